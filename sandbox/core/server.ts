@@ -1,0 +1,303 @@
+/**
+ * The sandbox server: mounts every module's routes under `/<host>/<path>`, the control API
+ * under `/__sandbox/`, applies the knobs and counts requests per route label.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { defaultApps } from "./apps";
+import { createClock } from "./clock";
+import { controlRoutes, type ControlHost } from "./control";
+import { json, sleep } from "./http";
+import { OAuthStore } from "./oauth";
+import { routeLabel, Router } from "./router";
+import type { Knobs, ModuleInit, PublishedPost, SandboxContext, SandboxModule, SandboxRequest, SentMessage, UploadedFile } from "./types";
+
+export interface SandboxOptions {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  modules: SandboxModule<any>[];
+  /** Public base URL of the sandbox, e.g. http://127.0.0.1:4010 (used in links it renders). */
+  sandboxUrl: string;
+  /** Origins the app runs on; redirect URIs are registered for each. */
+  appOrigins: string[];
+  /** Base clock (tests pin it); the control API adds its offset on top. */
+  now?: () => number;
+  /** Called once per request with a one-line summary. */
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  handle(req: Request): Promise<Response>;
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+  /** Back to defaults: state, clock, knobs, stats, recorded posts and messages. */
+  reset(): void;
+  /** The shared context (tests may inspect state or the OAuth store). */
+  context: SandboxContext;
+}
+
+export const DEFAULT_KNOBS: Knobs = { latencyMs: 0, failureRate: 0, rateLimitAfter: null, rateLimitWindowMs: 15 * 60_000 };
+
+/** Knobs settable through the control API: the globals plus overrides keyed by host or route label. */
+export interface KnobSettings extends Knobs {
+  overrides: Record<string, Partial<Knobs>>;
+}
+
+interface RateWindow {
+  start: number;
+  count: number;
+}
+
+const HEADER_KNOBS: Array<[string, keyof Knobs]> = [
+  ["x-sandbox-latency-ms", "latencyMs"],
+  ["x-sandbox-failure-rate", "failureRate"],
+  ["x-sandbox-rate-limit-after", "rateLimitAfter"],
+];
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const { modules, sandboxUrl, appOrigins } = options;
+  const clock = createClock(options.now);
+  const router = new Router();
+  const moduleOfRoute = new Map<object, SandboxModule<unknown>>();
+  const moduleOfHost = new Map<string, SandboxModule<unknown>>();
+  for (const m of modules) {
+    router.add(m.routes);
+    for (const r of m.routes) {
+      moduleOfRoute.set(r, m);
+      for (const h of Array.isArray(r.host) ? r.host : [r.host]) moduleOfHost.set(h, m);
+    }
+  }
+
+  let states = new Map<SandboxModule<unknown>, unknown>();
+  let posts: PublishedPost[] = [];
+  let messages: SentMessage[] = [];
+  let knobs: KnobSettings = { ...DEFAULT_KNOBS, overrides: {} };
+  let stats = new Map<string, number>();
+  let rate = new Map<string, RateWindow>();
+  let statsSince = clock.now();
+  let oauth = new OAuthStore(clock);
+  const init: ModuleInit = { clock, appOrigins, sandboxUrl };
+
+  const context: SandboxContext = {
+    clock,
+    get knobs() {
+      return knobs;
+    },
+    get oauth() {
+      return oauth;
+    },
+    appOrigins,
+    recordPost(post) {
+      const p = { ...post, at: new Date(clock.now()).toISOString() };
+      posts.push(p);
+      return p;
+    },
+    recordMessage(message) {
+      const m = { ...message, at: new Date(clock.now()).toISOString() };
+      messages.push(m);
+      return m;
+    },
+    state<S>(module: SandboxModule<S>): S {
+      const m = module as SandboxModule<unknown>;
+      if (!states.has(m)) states.set(m, m.createState(init));
+      return states.get(m) as S;
+    },
+    dispatch: (request) => handle(request),
+    posts: () => posts,
+    messages: () => messages,
+  };
+
+  function reset(): void {
+    clock.reset();
+    oauth = new OAuthStore(clock);
+    for (const app of defaultApps(appOrigins)) oauth.registerApp(app);
+    states = new Map();
+    for (const m of modules) states.set(m, m.createState(init));
+    posts = [];
+    messages = [];
+    knobs = { ...DEFAULT_KNOBS, overrides: {} };
+    stats = new Map();
+    rate = new Map();
+    statsSince = clock.now();
+  }
+  reset();
+
+  const control: ControlHost = {
+    context: () => context,
+    modules,
+    stats: () => ({ since: new Date(statsSince).toISOString(), counts: Object.fromEntries(stats) }),
+    getKnobs: () => knobs,
+    setKnobs(next) {
+      knobs = { ...knobs, ...next, overrides: { ...knobs.overrides, ...(next.overrides ?? {}) } };
+      rate = new Map();
+    },
+    reset,
+  };
+  const controlRouter = new Router();
+  controlRouter.add(controlRoutes(control));
+  for (const m of modules) if (m.control) controlRouter.add(m.control.map((r) => ({ ...r, host: "__sandbox" })));
+
+  function effectiveKnobs(host: string, label: string, headers: Headers): Knobs {
+    const k: Knobs = { ...knobs, ...(knobs.overrides[host] ?? {}), ...(knobs.overrides[label] ?? {}) };
+    for (const [header, key] of HEADER_KNOBS) {
+      const v = headers.get(header);
+      if (v === null) continue;
+      (k as unknown as Record<string, unknown>)[key] = v === "" || v === "null" ? null : Number(v);
+    }
+    return k;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const started = Date.now();
+    let res: Response;
+    const url = new URL(request.url);
+    try {
+      res = await route(request, url);
+    } catch (err) {
+      console.error("[sandbox] handler error", err);
+      res = json({ error: "sandbox_internal_error", message: String(err) }, 500);
+    }
+    options.log?.(`${request.method} ${url.pathname}${url.search ? "?" + url.search.slice(1, 80) : ""} → ${res.status} (${Date.now() - started} ms)`);
+    return res;
+  }
+
+  async function route(request: Request, url: URL): Promise<Response> {
+    const parts = url.pathname.split("/");
+    const host = parts[1] ?? "";
+    const path = "/" + parts.slice(2).join("/");
+
+    if (host === "__sandbox" || host === "") {
+      const m = controlRouter.match(request.method, "__sandbox", host === "" ? "/" : path);
+      if (!("route" in m)) return json({ error: "not_found", message: `No control route ${request.method} ${url.pathname}` }, 404);
+      const sreq = await toSandboxRequest(request, url, "__sandbox", host === "" ? "/" : path, m.params, sandboxUrl);
+      return m.route.handler(sreq, context);
+    }
+
+    const module = moduleOfHost.get(host);
+    if (!module) {
+      return json({ error: "sandbox_unknown_host", message: `The sandbox does not emulate ${host}.`, hosts: [...moduleOfHost.keys()] }, 404);
+    }
+    const m = router.match(request.method, host, path);
+    const params = "route" in m ? m.params : {};
+    const label = "route" in m ? routeLabel(m.route, host) : `${host} ${request.method} (unmatched)`;
+    stats.set(label, (stats.get(label) ?? 0) + 1);
+    const sreq = await toSandboxRequest(request, url, host, path, params, sandboxUrl);
+    const k = effectiveKnobs(host, label, request.headers);
+    const ctx: SandboxContext = Object.create(context, { knobs: { value: k } });
+
+    if (k.latencyMs > 0) await sleep(k.latencyMs);
+    if (k.rateLimitAfter !== null && k.rateLimitAfter !== undefined && !Number.isNaN(k.rateLimitAfter)) {
+      const windowMs = k.rateLimitWindowMs ?? DEFAULT_KNOBS.rateLimitWindowMs!;
+      const now = clock.now();
+      let w = rate.get(label);
+      if (!w || now - w.start >= windowMs) rate.set(label, (w = { start: now, count: 0 }));
+      w.count++;
+      if (w.count > k.rateLimitAfter) {
+        const info = { limit: k.rateLimitAfter, count: w.count, resetAt: w.start + windowMs, now };
+        return module.errors?.rateLimited(sreq, info) ?? defaultRateLimited(info);
+      }
+    }
+    if (k.failureRate > 0 && Math.random() < k.failureRate) {
+      return module.errors?.serverError(sreq) ?? json({ error: "server_error", message: "Sandbox injected failure" }, 503);
+    }
+    if (!("route" in m)) {
+      if (module.errors?.notFound) return module.errors.notFound(sreq);
+      return json({ error: "not_found", message: `The sandbox has no route ${request.method} ${host}${path}` }, m.methodMismatch ? 405 : 404);
+    }
+    return m.route.handler(sreq, ctx);
+  }
+
+  let server: Server | undefined;
+
+  return {
+    handle,
+    reset,
+    context,
+    listen(port, host = "127.0.0.1") {
+      server = createServer((req, res) => void serveNode(req, res, handle));
+      return new Promise((resolve, reject) => {
+        server!.once("error", reject);
+        server!.listen(port, host, () => {
+          const addr = server!.address();
+          const actual = typeof addr === "object" && addr ? addr.port : port;
+          resolve({ port: actual, url: `http://${host}:${actual}` });
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (!server) return resolve();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
+
+function defaultRateLimited(info: { limit: number; resetAt: number; now: number }): Response {
+  const retry = Math.max(1, Math.ceil((info.resetAt - info.now) / 1000));
+  return json({ error: "rate_limited", message: "Sandbox rate limit" }, 429, { "retry-after": String(retry) });
+}
+
+async function toSandboxRequest(
+  request: Request,
+  url: URL,
+  host: string,
+  path: string,
+  params: Record<string, string>,
+  sandboxUrl: string,
+): Promise<SandboxRequest> {
+  const body = request.method === "GET" || request.method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await request.arrayBuffer());
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  let form = new URLSearchParams();
+  let json: unknown;
+  let files: Record<string, UploadedFile[]> | undefined;
+  if (type.startsWith("application/x-www-form-urlencoded")) form = new URLSearchParams(body.toString("utf8"));
+  else if (type.includes("json")) {
+    try {
+      json = JSON.parse(body.toString("utf8"));
+    } catch {
+      json = undefined;
+    }
+  } else if (type.startsWith("multipart/form-data") && body.length > 0) {
+    files = {};
+    try {
+      const fd = await new Response(body, { headers: { "content-type": type } }).formData();
+      for (const [name, value] of fd.entries()) {
+        if (typeof value === "string") form.append(name, value);
+        else (files[name] ??= []).push({ filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+      }
+    } catch {
+      // A malformed multipart body reaches the handler empty, as a provider would see it.
+    }
+  }
+  return { method: request.method, host, path, query: url.searchParams, headers: request.headers, body, form, json, params, sandboxUrl, files };
+}
+
+async function serveNode(req: IncomingMessage, res: ServerResponse, handle: (r: Request) => Promise<Response>): Promise<void> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (Array.isArray(v)) v.forEach((x) => headers.append(k, x));
+      else if (v !== undefined) headers.set(k, v);
+    }
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
+      method: req.method,
+      headers,
+      body: hasBody ? Buffer.concat(chunks) : undefined,
+    });
+    const response = await handle(request);
+    const out: Record<string, string | string[]> = {};
+    response.headers.forEach((v, k) => {
+      if (k !== "set-cookie") out[k] = v;
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length) out["set-cookie"] = cookies;
+    res.writeHead(response.status, out);
+    res.end(req.method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer()));
+  } catch (err) {
+    res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "sandbox_internal_error", message: String(err) }));
+  }
+}
