@@ -1,0 +1,43 @@
+"use client";
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { TPendingChoice } from "@/db/schema/oauth";
+import { connectSelectedAction } from "@/app/(app)/connections/actions";
+import { Avatar } from "./Avatar";
+
+/** The accounts an authorization can connect (names and pictures only — never tokens): tick, then connect. */
+export function AccountPicker({ selectionId, choices, noun }: { selectionId: string; choices: TPendingChoice[]; noun: string }) {
+  const [state, action, pending] = useActionState(connectSelectedAction, null);
+  return (
+    <form action={action} className="space-y-4">
+      <input type="hidden" name="id" value={selectionId} />
+      <ul className="divide-y divide-zinc-100 rounded-xl border border-zinc-200 bg-white">
+        {choices.map((c) => {
+          const disabled = c.selectable === false;
+          return (
+            <li key={c.id}>
+              <label className={`flex items-center gap-3 px-4 py-3 ${disabled ? "opacity-60" : "cursor-pointer hover:bg-zinc-50"}`}>
+                <input type="checkbox" name="choiceIds" value={c.id} disabled={disabled} className="size-4 accent-brand-600" aria-label={c.name} />
+                <Avatar src={c.avatarUrl ?? null} name={c.name} className="size-9" />
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate font-medium text-zinc-900">{c.name}</span>
+                  <span className="block truncate text-xs text-zinc-500">{disabled ? c.reason : [c.handle, c.detail].filter(Boolean).join(" · ")}</span>
+                </span>
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+      <div className="flex justify-end gap-2">
+        <Button asChild variant="secondary">
+          <a href="/connections">Cancel</a>
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Connecting…" : `Connect selected ${noun}`}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,113 @@
+"use client";
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { RefreshCw, Unplug } from "lucide-react";
+import { toast } from "sonner";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import type { TConnectionDto } from "@/lib/connections/dto";
+import { connectHref, platformName } from "@/lib/providers/catalog";
+import { disconnectConnectionAction } from "@/app/(app)/connections/actions";
+import { Avatar } from "./Avatar";
+import { PlatformIcon } from "./PlatformIcon";
+
+function Health({ health }: { health: TConnectionDto["health"] }) {
+  if (health.kind === "needs_reconnect") return <Badge tone="danger">Needs reconnect</Badge>;
+  if (health.kind === "expiring") return <Badge tone="warning">Expires in {health.days} {health.days === 1 ? "day" : "days"}</Badge>;
+  return <Badge tone="success">Active</Badge>;
+}
+
+/** One connected account: who it is, its token health, and Reconnect / Disconnect. */
+export function ConnectionCard({
+  connection: c,
+  connectedOn,
+  canManage,
+  extraActions,
+}: {
+  connection: TConnectionDto;
+  connectedOn: string;
+  canManage: boolean;
+  /** Platform-specific controls (e.g. Instagram Login's "Refresh now"), rendered above the footer. */
+  extraActions?: React.ReactNode;
+}) {
+  const [confirm, setConfirm] = useState(false);
+  const [pending, start] = useTransition();
+  const router = useRouter();
+  const platform = platformName(c.platform);
+  const kind = c.appType === "company" ? "Company page" : c.postTargetType === "channel" ? "Channel" : c.postTargetType === "page" ? "Page" : "Profile";
+  const reconnectHref =
+    c.platform === "telegram" ? "/connections?connect=telegram" : connectHref({ platform: c.platform, target: c.appType }, { reconnect: c.id });
+
+  function disconnect() {
+    start(async () => {
+      const r = await disconnectConnectionAction(null, { id: c.id });
+      if (r.ok) {
+        toast.success(`Disconnected ${c.displayName}`);
+        setConfirm(false);
+        router.refresh();
+      } else toast.error(r.error.message);
+    });
+  }
+
+  return (
+    <Card className="flex flex-col" data-testid="connection-card" data-platform={c.platform}>
+      <div className="flex items-start gap-3 p-5">
+        <div className="relative">
+          <Avatar src={c.avatarUrl} name={c.displayName} className="size-12" />
+          <PlatformIcon platform={c.platform} label={platform} className="absolute -bottom-1 -right-1 size-5 text-xs ring-2 ring-white" />
+        </div>
+        <div className="min-w-0 flex-1">
+          <p className="truncate font-semibold text-zinc-900" data-testid="connection-name">
+            {c.displayName}
+          </p>
+          <p className="truncate text-sm text-zinc-500">
+            {[c.handle, c.subtitle].filter(Boolean).join(" · ") || `${platform} ${kind.toLowerCase()}`}
+          </p>
+          <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+            <Health health={c.health} />
+            <span>
+              {platform} · {kind}
+            </span>
+          </div>
+        </div>
+      </div>
+      {extraActions ? <div className="mt-auto border-t border-zinc-100 px-5 py-3">{extraActions}</div> : null}
+      <div className={`${extraActions ? "" : "mt-auto "}flex items-center gap-2 border-t border-zinc-100 px-5 py-3`}>
+        <span className="flex-1 text-xs text-zinc-500">Connected {connectedOn}</span>
+        {canManage ? (
+          <>
+            <Button asChild size="sm" variant={c.health.kind === "active" ? "ghost" : "default"}>
+              <a href={reconnectHref}>
+                <RefreshCw aria-hidden /> Reconnect
+              </a>
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setConfirm(true)}>
+              <Unplug aria-hidden /> Disconnect
+            </Button>
+          </>
+        ) : null}
+      </div>
+      <Dialog open={confirm} onOpenChange={setConfirm}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Disconnect {c.displayName}?</DialogTitle>
+            <DialogDescription>
+              Switchboard will stop publishing to this {platform} {kind.toLowerCase()}
+              {c.platform === "x" ? " and revoke its access at X" : ""}. Posts already published stay where they are. You can connect it again later.
+            </DialogDescription>
+          </DialogHeader>
+          <DialogFooter>
+            <Button variant="secondary" onClick={() => setConfirm(false)} disabled={pending}>
+              Cancel
+            </Button>
+            <Button variant="destructive" onClick={disconnect} disabled={pending}>
+              {pending ? "Disconnecting…" : "Disconnect"}
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    </Card>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { connectTelegramAction } from "@/app/(app)/connections/actions";
+
+/** Telegram has no OAuth: the bot token from @BotFather and the channel, checked with Telegram before saving. */
+export function TelegramConnectDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  // Success redirects to Connections (with a toast); only failures come back here.
+  const [state, action, pending] = useActionState(connectTelegramAction, null);
+
+  const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Connect a Telegram channel</DialogTitle>
+          <DialogDescription>
+            Create a bot with @BotFather, add it to your channel as an administrator allowed to post messages, then enter both here.
+          </DialogDescription>
+        </DialogHeader>
+        <form action={action} className="space-y-4" autoComplete="off">
+          <div className="space-y-1.5">
+            <Label htmlFor="tg-token">Bot token</Label>
+            <Input
+              id="tg-token"
+              name="botToken"
+              type="password"
+              required
+              placeholder="123456789:AA…"
+              aria-invalid={errors.botToken ? true : undefined}
+              aria-describedby={errors.botToken ? "tg-token-error" : undefined}
+            />
+            {errors.botToken ? (
+              <p id="tg-token-error" className="text-xs text-red-700">
+                {errors.botToken}
+              </p>
+            ) : null}
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="tg-chat">Channel</Label>
+            <Input
+              id="tg-chat"
+              name="chatId"
+              required
+              placeholder="@mychannel or -1001234567890"
+              aria-invalid={errors.chatId ? true : undefined}
+              aria-describedby={errors.chatId ? "tg-chat-error" : undefined}
+            />
+            {errors.chatId ? (
+              <p id="tg-chat-error" className="text-xs text-red-700">
+                {errors.chatId}
+              </p>
+            ) : null}
+          </div>
+          {state && !state.ok && !state.error.fieldErrors ? <Alert tone="error">{state.error.message}</Alert> : null}
+          <DialogFooter>
+            <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Checking with Telegram…" : "Connect channel"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

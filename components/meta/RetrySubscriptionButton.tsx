@@ -1,0 +1,35 @@
+"use client";
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { retryMetaSubscriptionAction } from "@/app/integrations/meta-messaging/actions";
+
+export function RetrySubscriptionButton() {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const router = useRouter();
+  return (
+    <div className="space-y-1">
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        disabled={pending}
+        onClick={() =>
+          start(async () => {
+            const r = await retryMetaSubscriptionAction(null, {});
+            setError(r.ok ? null : r.error.message);
+            router.refresh();
+          })
+        }
+      >
+        {pending ? "Retrying…" : "Retry subscription"}
+      </Button>
+      {error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

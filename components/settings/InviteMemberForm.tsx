@@ -1,0 +1,56 @@
+"use client";
+import { useActionState } from "react";
+import { Copy } from "lucide-react";
+import { toast } from "sonner";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { inviteMemberAction } from "@/app/(app)/settings/actions";
+
+export function InviteMemberForm() {
+  const [state, action, pending] = useActionState(inviteMemberAction, null);
+  return (
+    <div className="space-y-4">
+      <form action={action} className="flex flex-wrap items-end gap-3">
+        <div className="min-w-64 flex-1 space-y-1.5">
+          <Label htmlFor="invite-email">Email</Label>
+          <Input id="invite-email" name="email" type="email" required placeholder="teammate@example.com" />
+        </div>
+        <div className="space-y-1.5">
+          <Label htmlFor="invite-role">Role</Label>
+          <select
+            id="invite-role"
+            name="role"
+            defaultValue="member"
+            className="h-9 rounded-lg border border-zinc-300 bg-white px-3 text-sm shadow-sm"
+          >
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
+          </select>
+        </div>
+        <Button type="submit" disabled={pending}>
+          Create invite link
+        </Button>
+      </form>
+      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+      {state?.ok ? (
+        <Alert tone="success" title={`Invite link for ${state.data.email}`}>
+          <div className="mt-1 flex items-center gap-2">
+            <code className="truncate rounded bg-white/70 px-2 py-1 text-xs" data-testid="invite-link">
+              {state.data.link}
+            </code>
+            <Button
+              type="button"
+              size="sm"
+              variant="secondary"
+              onClick={() => navigator.clipboard.writeText(state.data.link).then(() => toast.success("Link copied"))}
+            >
+              <Copy aria-hidden /> Copy
+            </Button>
+          </div>
+        </Alert>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+// Every table, one file per domain under db/schema/.
+export * from "./schema/users";
+export * from "./schema/organizations";
+export * from "./schema/rate-limits";
+export * from "./schema/oauth";
+export * from "./schema/connections";
+export * from "./schema/meta";

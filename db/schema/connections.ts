@@ -1,0 +1,51 @@
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
+import { users } from "./users";
+
+export const connectionAppType = pgEnum("connection_app_type", ["personal", "company"]);
+export const connectionStatus = pgEnum("connection_status", ["active", "expiring", "needs_reconnect"]);
+export type TConnectionStatus = (typeof connectionStatus.enumValues)[number];
+
+/**
+ * One connected account an organization publishes to (an X profile, a LinkedIn company page, a
+ * Facebook Page, a Telegram channel…). Several per platform; reconnecting the same account
+ * updates its row (unique on organization, platform, provider account id, app type).
+ */
+export const socialConnections = pgTable(
+  "social_connections",
+  {
+    id: uuid("id").primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    platform: text("platform").notNull(),
+    appType: connectionAppType("app_type").notNull().default("personal"),
+    /** profile | page | organization | channel | instagram_account */
+    postTargetType: text("post_target_type").notNull(),
+    selectedPageId: text("selected_page_id"),
+    providerAccountId: text("provider_account_id").notNull(),
+    displayName: text("display_name").notNull(),
+    handle: text("handle"),
+    avatarUrl: text("avatar_url"),
+    /** Encrypted (lib/crypto) with AAD social_connections/<id>/access_token. */
+    accessToken: text("access_token").notNull(),
+    /** Encrypted; null when the provider gives none. Never overwritten by an empty value. */
+    refreshToken: text("refresh_token"),
+    tokenExpiresAt: timestamp("token_expires_at", { withTimezone: true }),
+    scopes: text("scopes").array().notNull().default([]),
+    status: connectionStatus("status").notNull().default("active"),
+    /** Bumped on every token change; refreshes write compare-and-swap on it. */
+    tokenVersion: integer("token_version").notNull().default(1),
+    connectedBy: uuid("connected_by").references(() => users.id, { onDelete: "set null" }),
+    connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Non-secret extras shown on the card (page name, bot username, token hint…). */
+    details: jsonb("details").$type<Record<string, string>>().notNull().default({}),
+  },
+  (t) => [
+    uniqueIndex("social_connections_account_key").on(t.organizationId, t.platform, t.providerAccountId, t.appType),
+    index("social_connections_org_idx").on(t.organizationId),
+  ],
+);
+
+export type TSocialConnection = typeof socialConnections.$inferSelect;

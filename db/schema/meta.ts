@@ -1,0 +1,76 @@
+import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
+import { users } from "./users";
+
+/**
+ * The Facebook Page (and its linked Instagram account) an organization answers messages for:
+ * one row per organization; reconnecting replaces it.
+ *
+ * NOTHING may reference this row with a foreign key: disconnecting deletes it, and the
+ * conversations and messages the Inbox stores must survive that (they key on the Page id).
+ */
+export const organizationMetaSettings = pgTable(
+  "organization_meta_settings",
+  {
+    id: uuid("id").primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    facebookPageId: text("facebook_page_id").notNull(),
+    facebookPageName: text("facebook_page_name").notNull(),
+    facebookPagePictureUrl: text("facebook_page_picture_url"),
+    /** Encrypted (lib/crypto) with AAD organization_meta_settings/<id>/page_access_token. */
+    pageAccessToken: text("page_access_token").notNull(),
+    instagramBusinessAccountId: text("instagram_business_account_id"),
+    instagramUsername: text("instagram_username"),
+    /** active | needs_reconnect (Meta answered 190 for the Page token). */
+    tokenStatus: text("token_status").notNull().default("active"),
+    /** pending | subscribed | failed — both webhook levels (Page subscribed_apps and app subscriptions). */
+    webhookStatus: text("webhook_status").notNull().default("pending"),
+    /** What went wrong when subscribing (Meta's message, never a token). */
+    webhookError: text("webhook_error"),
+    webhookSubscribedAt: timestamp("webhook_subscribed_at", { withTimezone: true }),
+    connectedBy: uuid("connected_by").references(() => users.id, { onDelete: "set null" }),
+    connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("organization_meta_settings_org_key").on(t.organizationId), index("organization_meta_settings_page_idx").on(t.facebookPageId)],
+);
+
+export type TOrganizationMetaSettings = typeof organizationMetaSettings.$inferSelect;
+
+/**
+ * Pages from one Meta authorization with several Pages, waiting for the person to pick one
+ * (MetaPagePicker). Five-minute TTL (lib/meta-messaging PENDING_PAGES_TTL_SECONDS), checked
+ * against the database clock; Page tokens encrypted.
+ */
+export const metaPendingPages = pgTable(
+  "meta_pending_pages",
+  {
+    id: uuid("id").primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** Who authorized: only they pick from this list. */
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    pageId: text("page_id").notNull(),
+    pageName: text("page_name").notNull(),
+    pictureUrl: text("picture_url"),
+    instagramBusinessAccountId: text("instagram_business_account_id"),
+    instagramUsername: text("instagram_username"),
+    /** Encrypted (lib/crypto) with AAD meta_pending_pages/<id>/page_access_token. */
+    pageAccessToken: text("page_access_token").notNull(),
+    /** Listing order from Graph. */
+    position: integer("position").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("meta_pending_pages_org_user_page_key").on(t.organizationId, t.userId, t.pageId),
+    index("meta_pending_pages_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export type TMetaPendingPage = typeof metaPendingPages.$inferSelect;

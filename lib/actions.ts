@@ -1,0 +1,112 @@
+import "server-only";
+import { z } from "zod";
+import { getOrgContext, type TOrgContext } from "@/lib/orgs/current";
+import { getCurrentUser } from "@/lib/auth/current";
+import { hasRole } from "@/lib/orgs/membership";
+import type { TMembershipRole } from "@/db/schema";
+import { logger } from "@/lib/log";
+
+/**
+ * The one way server actions are built: public → signed-in → organization member with a role.
+ * Each parses its input with zod, authorizes, then calls a domain function in lib/.
+ */
+
+export type ActionError = {
+  code: "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "conflict" | "internal";
+  message: string;
+  fieldErrors?: Record<string, string>;
+};
+export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ActionError };
+/** The state a form's useActionState keeps: nothing yet, or the last result. */
+export type FormState<T = void> = ActionResult<T> | null;
+
+export class ActionFailure extends Error {
+  constructor(public readonly error: ActionError) {
+    super(error.message);
+  }
+}
+
+/** Throw from a domain step to end the action with a clear message. */
+export function fail(code: ActionError["code"], message: string, fieldErrors?: Record<string, string>): never {
+  throw new ActionFailure({ code, message, fieldErrors });
+}
+
+function inputOf(raw: unknown): unknown {
+  if (raw instanceof FormData) {
+    const out: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+    for (const key of new Set(raw.keys())) {
+      if (key.startsWith("$ACTION")) continue;
+      const all = raw.getAll(key);
+      out[key] = all.length === 1 ? all[0]! : all;
+    }
+    return out;
+  }
+  return raw;
+}
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+async function run<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (error) {
+    if (error instanceof ActionFailure) return { ok: false, error: error.error };
+    // Next's redirect()/notFound() are thrown on purpose and must propagate.
+    if (error && typeof error === "object" && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_")) {
+      throw error;
+    }
+    logger.error({ err: error }, "server action failed");
+    return { ok: false, error: { code: "internal", message: "Something went wrong on our side. Please try again." } };
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(inputOf(raw));
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    fail("invalid_input", Object.values(fieldErrors)[0] ?? "Check the form and try again.", fieldErrors);
+  }
+  return parsed.data;
+}
+
+/** An action anyone may call (sign-in, sign-up). Usable directly with useActionState. */
+export function publicAction<S extends z.ZodType, T>(schema: S, fn: (input: z.infer<S>) => Promise<T>) {
+  return async (_prev: unknown, raw: unknown): Promise<ActionResult<T>> => run(() => fn(parse(schema, raw)));
+}
+
+/** An action for a signed-in user. */
+export function userAction<S extends z.ZodType, T>(
+  schema: S,
+  fn: (input: z.infer<S>, user: NonNullable<Awaited<ReturnType<typeof getCurrentUser>>>) => Promise<T>,
+) {
+  return async (_prev: unknown, raw: unknown): Promise<ActionResult<T>> =>
+    run(async () => {
+      const user = await getCurrentUser();
+      if (!user) fail("unauthenticated", "Your session has ended. Sign in again.");
+      return fn(parse(schema, raw), user);
+    });
+}
+
+/** An action for a member of the current organization with at least `minimumRole`. */
+export function orgAction<S extends z.ZodType, T>(
+  minimumRole: TMembershipRole,
+  schema: S,
+  fn: (input: z.infer<S>, ctx: TOrgContext) => Promise<T>,
+) {
+  return async (_prev: unknown, raw: unknown): Promise<ActionResult<T>> =>
+    run(async () => {
+      const ctx = await getOrgContext();
+      if (!ctx) fail("unauthenticated", "Your session has ended. Sign in again.");
+      if (!hasRole(ctx.org.role, minimumRole)) {
+        fail("forbidden", `Only an organization ${minimumRole === "owner" ? "owner" : "owner or admin"} can do this.`);
+      }
+      return fn(parse(schema, raw), ctx);
+    });
+}

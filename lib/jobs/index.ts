@@ -1,0 +1,74 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import type { Database } from "@/db/client";
+import { childLogger } from "@/lib/log";
+import { createBoss, type BossOptions } from "./boss";
+import { runExpirySweep } from "./expiry-sweep";
+import { pruneOAuthFlows } from "@/lib/oauth/engine";
+import { prunePendingSelections } from "@/lib/connections/pending";
+import { runInstagramTokenRefresh } from "@/lib/instagram-login/refresh";
+
+const log = childLogger({ module: "jobs" });
+
+interface QueueDef {
+  cron?: string;
+  handler: (database: Database, data: unknown) => Promise<unknown>;
+}
+
+/** Every queue, its cron schedule (if any) and its handler. Features add their queues here. */
+export const QUEUES = {
+  "expiry-sweep": {
+    cron: "*/15 * * * *",
+    handler: async (database: Database) => runExpirySweep(database.db),
+  },
+  // Expired OAuth flow records (10 min) and pending account selections (10 min).
+  "oauth-sweep": {
+    cron: "*/15 * * * *",
+    handler: async (database: Database) => ({
+      flows: await pruneOAuthFlows(database.db),
+      pendingSelections: await prunePendingSelections(database.db),
+    }),
+  },
+  // Daily: Instagram Login tokens ≥ 24 h old and within 30 days of expiry get 60 more days.
+  "instagram-login-token-refresh": {
+    cron: "17 4 * * *",
+    handler: async (database: Database) => runInstagramTokenRefresh(database.db),
+  },
+} satisfies Record<string, QueueDef>;
+
+export type QueueName = keyof typeof QUEUES;
+
+/** Creates the queues and schedules. Safe to call from every instance: pg-boss de-duplicates. */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  for (const [name, queue] of Object.entries(QUEUES as Record<string, QueueDef>)) {
+    await boss.createQueue(name);
+    if (queue.cron) await boss.schedule(name, queue.cron);
+  }
+}
+
+/** Starts pg-boss with every worker; returns the running instance. */
+export async function startWorkers(database: Database, options: BossOptions = {}): Promise<PgBoss> {
+  const boss = createBoss(database, options);
+  boss.on("error", (err) => log.error({ err }, "pg-boss error"));
+  await boss.start();
+  await ensureQueues(boss);
+  for (const [name, queue] of Object.entries(QUEUES as Record<string, QueueDef>)) {
+    await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+      for (const job of jobs) {
+        const result = await queue.handler(database, job.data);
+        log.info({ queue: name, jobId: job.id, result }, "job done");
+      }
+    });
+  }
+  log.info({ queues: Object.keys(QUEUES) }, "workers started");
+  return boss;
+}
+
+/** Starts pg-boss for sending only (no workers): for app instances with RUN_WORKERS=false. */
+export async function startSender(database: Database): Promise<PgBoss> {
+  const boss = createBoss(database, { schedule: false });
+  boss.on("error", (err) => log.error({ err }, "pg-boss error"));
+  await boss.start();
+  await ensureQueues(boss);
+  return boss;
+}
