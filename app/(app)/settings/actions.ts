@@ -1,0 +1,34 @@
+"use server";
+import { cookies } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { orgAction, userAction } from "@/lib/actions";
+import { env, secureCookies } from "@/lib/env";
+import { ORG_COOKIE } from "@/lib/orgs/current";
+import { createInvitation, createOrganization, ZInviteInput } from "@/lib/orgs/invitations";
+
+export const inviteMemberAction = orgAction("admin", ZInviteInput, async (input, ctx) => {
+  const { token, expiresAt } = await createInvitation(getDb(), {
+    ...input,
+    organizationId: ctx.org.organizationId,
+    invitedBy: ctx.user.id,
+  });
+  revalidatePath("/settings/tab/members");
+  return { link: `${env().APP_URL}/invite/${token}`, email: input.email, expiresAt: expiresAt.toISOString() };
+});
+
+export const createOrganizationAction = userAction(
+  z.object({ name: z.string().trim().min(2, "Use at least 2 characters.").max(80, "Use at most 80 characters.") }),
+  async (input, user) => {
+    const org = await createOrganization(getDb(), user.id, input.name);
+    (await cookies()).set(ORG_COOKIE, org.id, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: secureCookies(),
+      path: "/",
+    });
+    revalidatePath("/", "layout");
+    return { name: org.name };
+  },
+);
