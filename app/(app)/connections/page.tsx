@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import { Cable } from "lucide-react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { ConnectedToast } from "@/components/connections/ConnectedToast";
+import { ConnectionCard } from "@/components/connections/ConnectionCard";
+import { ConnectMenu } from "@/components/connections/ConnectMenu";
+import { RefreshNowButton } from "@/components/instagram-login/RefreshNowButton";
+import { getDb } from "@/db/client";
+import { listConnections } from "@/lib/connections/queries";
+import { env } from "@/lib/env";
+import { describeFailure, isOAuthFailureCode } from "@/lib/oauth/failures";
+import { hasRole } from "@/lib/orgs/membership";
+import { requireOrgContext } from "@/lib/orgs/current";
+import { providers } from "@/lib/providers";
+import { CONNECT_OPTIONS, connectHref, platformName } from "@/lib/providers/catalog";
+import type { Platform } from "@/lib/providers/types";
+
+export const metadata: Metadata = { title: "Connections · Switchboard" };
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** Which Connect menu entries have credentials on this server (names only reach the browser). */
+function configuredOptions(): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const o of CONNECT_OPTIONS) {
+    const p = providers[o.platform as Platform];
+    out[o.key] = p.kind === "bot" ? true : p.oauth.credentials(env(), o.target ?? p.oauth.targets[0] ?? "default") !== null;
+  }
+  return out;
+}
+
+function FailureAlert({ search }: { search: Search }) {
+  const code = one(search.error);
+  if (!isOAuthFailureCode(code)) return null;
+  const platform = one(search.platform) ?? "";
+  const known = CONNECT_OPTIONS.some((o) => o.platform === platform);
+  const missing = (one(search.missing) ?? "").split(" ").filter((s) => /^[A-Za-z0-9_.:]{1,64}$/.test(s)).slice(0, 20);
+  const f = describeFailure(code, { missingScopes: missing });
+  const t = one(search.target);
+  const target = t === "company" ? "company" : undefined;
+  return (
+    <Alert tone="error" title={known ? `${platformName(platform)}: ${f.title}` : f.title} className="mb-6">
+      <p data-testid="failure-message">{f.message}</p>
+      <p className="font-medium">{f.nextStep}</p>
+      {f.retry && known && platform !== "telegram" ? (
+        <Button asChild size="sm" variant="secondary" className="mt-2">
+          <a href={connectHref({ platform, target })}>{code === "missing_scopes" ? "Reconnect" : "Connect again"}</a>
+        </Button>
+      ) : null}
+    </Alert>
+  );
+}
+
+export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const ctx = await requireOrgContext();
+  const search = await searchParams;
+  const connections = await listConnections(getDb(), ctx.org.organizationId);
+  const canManage = hasRole(ctx.org.role, "admin");
+  const configured = configuredOptions();
+  const connected = one(search.connected);
+  const count = Number(one(search.count) ?? "1") || 1;
+  const name = (one(search.name) ?? "").slice(0, 100);
+  const toast =
+    connected && CONNECT_OPTIONS.some((o) => o.platform === connected)
+      ? `Connected ${name || (count > 1 ? `${count} accounts` : "your account")} on ${platformName(connected)}`
+      : null;
+  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
+  const menu = (label?: string) => <ConnectMenu key={connected ?? "menu"} configured={configured} canConnect={canManage} telegramOpen={one(search.connect) === "telegram"} label={label} />;
+
+  return (
+    <>
+      <PageHeader
+        title="Connections"
+        description="The accounts, Pages and channels this workspace publishes to."
+        actions={connections.length > 0 ? menu() : undefined}
+      />
+      {toast ? <ConnectedToast message={toast} /> : null}
+      <FailureAlert search={search} />
+      {connections.length === 0 ? (
+        <EmptyState
+          icon={Cable}
+          title="No connections yet"
+          description="Connect X, LinkedIn, a Facebook Page, Instagram, Threads or a Telegram channel to start publishing everywhere at once."
+        >
+          {menu("Connect your first account")}
+        </EmptyState>
+      ) : (
+        <div className="grid gap-4 sm:grid-cols-2" data-testid="connections">
+          {connections.map((c) => (
+            <ConnectionCard
+              key={c.id}
+              connection={c}
+              connectedOn={dateFormat.format(new Date(c.connectedAt))}
+              canManage={canManage}
+              extraActions={c.platform === "instagram_login" ? <RefreshNowButton connectionId={c.id} /> : undefined}
+            />
+          ))}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { expect, test, type Page } from "@playwright/test";
+import { SANDBOX_URL } from "./support/urls";
+
+// Creators connect Facebook Pages through Facebook Login (issue 4, Facebook part), via the sandbox.
+
+const PASSWORD = "correct horse battery";
+
+async function signUp(page: Page, name: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  // The first sign-up compiles the whole signed-in area on a dev server: allow for it.
+  await expect(page).toHaveURL(/\/connections$/, { timeout: 150_000 });
+}
+
+/** Connect → the Facebook dialog as `user` → Allow (optionally unticking some Pages first). */
+async function connectFacebook(page: Page, user: string, untick: string[] = []) {
+  await page.goto("/api/social/facebook/connect");
+  await expect(page).toHaveURL(/www\.facebook\.com\/v\d+\.0\/dialog\/oauth/);
+  const q = new URL(page.url()).searchParams;
+  expect(q.get("scope")!.split(",").sort()).toEqual(["business_management", "pages_manage_posts", "pages_read_engagement", "pages_show_list"]);
+  const radio = page.getByRole("radio", { name: new RegExp(user) });
+  if (!(await radio.isChecked())) {
+    await radio.check();
+    await expect(page.getByRole("radio", { name: new RegExp(user) })).toBeChecked();
+  }
+  for (const name of untick) await page.getByRole("checkbox", { name: new RegExp(`^${name}`) }).uncheck();
+  await page.getByRole("button", { name: "Allow", exact: true }).click();
+}
+
+test.beforeEach(async ({ request }) => {
+  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
+});
+
+test("a creator with 3 Pages picks 2 and gets two Page cards — Page tokens never reach the browser", async ({ page, request }) => {
+  test.slow();
+  await signUp(page, "Creator Three");
+  const before = ((await (await request.get(`${SANDBOX_URL}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
+  await connectFacebook(page, "Lucas Oliveira");
+  await expect(page).toHaveURL(/\/connections\/select\//);
+  await expect(page.getByRole("checkbox")).toHaveCount(3);
+  await expect(page.getByText("Instagram @oliveira.coffee")).toBeVisible();
+  expect(await page.content()).not.toMatch(/EAA[A-Za-z0-9]{8,}/);
+
+  // One listing of the Pages, not one call per Page.
+  const after = ((await (await request.get(`${SANDBOX_URL}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
+  const calls = (label: string) => (after[label] ?? 0) - (before[label] ?? 0);
+  expect(calls("graph.facebook.com GET /me/accounts")).toBe(1);
+  expect(calls("graph.facebook.com GET /{id}")).toBe(0);
+
+  await page.getByRole("checkbox", { name: "Oliveira Coffee Roasters" }).check();
+  await page.getByRole("checkbox", { name: "Lisbon Street Food Tours" }).check();
+  await page.getByRole("button", { name: /Connect selected/ }).click();
+  await expect(page).toHaveURL(/\/connections(\?|$)/);
+  const cards = page.getByTestId("connection-card").and(page.locator('[data-platform="facebook"]'));
+  await expect(cards).toHaveCount(2);
+  await expect(page.getByTestId("connection-name").filter({ hasText: "Oliveira Coffee Roasters" })).toBeVisible();
+  await expect(page.getByTestId("connection-name").filter({ hasText: "Lisbon Street Food Tours" })).toBeVisible();
+  await expect(page.getByTestId("connection-name").filter({ hasText: "Oliveira Family Notes" })).toHaveCount(0);
+  expect(await page.content()).not.toMatch(/EAA[A-Za-z0-9]{8,}/);
+});
+
+test("a creator with 60 Pages sees all 60 in the picker", async ({ page }) => {
+  test.slow();
+  await signUp(page, "Creator Sixty");
+  await connectFacebook(page, "Priya Raman");
+  await expect(page).toHaveURL(/\/connections\/select\//);
+  await expect(page.getByRole("checkbox")).toHaveCount(60);
+  await expect(page.getByRole("checkbox", { name: "Raman Retail — Austin" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Raman Retail — Juneau" })).toBeAttached();
+});
+
+test("a Page owned by a Business Portfolio appears (business_management) and connects", async ({ page }) => {
+  await signUp(page, "Creator Portfolio");
+  await connectFacebook(page, "Tomás Herrera");
+  await expect(page).toHaveURL(/\/connections/);
+  await expect(page.getByTestId("connection-name").filter({ hasText: "Herrera Studio" })).toBeVisible();
+});
+
+test("a creator without Pages is told what to do", async ({ page }) => {
+  await signUp(page, "Creator None");
+  await connectFacebook(page, "Noah Fischer");
+  await expect(page).toHaveURL(/error=no_pages/);
+  await expect(page.getByRole("alert")).toContainText("No Pages found");
+  await expect(page.getByTestId("connection-card")).toHaveCount(0);
+});

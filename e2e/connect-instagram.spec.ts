@@ -1,0 +1,74 @@
+import { expect, test, type Page } from "@playwright/test";
+import { SANDBOX_URL } from "./support/urls";
+
+// Creators connect Instagram professional accounts through Facebook Login (the Pages' linked accounts).
+
+const PASSWORD = "correct horse battery";
+
+async function signUp(page: Page, name: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  // The first sign-up compiles the whole signed-in area on a dev server: allow for it.
+  await expect(page).toHaveURL(/\/connections$/, { timeout: 150_000 });
+}
+
+async function connectInstagram(page: Page, user: string, untick: string[] = []) {
+  await page.goto("/api/social/instagram/connect");
+  await expect(page).toHaveURL(/www\.facebook\.com\/v\d+\.0\/dialog\/oauth/);
+  const q = new URL(page.url()).searchParams;
+  expect(q.get("scope")!.split(",").sort()).toEqual(
+    ["business_management", "instagram_basic", "instagram_content_publish", "pages_read_engagement", "pages_show_list"],
+  );
+  const radio = page.getByRole("radio", { name: new RegExp(user) });
+  if (!(await radio.isChecked())) {
+    await radio.check();
+    await expect(page.getByRole("radio", { name: new RegExp(user) })).toBeChecked();
+  }
+  for (const name of untick) await page.getByRole("checkbox", { name: new RegExp(`^${name}`) }).uncheck();
+  await page.getByRole("button", { name: "Allow", exact: true }).click();
+}
+
+test.beforeEach(async ({ request }) => {
+  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
+});
+
+test("one Page with Instagram connects the Instagram account at once", async ({ page }) => {
+  await signUp(page, "Insta One");
+  await connectInstagram(page, "Maya Chen");
+  await expect(page).toHaveURL(/\/connections/);
+  const card = page.getByTestId("connection-card").and(page.locator('[data-platform="instagram"]'));
+  await expect(card).toHaveCount(1);
+  await expect(card.getByTestId("connection-name")).toHaveText("@mayasbakery");
+  expect(await page.content()).not.toMatch(/EAA[A-Za-z0-9]{8,}/);
+});
+
+test("several Pages offer only their Instagram accounts; the picked one connects", async ({ page }) => {
+  await signUp(page, "Insta Three");
+  await connectInstagram(page, "Lucas Oliveira");
+  await expect(page).toHaveURL(/\/connections\/select\//);
+  // Lucas has 3 Pages; "Oliveira Family Notes" has no Instagram account.
+  await expect(page.getByRole("checkbox")).toHaveCount(2);
+  await page.getByRole("checkbox", { name: "@lisbonfoodtours" }).check();
+  await page.getByRole("button", { name: /Connect selected/ }).click();
+  await expect(page).toHaveURL(/\/connections(\?|$)/);
+  await expect(page.getByTestId("connection-name").filter({ hasText: "@lisbonfoodtours" })).toBeVisible();
+  await expect(page.getByTestId("connection-name").filter({ hasText: "@oliveira.coffee" })).toHaveCount(0);
+});
+
+test("Pages without a linked Instagram account end on a page that says how to link one", async ({ page }) => {
+  await signUp(page, "Insta NoIG");
+  // Share only the Page that has no Instagram account.
+  await connectInstagram(page, "Lucas Oliveira", ["Oliveira Coffee Roasters", "Lisbon Street Food Tours"]);
+  await expect(page).toHaveURL(/error=page_without_instagram/);
+  await expect(page.getByRole("alert")).toContainText("No Instagram account linked");
+});
+
+test("a Facebook account without Pages has nothing to connect", async ({ page }) => {
+  await signUp(page, "Insta None");
+  await connectInstagram(page, "Noah Fischer");
+  await expect(page).toHaveURL(/error=no_pages/);
+  await expect(page.getByRole("alert")).toContainText("No Pages found");
+});

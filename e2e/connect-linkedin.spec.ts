@@ -1,0 +1,75 @@
+import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { SANDBOX_URL } from "./support/urls";
+
+// Creators connect LinkedIn as a profile (personal app) or company pages (company app), one callback (issue 4).
+
+const PASSWORD = "correct horse battery";
+// `next dev` compiles each route on first use, which can take a minute on a busy machine.
+const DEV = process.env.E2E_DEV === "1";
+const expect = baseExpect.configure({ timeout: DEV ? 120_000 : 10_000 });
+
+async function signUp(page: Page, name: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/connections$/);
+}
+
+async function chooseMember(page: Page, name: string) {
+  const radio = page.getByRole("radio", { name: new RegExp(name) });
+  if (!(await radio.isChecked())) {
+    await radio.check();
+    await expect(page.getByRole("radio", { name: new RegExp(name) })).toBeChecked();
+  }
+  await page.getByRole("button", { name: "Allow", exact: true }).click();
+}
+
+test.beforeEach(async ({ request }) => {
+  if (DEV) test.slow();
+  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
+});
+
+test("a creator connects their LinkedIn profile from the Connect menu", async ({ page }) => {
+  await signUp(page, "Lina Profile");
+  await page.getByRole("button", { name: /Connect your first account/ }).click();
+  await page.getByRole("menuitem", { name: /LinkedIn — Profile/ }).click();
+  await expect(page).toHaveURL(/www\.linkedin\.com\/oauth\/v2\/authorization/);
+  expect(new URL(page.url()).searchParams.get("scope")).toBe("openid profile w_member_social");
+  await chooseMember(page, "Priya Raman");
+
+  const card = page.getByTestId("connection-card").filter({ hasText: "Priya Raman" });
+  await expect(card).toBeVisible();
+  await expect(card.getByText("LinkedIn · Profile")).toBeVisible();
+  await expect(card.getByRole("img", { name: "Priya Raman's picture" })).toBeVisible();
+  expect(await page.content()).not.toMatch(/AQV[A-Za-z0-9_-]{10,}|access_token/);
+});
+
+test("a creator connects a company page: picks one of the two pages they administer", async ({ page }) => {
+  await signUp(page, "Lina Company");
+  await page.getByRole("button", { name: /Connect your first account/ }).click();
+  await page.getByRole("menuitem", { name: /LinkedIn — Company page/ }).click();
+  await expect(page).toHaveURL(/www\.linkedin\.com\/oauth\/v2\/authorization/);
+  expect(new URL(page.url()).searchParams.get("client_id")).toBe("sandboxlinkedincompany");
+  await chooseMember(page, "Daniel Okonkwo");
+
+  await expect(page).toHaveURL(/\/connections\/select\//);
+  await expect(page.getByRole("checkbox")).toHaveCount(2);
+  expect(await page.content()).not.toMatch(/AQV[A-Za-z0-9_-]{10,}|AQX[A-Za-z0-9_-]{10,}|access_token/);
+  await page.getByRole("checkbox", { name: "Northwind Coffee Roasters" }).check();
+  await page.getByRole("button", { name: /Connect selected/ }).click();
+
+  const card = page.getByTestId("connection-card").filter({ hasText: "Northwind Coffee Roasters" });
+  await expect(card).toBeVisible();
+  await expect(card.getByText("LinkedIn · Company page")).toBeVisible();
+  await expect(page.getByTestId("connection-card")).toHaveCount(1);
+});
+
+test("a company app without Community Management approval explains what to do", async ({ page }) => {
+  await signUp(page, "Lina Denied");
+  await page.goto("/api/social/linkedin/connect?target=company");
+  await chooseMember(page, "Sofia Lindqvist");
+  await expect(page.getByRole("alert").filter({ hasText: "Community Management API" })).toBeVisible();
+  await expect(page.getByText("No connections yet")).toBeVisible();
+});

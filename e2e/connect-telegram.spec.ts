@@ -1,0 +1,68 @@
+import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { SANDBOX_URL } from "./support/urls";
+
+// Telegram has no OAuth: a bot token and a channel, checked with getMe / getChat / getChatMember (issue 4).
+
+const PASSWORD = "correct horse battery";
+// `next dev` compiles each route on first use, which can take a minute on a busy machine.
+const DEV = process.env.E2E_DEV === "1";
+const expect = baseExpect.configure({ timeout: DEV ? 120_000 : 10_000 });
+const BOT_TOKEN = "7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j";
+
+async function signUp(page: Page, name: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/connections$/);
+}
+
+async function openTelegram(page: Page) {
+  await page.getByRole("button", { name: /Connect/ }).first().click();
+  await page.getByRole("menuitem", { name: /Telegram channel/ }).click();
+  await expect(page.getByRole("dialog", { name: "Connect a Telegram channel" })).toBeVisible();
+}
+
+test.beforeEach(async ({ request }) => {
+  if (DEV) test.slow();
+  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
+});
+
+test("a bot that is not an administrator of the channel is refused with what to do; a bot that may post connects", async ({ page }) => {
+  await signUp(page, "Tanya Telegram");
+  await openTelegram(page);
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Bot token").fill(BOT_TOKEN);
+  await dialog.getByLabel("Channel").fill("@harbor_daily");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(dialog.getByText(/is not an administrator of @harbor_daily/)).toBeVisible();
+  await expect(dialog.getByText(/Post Messages/)).toBeVisible();
+
+  await dialog.getByLabel("Bot token").fill(BOT_TOKEN);
+  await dialog.getByLabel("Channel").fill("@northwind_archive");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(dialog.getByText(/may not post/)).toBeVisible();
+
+  await dialog.getByLabel("Bot token").fill("5550001111:AAGm2nB4vC6xZ8lK0jH1gF3dS5aP7oI9uYt");
+  await dialog.getByLabel("Channel").fill("@northwind_news");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(dialog.getByText(/did not accept this bot token/)).toBeVisible();
+
+  await dialog.getByLabel("Bot token").fill(BOT_TOKEN);
+  await dialog.getByLabel("Channel").fill("@no_such_channel_here");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(dialog.getByText(/cannot find the channel @no_such_channel_here/)).toBeVisible();
+
+  await dialog.getByLabel("Bot token").fill(BOT_TOKEN);
+  await dialog.getByLabel("Channel").fill("@northwind_news");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(page.getByText("Connected Northwind News on Telegram")).toBeVisible();
+  const card = page.getByTestId("connection-card").filter({ hasText: "Northwind News" });
+  await expect(card).toBeVisible();
+  // Only the token's last 4 characters are ever shown.
+  await expect(card.getByText(/••••gH7j/)).toBeVisible();
+  const html = await page.content();
+  expect(html).not.toContain(BOT_TOKEN);
+  expect(html).not.toContain("AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eF");
+});

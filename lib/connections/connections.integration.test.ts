@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { createUserWithPersonalOrg } from "@/lib/auth/users";
+import { memberships, socialConnections } from "@/db/schema";
+import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/lib/oauth/testing/sandbox";
+import { BotConnectError } from "@/lib/providers/types";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { disconnectConnection } from "./disconnect";
+import { finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
+import { completePendingSelection, getPendingSelection } from "./pending";
+import { listConnections } from "./queries";
+import { getFreshAccessToken, NeedsReconnectError } from "./refresh";
+import { readAccessToken, readRefreshToken } from "./store";
+import { connectTelegram } from "./telegram";
+
+let tdb: TestDatabase;
+let sb: RunningSandbox;
+let owner: TConnectSession;
+let other: TConnectSession;
+
+const X_TOKEN = "api.x.com POST /2/oauth2/token";
+const X_REVOKE = "api.x.com POST /2/oauth2/revoke";
+const APP = "http://localhost:3000";
+
+async function person(name: string): Promise<TConnectSession> {
+  const user = await createUserWithPersonalOrg(tdb.db, { name, email: `${name}-${Math.random()}@example.com`, passwordHash: null });
+  const [m] = await tdb.db.select().from(memberships).where(eq(memberships.userId, user.id));
+  return { userId: user.id, organizationId: m!.organizationId, role: "owner" };
+}
+
+function cookieOf(res: Response): { name: string; value: string } {
+  const header = res.headers.get("set-cookie") ?? "";
+  const [pair] = header.split(";");
+  const eqAt = pair!.indexOf("=");
+  return { name: pair!.slice(0, eqAt), value: decodeURIComponent(pair!.slice(eqAt + 1)) };
+}
+
+/** Connect → consent (Allow as `user`) → callback; returns the callback response and URL. */
+async function connect(platform: string, session: TConnectSession, opts: { query?: string; user?: string; decision?: "allow" | "cancel"; as?: TConnectSession } = {}) {
+  const start = await startConnect(tdb.db, new Request(`${APP}/api/social/${platform}/connect${opts.query ?? ""}`), session, platform);
+  expect(start.status).toBe(303);
+  const cookie = cookieOf(start);
+  const callbackUrl = await consent(start.headers.get("location")!, opts.decision ?? "allow", opts.user);
+  const res = await finishConnect(tdb.db, callbackRequest(callbackUrl, cookie), opts.as ?? session, platform);
+  return { res, callbackUrl, cookie, location: res.headers.get("location") ?? "" };
+}
+
+async function rows(organizationId: string) {
+  return tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, organizationId));
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  sb = await startSandbox();
+});
+
+beforeEach(async () => {
+  owner = await person("owner");
+  other = await person("other");
+});
+
+afterAll(async () => {
+  await sb?.close();
+  await tdb?.cleanup();
+});
+
+describe("connecting accounts through the sandbox", () => {
+  it("X: the callback saves one connection and answers 303 to a clean URL with no-referrer and no-store (O7)", async () => {
+    const { res, location } = await connect("x", owner, { query: "?returnTo=//evil.example" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(location).toBe(`${APP}/connections?connected=x&count=1`);
+    expect(location).not.toMatch(/code=|state=/);
+    expect(res.headers.get("set-cookie")).toMatch(/^oauth_state_x=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax/);
+    const list = await listConnections(tdb.db, owner.organizationId);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ platform: "x", displayName: "Ada Okafor", handle: "@adaokafor", health: { kind: "active" } });
+    expect(list[0]!.avatarUrl).toContain("/__sandbox/avatar/");
+  });
+
+  it("reconnecting the same account keeps one row and updates its tokens", async () => {
+    await connect("x", owner);
+    const [first] = await rows(owner.organizationId);
+    await connect("x", owner);
+    const after = await rows(owner.organizationId);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).toBe(first!.id);
+    expect(after[0]!.tokenVersion).toBe(first!.tokenVersion + 1);
+    expect(readAccessToken(after[0]!)).not.toBe(readAccessToken(first!));
+    expect(readRefreshToken(after[0]!)).toBeTruthy();
+  });
+
+  it("tokens in the database are ciphertext: a dump of every row holds no sandbox token (S1)", async () => {
+    await connect("x", owner);
+    await connect("threads", owner);
+    const plain = (await rows(owner.organizationId)).flatMap((r) => [readAccessToken(r), readRefreshToken(r)]).filter(Boolean) as string[];
+    expect(plain.length).toBeGreaterThanOrEqual(3);
+    const dump = JSON.stringify([
+      ...(await tdb.raw.query("select * from social_connections")).rows,
+      ...(await tdb.raw.query("select * from oauth_flows")).rows,
+      ...(await tdb.raw.query("select * from oauth_pending_selections")).rows,
+    ]);
+    for (const token of plain) expect(dump).not.toContain(token);
+  });
+
+  it("a callback completed by another user's session is rejected and nothing is created (O1, A1)", async () => {
+    const { location } = await connect("x", owner, { as: other });
+    expect(location).toBe(`${APP}/connections?error=session_mismatch&platform=x`);
+    expect(await rows(owner.organizationId)).toHaveLength(0);
+    expect(await rows(other.organizationId)).toHaveLength(0);
+  });
+
+  it("a LinkedIn flow's callback sent to the X callback is aborted without a token exchange (O4)", async () => {
+    const before = (await sb.stats())[X_TOKEN] ?? 0;
+    const start = await startConnect(tdb.db, new Request(`${APP}/api/social/linkedin/connect`), owner, "linkedin");
+    const cb = await consent(start.headers.get("location")!, "allow");
+    const asX = cb.replace("/api/social/linkedin/callback", "/api/social/x/callback");
+    const res = await finishConnect(tdb.db, callbackRequest(asX, { ...cookieOf(start), name: "oauth_state_x" }), owner, "x");
+    expect(res.headers.get("location")).toMatch(/error=state_(mismatch|used_or_expired)&platform=x/);
+    expect((await sb.stats())[X_TOKEN] ?? 0).toBe(before);
+    expect(await rows(owner.organizationId)).toHaveLength(0);
+  });
+
+  it("cancelling consent lands on Connections with consent_denied and saves nothing", async () => {
+    const { location } = await connect("x", owner, { decision: "cancel" });
+    expect(location).toBe(`${APP}/connections?error=consent_denied&platform=x`);
+    expect(await rows(owner.organizationId)).toHaveLength(0);
+  });
+
+  it("a member may not start a connect (403 page)", async () => {
+    const res = await startConnect(tdb.db, new Request(`${APP}/api/social/x/connect`), { ...owner, role: "member" }, "x");
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("Only owners and admins can connect accounts");
+  });
+
+  it("LinkedIn profile: userinfo name and picture", async () => {
+    const { location } = await connect("linkedin", owner, { query: "?target=personal", user: "yR7cT2mQ9v" });
+    expect(location).toContain("connected=linkedin");
+    const [row] = await rows(owner.organizationId);
+    expect(row).toMatchObject({ platform: "linkedin", appType: "personal", displayName: "Priya Raman", postTargetType: "profile" });
+  });
+
+  it("LinkedIn company pages: several pages go to a picker that shows names only; the ticked page is connected", async () => {
+    const { location } = await connect("linkedin", owner, { query: "?target=company", user: "k3Jd8ZpW1a" });
+    const id = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];
+    expect(id).toBeTruthy();
+    const view = await getPendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId });
+    expect(view?.choices.map((c) => c.name)).toEqual(["Northwind Coffee Roasters", "Harbor Analytics"]);
+    expect(JSON.stringify(view)).not.toMatch(/AQV|access|token/i);
+    expect(await getPendingSelection(tdb.db, { id: id!, userId: other.userId, organizationId: other.organizationId })).toBeNull();
+    const done = await completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: [view!.choices[1]!.id] });
+    expect(done.connections.map((c) => c.displayName)).toEqual(["Harbor Analytics"]);
+    const [row] = await rows(owner.organizationId);
+    expect(row).toMatchObject({ appType: "company", postTargetType: "organization", providerAccountId: "88120456" });
+    expect(readRefreshToken(row!)).toBeTruthy();
+    await expect(completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: [] })).rejects.toMatchObject({ code: "selection_expired" });
+  });
+
+  it("LinkedIn company without Community Management approval explains it (ACCESS_DENIED)", async () => {
+    const { location } = await connect("linkedin", owner, { query: "?target=company", user: "Qm5vL0sX7e" });
+    expect(location).toBe(`${APP}/connections?error=linkedin_company_not_approved&platform=linkedin&target=company`);
+    expect(await rows(owner.organizationId)).toHaveLength(0);
+  });
+
+  it("Threads: code → long-lived token → /me", async () => {
+    const { location } = await connect("threads", owner);
+    expect(location).toContain("connected=threads");
+    const [row] = await rows(owner.organizationId);
+    expect(row).toMatchObject({ platform: "threads", handle: "@ava.bakes", displayName: "Ava Martins" });
+    expect(row!.tokenExpiresAt!.getTime() - Date.now()).toBeGreaterThan(50 * 86_400_000);
+  });
+
+  it("Telegram: a bot that may post is saved with its token encrypted; bad token, unknown chat and not-admin say what to do", async () => {
+    const token = "7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j";
+    const row = await connectTelegram(tdb.db, { organizationId: owner.organizationId, userId: owner.userId, botToken: token, chatId: "@northwind_news" });
+    expect(row).toMatchObject({ displayName: "Northwind News", handle: "@northwind_news", postTargetType: "channel" });
+    expect(row.accessToken).not.toContain(token);
+    expect(JSON.stringify((await listConnections(tdb.db, owner.organizationId))[0])).not.toContain("AAHk3pQz");
+    const attempt = (botToken: string, chatId: string) =>
+      connectTelegram(tdb.db, { organizationId: owner.organizationId, userId: owner.userId, botToken, chatId }).catch((e: unknown) => e);
+    expect(await attempt("5550001111:AAGm2nB4vC6xZ8lK0jH1gF3dS5aP7oI9uYt", "@northwind_news")).toMatchObject({ code: "bad_token" });
+    expect(await attempt(token, "@no_such_channel")).toMatchObject({ code: "unknown_chat" });
+    const notAdmin = await attempt(token, "@harbor_daily");
+    expect(notAdmin).toBeInstanceOf(BotConnectError);
+    expect(notAdmin).toMatchObject({ code: "not_admin" });
+    expect(await attempt(token, "@northwind_archive")).toMatchObject({ code: "not_admin" });
+    expect(await rows(owner.organizationId)).toHaveLength(1);
+  });
+});
+
+describe("token refresh", () => {
+  async function expiredX() {
+    await connect("x", owner);
+    const [row] = await rows(owner.organizationId);
+    await tdb.db.update(socialConnections).set({ tokenExpiresAt: sql`now() - interval '1 minute'` }).where(eq(socialConnections.id, row!.id));
+    return row!;
+  }
+
+  it("two concurrent refreshes of one X connection make exactly one refresh request (J1)", async () => {
+    const row = await expiredX();
+    const before = (await sb.stats())[X_TOKEN] ?? 0;
+    const [a, b] = await Promise.all([getFreshAccessToken(tdb.db, row.id), getFreshAccessToken(tdb.db, row.id)]);
+    expect((await sb.stats())[X_TOKEN]).toBe(before + 1);
+    expect(a.accessToken).toBe(b.accessToken);
+    expect([a.refreshed, b.refreshed].sort()).toEqual([false, true]);
+    const [after] = await rows(owner.organizationId);
+    expect(after!.tokenVersion).toBe(row.tokenVersion + 1);
+    expect(readAccessToken(after!)).toBe(a.accessToken);
+    // A fresh token is not refreshed again.
+    await getFreshAccessToken(tdb.db, row.id);
+    expect((await sb.stats())[X_TOKEN]).toBe(before + 1);
+  });
+
+  it("a 5xx during refresh leaves the connection alone; a dead refresh token marks it needs-reconnect (J2, J3)", async () => {
+    const row = await expiredX();
+    await fetch(`${sb.url}/__sandbox/knobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ overrides: { [X_TOKEN]: { failureRate: 1 } } }) });
+    await expect(getFreshAccessToken(tdb.db, row.id)).rejects.toMatchObject({ kind: "transient" });
+    expect((await rows(owner.organizationId))[0]!.status).toBe("active");
+    await fetch(`${sb.url}/__sandbox/knobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ overrides: { [X_TOKEN]: { failureRate: 0 } } }) });
+
+    await fetch(`${sb.url}/__sandbox/tokens/revoke`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: readRefreshToken(row) }) });
+    await expect(getFreshAccessToken(tdb.db, row.id)).rejects.toBeInstanceOf(NeedsReconnectError);
+    const [after] = await rows(owner.organizationId);
+    expect(after!.status).toBe("needs_reconnect");
+    expect(readRefreshToken(after!)).toBe(readRefreshToken(row));
+    expect((await listConnections(tdb.db, owner.organizationId))[0]!.health).toEqual({ kind: "needs_reconnect" });
+  });
+});
+
+describe("disconnect", () => {
+  it("revokes at X and deletes the row; another organization's id is not found (A1)", async () => {
+    await connect("x", owner);
+    const [row] = await rows(owner.organizationId);
+    expect(await disconnectConnection(tdb.db, { organizationId: other.organizationId, id: row!.id })).toBe(false);
+    const before = (await sb.stats())[X_REVOKE] ?? 0;
+    expect(await disconnectConnection(tdb.db, { organizationId: owner.organizationId, id: row!.id })).toBe(true);
+    expect((await sb.stats())[X_REVOKE]).toBe(before + 1);
+    expect(await rows(owner.organizationId)).toHaveLength(0);
+  });
+});

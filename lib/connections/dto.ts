@@ -1,0 +1,42 @@
+/**
+ * What the browser may see of a connection (S4): an allowlist — never a token, verifier or
+ * secret. Client-safe.
+ */
+export interface TConnectionDto {
+  id: string;
+  platform: string;
+  appType: "personal" | "company";
+  postTargetType: string;
+  displayName: string;
+  handle: string | null;
+  avatarUrl: string | null;
+  /** For Page-backed accounts: the Page's name; for Telegram: the bot. */
+  subtitle: string | null;
+  health: TConnectionHealth;
+  connectedAt: string;
+}
+
+export type TConnectionHealth =
+  | { kind: "active" }
+  | { kind: "expiring"; days: number }
+  | { kind: "needs_reconnect" };
+
+const DAY = 86_400_000;
+/** Long-lived tokens (Meta, Threads, LinkedIn) show "expires in N days" from this far out. */
+export const EXPIRY_WARNING_DAYS = 14;
+
+/**
+ * Token health for the card. Tokens we refresh ourselves (refresh token stored) stay "active";
+ * tokens a person must renew show their days left once inside the warning window.
+ */
+export function connectionHealth(
+  row: { status: string; tokenExpiresAt: Date | null; hasRefreshToken: boolean },
+  now = Date.now(),
+): TConnectionHealth {
+  if (row.status === "needs_reconnect") return { kind: "needs_reconnect" };
+  if (!row.tokenExpiresAt || row.hasRefreshToken) return { kind: "active" };
+  const left = row.tokenExpiresAt.getTime() - now;
+  if (left <= 0) return { kind: "needs_reconnect" };
+  const days = Math.ceil(left / DAY);
+  return days <= EXPIRY_WARNING_DAYS || row.status === "expiring" ? { kind: "expiring", days } : { kind: "active" };
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { socialConnections, type TSocialConnection } from "@/db/schema";
+import { connectionHealth, type TConnectionDto } from "./dto";
+
+/** The allowlisted DTO of one row (S4). */
+export function toConnectionDto(row: TSocialConnection, now = Date.now()): TConnectionDto {
+  const d = row.details ?? {};
+  return {
+    id: row.id,
+    platform: row.platform,
+    appType: row.appType,
+    postTargetType: row.postTargetType,
+    displayName: row.displayName,
+    handle: row.handle,
+    avatarUrl: row.avatarUrl,
+    subtitle: d.subtitle ?? d.pageName ?? null,
+    health: connectionHealth({ status: row.status, tokenExpiresAt: row.tokenExpiresAt, hasRefreshToken: !!row.refreshToken }, now),
+    connectedAt: row.connectedAt.toISOString(),
+  };
+}
+
+/** Every connection of an organization, oldest first, as DTOs. */
+export async function listConnections(db: DbOrTx, organizationId: string): Promise<TConnectionDto[]> {
+  const rows = await db
+    .select()
+    .from(socialConnections)
+    .where(eq(socialConnections.organizationId, organizationId))
+    .orderBy(asc(socialConnections.connectedAt), asc(socialConnections.displayName));
+  return rows.map((r) => toConnectionDto(r));
+}
+
+/** One connection of an organization (A1: another organization's id is simply not found). */
+export async function findConnection(db: DbOrTx, organizationId: string, id: string): Promise<TSocialConnection | null> {
+  const [row] = await db
+    .select()
+    .from(socialConnections)
+    .where(and(eq(socialConnections.id, id), eq(socialConnections.organizationId, organizationId)));
+  return row ?? null;
+}

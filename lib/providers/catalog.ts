@@ -1,0 +1,76 @@
+/**
+ * Client-safe: every platform's metadata and the Connect menu's entries. Components import this
+ * (never lib/providers/index.ts, which is server-only).
+ */
+import { facebookMeta } from "./facebook/meta";
+import { instagramMeta } from "./instagram/meta";
+import { instagramLoginMeta } from "./instagram_login/meta";
+import { linkedinMeta } from "./linkedin/meta";
+import { telegramMeta } from "./telegram/meta";
+import { threadsMeta } from "./threads/meta";
+import type { Platform, ProviderMeta } from "./types";
+import { xMeta } from "./x/meta";
+
+export const PLATFORM_META = {
+  x: xMeta,
+  linkedin: linkedinMeta,
+  facebook: facebookMeta,
+  instagram: instagramMeta,
+  instagram_login: instagramLoginMeta,
+  threads: threadsMeta,
+  telegram: telegramMeta,
+} satisfies Record<Platform, ProviderMeta>;
+
+export function platformName(platform: string): string {
+  return (PLATFORM_META as Record<string, ProviderMeta>)[platform]?.name ?? platform;
+}
+
+export interface TConnectOption {
+  /** Unique key: platform or platform:target. */
+  key: string;
+  platform: Platform;
+  target?: string;
+  label: string;
+  description: string;
+  /** The env variables an administrator sets to enable it (names only). */
+  envVars: string[];
+}
+
+/** The Connect menu, in order. */
+export const CONNECT_OPTIONS: TConnectOption[] = [
+  { key: "x", platform: "x", label: "X", description: xMeta.description, envVars: ["X_CLIENT_ID", "X_CLIENT_SECRET"] },
+  {
+    key: "linkedin:personal",
+    platform: "linkedin",
+    target: "personal",
+    label: "LinkedIn — Profile",
+    description: "Post as yourself",
+    envVars: ["LINKEDIN_CLIENT_ID", "LINKEDIN_CLIENT_SECRET"],
+  },
+  {
+    key: "linkedin:company",
+    platform: "linkedin",
+    target: "company",
+    label: "LinkedIn — Company page",
+    description: "Post as a page you administer",
+    envVars: ["LINKEDIN_COMPANY_CLIENT_ID", "LINKEDIN_COMPANY_CLIENT_SECRET"],
+  },
+  { key: "facebook", platform: "facebook", label: facebookMeta.name, description: "Pages you manage", envVars: ["FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET"] },
+  { key: "instagram", platform: "instagram", label: "Instagram (via Facebook)", description: "Linked to a Facebook Page", envVars: ["FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET"] },
+  {
+    key: "instagram_login",
+    platform: "instagram_login",
+    label: "Instagram (Instagram Login)",
+    description: "No Facebook Page needed",
+    envVars: ["INSTAGRAM_APP_ID", "INSTAGRAM_APP_SECRET"],
+  },
+  { key: "threads", platform: "threads", label: "Threads", description: threadsMeta.description, envVars: ["THREADS_APP_ID", "THREADS_APP_SECRET"] },
+  { key: "telegram", platform: "telegram", label: "Telegram channel", description: "Through your bot", envVars: [] },
+];
+
+/** The connect URL of an option (a full navigation: it is a route handler, not a page). */
+export function connectHref(option: { platform: string; target?: string }, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams({ ...(option.target ? { target: option.target } : {}), ...extra });
+  const s = q.toString();
+  return `/api/social/${option.platform}/connect${s ? `?${s}` : ""}`;
+}

@@ -1,0 +1,71 @@
+import { createHmac } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createHttpClient } from "@/lib/http";
+import { appsecretProof, listPages, nextPageUrl, PAGE_FIELDS } from "./api";
+
+const creds = { clientId: "100000000000001", clientSecret: "app-secret" };
+
+/** A fake Graph that serves me/accounts in pages of `size` and records every request. */
+function fakeGraph(total: number, size: number) {
+  const seen: Request[] = [];
+  const client = createHttpClient({
+    sleep: async () => {},
+    fetch: async (input, init) => {
+      const req = new Request(input as string, init);
+      seen.push(req);
+      const url = new URL(req.url);
+      const start = Number(url.searchParams.get("after") ?? 0);
+      const data = Array.from({ length: Math.min(size, total - start) }, (_, i) => ({
+        id: String(1000 + start + i),
+        name: `Page ${start + i}`,
+        access_token: `EAApage${start + i}`,
+      }));
+      const next = start + size < total ? `https://graph.facebook.com/v24.0/me/accounts?access_token=EAAuser&limit=${size}&after=${start + size}` : undefined;
+      return Response.json({ data, paging: { cursors: { after: "x" }, ...(next ? { next } : {}) } });
+    },
+  });
+  return { client, seen };
+}
+
+describe("the Graph client", () => {
+  it("lists every Page in one field-expanded call per 100, following paging.next — never a call per Page", async () => {
+    const { client, seen } = fakeGraph(230, 100);
+    const pages = await listPages("EAAuser", creds, client);
+    expect(pages).toHaveLength(230);
+    expect(seen).toHaveLength(3);
+    const first = new URL(seen[0]!.url);
+    expect(first.pathname).toBe("/v24.0/me/accounts");
+    expect(first.searchParams.get("fields")).toBe(PAGE_FIELDS);
+    expect(first.searchParams.get("limit")).toBe("100");
+  });
+
+  it("sends the token in the Authorization header with appsecret_proof, never in the URL (S6)", async () => {
+    const { client, seen } = fakeGraph(150, 100);
+    await listPages("EAAuser", creds, client);
+    const proof = createHmac("sha256", "app-secret").update("EAAuser").digest("hex");
+    expect(appsecretProof("EAAuser", "app-secret")).toBe(proof);
+    for (const req of seen) {
+      expect(req.headers.get("authorization")).toBe("Bearer EAAuser");
+      const url = new URL(req.url);
+      expect(url.searchParams.get("appsecret_proof")).toBe(proof);
+      expect(url.searchParams.has("access_token")).toBe(false);
+    }
+  });
+
+  it("follows only https Graph links, without the access_token Meta embeds in them", () => {
+    expect(nextPageUrl("https://graph.facebook.com/v24.0/me/accounts?access_token=EAAx&after=abc&limit=100")).toBe(
+      "https://graph.facebook.com/v24.0/me/accounts?after=abc&limit=100",
+    );
+    expect(nextPageUrl("https://evil.example/v24.0/me/accounts?after=abc")).toBeUndefined();
+    expect(nextPageUrl("http://graph.facebook.com/v24.0/me/accounts")).toBeUndefined();
+    expect(nextPageUrl(undefined)).toBeUndefined();
+  });
+
+  it("a Graph error becomes a ProviderError by Meta's code", async () => {
+    const client = createHttpClient({
+      sleep: async () => {},
+      fetch: async () => Response.json({ error: { message: "Error validating access token", code: 190, error_subcode: 463 } }, { status: 400 }),
+    });
+    await expect(listPages("EAAdead", creds, client)).rejects.toMatchObject({ name: "ProviderError", kind: "auth", providerCode: "190/463" });
+  });
+});

@@ -1,0 +1,209 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import type { z } from "zod";
+import { env } from "@/lib/env";
+import { http, HttpError, type HttpClient, type HttpMethod } from "@/lib/http";
+import type { ClientCredentials } from "@/lib/providers/types";
+import {
+  ZAppSubscriptions,
+  ZGraphPageList,
+  ZGraphSuccess,
+  ZGraphTokenResponse,
+  ZSubscribedApps,
+  type TGraphPage,
+  type TGraphTokenResponse,
+} from "./schema";
+import { parseGraphError } from "./transform";
+
+/**
+ * Raw Graph API calls. Every call made with a token sends it in the Authorization header and
+ * adds `appsecret_proof` (SECURITY S6); errors become ProviderErrors through parseGraphError.
+ */
+
+export const GRAPH_HOST = "https://graph.facebook.com";
+
+/**
+ * The fields of the one Pages listing: everything the picker and the connections need, in one call.
+ * `picture` (not `picture{url}`): Graph answers both with `{data:{url,…}}`, and the sandbox
+ * rejects the sub-field form (reported).
+ */
+export const PAGE_FIELDS = "id,name,access_token,picture,instagram_business_account{id,username,profile_picture_url}";
+/** Graph's maximum page size for me/accounts. */
+export const PAGE_LIMIT = 100;
+/** Stop following `paging.next` after this many pages (10,000 Pages): a guard against a cursor loop. */
+const MAX_PAGES = 100;
+
+export function graphVersion(): string {
+  return env().GRAPH_API_VERSION;
+}
+
+/** `https://graph.facebook.com/vNN.0/<path>`. */
+export function graphUrl(path: string): string {
+  return `${GRAPH_HOST}/${graphVersion()}/${path.replace(/^\/+/, "")}`;
+}
+
+/** Lowercase hex HMAC-SHA256 of the token keyed with the app secret. */
+export function appsecretProof(token: string, appSecret: string): string {
+  return createHmac("sha256", appSecret).update(token).digest("hex");
+}
+
+/** The app access token `app_id|app_secret` (documented; needs no request). */
+export function appAccessToken(creds: ClientCredentials): string {
+  return `${creds.clientId}|${creds.clientSecret}`;
+}
+
+export interface GraphCall {
+  token: string;
+  creds: ClientCredentials;
+  query?: Record<string, string | number | undefined>;
+  form?: Record<string, string | undefined>;
+  /** Injected in tests and the benchmark. */
+  client?: HttpClient;
+}
+
+function bodyOf(res: { json(): unknown; text(): string }): unknown {
+  try {
+    return res.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/** One Graph call with a token; returns the parsed body or throws a ProviderError. */
+export async function graphCall<S extends z.ZodType>(method: HttpMethod, urlOrPath: string, schema: S, call: GraphCall): Promise<z.output<S>> {
+  const url = /^https:\/\//.test(urlOrPath) ? urlOrPath : graphUrl(urlOrPath);
+  const client = call.client ?? http();
+  const res = await client.request(url, {
+    method,
+    headers: { authorization: `Bearer ${call.token}` },
+    query: { ...call.query, appsecret_proof: appsecretProof(call.token, call.creds.clientSecret) },
+    form: call.form,
+  });
+  if (!res.ok) throw parseGraphError(res.status, bodyOf(res), res.headers);
+  try {
+    return res.json(schema);
+  } catch (err) {
+    if (err instanceof HttpError) throw parseGraphError(502, undefined);
+    throw err;
+  }
+}
+
+/** `GET oauth/access_token` with a code → the short-lived user token. */
+export async function exchangeCode(code: string, redirectUri: string, creds: ClientCredentials, client: HttpClient = http()): Promise<TGraphTokenResponse> {
+  const res = await client.get(graphUrl("oauth/access_token"), {
+    query: { client_id: creds.clientId, client_secret: creds.clientSecret, redirect_uri: redirectUri, code },
+  });
+  if (!res.ok) throw parseGraphError(res.status, bodyOf(res), res.headers);
+  return res.json(ZGraphTokenResponse);
+}
+
+/** `GET oauth/access_token?grant_type=fb_exchange_token` → the ~60-day user token. */
+export async function exchangeForLongLived(shortLived: string, creds: ClientCredentials, client: HttpClient = http()): Promise<TGraphTokenResponse> {
+  const res = await client.get(graphUrl("oauth/access_token"), {
+    query: {
+      grant_type: "fb_exchange_token",
+      client_id: creds.clientId,
+      client_secret: creds.clientSecret,
+      fb_exchange_token: shortLived,
+    },
+  });
+  if (!res.ok) throw parseGraphError(res.status, bodyOf(res), res.headers);
+  return res.json(ZGraphTokenResponse);
+}
+
+/**
+ * A `paging.next` link we may follow with the token: same Graph host, https, and without the
+ * `access_token` Meta embeds in it (the token goes in the header instead).
+ */
+export function nextPageUrl(next: string | undefined): string | undefined {
+  if (!next) return undefined;
+  let u: URL;
+  try {
+    u = new URL(next);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== "https:" || u.host !== new URL(GRAPH_HOST).host) return undefined;
+  u.searchParams.delete("access_token");
+  u.searchParams.delete("appsecret_proof");
+  return u.toString();
+}
+
+/**
+ * Every Page the user manages with its Page token, picture and linked Instagram account, in ONE
+ * field-expanded listing of up to 100 per page, following `paging.next` (never a call per Page).
+ * List with the long-lived user token: Page tokens derived from it do not expire.
+ */
+export async function listPages(userToken: string, creds: ClientCredentials, client?: HttpClient): Promise<TGraphPage[]> {
+  const pages: TGraphPage[] = [];
+  let url: string | undefined = graphUrl("me/accounts");
+  let query: GraphCall["query"] = { fields: PAGE_FIELDS, limit: PAGE_LIMIT };
+  for (let n = 0; url && n < MAX_PAGES; n++) {
+    const body: z.output<typeof ZGraphPageList> = await graphCall("GET", url, ZGraphPageList, { token: userToken, creds, query, client });
+    pages.push(...body.data);
+    url = body.data.length > 0 ? nextPageUrl(body.paging?.next) : undefined;
+    query = undefined; // `next` carries fields, limit and the cursor.
+  }
+  return pages;
+}
+
+/** Subscribes our app to the Page's webhook fields (needs the Page token and pages_manage_metadata). */
+export async function subscribePage(pageId: string, pageToken: string, fields: readonly string[], creds: ClientCredentials, client?: HttpClient): Promise<void> {
+  const r = await graphCall("POST", `${pageId}/subscribed_apps`, ZGraphSuccess, {
+    token: pageToken,
+    creds,
+    form: { subscribed_fields: fields.join(",") },
+    client,
+  });
+  if (!r.success) throw parseGraphError(502, undefined);
+}
+
+/** Removes our app from the Page's webhooks. */
+export async function unsubscribePage(pageId: string, pageToken: string, creds: ClientCredentials, client?: HttpClient): Promise<void> {
+  await graphCall("DELETE", `${pageId}/subscribed_apps`, ZGraphSuccess, { token: pageToken, creds, client });
+}
+
+/** The fields our app is subscribed to on the Page ([] when not subscribed). */
+export async function pageSubscribedFields(pageId: string, pageToken: string, creds: ClientCredentials, client?: HttpClient): Promise<string[]> {
+  const r = await graphCall("GET", `${pageId}/subscribed_apps`, ZSubscribedApps, { token: pageToken, creds, client });
+  const ours = r.data.find((a) => a.id === creds.clientId) ?? r.data[0];
+  return ours?.subscribed_fields ?? [];
+}
+
+export interface AppSubscription {
+  object: string;
+  callbackUrl: string | undefined;
+  active: boolean;
+  fields: string[];
+}
+
+/** The app-level webhook subscriptions (app token). */
+export async function listAppSubscriptions(creds: ClientCredentials, client?: HttpClient): Promise<AppSubscription[]> {
+  const r = await graphCall("GET", `${creds.clientId}/subscriptions`, ZAppSubscriptions, { token: appAccessToken(creds), creds, client });
+  return r.data.map((s) => ({
+    object: s.object,
+    callbackUrl: s.callback_url,
+    active: s.active !== false,
+    fields: (s.fields ?? []).map((f) => (typeof f === "string" ? f : f.name)),
+  }));
+}
+
+/** Creates or updates the app-level subscription for one object; Meta verifies the callback URL first. */
+export async function subscribeApp(
+  input: { object: string; callbackUrl: string; verifyToken: string; fields: readonly string[] },
+  creds: ClientCredentials,
+  client?: HttpClient,
+): Promise<void> {
+  const r = await graphCall("POST", `${creds.clientId}/subscriptions`, ZGraphSuccess, {
+    token: appAccessToken(creds),
+    creds,
+    form: { object: input.object, callback_url: input.callbackUrl, verify_token: input.verifyToken, fields: input.fields.join(",") },
+    client,
+  });
+  if (!r.success) throw parseGraphError(502, undefined);
+}
+
+/** `DELETE me/permissions`: removes the app from the user's account (every token it gave us dies). */
+export async function revokeAllPermissions(userToken: string, creds: ClientCredentials, client?: HttpClient): Promise<void> {
+  await graphCall("DELETE", "me/permissions", ZGraphSuccess, { token: userToken, creds, client });
+}

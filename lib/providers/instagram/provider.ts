@@ -1,0 +1,28 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { facebookLoginConfig } from "@/lib/providers/facebook/config";
+import { fetchFacebookPages, longLivedUserToken } from "@/lib/providers/facebook/provider";
+import { parseGraphError } from "@/lib/providers/facebook/transform";
+import { OAuthFailure } from "@/lib/oauth/failures";
+import type { OAuthProvider } from "@/lib/providers/types";
+import { INSTAGRAM_SCOPES } from "./config";
+import { instagramMeta } from "./meta";
+import { instagramAccountsFromPages } from "./transform";
+
+/** Instagram professional accounts through Facebook Login: the accounts are the Pages' linked Instagram accounts. */
+export const instagramProvider: OAuthProvider = {
+  kind: "oauth2",
+  meta: instagramMeta,
+  get oauth() {
+    return facebookLoginConfig(env().GRAPH_API_VERSION, INSTAGRAM_SCOPES);
+  },
+  exchangeForLongLivedToken: (token, ctx) => longLivedUserToken(token, ctx.credentials),
+  async fetchAccounts(token, ctx) {
+    const pages = await fetchFacebookPages(token.accessToken, ctx.credentials);
+    const result = instagramAccountsFromPages(pages, token.scopes ?? [...INSTAGRAM_SCOPES]);
+    if (result.ok) return result.accounts;
+    // no_pages / page_without_instagram: the engine's failure map says what to do.
+    throw new OAuthFailure(result.code);
+  },
+  parseError: parseGraphError,
+};

@@ -1,0 +1,42 @@
+import "server-only";
+import { OAuthFailure } from "@/lib/oauth/failures";
+import { refreshWithConfig } from "@/lib/oauth/token";
+import { HttpError } from "@/lib/http";
+import type { OAuthProvider } from "@/lib/providers/types";
+import { fetchAdministeredOrganizationIds, fetchOrganizations, fetchUserinfo, revoke } from "./api";
+import { LINKEDIN_COMPANY_SCOPES, LINKEDIN_PERSONAL_SCOPES, linkedinOAuth } from "./config";
+import { linkedinMeta } from "./meta";
+import { parseLinkedInError, toCompanyAccounts, toProfileAccount } from "./transform";
+
+/** A 403 ACCESS_DENIED on organization access means the company app lacks Community Management approval. */
+function companyAccessDenied(err: unknown): boolean {
+  if (!(err instanceof HttpError) || err.status !== 403) return false;
+  let body: unknown;
+  try {
+    body = err.response?.json();
+  } catch {
+    return true;
+  }
+  const code = parseLinkedInError(403, body).providerCode;
+  return code === "ACCESS_DENIED" || code === "100" || code === undefined;
+}
+
+export const linkedinProvider: OAuthProvider = {
+  kind: "oauth2",
+  meta: linkedinMeta,
+  oauth: linkedinOAuth,
+  async fetchAccounts(token, ctx) {
+    if (ctx.target !== "company") return [toProfileAccount(await fetchUserinfo(token.accessToken), token, LINKEDIN_PERSONAL_SCOPES)];
+    try {
+      const ids = await fetchAdministeredOrganizationIds(token.accessToken);
+      if (ids.length === 0) throw new OAuthFailure("no_accounts", "no administered LinkedIn organizations");
+      return toCompanyAccounts(ids, await fetchOrganizations(token.accessToken, ids), token, LINKEDIN_COMPANY_SCOPES);
+    } catch (err) {
+      if (companyAccessDenied(err)) throw new OAuthFailure("linkedin_company_not_approved", "organizationAcls answered 403 ACCESS_DENIED");
+      throw err;
+    }
+  },
+  refreshAccessToken: (refreshToken, ctx) => refreshWithConfig(linkedinProvider, ctx.credentials, refreshToken),
+  revokeToken: (accessToken, ctx) => revoke(accessToken, ctx.credentials),
+  parseError: parseLinkedInError,
+};

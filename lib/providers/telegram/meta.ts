@@ -1,0 +1,19 @@
+import type { ProviderMeta } from "@/lib/providers/types";
+
+/** Client-safe facts about Telegram channels (through a bot). */
+export const telegramMeta = {
+  platform: "telegram",
+  name: "Telegram",
+  description: "Post to a Telegram channel through your bot",
+  limits: { textMaxLength: 4096, maxImages: 1 },
+} satisfies ProviderMeta;
+
+/** A bot token as @BotFather prints it: `<bot id>:<secret>`. */
+export const BOT_TOKEN_PATTERN = /^\d{5,15}:[A-Za-z0-9_-]{30,60}$/;
+/** A channel: `@name` (public) or its numeric id `-100…` (private). */
+export const CHAT_ID_PATTERN = /^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,15})$/;
+
+/** What the UI may show of a bot token: its last 4 characters. */
+export function tokenHint(botToken: string): string {
+  return botToken.slice(-4);
+}

@@ -1,0 +1,19 @@
+import "server-only";
+import { refreshWithConfig } from "@/lib/oauth/token";
+import type { OAuthProvider } from "@/lib/providers/types";
+import { fetchMe, revoke } from "./api";
+import { X_SCOPES, xOAuth } from "./config";
+import { xMeta } from "./meta";
+import { parseXError, toAccount } from "./transform";
+
+export const xProvider: OAuthProvider = {
+  kind: "oauth2",
+  meta: xMeta,
+  oauth: xOAuth,
+  async fetchAccounts(token) {
+    return [toAccount(await fetchMe(token.accessToken), token, X_SCOPES)];
+  },
+  refreshAccessToken: (refreshToken, ctx) => refreshWithConfig(xProvider, ctx.credentials, refreshToken),
+  revokeToken: (accessToken, ctx) => revoke(accessToken, ctx.credentials),
+  parseError: parseXError,
+};
