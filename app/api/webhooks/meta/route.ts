@@ -1,0 +1,30 @@
+import { timingSafeEqual } from "node:crypto";
+import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { clientIp, enforceRateLimit, rateLimitKey } from "@/lib/rate-limit";
+
+export const dynamic = "force-dynamic";
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Meta's verification handshake (when an app subscription is created or updated): echo
+ * `hub.challenge` when `hub.verify_token` is ours, 403 otherwise (W2).
+ */
+export async function GET(request: Request): Promise<Response> {
+  const limited = await enforceRateLimit(getDb(), { key: rateLimitKey.ip("meta-webhook-verify", clientIp(request.headers)), limit: 60, windowMs: 60_000 });
+  if (limited) return limited;
+  const params = new URL(request.url).searchParams;
+  const expected = env().META_WEBHOOK_VERIFY_TOKEN;
+  const mode = params.get("hub.mode");
+  const token = params.get("hub.verify_token") ?? "";
+  const challenge = params.get("hub.challenge") ?? "";
+  if (!expected || mode !== "subscribe" || !sameSecret(token, expected) || challenge.length > 256) {
+    return new Response("Forbidden", { status: 403, headers: { "Cache-Control": "no-store" } });
+  }
+  return new Response(challenge, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import type { DbOrTx } from "@/db/client";
+import { env } from "@/lib/env";
+import type { HttpClient } from "@/lib/http";
+import { listPages } from "@/lib/providers/facebook/api";
+import { facebookCredentials } from "@/lib/providers/facebook/config";
+import { toFacebookPages, type FacebookPage } from "@/lib/providers/facebook/transform";
+import { childLogger } from "@/lib/log";
+import { ProviderError } from "@/lib/providers/types";
+import { MetaMessagingError } from "./errors";
+import { storePendingPages } from "./pending";
+import { saveMetaPage } from "./settings";
+import { subscribeOrganizationWebhooks } from "./webhooks";
+
+const log = childLogger({ module: "meta-messaging" });
+
+export type TAuthorizationOutcome = { kind: "saved"; pageId: string; webhooks: boolean } | { kind: "select"; count: number } | { kind: "no_pages" };
+
+/**
+ * Every Page with its token and linked Instagram account, in one paged, field-expanded listing
+ * (one upstream request for up to 100 Pages). Pass the long-lived user token: Page tokens listed
+ * with it do not expire.
+ */
+export async function fetchMessagingPages(longLivedUserToken: string, client?: HttpClient): Promise<FacebookPage[]> {
+  const creds = facebookCredentials(env());
+  if (!creds) throw new MetaMessagingError("not_configured");
+  try {
+    return toFacebookPages(await listPages(longLivedUserToken, creds, client));
+  } catch (err) {
+    throw toMetaError(err);
+  }
+}
+
+/** Maps a provider failure during the connect to the code the page explains. */
+export function toMetaError(err: unknown): unknown {
+  if (!(err instanceof ProviderError)) return err;
+  log.warn({ kind: err.kind, providerCode: err.providerCode, status: err.status, detail: err.message }, "meta messaging: Graph call failed");
+  if (err.kind === "auth") return new MetaMessagingError("invalid_grant");
+  // A malformed request is our bug, not the person's: say so generically (the log has Meta's words).
+  if (err.kind === "invalid_input" || err.kind === "unknown") return new MetaMessagingError("internal");
+  if (err.kind === "permission") return new MetaMessagingError("missing_scopes");
+  if (err.kind === "rate_limit") return new MetaMessagingError("rate_limited");
+  return new MetaMessagingError("provider_unavailable");
+}
+
+/**
+ * What the callback does once it holds the user token: 1 Page → saved and subscribed; several →
+ * kept five minutes for the picker; none → no_pages.
+ */
+export async function completeMetaAuthorization(
+  db: DbOrTx,
+  input: { organizationId: string; userId: string; /** The long-lived user token. */ userAccessToken: string },
+  client?: HttpClient,
+): Promise<TAuthorizationOutcome> {
+  const pages = await fetchMessagingPages(input.userAccessToken, client);
+  if (pages.length === 0) return { kind: "no_pages" };
+  if (pages.length === 1) {
+    const p = pages[0]!;
+    await saveMetaPage(db, {
+      organizationId: input.organizationId,
+      userId: input.userId,
+      page: {
+        pageId: p.id,
+        name: p.name,
+        pictureUrl: p.pictureUrl,
+        instagramBusinessAccountId: p.instagram?.id ?? null,
+        instagramUsername: p.instagram?.username ?? null,
+        pageAccessToken: p.accessToken,
+      },
+    });
+    const sub = await subscribeOrganizationWebhooks(db, input.organizationId, client);
+    return { kind: "saved", pageId: p.id, webhooks: sub.ok };
+  }
+  await storePendingPages(db, { organizationId: input.organizationId, userId: input.userId, pages });
+  return { kind: "select", count: pages.length };
+}

@@ -1,0 +1,24 @@
+/** What the browser may see of the organization's Meta connection: no token, ever. Client-safe. */
+export interface TMetaConnectionDto {
+  facebookPageId: string;
+  facebookPageName: string;
+  facebookPagePictureUrl: string | null;
+  instagramBusinessAccountId: string | null;
+  instagramUsername: string | null;
+  tokenStatus: "active" | "needs_reconnect";
+  webhookStatus: "pending" | "subscribed" | "failed";
+  webhookError: string | null;
+  webhookSubscribedAt: string | null;
+  connectedAt: string;
+  connectedByName: string | null;
+}
+
+/** One Page in the picker: ids, names and pictures only. */
+export interface TPendingPageDto {
+  pageId: string;
+  name: string;
+  pictureUrl: string | null;
+  instagramUsername: string | null;
+}
+
+export type TPendingPagesDto = { status: "ready"; pages: TPendingPageDto[]; expiresAt: string } | { status: "expired" } | { status: "none" };

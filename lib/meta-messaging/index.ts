@@ -1,0 +1,13 @@
+import "server-only";
+// The organization Meta connection (Messenger and Instagram DMs): issue 6.
+export { metaMessagingLogin } from "./provider";
+export { completeMetaAuthorization, fetchMessagingPages, toMetaError, type TAuthorizationOutcome } from "./authorize";
+export { disconnectMeta } from "./disconnect";
+export { listPendingPages, storePendingPages, takePendingPage } from "./pending";
+export { selectPendingPage } from "./select";
+export { findMetaSettings, getMetaConnection, pageTokenOf, saveMetaPage } from "./settings";
+export { ensureAppSubscriptions, metaWebhookUrl, subscribeOrganizationWebhooks } from "./webhooks";
+export { metaApiContext, metaJson, metaJsonError } from "./api-auth";
+export * from "./constants";
+export * from "./errors";
+export type * from "./dto";

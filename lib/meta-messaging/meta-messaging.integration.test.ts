@@ -1,0 +1,274 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { createUserWithPersonalOrg } from "@/lib/auth/users";
+import { memberships, metaPendingPages, organizationMetaSettings } from "@/db/schema";
+import { resetEnvForTests } from "@/lib/env";
+import { beginOAuth, finishOAuth } from "@/lib/oauth";
+import { callbackRequest } from "@/lib/oauth/testing/sandbox";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { createSandbox, type Sandbox } from "@/sandbox/core/server";
+import { modules } from "@/sandbox/providers";
+import { igAccountsOfUser, pagesOfUser } from "@/sandbox/providers/facebook/fixtures";
+import { sandboxAppEnv } from "@/scripts/sandbox-env";
+import {
+  completeMetaAuthorization,
+  disconnectMeta,
+  getMetaConnection,
+  listPendingPages,
+  META_MESSAGING_CALLBACK_PATH,
+  META_MESSAGING_PURPOSE,
+  META_MESSAGING_SCOPES,
+  metaMessagingLogin,
+  selectPendingPage,
+  subscribeOrganizationWebhooks,
+  takePendingPage,
+} from "./index";
+
+// Organization Meta connect against the in-process sandbox, with a stand-in for our webhook
+// endpoint (Meta verifies the callback URL while we subscribe the app).
+
+const MAYA = "10160938475610293"; // 1 Page with Instagram
+const LUCAS = "10158273645019284"; // 3 Pages, one without Instagram
+const MAYA_PAGE = "104857392016482";
+const APP_ID = "100000000000001";
+
+let tdb: TestDatabase;
+let sandbox: Sandbox;
+let sandboxUrl: string;
+let receiver: Server;
+let appUrl: string;
+let receiverAnswers: "echo" | "refuse" = "echo";
+const saved: Record<string, string | undefined> = {};
+let alice: { userId: string; orgId: string };
+let bob: { userId: string; orgId: string };
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return (server.address() as { port: number }).port;
+}
+
+async function person(name: string) {
+  const user = await createUserWithPersonalOrg(tdb.db, { name, email: `${name}-${Math.random()}@example.com`, passwordHash: null });
+  const [m] = await tdb.db.select().from(memberships).where(eq(memberships.userId, user.id));
+  return { userId: user.id, orgId: m!.organizationId };
+}
+
+async function stats(): Promise<Record<string, number>> {
+  return ((await (await fetch(`${sandboxUrl}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
+}
+
+async function subscriptions() {
+  return (await (await fetch(`${sandboxUrl}/__sandbox/subscriptions`)).json()) as {
+    app: Record<string, Record<string, { callbackUrl: string; fields: string[] }>>;
+    pages: Record<string, string[]>;
+  };
+}
+
+function start(who = alice) {
+  return beginOAuth(tdb.db, {
+    provider: metaMessagingLogin,
+    platform: "facebook",
+    purpose: META_MESSAGING_PURPOSE,
+    userId: who.userId,
+    organizationId: who.orgId,
+    redirectPath: META_MESSAGING_CALLBACK_PATH,
+    returnTo: "/settings/tab/integrations",
+  });
+}
+
+/** Allow on the consent page as `user`, with every Page and Instagram account ticked. */
+async function allow(authorizeUrl: string, user: string): Promise<string> {
+  const u = new URL(authorizeUrl);
+  const form = new URLSearchParams(u.searchParams);
+  form.set("decision", "allow");
+  form.set("sandbox_user", user);
+  for (const p of pagesOfUser(user)) form.append("page_ids", p.page.id);
+  for (const a of igAccountsOfUser(user)) form.append("ig_ids", a.id);
+  const res = await fetch(`${u.origin}${u.pathname}`, { method: "POST", body: form, redirect: "manual" });
+  return res.headers.get("location")!;
+}
+
+function finish(request: Request, who = alice) {
+  return finishOAuth(tdb.db, {
+    provider: metaMessagingLogin,
+    platform: "facebook",
+    purpose: META_MESSAGING_PURPOSE,
+    request,
+    userId: who.userId,
+    organizationId: who.orgId,
+  });
+}
+
+/** The whole callback as the route runs it. */
+async function connect(user: string, who = alice) {
+  const begun = await start(who);
+  const r = await finish(callbackRequest(await allow(begun.redirectUrl, user), begun.setCookie), who);
+  if (!r.ok) throw new Error(r.code);
+  return completeMetaAuthorization(tdb.db, { organizationId: who.orgId, userId: who.userId, userAccessToken: r.token.accessToken });
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  receiver = createServer((req, res) => {
+    const u = new URL(req.url!, "http://x");
+    const ok = receiverAnswers === "echo" && u.pathname === "/api/webhooks/meta" && u.searchParams.get("hub.verify_token") === "sandbox-verify-token";
+    res.writeHead(ok ? 200 : 403).end(ok ? u.searchParams.get("hub.challenge") : "forbidden");
+  });
+  appUrl = `http://localhost:${await listen(receiver)}`;
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise((r) => probe.close(r));
+  sandboxUrl = `http://127.0.0.1:${port}`;
+  sandbox = createSandbox({ modules, sandboxUrl, appOrigins: [appUrl] });
+  await sandbox.listen(port, "127.0.0.1");
+  for (const [k, v] of Object.entries({ ...sandboxAppEnv(sandboxUrl), APP_URL: appUrl })) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  resetEnvForTests();
+  alice = await person("alice");
+  bob = await person("bob");
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  await new Promise((r) => receiver?.close(r));
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetEnvForTests();
+  await tdb?.cleanup();
+});
+
+beforeEach(async () => {
+  receiverAnswers = "echo";
+  sandbox.reset();
+  await tdb.db.delete(organizationMetaSettings);
+  await tdb.db.delete(metaPendingPages);
+});
+
+describe("the organization Meta connect", () => {
+  it("asks Facebook for exactly the messaging scopes on our callback URL (O8, O5)", async () => {
+    const { redirectUrl, setCookie } = await start();
+    const q = new URL(redirectUrl).searchParams;
+    expect(q.get("scope")!.split(",")).toEqual([...META_MESSAGING_SCOPES]);
+    expect(q.get("redirect_uri")).toBe(`${appUrl}/integrations/meta-messaging/oauth/callback`);
+    expect(setCookie).toMatchObject({ options: { httpOnly: true, sameSite: "lax" } });
+  });
+
+  it("a replayed callback is refused and exchanges nothing the second time (O2)", async () => {
+    const begun = await start();
+    const callback = await allow(begun.redirectUrl, MAYA);
+    expect((await finish(callbackRequest(callback, begun.setCookie))).ok).toBe(true);
+    const before = (await stats())["graph.facebook.com GET /oauth/access_token"] ?? 0;
+    const again = await finish(callbackRequest(callback, begun.setCookie));
+    expect(again).toMatchObject({ ok: false, code: "state_used_or_expired" });
+    expect((await stats())["graph.facebook.com GET /oauth/access_token"] ?? 0).toBe(before);
+  });
+
+  it("a forged state, a missing cookie and another user's callback are refused (O1, A1)", async () => {
+    const begun = await start();
+    const callback = new URL(await allow(begun.redirectUrl, MAYA));
+    const forged = new URL(callback);
+    forged.searchParams.set("state", Buffer.alloc(32, 7).toString("base64url"));
+    expect(await finish(callbackRequest(forged.toString(), begun.setCookie))).toMatchObject({ ok: false, code: "state_mismatch" });
+    expect(await finish(callbackRequest(callback.toString()))).toMatchObject({ ok: false, code: "state_missing" });
+
+    const other = await start();
+    const otherCallback = await allow(other.redirectUrl, MAYA);
+    expect(await finish(callbackRequest(otherCallback, other.setCookie), bob)).toMatchObject({ ok: false, code: "session_mismatch" });
+    expect(await getMetaConnection(tdb.db, bob.orgId)).toBeNull();
+  });
+
+  it("one Page is saved with its token encrypted and subscribed at the Page and app levels, once per app", async () => {
+    expect(await connect(MAYA)).toMatchObject({ kind: "saved", pageId: MAYA_PAGE, webhooks: true });
+    const c = await getMetaConnection(tdb.db, alice.orgId);
+    expect(c).toMatchObject({ facebookPageName: "Maya's Bakery", instagramUsername: "mayasbakery", webhookStatus: "subscribed", tokenStatus: "active" });
+    expect(JSON.stringify(c)).not.toMatch(/EAA/);
+    const subs = await subscriptions();
+    expect(subs.pages[MAYA_PAGE]).toEqual(["messages", "message_deliveries", "message_reads", "message_echoes"]);
+    expect(subs.app[APP_ID]!.page!.callbackUrl).toBe(`${appUrl}/api/webhooks/meta`);
+    expect(subs.app[APP_ID]!.instagram!.fields).toContain("messages");
+
+    const [row] = (await tdb.raw.query<{ page_access_token: string }>("select page_access_token from organization_meta_settings")).rows;
+    expect(row!.page_access_token).toMatch(/^v1\./);
+    expect(row!.page_access_token).not.toMatch(/EAA/);
+
+    // Idempotent app level: subscribing again does not re-create the app subscriptions.
+    const before = (await stats())["graph.facebook.com POST /{id}/subscriptions"] ?? 0;
+    expect(await subscribeOrganizationWebhooks(tdb.db, alice.orgId)).toEqual({ ok: true });
+    expect((await stats())["graph.facebook.com POST /{id}/subscriptions"] ?? 0).toBe(before);
+  });
+
+  it("several Pages wait for the pick with their tokens as ciphertext; the picked one is saved", async () => {
+    expect(await connect(LUCAS)).toEqual({ kind: "select", count: 3 });
+    const raw = (await tdb.raw.query<{ page_access_token: string; page_name: string }>("select page_access_token, page_name from meta_pending_pages")).rows;
+    expect(raw).toHaveLength(3);
+    for (const r of raw) {
+      expect(r.page_access_token).toMatch(/^v1\.[^.]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      expect(r.page_access_token).not.toMatch(/EAA/);
+    }
+    const pending = await listPendingPages(tdb.db, alice.orgId, alice.userId);
+    expect(pending.status === "ready" && pending.pages.map((p) => [p.name, p.instagramUsername])).toEqual([
+      ["Oliveira Coffee Roasters", "oliveira.coffee"],
+      ["Lisbon Street Food Tours", "lisbonfoodtours"],
+      ["Oliveira Family Notes", null],
+    ]);
+    expect(JSON.stringify(pending)).not.toMatch(/EAA|token/i);
+
+    // Bob (another organization) cannot pick from Alice's list: not found, and her list survives (A1).
+    await expect(selectPendingPage(tdb.db, { organizationId: bob.orgId, userId: bob.userId, pageId: "110495867213049" })).rejects.toMatchObject({ code: "not_found" });
+    expect((await listPendingPages(tdb.db, alice.orgId, alice.userId)).status).toBe("ready");
+
+    await selectPendingPage(tdb.db, { organizationId: alice.orgId, userId: alice.userId, pageId: "110495867213049" });
+    expect(await getMetaConnection(tdb.db, alice.orgId)).toMatchObject({ facebookPageName: "Oliveira Family Notes", instagramUsername: null, webhookStatus: "subscribed" });
+    expect((await listPendingPages(tdb.db, alice.orgId, alice.userId)).status).toBe("none");
+  });
+
+  it("the pick expires after 5 minutes by the database clock", async () => {
+    await connect(LUCAS);
+    // 4 min 59 s later: still good.
+    await tdb.db.update(metaPendingPages).set({ expiresAt: sql`now() + interval '1 second'` });
+    expect((await listPendingPages(tdb.db, alice.orgId, alice.userId)).status).toBe("ready");
+    // 5 min 1 s later: expired, and picking says so.
+    await tdb.db.update(metaPendingPages).set({ expiresAt: sql`now() - interval '1 second'` });
+    expect((await listPendingPages(tdb.db, alice.orgId, alice.userId)).status).toBe("expired");
+    expect(await takePendingPage(tdb.db, { organizationId: alice.orgId, userId: alice.userId, pageId: "108273645019283" })).toEqual({
+      ok: false,
+      code: "selection_expired",
+    });
+    expect(await getMetaConnection(tdb.db, alice.orgId)).toBeNull();
+  });
+
+  it("a failed subscription keeps the Page saved; Retry subscription fixes it", async () => {
+    receiverAnswers = "refuse";
+    expect(await connect(MAYA)).toMatchObject({ kind: "saved", webhooks: false });
+    const failed = await getMetaConnection(tdb.db, alice.orgId);
+    expect(failed).toMatchObject({ facebookPageName: "Maya's Bakery", webhookStatus: "failed" });
+    expect(failed!.webhookError).toMatch(/callback verification failed|Facebook answered/);
+    receiverAnswers = "echo";
+    // Someone else's stale app subscription would be fine too; here none was created.
+    expect(await subscribeOrganizationWebhooks(tdb.db, alice.orgId)).toEqual({ ok: true });
+    expect(await getMetaConnection(tdb.db, alice.orgId)).toMatchObject({ webhookStatus: "subscribed", webhookError: null });
+  });
+
+  it("0 Pages is no_pages", async () => {
+    expect(await connect("10162039485761029")).toEqual({ kind: "no_pages" });
+  });
+
+  it("disconnect unsubscribes the Page and deletes only the settings row", async () => {
+    await connect(MAYA);
+    expect((await subscriptions()).pages[MAYA_PAGE]).toBeDefined();
+    expect(await disconnectMeta(tdb.db, alice.orgId)).toEqual({ unsubscribed: true });
+    expect((await subscriptions()).pages[MAYA_PAGE]).toBeUndefined();
+    expect(await getMetaConnection(tdb.db, alice.orgId)).toBeNull();
+    // Nothing references the row: no foreign key points at organization_meta_settings.
+    const refs = await tdb.raw.query(
+      "select conname from pg_constraint where contype = 'f' and confrelid = 'organization_meta_settings'::regclass",
+    );
+    expect(refs.rows).toEqual([]);
+    await expect(disconnectMeta(tdb.db, alice.orgId)).rejects.toMatchObject({ code: "not_connected" });
+  });
+});
