@@ -52,6 +52,16 @@ describe("Pages", () => {
     expect(node.body).toEqual({ instagram_business_account: { id: "17841400000000201" }, id: "108273645019283" });
   });
 
+  it("sub-fields of picture apply to the wrapped image, as Graph does for picture{url}", async () => {
+    const s = metaSandbox();
+    const token = await fbLogin(s, LUCAS, ["pages_show_list"]);
+    const res = await graph(s, "GET", "/me/accounts", token, { fields: "id,picture{url}" });
+    const picture = res.body.data[0].picture;
+    expect(Object.keys(picture)).toEqual(["data"]);
+    expect(Object.keys(picture.data)).toEqual(["url"]);
+    expect(picture.data.url).toContain("/__sandbox/avatar/");
+  });
+
   it("an unknown field answers Meta's #100", async () => {
     const s = metaSandbox();
     const token = await fbLogin(s, MAYA, ["pages_show_list"]);

@@ -86,6 +86,10 @@ function project(value: unknown, spec: FieldSpec): unknown {
     if (Array.isArray(v.data) && spec.children) {
       return { ...v, data: v.data.map((item) => selectFields(item as GraphNode, spec.children)) };
     }
+    // A wrapped value such as picture ({data:{url,…}}): children apply to the wrapped object.
+    if (v.data && typeof v.data === "object" && !(NODE_TYPE in v) && spec.children) {
+      return { ...v, data: selectFields(v.data as GraphNode, spec.children, []) };
+    }
     if (spec.children) return selectFields(v as GraphNode, spec.children);
     if (NODE_TYPE in v) {
       // A nested node without sub-fields: Graph returns only its id.
