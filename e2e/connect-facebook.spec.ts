@@ -44,10 +44,11 @@ test("a creator with 3 Pages picks 2 and gets two Page cards — Page tokens nev
   await expect(page.getByText("Instagram @oliveira.coffee")).toBeVisible();
   expect(await page.content()).not.toMatch(/EAA[A-Za-z0-9]{8,}/);
 
-  // One listing of the Pages, not one call per Page.
+  // One listing of the Pages (batched with me/permissions), not one call per Page.
   const after = ((await (await request.get(`${SANDBOX_URL}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
   const calls = (label: string) => (after[label] ?? 0) - (before[label] ?? 0);
-  expect(calls("graph.facebook.com GET /me/accounts")).toBe(1);
+  expect(calls("graph.facebook.com POST / (batch)")).toBe(1);
+  expect(calls("graph.facebook.com GET /me/accounts")).toBe(0);
   expect(calls("graph.facebook.com GET /{id}")).toBe(0);
 
   await page.getByRole("checkbox", { name: "Oliveira Coffee Roasters" }).check();
@@ -84,5 +85,15 @@ test("a creator without Pages is told what to do", async ({ page }) => {
   await connectFacebook(page, "Noah Fischer");
   await expect(page).toHaveURL(/error=no_pages/);
   await expect(page.getByRole("alert")).toContainText("No Pages found");
+  await expect(page.getByTestId("connection-card")).toHaveCount(0);
+});
+
+test("a permission turned off in the Facebook dialog is named, with Reconnect, and nothing is saved", async ({ page }) => {
+  await signUp(page, "Creator Declines");
+  await connectFacebook(page, "Maya Chen", ["pages_manage_posts"]);
+  await expect(page).toHaveURL(/error=missing_scopes/);
+  await expect(page.getByRole("alert")).toContainText("Some permissions were not granted");
+  await expect(page.getByRole("alert")).toContainText("pages_manage_posts");
+  await expect(page.getByRole("alert").getByRole("link", { name: /Reconnect|Connect again|Try again/ })).toBeVisible();
   await expect(page.getByTestId("connection-card")).toHaveCount(0);
 });

@@ -2,12 +2,14 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
-import { listPages } from "@/lib/providers/facebook/api";
+import { OAuthFailure } from "@/lib/oauth/failures";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
-import { toFacebookPages, type FacebookPage } from "@/lib/providers/facebook/transform";
+import { fetchGrantedPages } from "@/lib/providers/facebook/provider";
+import type { FacebookPage } from "@/lib/providers/facebook/transform";
 import { childLogger } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/types";
-import { MetaMessagingError } from "./errors";
+import { META_ERROR_MESSAGES, MetaMessagingError } from "./errors";
+import { metaMessagingLogin } from "./provider";
 import { storePendingPages } from "./pending";
 import { saveMetaPage } from "./settings";
 import { subscribeOrganizationWebhooks } from "./webhooks";
@@ -18,15 +20,20 @@ export type TAuthorizationOutcome = { kind: "saved"; pageId: string; webhooks: b
 
 /**
  * Every Page with its token and linked Instagram account, in one paged, field-expanded listing
- * (one upstream request for up to 100 Pages). Pass the long-lived user token: Page tokens listed
- * with it do not expire.
+ * batched with the granted permissions (one upstream request for up to 100 Pages). Pass the
+ * long-lived user token: Page tokens listed with it do not expire. A permission turned off in
+ * the dialog ends with `missing_scopes` naming it.
  */
 export async function fetchMessagingPages(longLivedUserToken: string, client?: HttpClient): Promise<FacebookPage[]> {
   const creds = facebookCredentials(env());
   if (!creds) throw new MetaMessagingError("not_configured");
   try {
-    return toFacebookPages(await listPages(longLivedUserToken, creds, client));
+    const token = { accessToken: longLivedUserToken, refreshToken: null, expiresIn: null, scopes: null, providerUserId: null };
+    return (await fetchGrantedPages(metaMessagingLogin, token, { target: "default", credentials: creds }, client)).pages;
   } catch (err) {
+    if (err instanceof OAuthFailure && err.code === "missing_scopes") {
+      throw new MetaMessagingError("missing_scopes", `${META_ERROR_MESSAGES.missing_scopes} Missing: ${err.missingScopes?.join(", ")}.`);
+    }
     throw toMetaError(err);
   }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { facebookLoginConfig } from "@/lib/providers/facebook/config";
 import { facebookMeta } from "@/lib/providers/facebook/meta";
-import { fetchFacebookPages, longLivedUserToken } from "@/lib/providers/facebook/provider";
+import { fetchGrantedPages, longLivedUserToken } from "@/lib/providers/facebook/provider";
 import { pageToConnectable, parseGraphError } from "@/lib/providers/facebook/transform";
 import type { OAuthProvider } from "@/lib/providers/types";
 import { META_MESSAGING_SCOPES } from "./constants";
@@ -20,7 +20,8 @@ export const metaMessagingLogin: OAuthProvider = {
   },
   exchangeForLongLivedToken: (token, ctx) => longLivedUserToken(token, ctx.credentials),
   async fetchAccounts(token, ctx) {
-    return (await fetchFacebookPages(token.accessToken, ctx.credentials)).map((p) => pageToConnectable(p, META_MESSAGING_SCOPES));
+    const { pages, granted } = await fetchGrantedPages(metaMessagingLogin, token, ctx);
+    return pages.map((p) => pageToConnectable(p, granted));
   },
   parseError: parseGraphError,
 };

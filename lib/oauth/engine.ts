@@ -210,7 +210,7 @@ export async function finishOAuth(db: DbOrTx, input: FinishOAuthInput): Promise<
 }
 
 /** Required scopes the token response says were not granted (nothing when it does not list them). */
-export function missingScopes(provider: OAuthProvider, target: string, granted: string[] | null | undefined): string[] {
+export function missingScopes(provider: Pick<OAuthProvider, "oauth">, target: string, granted: string[] | null | undefined): string[] {
   if (!granted) return [];
   const required = provider.oauth.requiredScopes?.(target) ?? provider.oauth.scopes(target);
   const have = new Set(granted);

@@ -1,30 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPglite, openPostgres, type Database } from "@/db/client";
-import { migrate } from "@/db/migrate";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { enforceRateLimit, pruneRateLimitBuckets, rateLimit } from "./index";
 
-// A real database: PostgreSQL when DATABASE_URL is set (several app instances share it), else PGlite.
-let database: Database;
+// A real database of this file's own: PostgreSQL when DATABASE_URL is set (as several app
+// instances would share it), else PGlite.
+let database: TestDatabase;
 
 beforeAll(async () => {
-  const url = process.env.DATABASE_URL;
-  database = url ? openPostgres(url) : openPglite();
-  try {
-    await migrate(database);
-  } catch (error) {
-    console.warn(`migrations failed (${String(error)}); creating rate_limit_buckets directly`);
-    // A shared test database may hold an older migration history; this test only needs its table.
-    await database.raw.exec(`CREATE TABLE IF NOT EXISTS "rate_limit_buckets" (
-      "key" text PRIMARY KEY NOT NULL,
-      "window_start" timestamp with time zone NOT NULL,
-      "count" integer NOT NULL
-    )`);
-  }
+  database = await createTestDatabase();
 });
 
 afterAll(async () => {
-  await database?.raw.close();
+  await database?.cleanup();
 });
 
 /** Unique per run, so parallel runs against one database never share a bucket. */
@@ -81,8 +69,8 @@ describe("rateLimit on a real database", () => {
     expect(result).toMatchObject({ ok: true, remaining: 1 });
   });
 
-  // Pruning deletes every old bucket in the database, so it runs only on this test's own PGlite.
-  it.skipIf(Boolean(process.env.DATABASE_URL))("pruning removes only buckets whose window is long over", async () => {
+  // Pruning deletes every old bucket in the database: safe here, each test file has its own database.
+  it("pruning removes only buckets whose window is long over", async () => {
     const old = key("old");
     const fresh = key("fresh");
     await rateLimit(database.db, { key: old, limit: 1, windowMs: 60_000 });

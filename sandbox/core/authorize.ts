@@ -48,6 +48,11 @@ export interface AuthorizeSpec {
   redirectHash?: string;
   /** Module data stored with the code from the consent form (e.g. the ticked Page ids). */
   extra?(form: URLSearchParams, userId: string, q: AuthorizeQuery, ctx: SandboxContext): Record<string, unknown>;
+  /**
+   * Scopes the person may untick on the consent page, as Facebook Login's "Edit access" allows;
+   * the code then carries only the ticked ones. Absent: every scope asked is granted.
+   */
+  declinableScopes?(scope: string): boolean;
   /** Error page titles; defaults are generic. */
   messages?: { invalidClient?: string; invalidRedirect?: string };
 }
@@ -111,7 +116,7 @@ export function authorizeRoutes(spec: AuthorizeSpec): Route[] {
     return renderConsent({
       brand: spec.brand,
       appName: q.app.name,
-      scopes: q.scopes.map((s) => ({ name: s, description: spec.describeScope?.(s) })),
+      scopes: q.scopes.map((s) => ({ name: s, description: spec.describeScope?.(s), declinable: spec.declinableScopes?.(s) ?? false })),
       users,
       selectedUserId: selected.id,
       assets: spec.assets?.(selected.id, q, ctx, req),
@@ -135,11 +140,15 @@ export function authorizeRoutes(spec: AuthorizeSpec): Route[] {
     if (!spec.users(req, ctx).some((u) => u.id === userId)) {
       return renderErrorPage(spec.brand, "Unknown user", `There is no sandbox user "${userId}".`);
     }
+    // The consent page marks its form with `scope_choice`; a scripted POST without it grants all.
+    const ticked = new Set(req.form.getAll("granted_scope"));
+    const choosing = req.form.has("scope_choice");
+    const scopes = q.scopes.filter((s) => !choosing || !spec.declinableScopes?.(s) || ticked.has(s));
     const code = ctx.oauth.issueCode({
       provider: spec.provider,
       clientId: q.clientId,
       redirectUri: q.redirectUri,
-      scopes: q.scopes,
+      scopes,
       userId,
       ttlMs: spec.codeTtlMs,
       codeChallenge: q.raw.get("code_challenge") ?? undefined,

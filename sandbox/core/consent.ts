@@ -32,7 +32,8 @@ export interface ConsentAssetGroup {
 export interface ConsentPage {
   brand: Brand;
   appName: string;
-  scopes: Array<{ name: string; description?: string }>;
+  /** `declinable` scopes render as ticked checkboxes (field `granted_scope`) the person may untick. */
+  scopes: Array<{ name: string; description?: string; declinable?: boolean }>;
   users: ConsentUser[];
   selectedUserId: string;
   assets?: ConsentAssetGroup[];
@@ -94,7 +95,12 @@ onchange="this.form.submit()">${avatar(u.avatarUrl)}<span class="t"><span class=
     )
     .join("");
   const scopes = p.scopes
-    .map((s) => `<li><code>${e(s.name)}</code>${s.description ? ` — ${e(s.description)}` : ""}</li>`)
+    .map((s) => {
+      const text = `<code>${e(s.name)}</code>${s.description ? ` — ${e(s.description)}` : ""}`;
+      return s.declinable
+        ? `<li><label><input type="checkbox" name="granted_scope" value="${e(s.name)}" checked> ${text}</label></li>`
+        : `<li>${text}</li>`;
+    })
     .join("");
   const assets = (p.assets ?? [])
     .map(
@@ -117,7 +123,9 @@ onchange="this.form.submit()">${avatar(u.avatarUrl)}<span class="t"><span class=
 <form method="get" action="${e(p.switchAction)}" class="sec" id="switch-user"><h2>Continue as</h2>${hiddenInputs(p.hidden)}${users}
 <noscript><button class="secondary" type="submit">Switch account</button></noscript></form>
 <form method="post" action="${e(p.action)}" id="consent">${hiddenInputs({ ...p.hidden, sandbox_user: p.selectedUserId })}
-<div class="sec"><h2>${e(p.appName)} will be able to</h2><ul class="scopes">${scopes || "<li>Know who you are</li>"}</ul></div>
+<div class="sec"><h2>${e(p.appName)} will be able to</h2><ul class="scopes">${scopes || "<li>Know who you are</li>"}</ul>${
+    p.scopes.some((s) => s.declinable) ? `<input type="hidden" name="scope_choice" value="1">` : ""
+  }</div>
 ${assets}
 <div class="actions"><button class="secondary" type="submit" name="decision" value="cancel">Cancel</button>
 <button class="primary" style="background:${e(p.brand.color)}" type="submit" name="decision" value="allow">Allow</button></div>

@@ -6,7 +6,9 @@ import { http, HttpError, type HttpClient, type HttpMethod } from "@/lib/http";
 import type { ClientCredentials } from "@/lib/providers/types";
 import {
   ZAppSubscriptions,
+  ZGraphBatchResponse,
   ZGraphPageList,
+  ZGraphPermissions,
   ZGraphSuccess,
   ZGraphTokenResponse,
   ZSubscribedApps,
@@ -22,12 +24,8 @@ import { parseGraphError } from "./transform";
 
 export const GRAPH_HOST = "https://graph.facebook.com";
 
-/**
- * The fields of the one Pages listing: everything the picker and the connections need, in one call.
- * `picture` (not `picture{url}`): Graph answers both with `{data:{url,…}}`, and the sandbox
- * rejects the sub-field form (reported).
- */
-export const PAGE_FIELDS = "id,name,access_token,picture,instagram_business_account{id,username,profile_picture_url}";
+/** The fields of the one Pages listing: everything the picker and the connections need, in one call. */
+export const PAGE_FIELDS = "id,name,access_token,picture{url},instagram_business_account{id,username,profile_picture_url}";
 /** Graph's maximum page size for me/accounts. */
 export const PAGE_LIMIT = 100;
 /** Stop following `paging.next` after this many pages (10,000 Pages): a guard against a cursor loop. */
@@ -129,22 +127,59 @@ export function nextPageUrl(next: string | undefined): string | undefined {
   return u.toString();
 }
 
+export interface PagesAndPermissions {
+  pages: TGraphPage[];
+  /** Permissions the person granted (Facebook Login lets them turn any off under "Edit access"). */
+  granted: string[];
+}
+
+/** One answer of a batch: its body parsed by `schema`, or the Graph error it carries. */
+function batchPart<S extends z.ZodType>(part: z.output<typeof ZGraphBatchResponse>[number], schema: S): z.output<S> {
+  if (!part) throw parseGraphError(502, undefined);
+  let body: unknown;
+  try {
+    body = part.body === undefined ? undefined : JSON.parse(part.body);
+  } catch {
+    body = undefined;
+  }
+  if (part.code < 200 || part.code >= 300) throw parseGraphError(part.code, body);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw parseGraphError(502, undefined);
+  return parsed.data;
+}
+
 /**
- * Every Page the user manages with its Page token, picture and linked Instagram account, in ONE
- * field-expanded listing of up to 100 per page, following `paging.next` (never a call per Page).
- * List with the long-lived user token: Page tokens derived from it do not expire.
+ * The granted permissions and the first 100 Pages in ONE upstream request (a Graph batch of
+ * `me/permissions` and the field-expanded `me/accounts`), then `paging.next` beyond 100 Pages.
+ * The token responses carry no scopes, so this is how a connect learns what was declined
+ * without spending a request on it.
  */
-export async function listPages(userToken: string, creds: ClientCredentials, client?: HttpClient): Promise<TGraphPage[]> {
-  const pages: TGraphPage[] = [];
-  let url: string | undefined = graphUrl("me/accounts");
-  let query: GraphCall["query"] = { fields: PAGE_FIELDS, limit: PAGE_LIMIT };
-  for (let n = 0; url && n < MAX_PAGES; n++) {
-    const body: z.output<typeof ZGraphPageList> = await graphCall("GET", url, ZGraphPageList, { token: userToken, creds, query, client });
+export async function listPagesAndPermissions(userToken: string, creds: ClientCredentials, client?: HttpClient): Promise<PagesAndPermissions> {
+  const accounts = `${graphVersion()}/me/accounts?${new URLSearchParams({ fields: PAGE_FIELDS, limit: String(PAGE_LIMIT) })}`;
+  const parts = await graphCall("POST", `${GRAPH_HOST}/`, ZGraphBatchResponse, {
+    token: userToken,
+    creds,
+    form: {
+      include_headers: "false",
+      batch: JSON.stringify([
+        { method: "GET", relative_url: `${graphVersion()}/me/permissions` },
+        { method: "GET", relative_url: accounts },
+      ]),
+    },
+    client,
+  });
+  const permissions = batchPart(parts[0] ?? null, ZGraphPermissions);
+  const first = batchPart(parts[1] ?? null, ZGraphPageList);
+  // Beyond the first 100: follow `paging.next` (it carries fields, limit and the cursor).
+  // List with the long-lived user token: Page tokens derived from it do not expire.
+  const pages = [...first.data];
+  let url = first.data.length > 0 ? nextPageUrl(first.paging?.next) : undefined;
+  for (let n = 1; url && n < MAX_PAGES; n++) {
+    const body: z.output<typeof ZGraphPageList> = await graphCall("GET", url, ZGraphPageList, { token: userToken, creds, client });
     pages.push(...body.data);
     url = body.data.length > 0 ? nextPageUrl(body.paging?.next) : undefined;
-    query = undefined; // `next` carries fields, limit and the cursor.
   }
-  return pages;
+  return { pages, granted: permissions.data.filter((p) => p.status === "granted").map((p) => p.permission) };
 }
 
 /** Subscribes our app to the Page's webhook fields (needs the Page token and pages_manage_metadata). */

@@ -53,6 +53,14 @@ export const ZGraphPageList = z.looseObject({
   paging: ZGraphPaging.optional(),
 });
 
+/** `GET me/permissions`: `{data:[{permission, status: "granted" | "declined" | "expired"}]}`. */
+export const ZGraphPermissions = z.looseObject({
+  data: z.array(z.looseObject({ permission: z.string(), status: z.string() })),
+});
+
+/** A Graph batch answer: one `{code, body}` per request (body is JSON text), `null` when omitted. */
+export const ZGraphBatchResponse = z.array(z.looseObject({ code: z.number(), body: z.string().optional() }).nullable());
+
 export const ZGraphSuccess = z.looseObject({ success: z.boolean() });
 
 /** `GET /{page-id}/subscribed_apps`. */

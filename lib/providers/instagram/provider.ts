@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { facebookLoginConfig } from "@/lib/providers/facebook/config";
-import { fetchFacebookPages, longLivedUserToken } from "@/lib/providers/facebook/provider";
+import { fetchGrantedPages, longLivedUserToken } from "@/lib/providers/facebook/provider";
 import { parseGraphError } from "@/lib/providers/facebook/transform";
 import { OAuthFailure } from "@/lib/oauth/failures";
 import type { OAuthProvider } from "@/lib/providers/types";
@@ -18,8 +18,8 @@ export const instagramProvider: OAuthProvider = {
   },
   exchangeForLongLivedToken: (token, ctx) => longLivedUserToken(token, ctx.credentials),
   async fetchAccounts(token, ctx) {
-    const pages = await fetchFacebookPages(token.accessToken, ctx.credentials);
-    const result = instagramAccountsFromPages(pages, token.scopes ?? [...INSTAGRAM_SCOPES]);
+    const { pages, granted } = await fetchGrantedPages(instagramProvider, token, ctx);
+    const result = instagramAccountsFromPages(pages, granted);
     if (result.ok) return result.accounts;
     // no_pages / page_without_instagram: the engine's failure map says what to do.
     throw new OAuthFailure(result.code);

@@ -87,6 +87,8 @@ export const facebookDialogRoutes = authorizeRoutes({
   deniedParams: { error: "access_denied", error_code: "200", error_description: "Permissions error", error_reason: "user_denied" },
   redirectHash: "_=_",
   describeScope: (s) => FACEBOOK_SCOPES[s],
+  // "Edit access" lets the person turn off any permission but public_profile.
+  declinableScopes: (s) => s !== "public_profile",
   users: (req) =>
     FB.users.map((u) => {
       const n = pagesOfUser(u.id).length;

@@ -53,6 +53,17 @@ describe("Facebook Login", () => {
     expect(res.body.access_token).toMatch(/^EAA/);
   });
 
+  it("permissions unticked under Edit access are not granted; me/permissions lists only the ticked ones", async () => {
+    const s = metaSandbox();
+    const page = await (await s.handle(new Request(`http://sandbox.test${DIALOG}?${new URLSearchParams(q({ scope: "public_profile,pages_show_list,pages_manage_posts" }))}`))).text();
+    expect(page).toContain('name="granted_scope" value="pages_manage_posts" checked');
+    expect(page).not.toContain('name="granted_scope" value="public_profile"');
+    const { location } = await consent(s, DIALOG, q({ scope: "public_profile,pages_show_list,pages_manage_posts", scope_choice: "1", granted_scope: "pages_show_list" }), { user: MAYA });
+    const token = (await exchange(s, codeFrom(location))).body.access_token as string;
+    const perms = await graph(s, "GET", "/me/permissions", token);
+    expect(perms.body.data.map((p: { permission: string }) => p.permission).sort()).toEqual(["pages_show_list", "public_profile"]);
+  });
+
   it("a replayed code fails with Meta's error", async () => {
     const s = metaSandbox();
     const code = codeFrom((await consent(s, DIALOG, q(), { user: MAYA })).location);

@@ -159,4 +159,19 @@ describe("Pages", () => {
     const tooMany = await call(s, "POST", "/graph.facebook.com", { batch: JSON.stringify(Array(51).fill({ method: "GET", relative_url: "me" })), access_token: token });
     expect(tooMany.body.error.code).toBe(100);
   });
+
+  it("a batch is one HTTP request: its parts add no stats entry of their own", async () => {
+    const s = metaSandbox();
+    const fresh = await fbLogin(s, LUCAS, ["pages_show_list"]);
+    const before = ((await (await s.handle(new Request("http://sandbox.test/__sandbox/stats"))).json()) as { counts: Record<string, number> }).counts;
+    const batch = JSON.stringify([
+      { method: "GET", relative_url: "me/permissions" },
+      { method: "GET", relative_url: "me/accounts?fields=id" },
+    ]);
+    const res = await call(s, "POST", "/graph.facebook.com", { batch, access_token: fresh });
+    expect(res.body.map((r: { code: number }) => r.code)).toEqual([200, 200]);
+    const after = ((await (await s.handle(new Request("http://sandbox.test/__sandbox/stats"))).json()) as { counts: Record<string, number> }).counts;
+    const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v !== 0));
+    expect(delta).toEqual({ "graph.facebook.com POST / (batch)": 1 });
+  });
 });
