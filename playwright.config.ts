@@ -26,7 +26,7 @@ export default defineConfig({
   retries: 0,
   timeout: process.env.E2E_DEV === "1" ? 180_000 : 60_000,
   // A dev server compiles each page on its first visit.
-  expect: { timeout: process.env.E2E_DEV === "1" ? 45_000 : 10_000 },
+  expect: { timeout: process.env.E2E_DEV === "1" ? 120_000 : 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL: APP_URL,

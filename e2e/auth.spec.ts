@@ -1,9 +1,4 @@
-import { expect, test } from "@playwright/test";
-
-const password = "correct horse battery";
-function uniqueEmail(tag: string) {
-  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
+import { expect, PASSWORD as password, signUp, test, uniqueEmail, type Page } from "./support/test";
 
 test("a new user signs up, lands on an empty Connections page, signs out and signs in again", async ({ page }) => {
   const email = uniqueEmail("ada");
@@ -90,4 +85,44 @@ test("a session cookie is HttpOnly and SameSite=Lax, and each sign-in starts a n
   await context.addCookies([first!]);
   await page.goto("/connections");
   await expect(page).toHaveURL(/\/sign-in/);
+});
+
+/** Clicks a form's submit button and waits for its server action to answer (the message may already be on screen). */
+async function submit(page: Page, button: string) {
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).origin === new URL(page.url()).origin),
+    page.getByRole("button", { name: button }).click(),
+  ]);
+}
+
+test("A5: hammering sign-in for one account, or sign-up from one address, is stopped with a clear message", async ({ page }) => {
+  const email = await signUp(page, "Hammer Target");
+  await page.context().clearCookies();
+  await page.goto("/sign-in");
+  // Ten wrong passwords for one account in 15 minutes are allowed; then even the right one waits.
+  for (let i = 0; i < 10; i++) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`wrong password ${i}`);
+    await submit(page, "Sign in");
+    await expect(page.getByText("That password is not right. Try again.")).toBeVisible();
+  }
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Too many attempts for this account. Wait a few minutes and try again.")).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  // Sign-up: 20 attempts per address in 15 minutes (the sign-up above was the first).
+  await page.goto("/sign-up");
+  for (let i = 0; i < 19; i++) {
+    await page.getByLabel("Your name").fill("Hammer Again");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await submit(page, "Create account");
+    await expect(page.getByText("An account with this email already exists. Sign in instead.").first()).toBeVisible();
+  }
+  await page.getByLabel("Email").fill(uniqueEmail("fresh"));
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText(/Too many attempts\. Wait \d+ minute\(s\) and try again\./)).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-up/);
 });

@@ -1,19 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, signUp, alerts } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect Facebook Pages through Facebook Login (issue 4, Facebook part), via the sandbox.
 
-const PASSWORD = "correct horse battery";
 
-async function signUp(page: Page, name: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  // The first sign-up compiles the whole signed-in area on a dev server: allow for it.
-  await expect(page).toHaveURL(/\/connections$/, { timeout: 150_000 });
-}
 
 /** Connect → the Facebook dialog as `user` → Allow (optionally unticking some Pages first). */
 async function connectFacebook(page: Page, user: string, untick: string[] = []) {
@@ -84,7 +74,7 @@ test("a creator without Pages is told what to do", async ({ page }) => {
   await signUp(page, "Creator None");
   await connectFacebook(page, "Noah Fischer");
   await expect(page).toHaveURL(/error=no_pages/);
-  await expect(page.getByRole("alert")).toContainText("No Pages found");
+  await expect(alerts(page)).toContainText("No Pages found");
   await expect(page.getByTestId("connection-card")).toHaveCount(0);
 });
 
@@ -92,8 +82,8 @@ test("a permission turned off in the Facebook dialog is named, with Reconnect, a
   await signUp(page, "Creator Declines");
   await connectFacebook(page, "Maya Chen", ["pages_manage_posts"]);
   await expect(page).toHaveURL(/error=missing_scopes/);
-  await expect(page.getByRole("alert")).toContainText("Some permissions were not granted");
-  await expect(page.getByRole("alert")).toContainText("pages_manage_posts");
-  await expect(page.getByRole("alert").getByRole("link", { name: /Reconnect|Connect again|Try again/ })).toBeVisible();
+  await expect(alerts(page)).toContainText("Some permissions were not granted");
+  await expect(alerts(page)).toContainText("pages_manage_posts");
+  await expect(alerts(page).getByRole("link", { name: /Reconnect|Connect again|Try again/ })).toBeVisible();
   await expect(page.getByTestId("connection-card")).toHaveCount(0);
 });

@@ -1,21 +1,9 @@
-import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, signUp, alerts } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Every connect failure ends on a page that says what happened and what to do (issue 4).
 
-const PASSWORD = "correct horse battery";
-// `next dev` compiles each route on first use, which can take a minute on a busy machine.
-const DEV = process.env.E2E_DEV === "1";
-const expect = baseExpect.configure({ timeout: DEV ? 120_000 : 10_000 });
 
-async function signUp(page: Page, name: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/connections$/);
-}
 
 /**
  * Starts an X connect and clicks Allow, but holds the sandbox's redirect back to the app (a
@@ -39,7 +27,6 @@ async function allowButHoldCallback(page: Page): Promise<string> {
 }
 
 test.beforeEach(async ({ request }) => {
-  if (DEV) test.slow();
   await request.post(`${SANDBOX_URL}/__sandbox/reset`);
 });
 
@@ -48,8 +35,8 @@ test("cancelling on the consent page says the connection was cancelled and how t
   await page.goto("/api/social/x/connect");
   await page.getByRole("button", { name: "Cancel", exact: true }).click();
   await expect(page).toHaveURL(/\/connections\?error=consent_denied&platform=x$/);
-  await expect(page.getByRole("alert").filter({ hasText: "Connection cancelled" })).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "choose Allow" })).toBeVisible();
+  await expect(alerts(page).filter({ hasText: "Connection cancelled" })).toBeVisible();
+  await expect(alerts(page).filter({ hasText: "choose Allow" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Connect again" })).toBeVisible();
   await expect(page.getByText("No connections yet")).toBeVisible();
 });
@@ -63,7 +50,7 @@ test("opening the same callback URL twice: the second says 'This link was alread
   expect(page.url()).not.toMatch(/code=|state=/);
 
   await page.goto(callback);
-  await expect(page.getByRole("alert").filter({ hasText: "This link was already used" })).toBeVisible();
+  await expect(alerts(page).filter({ hasText: "This link was already used" })).toBeVisible();
   await expect(page.getByTestId("connection-card")).toHaveCount(1);
 });
 
@@ -73,7 +60,7 @@ test("a tampered state is refused and nothing is connected", async ({ page }) =>
   const state = callback.searchParams.get("state")!;
   callback.searchParams.set("state", (state[0] === "A" ? "B" : "A") + state.slice(1));
   await page.goto(callback.toString());
-  await expect(page.getByRole("alert").filter({ hasText: "This link does not match your connect" })).toBeVisible();
+  await expect(alerts(page).filter({ hasText: "This link does not match your connect" })).toBeVisible();
   await expect(page.getByText("No connections yet")).toBeVisible();
 });
 
@@ -82,7 +69,7 @@ test("when the provider is down, the person is told to try again later", async (
   await request.post(`${SANDBOX_URL}/__sandbox/knobs`, { data: { overrides: { "api.x.com POST /2/oauth2/token": { failureRate: 1 } } } });
   await page.goto("/api/social/x/connect");
   await page.getByRole("button", { name: "Allow", exact: true }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "The provider is not answering" })).toBeVisible();
+  await expect(alerts(page).filter({ hasText: "The provider is not answering" })).toBeVisible();
   await expect(page.getByText("No connections yet")).toBeVisible();
 });
 

@@ -1,19 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, signUp, alerts } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect Instagram professional accounts through Facebook Login (the Pages' linked accounts).
 
-const PASSWORD = "correct horse battery";
 
-async function signUp(page: Page, name: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  // The first sign-up compiles the whole signed-in area on a dev server: allow for it.
-  await expect(page).toHaveURL(/\/connections$/, { timeout: 150_000 });
-}
 
 async function connectInstagram(page: Page, user: string, untick: string[] = []) {
   await page.goto("/api/social/instagram/connect");
@@ -63,12 +53,12 @@ test("Pages without a linked Instagram account end on a page that says how to li
   // Share only the Page that has no Instagram account.
   await connectInstagram(page, "Lucas Oliveira", ["Oliveira Coffee Roasters", "Lisbon Street Food Tours"]);
   await expect(page).toHaveURL(/error=page_without_instagram/);
-  await expect(page.getByRole("alert")).toContainText("No Instagram account linked");
+  await expect(alerts(page)).toContainText("No Instagram account linked");
 });
 
 test("a Facebook account without Pages has nothing to connect", async ({ page }) => {
   await signUp(page, "Insta None");
   await connectInstagram(page, "Noah Fischer");
   await expect(page).toHaveURL(/error=no_pages/);
-  await expect(page.getByRole("alert")).toContainText("No Pages found");
+  await expect(alerts(page)).toContainText("No Pages found");
 });

@@ -1,21 +1,9 @@
-import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, signUp, alerts } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect LinkedIn as a profile (personal app) or company pages (company app), one callback (issue 4).
 
-const PASSWORD = "correct horse battery";
-// `next dev` compiles each route on first use, which can take a minute on a busy machine.
-const DEV = process.env.E2E_DEV === "1";
-const expect = baseExpect.configure({ timeout: DEV ? 120_000 : 10_000 });
 
-async function signUp(page: Page, name: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/connections$/);
-}
 
 async function chooseMember(page: Page, name: string) {
   const radio = page.getByRole("radio", { name: new RegExp(name) });
@@ -27,7 +15,6 @@ async function chooseMember(page: Page, name: string) {
 }
 
 test.beforeEach(async ({ request }) => {
-  if (DEV) test.slow();
   await request.post(`${SANDBOX_URL}/__sandbox/reset`);
 });
 
@@ -70,6 +57,6 @@ test("a company app without Community Management approval explains what to do", 
   await signUp(page, "Lina Denied");
   await page.goto("/api/social/linkedin/connect?target=company");
   await chooseMember(page, "Sofia Lindqvist");
-  await expect(page.getByRole("alert").filter({ hasText: "Community Management API" })).toBeVisible();
+  await expect(alerts(page).filter({ hasText: "Community Management API" })).toBeVisible();
   await expect(page.getByText("No connections yet")).toBeVisible();
 });

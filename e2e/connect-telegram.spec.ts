@@ -1,22 +1,10 @@
-import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, signUp } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Telegram has no OAuth: a bot token and a channel, checked with getMe / getChat / getChatMember (issue 4).
 
-const PASSWORD = "correct horse battery";
-// `next dev` compiles each route on first use, which can take a minute on a busy machine.
-const DEV = process.env.E2E_DEV === "1";
-const expect = baseExpect.configure({ timeout: DEV ? 120_000 : 10_000 });
 const BOT_TOKEN = "7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j";
 
-async function signUp(page: Page, name: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/connections$/);
-}
 
 async function openTelegram(page: Page) {
   await page.getByRole("button", { name: /Connect/ }).first().click();
@@ -25,7 +13,6 @@ async function openTelegram(page: Page) {
 }
 
 test.beforeEach(async ({ request }) => {
-  if (DEV) test.slow();
   await request.post(`${SANDBOX_URL}/__sandbox/reset`);
 });
 

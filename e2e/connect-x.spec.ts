@@ -1,25 +1,12 @@
-import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, signUp } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect X through OAuth 2.0 + PKCE at the sandbox's x.com (issue 4).
 
-const PASSWORD = "correct horse battery";
-// `next dev` compiles each route on first use, which can take a minute on a busy machine.
-const DEV = process.env.E2E_DEV === "1";
-const expect = baseExpect.configure({ timeout: DEV ? 120_000 : 10_000 });
 const TOKEN_MARKERS = /access_token|refresh_token|code_verifier|[A-Za-z0-9_-]{40,}:\d{13}:1:1:(at|rt)/;
 
-async function signUp(page: Page, name: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/connections$/);
-}
 
 test.beforeEach(async ({ request }) => {
-  if (DEV) test.slow();
   await request.post(`${SANDBOX_URL}/__sandbox/reset`);
 });
 

@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "./support/test";
 import { APP_URL, SANDBOX_URL } from "./support/urls";
 
 // Sign in with Instagram (Instagram API with Instagram Login) through the sandbox's real consent page.

@@ -1,22 +1,10 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, signUp, PASSWORD } from "./support/test";
 import { APP_URL, SANDBOX_URL } from "./support/urls";
 
 // Organizations link a Facebook Page for Messenger and Instagram DMs (issue 6), through the sandbox.
 
 const FACEBOOK_APP_ID = "100000000000001";
-const PASSWORD = "correct horse battery";
 
-async function signUp(page: Page, name: string): Promise<string> {
-  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  // The first sign-up compiles the whole signed-in area on a dev server: allow for it.
-  await expect(page).toHaveURL(/\/connections$/, { timeout: 150_000 });
-  return email;
-}
 
 /** Opens the Integrations tab and starts Connect with Facebook; lands on the sandbox consent page. */
 async function startConnect(page: Page) {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { APP_URL, SANDBOX_URL } from "./support/urls";
 
 // The sandbox's consent pages are real HTML a person clicks through, like the providers'.

@@ -1,0 +1,55 @@
+import { randomInt } from "node:crypto";
+import { expect, test as base, type Locator, type Page } from "@playwright/test";
+
+export { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
+
+/**
+ * Every test is a different person on a different network: its browser and request contexts
+ * send their own `X-Forwarded-For`, so the per-IP limits on sign-up and sign-in (SECURITY A5)
+ * count each test on its own instead of the whole run from 127.0.0.1. A test that wants one
+ * address for several contexts can override it with `test.use({ clientIp: "…" })`.
+ */
+export const test = base.extend<{ clientIp: string; devServerIsSlow: void }>({
+  // `next dev` compiles each route on its first visit, which can take a minute on a busy machine.
+  devServerIsSlow: [
+    async ({}, use, testInfo) => {
+      if (process.env.E2E_DEV === "1") testInfo.slow();
+      await use();
+    },
+    { auto: true },
+  ],
+  clientIp: async ({}, use) => {
+    await use(`10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`);
+  },
+  extraHTTPHeaders: async ({ extraHTTPHeaders, clientIp }, use) => {
+    await use({ ...extraHTTPHeaders, "x-forwarded-for": clientIp });
+  },
+});
+
+export const PASSWORD = "correct horse battery";
+
+/** An address no other test uses. */
+export function uniqueEmail(tag: string): string {
+  return `${tag.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/** Signs up a new person through the form and waits for the empty Connections page; returns their email. */
+export async function signUp(page: Page, name: string): Promise<string> {
+  const email = uniqueEmail(name);
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  // The first sign-up compiles the whole signed-in area on a dev server: allow for it.
+  await expect(page).toHaveURL(/\/connections$/, { timeout: process.env.E2E_DEV === "1" ? 150_000 : 15_000 });
+  return email;
+}
+
+/**
+ * The page's own alerts. A production build also renders Next's empty route announcer with
+ * role="alert", which `getByRole("alert")` would match as well.
+ */
+export function alerts(page: Page): Locator {
+  return page.getByRole("alert").and(page.locator(":not(#__next-route-announcer__)"));
+}
