@@ -45,14 +45,19 @@ export interface TFreshTokenOptions {
   now?: () => number;
 }
 
-function canRefresh(provider: OAuthProvider | undefined): provider is OAuthProvider {
+/** Whether we can renew this provider's tokens ourselves (a refresh hook or the standard refresh grant). */
+export function canRefresh(provider: OAuthProvider | undefined): provider is OAuthProvider {
   return !!provider && (!!provider.refreshAccessToken || !!provider.oauth.refreshable);
+}
+
+/** How long before expiry a token of this provider is refreshed. */
+export function refreshBufferMs(provider: OAuthProvider): number {
+  return (provider.oauth.refreshBufferSeconds ?? DEFAULT_BUFFER_SECONDS) * 1000;
 }
 
 function dueForRefresh(row: TSocialConnection, provider: OAuthProvider, now: number): boolean {
   if (!row.tokenExpiresAt) return false;
-  const buffer = (provider.oauth.refreshBufferSeconds ?? DEFAULT_BUFFER_SECONDS) * 1000;
-  return row.tokenExpiresAt.getTime() - buffer <= now;
+  return row.tokenExpiresAt.getTime() - refreshBufferMs(provider) <= now;
 }
 
 function targetOf(provider: OAuthProvider, row: TSocialConnection): string {

@@ -7,6 +7,7 @@ import { runExpirySweep } from "./expiry-sweep";
 import { pruneOAuthFlows } from "@/lib/oauth/engine";
 import { prunePendingSelections } from "@/lib/connections/pending";
 import { runInstagramTokenRefresh } from "@/lib/instagram-login/refresh";
+import { runConnectionTokenRefresh } from "@/lib/connections/refresh-job";
 
 const log = childLogger({ module: "jobs" });
 
@@ -33,6 +34,12 @@ export const QUEUES = {
   "instagram-login-token-refresh": {
     cron: "17 4 * * *",
     handler: async (database: Database) => runInstagramTokenRefresh(database.db),
+  },
+  // Daily: other long-lived tokens (Threads, LinkedIn with a refresh token) within their
+  // provider's refresh buffer are renewed, so idle connections do not expire. Not X (2 h tokens).
+  "connection-token-refresh": {
+    cron: "47 4 * * *",
+    handler: async (database: Database) => runConnectionTokenRefresh(database.db),
   },
 } satisfies Record<string, QueueDef>;
 
