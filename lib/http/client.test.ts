@@ -220,6 +220,13 @@ describe("requests and responses", () => {
     expect(me.name).toBe("Page");
   });
 
+  it("jsonOrUndefined reads an error body that may not be JSON", async () => {
+    handler = (_req, res) => res.end(JSON.stringify({ error: { code: 190 } }));
+    expect((await client.get(`${base}/a`)).jsonOrUndefined()).toEqual({ error: { code: 190 } });
+    handler = (_req, res) => res.end("<html>Bad Gateway</html>");
+    expect((await client.get(`${base}/b`)).jsonOrUndefined()).toBeUndefined();
+  });
+
   it("a response of the wrong shape fails with invalid_response and does not quote the body", async () => {
     handler = (_req, res) => res.end(JSON.stringify({ access_token: "EAAsecret", expires_in: "soon" }));
     const res = await client.get(`${base}/token`);

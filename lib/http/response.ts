@@ -51,6 +51,15 @@ export class HttpResponse {
     return new TextDecoder().decode(this.#body);
   }
 
+  /** The body parsed as JSON, or undefined when it is not JSON (an error page, an empty body). */
+  jsonOrUndefined(): unknown {
+    try {
+      return JSON.parse(this.text());
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Parses the body as JSON; with a zod schema, validates it and returns the typed data. */
   json<S extends z.ZodType>(schema: S): z.output<S>;
   json<T = unknown>(): T;

@@ -32,12 +32,7 @@ async function send(config: OAuthConfig, credentials: ClientCredentials, params:
 
 /** Maps a failed token response to the failure a person sees; logs the provider's words for the admin. */
 export function tokenFailure(provider: OAuthProvider, res: HttpResponse, step: string): OAuthFailure {
-  let body: unknown;
-  try {
-    body = res.json();
-  } catch {
-    body = undefined;
-  }
+  const body = res.jsonOrUndefined();
   const error = (body as { error?: unknown } | undefined)?.error;
   const oauthCode = typeof error === "string" ? error : undefined;
   const description = JSON.stringify(body ?? {}).slice(0, 300);
@@ -105,12 +100,7 @@ export async function refreshWithConfig(provider: OAuthProvider, credentials: Cl
     throw error;
   }
   if (!res.ok) {
-    let body: unknown;
-    try {
-      body = res.json();
-    } catch {
-      body = undefined;
-    }
+    const body = res.jsonOrUndefined();
     const error = (body as { error?: unknown } | undefined)?.error;
     if (res.status >= 500) throw new ProviderError("transient", `token refresh returned ${res.status}`, { status: res.status });
     if (res.status === 429) throw new ProviderError("rate_limit", "token refresh rate limited", { status: 429, retryAfterSeconds: res.rateLimit.retryAfterSeconds });

@@ -59,14 +59,6 @@ export interface GraphCall {
   client?: HttpClient;
 }
 
-function bodyOf(res: { json(): unknown; text(): string }): unknown {
-  try {
-    return res.json();
-  } catch {
-    return undefined;
-  }
-}
-
 /** One Graph call with a token; returns the parsed body or throws a ProviderError. */
 export async function graphCall<S extends z.ZodType>(method: HttpMethod, urlOrPath: string, schema: S, call: GraphCall): Promise<z.output<S>> {
   const url = /^https:\/\//.test(urlOrPath) ? urlOrPath : graphUrl(urlOrPath);
@@ -77,7 +69,7 @@ export async function graphCall<S extends z.ZodType>(method: HttpMethod, urlOrPa
     query: { ...call.query, appsecret_proof: appsecretProof(call.token, call.creds.clientSecret) },
     form: call.form,
   });
-  if (!res.ok) throw parseGraphError(res.status, bodyOf(res), res.headers);
+  if (!res.ok) throw parseGraphError(res.status, res.jsonOrUndefined(), res.headers);
   try {
     return res.json(schema);
   } catch (err) {
@@ -91,7 +83,7 @@ export async function exchangeCode(code: string, redirectUri: string, creds: Cli
   const res = await client.get(graphUrl("oauth/access_token"), {
     query: { client_id: creds.clientId, client_secret: creds.clientSecret, redirect_uri: redirectUri, code },
   });
-  if (!res.ok) throw parseGraphError(res.status, bodyOf(res), res.headers);
+  if (!res.ok) throw parseGraphError(res.status, res.jsonOrUndefined(), res.headers);
   return res.json(ZGraphTokenResponse);
 }
 
@@ -105,7 +97,7 @@ export async function exchangeForLongLived(shortLived: string, creds: ClientCred
       fb_exchange_token: shortLived,
     },
   });
-  if (!res.ok) throw parseGraphError(res.status, bodyOf(res), res.headers);
+  if (!res.ok) throw parseGraphError(res.status, res.jsonOrUndefined(), res.headers);
   return res.json(ZGraphTokenResponse);
 }
 

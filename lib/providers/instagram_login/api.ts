@@ -30,12 +30,7 @@ async function call(url: string, options: HttpRequestOptions): Promise<HttpRespo
     throw error;
   }
   if (!res.ok) {
-    let body: unknown;
-    try {
-      body = res.json();
-    } catch {
-      body = undefined;
-    }
+    const body = res.jsonOrUndefined();
     throw parseInstagramError(res.status, body, res.headers);
   }
   return res;
