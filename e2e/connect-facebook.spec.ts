@@ -1,9 +1,7 @@
-import { expect, test, type Page, signUp, alerts } from "./support/test";
+import { expect, test, type Page, signUp, alerts, allowConsent } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect Facebook Pages through Facebook Login (issue 4, Facebook part), via the sandbox.
-
-
 
 /** Connect → the Facebook dialog as `user` → Allow (optionally unticking some Pages first). */
 async function connectFacebook(page: Page, user: string, untick: string[] = []) {
@@ -11,13 +9,7 @@ async function connectFacebook(page: Page, user: string, untick: string[] = []) 
   await expect(page).toHaveURL(/www\.facebook\.com\/v\d+\.0\/dialog\/oauth/);
   const q = new URL(page.url()).searchParams;
   expect(q.get("scope")!.split(",").sort()).toEqual(["business_management", "pages_manage_posts", "pages_read_engagement", "pages_show_list"]);
-  const radio = page.getByRole("radio", { name: new RegExp(user) });
-  if (!(await radio.isChecked())) {
-    await radio.check();
-    await expect(page.getByRole("radio", { name: new RegExp(user) })).toBeChecked();
-  }
-  for (const name of untick) await page.getByRole("checkbox", { name: new RegExp(`^${name}`) }).uncheck();
-  await page.getByRole("button", { name: "Allow", exact: true }).click();
+  await allowConsent(page, user, untick);
 }
 
 test.beforeEach(async ({ request }) => {

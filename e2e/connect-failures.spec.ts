@@ -3,8 +3,6 @@ import { SANDBOX_URL } from "./support/urls";
 
 // Every connect failure ends on a page that says what happened and what to do (issue 4).
 
-
-
 /**
  * Starts an X connect and clicks Allow, but holds the sandbox's redirect back to the app (a
  * redirect target cannot be routed in Playwright, so the consent POST's answer is caught); returns

@@ -1,9 +1,7 @@
-import { expect, test, type Page, signUp, alerts } from "./support/test";
+import { expect, test, type Page, signUp, alerts, allowConsent } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect Instagram professional accounts through Facebook Login (the Pages' linked accounts).
-
-
 
 async function connectInstagram(page: Page, user: string, untick: string[] = []) {
   await page.goto("/api/social/instagram/connect");
@@ -12,13 +10,7 @@ async function connectInstagram(page: Page, user: string, untick: string[] = [])
   expect(q.get("scope")!.split(",").sort()).toEqual(
     ["business_management", "instagram_basic", "instagram_content_publish", "pages_read_engagement", "pages_show_list"],
   );
-  const radio = page.getByRole("radio", { name: new RegExp(user) });
-  if (!(await radio.isChecked())) {
-    await radio.check();
-    await expect(page.getByRole("radio", { name: new RegExp(user) })).toBeChecked();
-  }
-  for (const name of untick) await page.getByRole("checkbox", { name: new RegExp(`^${name}`) }).uncheck();
-  await page.getByRole("button", { name: "Allow", exact: true }).click();
+  await allowConsent(page, user, untick);
 }
 
 test.beforeEach(async ({ request }) => {

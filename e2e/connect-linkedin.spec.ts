@@ -3,8 +3,6 @@ import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect LinkedIn as a profile (personal app) or company pages (company app), one callback (issue 4).
 
-
-
 async function chooseMember(page: Page, name: string) {
   const radio = page.getByRole("radio", { name: new RegExp(name) });
   if (!(await radio.isChecked())) {

@@ -5,7 +5,6 @@ import { SANDBOX_URL } from "./support/urls";
 
 const BOT_TOKEN = "7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j";
 
-
 async function openTelegram(page: Page) {
   await page.getByRole("button", { name: /Connect/ }).first().click();
   await page.getByRole("menuitem", { name: /Telegram channel/ }).click();

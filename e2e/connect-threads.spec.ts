@@ -3,8 +3,6 @@ import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect Threads: threads.net consent → graph.threads.net code + long-lived exchange (issue 4).
 
-
-
 test.beforeEach(async ({ request }) => {
   await request.post(`${SANDBOX_URL}/__sandbox/reset`);
 });

@@ -5,7 +5,6 @@ import { SANDBOX_URL } from "./support/urls";
 
 const TOKEN_MARKERS = /access_token|refresh_token|code_verifier|[A-Za-z0-9_-]{40,}:\d{13}:1:1:(at|rt)/;
 
-
 test.beforeEach(async ({ request }) => {
   await request.post(`${SANDBOX_URL}/__sandbox/reset`);
 });

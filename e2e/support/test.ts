@@ -53,3 +53,14 @@ export async function signUp(page: Page, name: string): Promise<string> {
 export function alerts(page: Page): Locator {
   return page.getByRole("alert").and(page.locator(":not(#__next-route-announcer__)"));
 }
+
+/** On a sandbox consent page: continue as `user`, untick the named Pages or permissions, then Allow. */
+export async function allowConsent(page: Page, user: string, untick: string[] = []): Promise<void> {
+  const radio = page.getByRole("radio", { name: new RegExp(user) });
+  if (!(await radio.isChecked())) {
+    await radio.check();
+    await expect(page.getByRole("radio", { name: new RegExp(user) })).toBeChecked();
+  }
+  for (const name of untick) await page.getByRole("checkbox", { name: new RegExp(`^${name}`) }).uncheck();
+  await page.getByRole("button", { name: "Allow", exact: true }).click();
+}
