@@ -1,14 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
 import { sandboxAppEnv } from "./scripts/sandbox-env";
-import { APP_PORT, APP_URL, SANDBOX_PORT, SANDBOX_URL } from "./e2e/support/urls";
+import { APP_PORT, APP_URL, DATA_DIR, DIST_DIR, e2eSecrets, SANDBOX_PORT, SANDBOX_URL } from "./e2e/support/urls";
 
 // E2E runs a production build of the app against the provider sandbox, on ports of their own.
 // Without DATABASE_URL the app uses a fresh embedded database in .data-e2e-<port>/.
 // E2E_DEV=1 uses `next dev` instead of a build (faster while iterating); E2E_APP_PORT and
 // E2E_SANDBOX_PORT let several runs share a machine.
-const DIST_DIR = `.next-e2e-${APP_PORT}`;
-const DATA_DIR = `.data-e2e-${APP_PORT}`;
 const appCommand =
   process.env.E2E_DEV === "1"
     ? `rm -rf ${DATA_DIR} && node_modules/.bin/next dev --port ${APP_PORT}`
@@ -66,9 +63,7 @@ export default defineConfig({
         APP_URL,
         DATA_DIR,
         // `next start` runs in production mode, which requires real secrets: fresh ones per run.
-        AUTH_SECRET: randomBytes(32).toString("base64"),
-        TOKEN_ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
-        OAUTH_COOKIE_SECRET: randomBytes(32).toString("base64"),
+        ...e2eSecrets(),
         NEXT_DIST_DIR: DIST_DIR,
         LOG_LEVEL: "warn",
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),

@@ -62,9 +62,7 @@ export function ConnectionCard({
           <p className="truncate font-semibold text-zinc-900" data-testid="connection-name">
             {c.displayName}
           </p>
-          <p className="truncate text-sm text-zinc-500">
-            {[c.handle, c.subtitle].filter(Boolean).join(" · ") || `${platform} ${kind.toLowerCase()}`}
-          </p>
+          {c.handle || c.subtitle ? <p className="truncate text-sm text-zinc-500">{[c.handle, c.subtitle].filter(Boolean).join(" · ")}</p> : null}
           <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-zinc-500">
             <Health health={c.health} />
             <span>

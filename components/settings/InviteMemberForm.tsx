@@ -17,7 +17,7 @@ export function InviteMemberForm() {
           <Label htmlFor="invite-email">Email</Label>
           <Input id="invite-email" name="email" type="email" required placeholder="teammate@example.com" />
         </div>
-        <div className="space-y-1.5">
+        <div className="flex flex-col gap-1.5">
           <Label htmlFor="invite-role">Role</Label>
           <select
             id="invite-role"

@@ -15,7 +15,8 @@ export function toConnectionDto(row: TSocialConnection, now = Date.now()): TConn
     displayName: row.displayName,
     handle: row.handle,
     avatarUrl: row.avatarUrl,
-    subtitle: d.subtitle ?? d.pageName ?? null,
+    // A Facebook Page's page name is its display name: say it once.
+    subtitle: d.subtitle ?? (d.pageName && d.pageName !== row.displayName ? d.pageName : null),
     health: connectionHealth({ status: row.status, tokenExpiresAt: row.tokenExpiresAt, hasRefreshToken: !!row.refreshToken }, now),
     connectedAt: row.connectedAt.toISOString(),
   };

@@ -56,7 +56,7 @@ h1{font-size:21px;margin:0 0 6px}p{margin:0 0 12px;color:#4b4f56}.muted{color:#6
 .row{display:flex;align-items:center;gap:12px;padding:9px 10px;border:1px solid #e4e6eb;border-radius:10px;margin:6px 0;cursor:pointer}
 .row:hover{background:#f7f8fa}.row img{width:36px;height:36px;border-radius:50%;flex:none}.row .t{flex:1;min-width:0}
 .row .n{font-weight:600}.row .d{font-size:13px;color:#65676b}.row input{width:18px;height:18px;flex:none}
-.scopes{margin:0;padding-left:18px}.scopes li{margin:4px 0}.scopes code{background:#f0f2f5;border-radius:4px;padding:1px 5px;font-size:13px}
+.scopes{margin:0;padding-left:18px}.scopes li{margin:4px 0}.scopes li:has(input){list-style:none;margin-left:-18px}.scopes label{cursor:pointer}.scopes code{background:#f0f2f5;border-radius:4px;padding:1px 5px;font-size:13px}
 .list{max-height:320px;overflow:auto}
 .actions{display:flex;gap:10px;justify-content:flex-end;margin-top:24px}
 button{font:inherit;font-weight:600;border-radius:8px;padding:9px 20px;border:0;cursor:pointer}

@@ -11,7 +11,16 @@ import { platformName } from "@/lib/providers/catalog";
 
 export const metadata: Metadata = { title: "Choose accounts · Switchboard" };
 
-const NOUN: Record<string, string> = { linkedin: "pages", facebook: "Pages", instagram: "accounts" };
+/** What the picker lists, per platform: its title, what the login reaches, and the noun for the button. */
+const COPY: Record<string, { title: string; description: string; noun: string }> = {
+  facebook: { title: "Choose Facebook Pages", description: "Your Facebook login manages these Pages.", noun: "Pages" },
+  instagram: {
+    title: "Choose Instagram accounts",
+    description: "Your Facebook login reaches these Instagram professional accounts through the Pages they are linked to.",
+    noun: "accounts",
+  },
+  linkedin: { title: "Choose LinkedIn company pages", description: "Your LinkedIn login administers these company pages.", noun: "pages" },
+};
 
 export default async function SelectAccountsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -34,12 +43,15 @@ export default async function SelectAccountsPage({ params }: { params: Promise<{
       </>
     );
   }
-  const name = platformName(view.platform);
-  const noun = NOUN[view.platform] ?? "accounts";
+  const copy = COPY[view.platform] ?? {
+    title: `Choose ${platformName(view.platform)} accounts`,
+    description: `Your ${platformName(view.platform)} login can publish to these accounts.`,
+    noun: "accounts",
+  };
   return (
     <>
-      <PageHeader title={`Choose ${name} ${noun}`} description={`Your ${name} login can publish to these ${noun}. Tick the ones this workspace should connect.`} />
-      <AccountPicker selectionId={view.id} choices={view.choices} noun={noun} />
+      <PageHeader title={copy.title} description={`${copy.description} Tick the ones this workspace should publish to.`} />
+      <AccountPicker selectionId={view.id} choices={view.choices} noun={copy.noun} />
     </>
   );
 }
