@@ -64,7 +64,7 @@ export const bench: Bench = {
       return [
         {
           bench: "facebook-connect (60 Pages, 100 ms)",
-          approach: "one paged me/accounts, field expansion, limit=100",
+          approach: "one batch: me/permissions + paged me/accounts (expanded, limit=100)",
           upstreamRequests: requests,
           serverMs: median(times),
           runs: RUNS,

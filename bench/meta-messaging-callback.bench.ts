@@ -83,7 +83,7 @@ export const bench: Bench = {
       return [
         {
           bench: name,
-          approach: "one paged me/accounts, field expansion, limit=100",
+          approach: "one batch: me/permissions + paged me/accounts (expanded, limit=100)",
           upstreamRequests: requests,
           serverMs: median(provider),
           runs: RUNS,
