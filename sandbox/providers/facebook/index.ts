@@ -15,7 +15,7 @@ import { messagingRoutes } from "./messaging";
 import { pageRoutes } from "./pages";
 import { createFacebookState, type FacebookState } from "./state";
 import { tokenRoutes } from "./token";
-import { deliverMetaMessage, webhookRoutes } from "./webhooks";
+import { deliverMetaEvents, webhookRoutes } from "./webhooks";
 import { instagramModule } from "../instagram";
 
 export const facebookModule: SandboxModule<FacebookState> = {
@@ -40,7 +40,7 @@ export const facebookModule: SandboxModule<FacebookState> = {
       path: "/webhooks/meta",
       handler: async (req, ctx) => {
         const input = (req.json ?? Object.fromEntries(req.form)) as Record<string, unknown>;
-        const report = await deliverMetaMessage(ctx, stateOf(ctx), input);
+        const report = await deliverMetaEvents(ctx, stateOf(ctx), input);
         return report instanceof Response ? report : json(report);
       },
     },

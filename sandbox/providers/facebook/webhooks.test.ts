@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { FACEBOOK_APP, META_WEBHOOK_VERIFY_TOKEN } from "../../core/apps";
-import { advance, call, fbLogin, graph, metaSandbox } from "../meta/test-helpers";
+import { FACEBOOK_APP, INSTAGRAM_APP, META_WEBHOOK_VERIFY_TOKEN } from "../../core/apps";
+import { advance, call, fbLogin, graph, igLogin, metaSandbox } from "../meta/test-helpers";
 
 const MAYA = "10160938475610293";
 const PAGE = "104857392016482";
@@ -41,13 +41,13 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-const subscribeApp = (s: ReturnType<typeof metaSandbox>, callback: string, object = "page", verifyToken = META_WEBHOOK_VERIFY_TOKEN) =>
-  graph(s, "POST", `/${FACEBOOK_APP.clientId}/subscriptions`, APP_TOKEN, { object, callback_url: callback, verify_token: verifyToken, fields: "messages,messaging_postbacks" });
+const subscribeApp = (s: ReturnType<typeof metaSandbox>, callback: string, object = "page", verifyToken = META_WEBHOOK_VERIFY_TOKEN, fields = "messages,messaging_postbacks") =>
+  graph(s, "POST", `/${FACEBOOK_APP.clientId}/subscriptions`, APP_TOKEN, { object, callback_url: callback, verify_token: verifyToken, fields });
 
-async function subscribePage(s: ReturnType<typeof metaSandbox>): Promise<string> {
+async function subscribePage(s: ReturnType<typeof metaSandbox>, fields = "messages"): Promise<string> {
   const user = await fbLogin(s, MAYA, ["pages_show_list", "pages_manage_metadata", "pages_messaging", "instagram_manage_messages"], { longLived: true });
   const pageToken = (await graph(s, "GET", "/me/accounts", user, { fields: "access_token" })).body.data[0].access_token as string;
-  expect((await graph(s, "POST", `/${PAGE}/subscribed_apps`, pageToken, { subscribed_fields: "messages" })).body).toEqual({ success: true });
+  expect((await graph(s, "POST", `/${PAGE}/subscribed_apps`, pageToken, { subscribed_fields: fields })).body).toEqual({ success: true });
   return pageToken;
 }
 
@@ -143,5 +143,157 @@ describe("Meta webhooks", () => {
     const sent = await graph(s, "POST", `/${PAGE}/messages`, pageToken, { recipient: JSON.stringify({ id: "5300000000000001" }), message: JSON.stringify({ text: "hello" }) });
     expect(sent.status).toBe(200);
     expect((await call(s, "GET", "/__sandbox/messages", { platform: "instagram" })).body.data[0]).toMatchObject({ from: ig, to: "5300000000000001" });
+  });
+});
+
+const signed = (body: string, secret: string = FACEBOOK_APP.clientSecret) => "sha256=" + createHmac("sha256", secret).update(body).digest("hex");
+const posts = (r: { received: Received[] }) => r.received.filter((x) => x.method === "POST");
+const ALL_MESSENGER = "messages,message_deliveries,message_reads,message_echoes";
+
+describe("Meta webhooks: deliveries, reads, echoes and Instagram messages", () => {
+  it("message_deliveries needs the field at the app and the Page level, then arrives signed in Meta's shape", async () => {
+    const s = metaSandbox();
+    const r = await receiver();
+    await subscribeApp(s, r.url, "page", META_WEBHOOK_VERIFY_TOKEN, "messages,message_deliveries");
+    const pageToken = await subscribePage(s, "messages");
+    const customer = "6100000000000002";
+    await deliver(s, { object: "page", pageId: PAGE, senderId: customer, text: "Hi" });
+    const sent = await graph(s, "POST", `/${PAGE}/messages`, pageToken, { recipient: JSON.stringify({ id: customer }), message: JSON.stringify({ text: "Hello!" }) });
+    const mid = sent.body.message_id as string;
+
+    const notPage = await deliver(s, { object: "page", pageId: PAGE, senderId: customer, event: "delivery" });
+    expect(notPage.body).toMatchObject({ delivered: false, events: [{ event: "delivery", field: "message_deliveries", included: false }] });
+    expect(notPage.body.reason).toBe('The Page is not subscribed to "message_deliveries" (subscribed_apps)');
+    expect(posts(r)).toHaveLength(1); // only the first message
+
+    await graph(s, "POST", `/${PAGE}/subscribed_apps`, pageToken, { subscribed_fields: "messages,message_deliveries" });
+    const report = await deliver(s, { object: "page", pageId: PAGE, senderId: customer, event: "delivery" });
+    expect(report.body.delivered).toBe(true);
+    const post = posts(r).at(-1)!;
+    expect(post.headers["x-hub-signature-256"]).toBe(signed(post.body));
+    const payload = JSON.parse(post.body);
+    expect(payload).toEqual({
+      object: "page",
+      entry: [{ id: PAGE, time: expect.any(Number), messaging: [{ sender: { id: customer }, recipient: { id: PAGE }, delivery: { mids: [mid], watermark: expect.any(Number) } }] }],
+    });
+    // A person who was never sent anything: `mids` is left out, as Meta says it may be; watermark stays.
+    const bare = await deliver(s, { object: "page", pageId: PAGE, senderId: "6100000000000003", event: "delivery", watermark: 1458668856253 });
+    expect(bare.body.payload.entry[0].messaging[0]).toEqual({ sender: { id: "6100000000000003" }, recipient: { id: PAGE }, delivery: { watermark: 1458668856253 } });
+  });
+
+  it("message_reads arrive as {timestamp, read:{watermark}} only when the app subscribes to message_reads too", async () => {
+    const s = metaSandbox();
+    const r = await receiver();
+    await subscribeApp(s, r.url, "page", META_WEBHOOK_VERIFY_TOKEN, "messages");
+    await subscribePage(s, "messages,message_reads");
+    const customer = "6100000000000004";
+    const noApp = await deliver(s, { object: "page", pageId: PAGE, senderId: customer, event: "read" });
+    expect(noApp.body.delivered).toBe(false);
+    expect(noApp.body.reason).toBe('No app-level subscription to "message_reads" for object "page"');
+    expect(posts(r)).toHaveLength(0);
+
+    await subscribeApp(s, r.url, "page", META_WEBHOOK_VERIFY_TOKEN, "message_reads");
+    const report = await deliver(s, { object: "page", pageId: PAGE, senderId: customer, event: "read", watermark: 1458668856253 });
+    expect(report.body.delivered).toBe(true);
+    const post = posts(r).at(-1)!;
+    expect(post.headers["x-hub-signature-256"]).toBe(signed(post.body));
+    expect(JSON.parse(post.body).entry[0].messaging).toEqual([{ sender: { id: customer }, recipient: { id: PAGE }, timestamp: expect.any(Number), read: { watermark: 1458668856253 } }]);
+  });
+
+  it("message_echoes come from the Page to the person with is_echo and app_id, echoing what the app sent", async () => {
+    const s = metaSandbox();
+    const r = await receiver();
+    await subscribeApp(s, r.url, "page", META_WEBHOOK_VERIFY_TOKEN, ALL_MESSENGER);
+    const pageToken = await subscribePage(s, "messages");
+    const customer = "6100000000000005";
+    await deliver(s, { object: "page", pageId: PAGE, senderId: customer, text: "Open on Sunday?" });
+    const sent = await graph(s, "POST", `/${PAGE}/messages`, pageToken, { recipient: JSON.stringify({ id: customer }), message: JSON.stringify({ text: "Yes, 8 to 2." }) });
+    expect((await deliver(s, { object: "page", pageId: PAGE, senderId: customer, event: "echo" })).body).toMatchObject({ delivered: false, reason: 'The Page is not subscribed to "message_echoes" (subscribed_apps)' });
+
+    await graph(s, "POST", `/${PAGE}/subscribed_apps`, pageToken, { subscribed_fields: ALL_MESSENGER });
+    const report = await deliver(s, { object: "page", pageId: PAGE, senderId: customer, event: "echo", metadata: "ticket-42" });
+    expect(report.body).toMatchObject({ delivered: true, mid: sent.body.message_id });
+    const post = posts(r).at(-1)!;
+    expect(post.headers["x-hub-signature-256"]).toBe(signed(post.body));
+    expect(JSON.parse(post.body).entry[0].messaging[0]).toEqual({
+      sender: { id: PAGE },
+      recipient: { id: customer },
+      timestamp: expect.any(Number),
+      message: { mid: sent.body.message_id, is_echo: true, app_id: Number(FACEBOOK_APP.clientId), metadata: "ticket-42", text: "Yes, 8 to 2." },
+    });
+    // An echo of something typed in the Page inbox (not sent by the app): a fresh mid and the given text.
+    const inbox = await deliver(s, { object: "page", pageId: PAGE, senderId: customer, event: "echo", text: "Sent from the inbox", appId: "263902037430900" });
+    expect(inbox.body.payload.entry[0].messaging[0].message).toEqual({ mid: expect.stringMatching(/^m_/), is_echo: true, app_id: 263902037430900, text: "Sent from the inbox" });
+  });
+
+  it("Instagram messages (via a Page) arrive as object instagram with entry.id = the IG account; echoes too, under messages", async () => {
+    const s = metaSandbox();
+    const r = await receiver();
+    const ig = "17841400000000101";
+    await subscribeApp(s, r.url, "instagram", META_WEBHOOK_VERIFY_TOKEN, "messages");
+    const pageToken = await subscribePage(s, "messages");
+    const customer = "5300000000000002";
+    const report = await deliver(s, { object: "instagram", igId: ig, senderId: customer, text: "Do you ship?", attachmentUrl: "https://cdn.example.com/a.jpg" });
+    expect(report.body.delivered).toBe(true);
+    const post = posts(r).at(-1)!;
+    expect(post.headers["x-hub-signature-256"]).toBe(signed(post.body));
+    expect(JSON.parse(post.body)).toEqual({
+      object: "instagram",
+      entry: [{ id: ig, time: expect.any(Number), messaging: [{ sender: { id: customer }, recipient: { id: ig }, timestamp: expect.any(Number), message: { mid: report.body.mid, text: "Do you ship?", attachments: [{ type: "image", payload: { url: "https://cdn.example.com/a.jpg" } }] } }] }],
+    });
+
+    const sent = await graph(s, "POST", `/${PAGE}/messages`, pageToken, { recipient: JSON.stringify({ id: customer }), message: JSON.stringify({ text: "We do!" }) });
+    const echo = await deliver(s, { object: "instagram", igId: ig, senderId: customer, event: "echo" });
+    expect(echo.body.delivered).toBe(true);
+    expect(JSON.parse(posts(r).at(-1)!.body).entry[0].messaging[0]).toEqual({
+      sender: { id: ig },
+      recipient: { id: customer },
+      timestamp: expect.any(Number),
+      message: { mid: sent.body.message_id, is_echo: true, text: "We do!" },
+    });
+    // Instagram has no message_deliveries / message_reads fields.
+    expect((await deliver(s, { object: "instagram", igId: ig, senderId: customer, event: "read" })).status).toBe(400);
+    expect((await deliver(s, { object: "page", pageId: PAGE, event: "typing" })).status).toBe(400);
+  });
+
+  it("Instagram Login accounts: the account's subscribed_apps gates delivery and the Instagram app secret signs it", async () => {
+    const s = metaSandbox();
+    const r = await receiver();
+    const AVA = "17841450000000011";
+    const { token } = await igLogin(s, AVA);
+    const igAppToken = `${INSTAGRAM_APP.clientId}|${INSTAGRAM_APP.clientSecret}`;
+    const sub = await graph(s, "POST", `/${INSTAGRAM_APP.clientId}/subscriptions`, igAppToken, { object: "instagram", callback_url: r.url, verify_token: META_WEBHOOK_VERIFY_TOKEN, fields: "messages" });
+    expect(sub.body).toEqual({ success: true });
+    expect((await deliver(s, { object: "instagram", igId: AVA, senderId: "5400000000000001", text: "hi" })).body).toMatchObject({ delivered: false, reason: 'The account is not subscribed to "messages" (subscribed_apps)' });
+
+    await call(s, "POST", `/graph.instagram.com/v24.0/${AVA}/subscribed_apps`, { subscribed_fields: "messages", access_token: token });
+    const report = await deliver(s, { object: "instagram", igId: AVA, senderId: "5400000000000001", text: "hi" });
+    expect(report.body.delivered).toBe(true);
+    const post = posts(r).at(-1)!;
+    expect(post.headers["x-hub-signature-256"]).toBe(signed(post.body, INSTAGRAM_APP.clientSecret));
+    expect(JSON.parse(post.body)).toMatchObject({ object: "instagram", entry: [{ id: AVA, messaging: [{ sender: { id: "5400000000000001" }, recipient: { id: AVA }, message: { text: "hi" } }] }] });
+  });
+
+  it("several events go out in one POST, grouped into one entry per account, leaving out unsubscribed fields", async () => {
+    const s = metaSandbox();
+    const r = await receiver();
+    await subscribeApp(s, r.url, "page", META_WEBHOOK_VERIFY_TOKEN, ALL_MESSENGER);
+    await subscribePage(s, "messages,message_reads");
+    const report = await deliver(s, {
+      object: "page",
+      pageId: PAGE,
+      senderId: "6100000000000006",
+      events: [{ text: "one" }, { event: "delivery" }, { event: "read" }, { text: "two", senderId: "6100000000000007" }],
+    });
+    expect(report.body.delivered).toBe(true);
+    expect(report.body.events.map((e: { event: string; included: boolean }) => [e.event, e.included])).toEqual([["message", true], ["delivery", false], ["read", true], ["message", true]]);
+    const sent = posts(r);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.headers["x-hub-signature-256"]).toBe(signed(sent[0]!.body));
+    const payload = JSON.parse(sent[0]!.body);
+    expect(payload.entry).toHaveLength(1);
+    expect(payload.entry[0].messaging.map((m: Record<string, any>) => m.message?.text ?? Object.keys(m).find((k) => k === "read"))).toEqual(["one", "read", "two"]);
+    // Mixing objects would need two POSTs to two callbacks: refused.
+    expect((await deliver(s, { object: "page", pageId: PAGE, events: [{}, { object: "instagram", igId: "17841450000000011" }] })).status).toBe(400);
   });
 });

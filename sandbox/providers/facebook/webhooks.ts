@@ -1,8 +1,9 @@
 /**
  * Meta webhooks: app-level subscriptions (POST /{app-id}/subscriptions verifies the callback
- * with a hub.challenge GET first), and delivery of signed Messenger / Instagram events through
- * the control API — only when both the app level and the Page (or Instagram account) level
- * subscribe to `messages`.
+ * with a hub.challenge GET first), and delivery of signed Messenger events (messages,
+ * message_deliveries, message_reads, message_echoes) and Instagram `messages` events (incoming
+ * and echoes) through the control API — each only when both the app level and the Page (or
+ * Instagram account) level subscribe to its field.
  */
 import { createHmac, randomInt } from "node:crypto";
 import { FACEBOOK_APP, INSTAGRAM_APP } from "../../core/apps";
@@ -113,6 +114,21 @@ export function webhookRoutes(stateOf: (ctx: SandboxContext) => FacebookState): 
   ];
 }
 
+/** Events the control API builds, and the webhook field each one is delivered under. */
+export type MetaEventKind = "message" | "delivery" | "read" | "echo";
+const PAGE_FIELDS: Record<MetaEventKind, string> = { message: "messages", delivery: "message_deliveries", read: "message_reads", echo: "message_echoes" };
+/** Instagram has no delivery or read fields (reads are `messaging_seen`); its echoes come under `messages` with `is_echo`. */
+const INSTAGRAM_FIELDS: Partial<Record<MetaEventKind, string>> = { message: "messages", echo: "messages" };
+
+export interface EventReport {
+  event: MetaEventKind;
+  field: string;
+  accountId: string;
+  included: boolean;
+  reason?: string;
+  mid?: string;
+}
+
 export interface DeliveryReport {
   delivered: boolean;
   reason?: string;
@@ -120,61 +136,159 @@ export interface DeliveryReport {
   status?: number;
   responseBody?: string;
   signature?: string;
+  /** What was POSTed; when nothing was, what would have been. */
   payload: unknown;
-  mid: string;
+  /** The first event's message id (message and echo events) and customer id. */
+  mid?: string;
   senderId: string;
+  events: EventReport[];
 }
 
-/** Build, sign and deliver one incoming message event; the sender's 24-hour window opens either way. */
-export async function deliverMetaMessage(ctx: SandboxContext, state: FacebookState, input: Record<string, unknown>): Promise<DeliveryReport | Response> {
+/** Where one event goes: its account, the subscriptions that gate it, the secret that signs it. */
+interface Target {
+  object: "page" | "instagram";
+  accountId: string;
+  levelFields: string[] | undefined;
+  levelName: string;
+  appSub: AppSubscription | undefined;
+  secret: string;
+  /** The 24-hour window map an incoming message opens. */
+  inbound: Map<string, number>;
+}
+
+function resolveTarget(ctx: SandboxContext, state: FacebookState, input: Record<string, unknown>): Target | Response {
   const object = String(input.object ?? "page");
-  const text = String(input.text ?? "Hello from the sandbox");
-  const now = ctx.clock.now();
-  const mid = messageId();
-  let accountId: string;
-  let levelFields: string[] | undefined;
-  let appSub: AppSubscription | undefined;
-  let secret: string;
   const fbSub = (obj: string) => state.appSubs.get(FACEBOOK_APP.clientId)?.get(obj);
-
   if (object === "page") {
-    accountId = String(input.pageId ?? "");
+    const accountId = String(input.pageId ?? "");
     if (!FB.page(accountId)) return json({ error: `Unknown pageId "${accountId}"` }, 400);
-    levelFields = state.pageSubs.get(accountId);
-    appSub = fbSub("page");
-    secret = FACEBOOK_APP.clientSecret;
-    state.inbound.set(`${accountId}:${senderOf(input, accountId)}`, now);
-  } else if (object === "instagram") {
-    accountId = String(input.igId ?? "");
-    const viaPage = FB.ig(accountId);
-    const viaLogin = IG_LOGIN.account(accountId);
-    if (viaPage?.pageId) {
-      levelFields = state.pageSubs.get(viaPage.pageId);
-      appSub = fbSub("instagram");
-      secret = FACEBOOK_APP.clientSecret;
-      state.inbound.set(`${accountId}:${senderOf(input, accountId)}`, now);
-    } else if (viaLogin) {
-      const ig = ctx.state(instagramModule);
-      levelFields = ig.subscriptions.get(accountId);
-      appSub = fbSub("instagram") ?? state.appSubs.get(INSTAGRAM_APP.clientId)?.get("instagram");
-      // Instagram Login events are signed with the Instagram app secret.
-      secret = INSTAGRAM_APP.clientSecret;
-      ig.inbound.set(`${accountId}:${senderOf(input, accountId)}`, now);
-    } else return json({ error: `Unknown igId "${accountId}" (neither linked to a Page nor an Instagram Login account)` }, 400);
-  } else return json({ error: `object must be "page" or "instagram"` }, 400);
-
-  const senderId = senderOf(input, accountId);
-  const message: Record<string, unknown> = { mid, text };
-  if (typeof input.attachmentUrl === "string") message.attachments = [{ type: "image", payload: { url: input.attachmentUrl } }];
-  const payload = {
-    object,
-    entry: [{ id: accountId, time: now, messaging: [{ sender: { id: senderId }, recipient: { id: accountId }, timestamp: now, message }] }],
-  };
-  const base = { payload, mid, senderId };
-  if (!appSub?.fields.includes("messages")) return { ...base, delivered: false, reason: `No app-level subscription to "messages" for object "${object}"` };
-  if (!levelFields?.includes("messages")) {
-    return { ...base, delivered: false, reason: `The ${object === "page" ? "Page" : "account"} is not subscribed to "messages" (subscribed_apps)`, callbackUrl: appSub.callbackUrl };
+    return { object, accountId, levelFields: state.pageSubs.get(accountId), levelName: "Page", appSub: fbSub("page"), secret: FACEBOOK_APP.clientSecret, inbound: state.inbound };
   }
+  if (object === "instagram") {
+    const accountId = String(input.igId ?? "");
+    const viaPage = FB.ig(accountId);
+    if (viaPage?.pageId) {
+      return { object, accountId, levelFields: state.pageSubs.get(viaPage.pageId), levelName: "Page", appSub: fbSub("instagram"), secret: FACEBOOK_APP.clientSecret, inbound: state.inbound };
+    }
+    if (IG_LOGIN.account(accountId)) {
+      const ig = ctx.state(instagramModule);
+      return {
+        object,
+        accountId,
+        levelFields: ig.subscriptions.get(accountId),
+        levelName: "account",
+        appSub: fbSub("instagram") ?? state.appSubs.get(INSTAGRAM_APP.clientId)?.get("instagram"),
+        // Instagram Login events are signed with the Instagram app secret.
+        secret: INSTAGRAM_APP.clientSecret,
+        inbound: ig.inbound,
+      };
+    }
+    return json({ error: `Unknown igId "${accountId}" (neither linked to a Page nor an Instagram Login account)` }, 400);
+  }
+  return json({ error: `object must be "page" or "instagram"` }, 400);
+}
+
+interface BuiltEvent {
+  kind: MetaEventKind;
+  field: string;
+  target: Target;
+  senderId: string;
+  mid?: string;
+  item: Record<string, unknown>;
+}
+
+/** One `messaging[]` item in Meta's documented shape for its kind. */
+function buildEvent(ctx: SandboxContext, target: Target, input: Record<string, unknown>, now: number): BuiltEvent | Response {
+  const kind = String(input.event ?? "message") as MetaEventKind;
+  if (!(kind in PAGE_FIELDS)) return json({ error: `event must be one of ${Object.keys(PAGE_FIELDS).join(", ")}` }, 400);
+  const field = target.object === "page" ? PAGE_FIELDS[kind] : INSTAGRAM_FIELDS[kind];
+  if (!field) return json({ error: `Instagram has no webhook field for "${kind}" events (only Messenger sends message_deliveries and message_reads)` }, 400);
+  const account = target.accountId;
+  const customer = senderOf(input, account);
+  // What this account sent this person through the Send API, newest last.
+  const sent = ctx.messages().filter((m) => m.from === account && m.to === customer);
+  const attachments = typeof input.attachmentUrl === "string" ? [{ type: "image", payload: { url: input.attachmentUrl } }] : undefined;
+  const base = { kind, field, target, senderId: customer };
+
+  if (kind === "message") {
+    const mid = typeof input.mid === "string" ? input.mid : messageId();
+    const message: Record<string, unknown> = { mid, text: String(input.text ?? "Hello from the sandbox") };
+    if (attachments) message.attachments = attachments;
+    return { ...base, mid, item: { sender: { id: customer }, recipient: { id: account }, timestamp: now, message } };
+  }
+  if (kind === "echo") {
+    // By default the echo of the last message the app sent this person; else one "sent from the inbox".
+    const last = sent.at(-1);
+    const mid = typeof input.mid === "string" ? input.mid : (last?.id ?? messageId());
+    const message: Record<string, unknown> = { mid, is_echo: true };
+    if (target.object === "page") message.app_id = Number(input.appId ?? FACEBOOK_APP.clientId);
+    if (typeof input.metadata === "string") message.metadata = input.metadata;
+    const text = input.text ?? (typeof input.mid === "string" ? undefined : last?.text);
+    if (text !== undefined || !attachments) message.text = String(text ?? "Hello from the sandbox");
+    if (attachments) message.attachments = attachments;
+    return { ...base, mid, item: { sender: { id: account }, recipient: { id: customer }, timestamp: now, message } };
+  }
+  const watermark = input.watermark === undefined ? now : Number(input.watermark);
+  if (kind === "delivery") {
+    // `mids` "may not be present"; by default the messages sent to this person, when there are any.
+    const mids = Array.isArray(input.mids) ? input.mids.map(String) : sent.map((m) => m.id);
+    const delivery: Record<string, unknown> = mids.length ? { mids, watermark } : { watermark };
+    return { ...base, item: { sender: { id: customer }, recipient: { id: account }, delivery } };
+  }
+  return { ...base, item: { sender: { id: customer }, recipient: { id: account }, timestamp: now, read: { watermark } } };
+}
+
+/** Entries grouped per account, in order, as Meta batches them. */
+function payloadOf(object: string, events: BuiltEvent[], now: number) {
+  const entry: Array<{ id: string; time: number; messaging: unknown[] }> = [];
+  for (const e of events) {
+    let en = entry.find((x) => x.id === e.target.accountId);
+    if (!en) entry.push((en = { id: e.target.accountId, time: now, messaging: [] }));
+    en.messaging.push(e.item);
+  }
+  return { object, entry };
+}
+
+/**
+ * Build, sign and deliver Messenger / Instagram events: one event (the input itself) or several
+ * (`events: [...]`, each inheriting object, pageId, igId and senderId from the input) in one POST.
+ * An event is included only if its field is subscribed at the app level (object) and at the Page /
+ * Instagram-account level. An incoming message opens the sender's 24-hour window either way.
+ */
+export async function deliverMetaEvents(ctx: SandboxContext, state: FacebookState, input: Record<string, unknown>): Promise<DeliveryReport | Response> {
+  const now = ctx.clock.now();
+  const { events: list, ...shared } = input;
+  const inputs = Array.isArray(list) ? list.map((e) => ({ ...shared, ...(e as Record<string, unknown>) })) : [input];
+  if (inputs.length === 0) return json({ error: "events must not be empty" }, 400);
+
+  const built: BuiltEvent[] = [];
+  for (const one of inputs) {
+    const target = resolveTarget(ctx, state, one);
+    if (target instanceof Response) return target;
+    const event = buildEvent(ctx, target, one, now);
+    if (event instanceof Response) return event;
+    built.push(event);
+  }
+  const first = built[0]!;
+  if (built.some((e) => e.target.object !== first.target.object || e.target.secret !== first.target.secret)) {
+    return json({ error: "All events of one delivery must share the object and the app (one POST goes to one callback)" }, 400);
+  }
+  for (const e of built) if (e.kind === "message") e.target.inbound.set(`${e.target.accountId}:${e.senderId}`, now);
+
+  const { object, appSub, secret } = first.target;
+  const reports: EventReport[] = built.map((e) => {
+    const r = { event: e.kind, field: e.field, accountId: e.target.accountId, mid: e.mid };
+    if (!appSub?.fields.includes(e.field)) return { ...r, included: false, reason: `No app-level subscription to "${e.field}" for object "${object}"` };
+    if (!e.target.levelFields?.includes(e.field)) return { ...r, included: false, reason: `The ${e.target.levelName} is not subscribed to "${e.field}" (subscribed_apps)` };
+    return { ...r, included: true };
+  });
+  const included = built.filter((_, i) => reports[i]!.included);
+  const base = { mid: first.mid, senderId: first.senderId, events: reports };
+  if (!appSub || included.length === 0) {
+    const reason = reports.find((r) => !r.included)!.reason;
+    return { ...base, payload: payloadOf(object, built, now), delivered: false, reason, callbackUrl: appSub?.callbackUrl };
+  }
+  const payload = payloadOf(object, included, now);
   const body = JSON.stringify(payload);
   const signature = `sha256=${hmacHex(secret, body)}`;
   try {
@@ -185,9 +299,9 @@ export async function deliverMetaMessage(ctx: SandboxContext, state: FacebookSta
       signal: AbortSignal.timeout(15_000),
     });
     const responseBody = (await res.text()).slice(0, 500);
-    return { ...base, delivered: res.ok, status: res.status, responseBody, signature, callbackUrl: appSub.callbackUrl, reason: res.ok ? undefined : "The callback answered an error" };
+    return { ...base, payload, delivered: res.ok, status: res.status, responseBody, signature, callbackUrl: appSub.callbackUrl, reason: res.ok ? undefined : "The callback answered an error" };
   } catch (err) {
-    return { ...base, delivered: false, reason: `Couldn't connect to the callback: ${(err as Error).message}`, signature, callbackUrl: appSub.callbackUrl };
+    return { ...base, payload, delivered: false, reason: `Couldn't connect to the callback: ${(err as Error).message}`, signature, callbackUrl: appSub.callbackUrl };
   }
 }
 

@@ -6,7 +6,7 @@ import { requireUser } from "./auth";
 import { findXUser, FREE_TIER } from "./fixtures";
 import { API_HOSTS } from "./oauth";
 import { invalidRequest, problem } from "./respond";
-import { count, limitHeaders, rollingWindow, snowflake, type XState } from "./state";
+import { count, limitHeaders, mediaReady, rollingWindow, snowflake, type XState } from "./state";
 import { MAX_WEIGHTED_LENGTH, weightedLength, wrapUrls } from "./text";
 
 type StateOf = (ctx: SandboxContext) => XState;
@@ -76,7 +76,8 @@ function createTweet(stateOf: StateOf) {
     const ids = (mediaIds as string[] | undefined) ?? [];
     if (ids.length > 4) return invalidRequest([{ message: "$.media.media_ids: expected maximum item count: 4, found: " + ids.length }], headers);
     const media = ids.map((id) => state.media.get(id));
-    if (media.some((m) => !m || m.ownerId !== token.userId || m.expiresAt <= now)) {
+    // Unknown, someone else's, expired, not finalized, still processing or failed: X answers the same.
+    if (media.some((m) => !m || m.ownerId !== token.userId || m.expiresAt <= now || !mediaReady(m, now))) {
       return invalidRequest([{ message: "Your media IDs are invalid.", parameters: { "media.media_ids": ids } }], headers);
     }
     if (!text?.trim() && ids.length === 0) {

@@ -22,6 +22,54 @@ export interface XMedia {
   width: number;
   height: number;
   expiresAt: number;
+  /** `media_category` the upload was made for (tweet_image, tweet_gif, tweet_video, …). */
+  category?: string;
+  /** Chunked uploads (initialize → append → finalize): absent for the one-shot upload. */
+  upload?: XChunkedUpload;
+  /** Asynchronous processing started by FINALIZE (videos and GIFs); absent when the media is ready at once. */
+  processing?: XProcessing;
+}
+
+export interface XChunkedUpload {
+  /** `total_bytes` declared at initialize; FINALIZE checks the segments add up to it. */
+  totalBytes: number;
+  /** Bytes per `segment_index`; a segment sent again replaces the earlier one (chunks can be retried). */
+  segments: Map<number, Buffer>;
+  finalized: boolean;
+}
+
+export interface XProcessing {
+  startedAt: number;
+  /** When the state leaves pending / in_progress, on the sandbox clock. */
+  doneAt: number;
+  /** Set when the bytes are not the declared media: the state ends as `failed` with this error. */
+  failure?: { code: number; name: string; message: string };
+}
+
+/** How long pending and then in_progress last after FINALIZE, in sandbox time. */
+export const PROCESSING_PENDING_MS = 1_000;
+export const PROCESSING_MS = 5_000;
+
+/** `processing_info` as FINALIZE and STATUS report it at `now`. */
+export function processingInfo(p: XProcessing, now: number): Record<string, unknown> {
+  const elapsed = now - p.startedAt;
+  if (elapsed < PROCESSING_PENDING_MS) return { state: "pending", check_after_secs: 1 };
+  if (now < p.doneAt) {
+    return {
+      state: "in_progress",
+      check_after_secs: Math.max(1, Math.ceil((p.doneAt - now) / 1000)),
+      progress_percent: Math.min(99, Math.floor((elapsed / (p.doneAt - p.startedAt)) * 100)),
+    };
+  }
+  if (p.failure) return { state: "failed", progress_percent: 100, error: p.failure };
+  return { state: "succeeded", progress_percent: 100 };
+}
+
+/** A media id can go into a post only once uploaded in full and, if processed, processed successfully. */
+export function mediaReady(m: XMedia, now: number): boolean {
+  if (m.upload && !m.upload.finalized) return false;
+  if (m.processing && (now < m.processing.doneAt || m.processing.failure)) return false;
+  return true;
 }
 
 export interface XState {
