@@ -9,7 +9,7 @@ const FACEBOOK_APP_ID = "100000000000001";
 /** Opens the Integrations tab and starts Connect with Facebook; lands on the sandbox consent page. */
 async function startConnect(page: Page) {
   await page.goto("/settings/tab/integrations");
-  const button = page.getByRole("button", { name: /Connect with Facebook|Connect a different Page|Connect again/ }).first();
+  const button = page.getByRole("button", { name: /Connect with Facebook|Connect a different Page|Connect again|Reconnect Facebook/ }).first();
   // Until the card hydrates a click does nothing; retry until Facebook's dialog opens.
   await expect(async () => {
     await button.click({ timeout: 2_000 });
@@ -181,6 +181,43 @@ test("disconnect removes the connection and unsubscribes the Page", async ({ pag
   expect((await sandboxSubscriptions(request)).pages["104857392016482"]).toBeUndefined();
   await page.reload();
   await expect(page.getByText("No Facebook Page is connected.")).toBeVisible();
+});
+
+test("after Facebook stops accepting the Page's access, Check now shows Needs reconnect and what to do", async ({ page, request }) => {
+  await signUp(page, "Owner Revoked");
+  await startConnect(page);
+  await consent(page, "Maya Chen");
+  await expect(page.getByTestId("meta-token-health")).toContainText("Active");
+  await expect(page.getByTestId("meta-webhook-detail").first()).toContainText("Subscribed at");
+
+  // Maya changes her Facebook password: every token she gave the app dies (Meta answers 190/460).
+  const revoked = await request.post(`${SANDBOX_URL}/__sandbox/tokens/revoke`, {
+    data: { provider: "facebook", userId: "10160938475610293", reason: "password_changed" },
+  });
+  expect((await revoked.json()).revoked).toBeGreaterThan(0);
+
+  // The same reconcile the hourly job runs, for this organization. Click until the card has hydrated.
+  await expect(async () => {
+    await page.getByRole("button", { name: "Check now" }).click({ timeout: 2_000 });
+    await expect(page.getByTestId("meta-check-result")).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
+  await expect(page.getByTestId("meta-check-result")).toContainText("no longer accepts");
+  await expect(page.getByTestId("meta-token-health")).toHaveText("Needs reconnect");
+  await expect(page.getByTestId("meta-reconnect-guidance")).toContainText("Click Reconnect Facebook below");
+  await expect(page.getByTestId("meta-webhook-detail")).toContainText(["error 190/460"]);
+  await expect(page.getByRole("button", { name: "Reconnect Facebook" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Retry subscription" })).toHaveCount(0);
+
+  // It is on the row, not only in the button's answer.
+  await page.reload();
+  await expect(page.getByTestId("meta-token-health")).toHaveText("Needs reconnect");
+
+  // Reconnecting fixes it.
+  await startConnect(page);
+  await consent(page, "Maya Chen");
+  await expect(page).toHaveURL(/\/settings\/tab\/integrations$/);
+  await expect(page.getByTestId("meta-token-health")).toContainText("Active");
+  await expect(page.getByTestId("meta-webhook-status")).toHaveText("Subscribed");
 });
 
 test("a member sees the state read-only and cannot connect (403)", async ({ page, browser }) => {

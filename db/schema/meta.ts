@@ -23,13 +23,22 @@ export const organizationMetaSettings = pgTable(
     pageAccessToken: text("page_access_token").notNull(),
     instagramBusinessAccountId: text("instagram_business_account_id"),
     instagramUsername: text("instagram_username"),
-    /** active | needs_reconnect (Meta answered 190 for the Page token). */
+    /** active | needs_reconnect (Meta answered 190 for the Page token, or 10/200–299: permission gone). */
     tokenStatus: text("token_status").notNull().default("active"),
     /** pending | subscribed | failed — both webhook levels (Page subscribed_apps and app subscriptions). */
     webhookStatus: text("webhook_status").notNull().default("pending"),
     /** What went wrong when subscribing (Meta's message, never a token). */
     webhookError: text("webhook_error"),
     webhookSubscribedAt: timestamp("webhook_subscribed_at", { withTimezone: true }),
+    /** When the reconcile job (or "Check now") last asked Graph for the Page's subscribed_apps (SECURITY W4). */
+    webhookCheckedAt: timestamp("webhook_checked_at", { withTimezone: true }),
+    /**
+     * The last check's error code when it failed — Meta's code (`190/458`, `2`…), `http_<status>`,
+     * `network`, `timeout` or `internal`; null when it succeeded. Never a message or a token.
+     */
+    webhookCheckError: text("webhook_check_error"),
+    /** When a check found our app missing from the Page (or lacking a field) and subscribed it again. */
+    webhookResubscribedAt: timestamp("webhook_resubscribed_at", { withTimezone: true }),
     connectedBy: uuid("connected_by").references(() => users.id, { onDelete: "set null" }),
     connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

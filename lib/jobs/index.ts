@@ -8,6 +8,7 @@ import { pruneOAuthFlows } from "@/lib/oauth/engine";
 import { prunePendingSelections } from "@/lib/connections/pending";
 import { runInstagramTokenRefresh } from "@/lib/instagram-login/refresh";
 import { runConnectionTokenRefresh } from "@/lib/connections/refresh-job";
+import { runMetaWebhookReconcile } from "@/lib/meta-messaging/reconcile";
 
 const log = childLogger({ module: "jobs" });
 
@@ -40,6 +41,15 @@ export const QUEUES = {
   "connection-token-refresh": {
     cron: "47 4 * * *",
     handler: async (database: Database) => runConnectionTokenRefresh(database.db),
+  },
+  // Hourly (SECURITY W4): each organization's Page keeps our webhook subscription — GET
+  // subscribed_apps, resubscribe where our app is missing, needs-reconnect on #190/#10/#200.
+  // While a Page is unsubscribed Meta drops its messages (nothing is queued for us), so the
+  // interval bounds what can be lost; one Page-token GET per Page per hour (24 a day) is far
+  // below Meta's Page rate limits. "Check now" on the card runs the same check at once.
+  "meta-messaging-reconcile": {
+    cron: "23 * * * *",
+    handler: async (database: Database) => runMetaWebhookReconcile(database.db),
   },
 } satisfies Record<string, QueueDef>;
 

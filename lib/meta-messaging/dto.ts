@@ -9,6 +9,12 @@ export interface TMetaConnectionDto {
   webhookStatus: "pending" | "subscribed" | "failed";
   webhookError: string | null;
   webhookSubscribedAt: string | null;
+  /** When the hourly reconcile (or "Check now") last asked Facebook; null before the first check. */
+  webhookCheckedAt: string | null;
+  /** The last check's error code (Meta's, `http_503`, `network`…) when it failed; null when it succeeded. */
+  webhookCheckError: string | null;
+  /** When a check found the Page unsubscribed behind our back and subscribed it again. */
+  webhookResubscribedAt: string | null;
   connectedAt: string;
   connectedByName: string | null;
 }

@@ -1,150 +1,63 @@
-import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
-import { createUserWithPersonalOrg } from "@/lib/auth/users";
-import { memberships, metaPendingPages, organizationMetaSettings } from "@/db/schema";
-import { resetEnvForTests } from "@/lib/env";
-import { beginOAuth, finishOAuth } from "@/lib/oauth";
+import { sql } from "drizzle-orm";
+import { metaPendingPages, organizationMetaSettings } from "@/db/schema";
 import { callbackRequest } from "@/lib/oauth/testing/sandbox";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { createSandbox, type Sandbox } from "@/sandbox/core/server";
-import { modules } from "@/sandbox/providers";
-import { igAccountsOfUser, pagesOfUser } from "@/sandbox/providers/facebook/fixtures";
-import { sandboxAppEnv } from "@/scripts/sandbox-env";
 import {
-  completeMetaAuthorization,
   disconnectMeta,
   getMetaConnection,
   listPendingPages,
-  META_MESSAGING_CALLBACK_PATH,
-  META_MESSAGING_PURPOSE,
   META_MESSAGING_SCOPES,
-  metaMessagingLogin,
   selectPendingPage,
   subscribeOrganizationWebhooks,
   takePendingPage,
 } from "./index";
+import {
+  allowAs as allow,
+  APP_ID,
+  connectMeta,
+  finishMetaConnect,
+  LUCAS,
+  MAYA,
+  MAYA_PAGE,
+  NOAH,
+  person,
+  startMetaConnect,
+  startMetaSandbox,
+  type MetaSandbox,
+  type TPerson,
+} from "./test-harness";
 
 // Organization Meta connect against the in-process sandbox, with a stand-in for our webhook
 // endpoint (Meta verifies the callback URL while we subscribe the app).
 
-const MAYA = "10160938475610293"; // 1 Page with Instagram
-const LUCAS = "10158273645019284"; // 3 Pages, one without Instagram
-const MAYA_PAGE = "104857392016482";
-const APP_ID = "100000000000001";
-
 let tdb: TestDatabase;
-let sandbox: Sandbox;
-let sandboxUrl: string;
-let receiver: Server;
-let appUrl: string;
-let receiverAnswers: "echo" | "refuse" = "echo";
-const saved: Record<string, string | undefined> = {};
-let alice: { userId: string; orgId: string };
-let bob: { userId: string; orgId: string };
+let sb: MetaSandbox;
+let alice: TPerson;
+let bob: TPerson;
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return (server.address() as { port: number }).port;
-}
-
-async function person(name: string) {
-  const user = await createUserWithPersonalOrg(tdb.db, { name, email: `${name}-${Math.random()}@example.com`, passwordHash: null });
-  const [m] = await tdb.db.select().from(memberships).where(eq(memberships.userId, user.id));
-  return { userId: user.id, orgId: m!.organizationId };
-}
-
-async function stats(): Promise<Record<string, number>> {
-  return ((await (await fetch(`${sandboxUrl}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
-}
-
-async function subscriptions() {
-  return (await (await fetch(`${sandboxUrl}/__sandbox/subscriptions`)).json()) as {
-    app: Record<string, Record<string, { callbackUrl: string; fields: string[] }>>;
-    pages: Record<string, string[]>;
-  };
-}
-
-function start(who = alice) {
-  return beginOAuth(tdb.db, {
-    provider: metaMessagingLogin,
-    platform: "facebook",
-    purpose: META_MESSAGING_PURPOSE,
-    userId: who.userId,
-    organizationId: who.orgId,
-    redirectPath: META_MESSAGING_CALLBACK_PATH,
-    returnTo: "/settings/tab/integrations",
-  });
-}
-
-/** Allow on the consent page as `user`, with every Page and Instagram account ticked. */
-async function allow(authorizeUrl: string, user: string): Promise<string> {
-  const u = new URL(authorizeUrl);
-  const form = new URLSearchParams(u.searchParams);
-  form.set("decision", "allow");
-  form.set("sandbox_user", user);
-  for (const p of pagesOfUser(user)) form.append("page_ids", p.page.id);
-  for (const a of igAccountsOfUser(user)) form.append("ig_ids", a.id);
-  const res = await fetch(`${u.origin}${u.pathname}`, { method: "POST", body: form, redirect: "manual" });
-  return res.headers.get("location")!;
-}
-
-function finish(request: Request, who = alice) {
-  return finishOAuth(tdb.db, {
-    provider: metaMessagingLogin,
-    platform: "facebook",
-    purpose: META_MESSAGING_PURPOSE,
-    request,
-    userId: who.userId,
-    organizationId: who.orgId,
-  });
-}
-
+const stats = () => sb.stats();
+const subscriptions = () => sb.subscriptions();
+const start = (who = alice) => startMetaConnect(tdb.db, who);
+const finish = (request: Request, who = alice) => finishMetaConnect(tdb.db, request, who);
 /** The whole callback as the route runs it. */
-async function connect(user: string, who = alice) {
-  const begun = await start(who);
-  const r = await finish(callbackRequest(await allow(begun.redirectUrl, user), begun.setCookie), who);
-  if (!r.ok) throw new Error(r.code);
-  return completeMetaAuthorization(tdb.db, { organizationId: who.orgId, userId: who.userId, userAccessToken: r.token.accessToken });
-}
+const connect = (user: string, who = alice) => connectMeta(tdb.db, user, who);
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  receiver = createServer((req, res) => {
-    const u = new URL(req.url!, "http://x");
-    const ok = receiverAnswers === "echo" && u.pathname === "/api/webhooks/meta" && u.searchParams.get("hub.verify_token") === "sandbox-verify-token";
-    res.writeHead(ok ? 200 : 403).end(ok ? u.searchParams.get("hub.challenge") : "forbidden");
-  });
-  appUrl = `http://localhost:${await listen(receiver)}`;
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise((r) => probe.close(r));
-  sandboxUrl = `http://127.0.0.1:${port}`;
-  sandbox = createSandbox({ modules, sandboxUrl, appOrigins: [appUrl] });
-  await sandbox.listen(port, "127.0.0.1");
-  for (const [k, v] of Object.entries({ ...sandboxAppEnv(sandboxUrl), APP_URL: appUrl })) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-  resetEnvForTests();
-  alice = await person("alice");
-  bob = await person("bob");
+  sb = await startMetaSandbox();
+  alice = await person(tdb.db, "alice");
+  bob = await person(tdb.db, "bob");
 });
 
 afterAll(async () => {
-  await sandbox?.close();
-  await new Promise((r) => receiver?.close(r));
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTests();
+  await sb?.close();
   await tdb?.cleanup();
 });
 
 beforeEach(async () => {
-  receiverAnswers = "echo";
-  sandbox.reset();
+  sb.receiver.answers = "echo";
+  sb.sandbox.reset();
   await tdb.db.delete(organizationMetaSettings);
   await tdb.db.delete(metaPendingPages);
 });
@@ -154,7 +67,7 @@ describe("the organization Meta connect", () => {
     const { redirectUrl, setCookie } = await start();
     const q = new URL(redirectUrl).searchParams;
     expect(q.get("scope")!.split(",")).toEqual([...META_MESSAGING_SCOPES]);
-    expect(q.get("redirect_uri")).toBe(`${appUrl}/integrations/meta-messaging/oauth/callback`);
+    expect(q.get("redirect_uri")).toBe(`${sb.appUrl}/integrations/meta-messaging/oauth/callback`);
     expect(setCookie).toMatchObject({ options: { httpOnly: true, sameSite: "lax" } });
   });
 
@@ -189,7 +102,7 @@ describe("the organization Meta connect", () => {
     expect(JSON.stringify(c)).not.toMatch(/EAA/);
     const subs = await subscriptions();
     expect(subs.pages[MAYA_PAGE]).toEqual(["messages", "message_deliveries", "message_reads", "message_echoes"]);
-    expect(subs.app[APP_ID]!.page!.callbackUrl).toBe(`${appUrl}/api/webhooks/meta`);
+    expect(subs.app[APP_ID]!.page!.callbackUrl).toBe(`${sb.appUrl}/api/webhooks/meta`);
     expect(subs.app[APP_ID]!.instagram!.fields).toContain("messages");
 
     const [row] = (await tdb.raw.query<{ page_access_token: string }>("select page_access_token from organization_meta_settings")).rows;
@@ -243,19 +156,19 @@ describe("the organization Meta connect", () => {
   });
 
   it("a failed subscription keeps the Page saved; Retry subscription fixes it", async () => {
-    receiverAnswers = "refuse";
+    sb.receiver.answers = "refuse";
     expect(await connect(MAYA)).toMatchObject({ kind: "saved", webhooks: false });
     const failed = await getMetaConnection(tdb.db, alice.orgId);
     expect(failed).toMatchObject({ facebookPageName: "Maya's Bakery", webhookStatus: "failed" });
     expect(failed!.webhookError).toMatch(/callback verification failed|Facebook answered/);
-    receiverAnswers = "echo";
+    sb.receiver.answers = "echo";
     // Someone else's stale app subscription would be fine too; here none was created.
     expect(await subscribeOrganizationWebhooks(tdb.db, alice.orgId)).toEqual({ ok: true });
     expect(await getMetaConnection(tdb.db, alice.orgId)).toMatchObject({ webhookStatus: "subscribed", webhookError: null });
   });
 
   it("0 Pages is no_pages", async () => {
-    expect(await connect("10162039485761029")).toEqual({ kind: "no_pages" });
+    expect(await connect(NOAH)).toEqual({ kind: "no_pages" });
   });
 
   it("disconnect unsubscribes the Page and deletes only the settings row", async () => {

@@ -36,6 +36,9 @@ export async function saveMetaPage(db: DbOrTx, input: { organizationId: string; 
     webhookStatus: "pending",
     webhookError: null,
     webhookSubscribedAt: null,
+    webhookCheckedAt: null,
+    webhookCheckError: null,
+    webhookResubscribedAt: null,
     connectedBy: input.userId,
   };
   // Reconnecting replaces the row. A new id (and so a new AAD) each time: the token is re-encrypted.
@@ -80,6 +83,9 @@ export async function getMetaConnection(db: DbOrTx, organizationId: string): Pro
     webhookStatus: s.webhookStatus === "subscribed" ? "subscribed" : s.webhookStatus === "failed" ? "failed" : "pending",
     webhookError: s.webhookError,
     webhookSubscribedAt: s.webhookSubscribedAt?.toISOString() ?? null,
+    webhookCheckedAt: s.webhookCheckedAt?.toISOString() ?? null,
+    webhookCheckError: s.webhookCheckError,
+    webhookResubscribedAt: s.webhookResubscribedAt?.toISOString() ?? null,
     connectedAt: s.connectedAt.toISOString(),
     connectedByName: row.connectedByName,
   };

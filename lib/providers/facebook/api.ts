@@ -197,6 +197,22 @@ export async function pageSubscribedFields(pageId: string, pageToken: string, cr
   return ours?.subscribed_fields ?? [];
 }
 
+export interface PageSubscribedApp {
+  /** The app's id (Meta always returns it; absent only in a malformed answer). */
+  id: string | undefined;
+  subscribedFields: string[];
+}
+
+/**
+ * Every app subscribed to the Page's webhooks, with its fields (Page token). Unlike
+ * pageSubscribedFields it never stands in another app's entry for ours: a reconcile must see
+ * that our app is gone even when another app (a chatbot, a CRM) is still subscribed.
+ */
+export async function pageSubscribedApps(pageId: string, pageToken: string, creds: ClientCredentials, client?: HttpClient): Promise<PageSubscribedApp[]> {
+  const r = await graphCall("GET", `${pageId}/subscribed_apps`, ZSubscribedApps, { token: pageToken, creds, client });
+  return r.data.map((a) => ({ id: a.id, subscribedFields: a.subscribed_fields ?? [] }));
+}
+
 export interface AppSubscription {
   object: string;
   callbackUrl: string | undefined;

@@ -2,6 +2,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { MetaPagePicker } from "@/components/MetaPagePicker";
+import { CheckNowButton } from "@/components/meta/CheckNowButton";
 import { ConnectMetaButton } from "@/components/meta/ConnectMetaButton";
 import { DisconnectMetaButton } from "@/components/meta/DisconnectMetaButton";
 import { RetrySubscriptionButton } from "@/components/meta/RetrySubscriptionButton";
@@ -57,7 +58,10 @@ export async function IntegrationsTab({ ctx, query }: { ctx: TOrgContext; query:
       </CardContent>
       {canManage && (!pending || pending.status !== "ready") ? (
         <CardFooter className="flex-wrap">
-          <ConnectMetaButton label={connection ? "Connect a different Page" : "Connect with Facebook"} variant={connection ? "secondary" : "default"} />
+          <ConnectMetaButton
+            label={!connection ? "Connect with Facebook" : connection.tokenStatus === "needs_reconnect" ? "Reconnect Facebook" : "Connect a different Page"}
+            variant={connection && connection.tokenStatus !== "needs_reconnect" ? "secondary" : "default"}
+          />
           {connection ? <DisconnectMetaButton pageName={connection.facebookPageName} /> : null}
         </CardFooter>
       ) : null}
@@ -65,7 +69,42 @@ export async function IntegrationsTab({ ctx, query }: { ctx: TOrgContext; query:
   );
 }
 
+const when = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
+
+function WebhookBadge({ c }: { c: TMetaConnectionDto }) {
+  // With the token refused, the last known state is all we have: say so rather than "Subscribed".
+  if (c.tokenStatus === "needs_reconnect") return <Badge tone="warning">Can&apos;t check until you reconnect</Badge>;
+  if (c.webhookStatus === "subscribed") return <Badge tone="success">Subscribed</Badge>;
+  if (c.webhookStatus === "failed") return <Badge tone="danger">Subscription failed</Badge>;
+  return <Badge tone="warning">Not subscribed yet</Badge>;
+}
+
+/** When it was subscribed (or put back), and what the last hourly check found. */
+function webhookDetail(c: TMetaConnectionDto): string[] {
+  const lines: string[] = [];
+  if (c.webhookStatus === "subscribed" && c.webhookResubscribedAt) {
+    lines.push(`Resubscribed at ${when(c.webhookResubscribedAt)}: the Page had lost our subscription on Facebook's side.`);
+  } else if (c.webhookStatus === "subscribed" && c.webhookSubscribedAt) {
+    lines.push(`Subscribed at ${when(c.webhookSubscribedAt)}.`);
+  }
+  if (!c.webhookCheckedAt) {
+    lines.push("Switchboard checks the subscription with Facebook every hour.");
+  } else if (!c.webhookCheckError) {
+    lines.push(`Last checked at ${when(c.webhookCheckedAt)}: in place.`);
+  } else if (c.tokenStatus === "needs_reconnect") {
+    lines.push(`Last check at ${when(c.webhookCheckedAt)}: Facebook refused the Page's access (error ${c.webhookCheckError}). Reconnect to fix it.`);
+  } else if (c.webhookStatus === "subscribed") {
+    lines.push(
+      `Last check at ${when(c.webhookCheckedAt)} could not reach Facebook (error ${c.webhookCheckError}). Nothing was changed; Switchboard tries again within the hour.`,
+    );
+  } else {
+    lines.push(`Last check at ${when(c.webhookCheckedAt)} failed (error ${c.webhookCheckError}).`);
+  }
+  return lines;
+}
+
 function ConnectionDetails({ connection: c, canManage }: { connection: TMetaConnectionDto; canManage: boolean }) {
+  const dead = c.tokenStatus === "needs_reconnect";
   return (
     <div className="space-y-3" data-testid="meta-connection">
       <div className="flex items-center gap-3">
@@ -84,29 +123,39 @@ function ConnectionDetails({ connection: c, canManage }: { connection: TMetaConn
       </div>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm">
         <dt className="text-zinc-500">Webhooks</dt>
-        <dd data-testid="meta-webhook-status">
-          {c.webhookStatus === "subscribed" ? (
-            <Badge tone="success">Subscribed</Badge>
-          ) : c.webhookStatus === "failed" ? (
-            <Badge tone="danger">Subscription failed</Badge>
-          ) : (
-            <Badge tone="warning">Not subscribed yet</Badge>
-          )}
+        <dd className="space-y-1">
+          <span data-testid="meta-webhook-status">
+            <WebhookBadge c={c} />
+          </span>
+          {webhookDetail(c).map((line) => (
+            <p key={line} className="text-xs text-zinc-500" data-testid="meta-webhook-detail">
+              {line}
+            </p>
+          ))}
         </dd>
         <dt className="text-zinc-500">Access</dt>
         <dd data-testid="meta-token-health">
-          {c.tokenStatus === "active" ? (
-            <Badge tone="success">Active · Page access does not expire</Badge>
-          ) : (
-            <Badge tone="danger">Needs reconnect</Badge>
-          )}
+          {dead ? <Badge tone="danger">Needs reconnect</Badge> : <Badge tone="success">Active · Page access does not expire</Badge>}
         </dd>
         <dt className="text-zinc-500">Connected</dt>
         <dd className="text-zinc-700">
-          {dateFormat.format(new Date(c.connectedAt))} UTC{c.connectedByName ? ` by ${c.connectedByName}` : ""}
+          {when(c.connectedAt)}
+          {c.connectedByName ? ` by ${c.connectedByName}` : ""}
         </dd>
       </dl>
-      {c.webhookStatus !== "subscribed" ? (
+      {canManage ? <CheckNowButton /> : null}
+      {dead ? (
+        <Alert tone="error" title="Reconnect Facebook">
+          <p data-testid="meta-reconnect-guidance">
+            Facebook no longer accepts this Page&apos;s access (a password change, a removed Page role, the app removed from the Facebook account, or a
+            permission turned off). Until you reconnect, replies can&apos;t be sent and Switchboard can&apos;t check the webhooks.{" "}
+            {canManage
+              ? `Click Reconnect Facebook below and sign in as an admin of ${c.facebookPageName}, keeping every permission ticked.`
+              : "Ask an owner or admin of this workspace to reconnect."}{" "}
+            Conversations already received stay in the Inbox.
+          </p>
+        </Alert>
+      ) : c.webhookStatus !== "subscribed" ? (
         <Alert tone="error" title="Messages will not arrive until webhooks are subscribed">
           <p>{c.webhookError ?? "The subscription has not completed."} The Page stays saved.</p>
           {canManage ? (
@@ -115,9 +164,6 @@ function ConnectionDetails({ connection: c, canManage }: { connection: TMetaConn
             </div>
           ) : null}
         </Alert>
-      ) : null}
-      {c.tokenStatus === "needs_reconnect" ? (
-        <Alert tone="error">Facebook no longer accepts this Page&apos;s access (a password change or a removed role). Connect again.</Alert>
       ) : null}
     </div>
   );

@@ -1,0 +1,162 @@
+/**
+ * For integration tests of the organization Meta connection: the provider sandbox in-process,
+ * a stand-in for our webhook endpoint (Meta verifies the callback URL while we subscribe the
+ * app), and the browser's part of a connect (consent, callback).
+ */
+import { createServer, type Server } from "node:http";
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { memberships } from "@/db/schema";
+import { createUserWithPersonalOrg } from "@/lib/auth/users";
+import { env, resetEnvForTests } from "@/lib/env";
+import { beginOAuth, finishOAuth } from "@/lib/oauth";
+import { callbackRequest } from "@/lib/oauth/testing/sandbox";
+import { createSandbox, type Sandbox } from "@/sandbox/core/server";
+import { modules } from "@/sandbox/providers";
+import { igAccountsOfUser, pagesOfUser } from "@/sandbox/providers/facebook/fixtures";
+import { sandboxAppEnv } from "@/scripts/sandbox-env";
+import { completeMetaAuthorization } from "./authorize";
+import { META_MESSAGING_CALLBACK_PATH, META_MESSAGING_PURPOSE } from "./constants";
+import { metaMessagingLogin } from "./provider";
+
+export const MAYA = "10160938475610293"; // 1 Page with Instagram
+export const MAYA_PAGE = "104857392016482";
+export const LUCAS = "10158273645019284"; // 3 Pages, one without Instagram
+export const TOMAS = "10157465839201746"; // 1 Page owned by a Business Portfolio
+export const TOMAS_PAGE = "112938475610293";
+export const NOAH = "10162039485761029"; // 0 Pages
+export const APP_ID = "100000000000001";
+
+export interface TPerson {
+  userId: string;
+  orgId: string;
+}
+
+export interface MetaSandbox {
+  sandbox: Sandbox;
+  sandboxUrl: string;
+  /** Where our stand-in webhook endpoint listens (APP_URL). */
+  appUrl: string;
+  /** How the stand-in answers Meta's verification GET. */
+  receiver: { answers: "echo" | "refuse" };
+  stats(): Promise<Record<string, number>>;
+  subscriptions(): Promise<{ app: Record<string, Record<string, { callbackUrl: string; fields: string[] }>>; pages: Record<string, string[]> }>;
+  /** POST a control call (`/__sandbox/...`). */
+  control(path: string, body: Record<string, unknown>): Promise<unknown>;
+  /** A Graph call straight at the sandbox, as someone other than Switchboard would make it. */
+  graph(method: string, path: string, token: string, form?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return (server.address() as { port: number }).port;
+}
+
+/** The sandbox and the webhook stand-in on random ports, with SANDBOX_URL, APP_URL and the Meta app pointed at them. */
+export async function startMetaSandbox(): Promise<MetaSandbox> {
+  const receiver = { answers: "echo" as "echo" | "refuse" };
+  const server = createServer((req, res) => {
+    const u = new URL(req.url!, "http://x");
+    const ok = receiver.answers === "echo" && u.pathname === "/api/webhooks/meta" && u.searchParams.get("hub.verify_token") === "sandbox-verify-token";
+    res.writeHead(ok ? 200 : 403).end(ok ? u.searchParams.get("hub.challenge") : "forbidden");
+  });
+  const appUrl = `http://localhost:${await listen(server)}`;
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise((r) => probe.close(r));
+  const sandboxUrl = `http://127.0.0.1:${port}`;
+  const sandbox = createSandbox({ modules, sandboxUrl, appOrigins: [appUrl] });
+  await sandbox.listen(port, "127.0.0.1");
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries({ ...sandboxAppEnv(sandboxUrl), APP_URL: appUrl })) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  resetEnvForTests();
+  return {
+    sandbox,
+    sandboxUrl,
+    appUrl,
+    receiver,
+    async stats() {
+      return ((await (await fetch(`${sandboxUrl}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
+    },
+    async subscriptions() {
+      return (await (await fetch(`${sandboxUrl}/__sandbox/subscriptions`)).json()) as Awaited<ReturnType<MetaSandbox["subscriptions"]>>;
+    },
+    async control(path, body) {
+      const res = await fetch(`${sandboxUrl}/__sandbox${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`sandbox control ${path} answered ${res.status}`);
+      return res.json();
+    },
+    graph(method, path, token, form) {
+      return fetch(`${sandboxUrl}/graph.facebook.com/${env().GRAPH_API_VERSION}/${path.replace(/^\/+/, "")}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+        body: form ? new URLSearchParams(form) : undefined,
+      });
+    },
+    async close() {
+      await sandbox.close();
+      await new Promise((r) => server.close(r));
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      resetEnvForTests();
+    },
+  };
+}
+
+/** A new user with their own organization (they own it). */
+export async function person(db: DbOrTx, name: string): Promise<TPerson> {
+  const user = await createUserWithPersonalOrg(db, { name, email: `${name}-${Math.random()}@example.com`, passwordHash: null });
+  const [m] = await db.select().from(memberships).where(eq(memberships.userId, user.id));
+  return { userId: user.id, orgId: m!.organizationId };
+}
+
+/** Connect with Facebook pressed by `who`: the flow record and the authorize URL. */
+export function startMetaConnect(db: DbOrTx, who: TPerson) {
+  return beginOAuth(db, {
+    provider: metaMessagingLogin,
+    platform: "facebook",
+    purpose: META_MESSAGING_PURPOSE,
+    userId: who.userId,
+    organizationId: who.orgId,
+    redirectPath: META_MESSAGING_CALLBACK_PATH,
+    returnTo: "/settings/tab/integrations",
+  });
+}
+
+/** Allow on the consent page as `user`, with every Page and Instagram account ticked. Returns the callback URL. */
+export async function allowAs(authorizeUrl: string, user: string): Promise<string> {
+  const u = new URL(authorizeUrl);
+  const form = new URLSearchParams(u.searchParams);
+  form.set("decision", "allow");
+  form.set("sandbox_user", user);
+  for (const p of pagesOfUser(user)) form.append("page_ids", p.page.id);
+  for (const a of igAccountsOfUser(user)) form.append("ig_ids", a.id);
+  const res = await fetch(`${u.origin}${u.pathname}`, { method: "POST", body: form, redirect: "manual" });
+  return res.headers.get("location")!;
+}
+
+/** The callback's token exchange for `who`. */
+export function finishMetaConnect(db: DbOrTx, request: Request, who: TPerson) {
+  return finishOAuth(db, {
+    provider: metaMessagingLogin,
+    platform: "facebook",
+    purpose: META_MESSAGING_PURPOSE,
+    request,
+    userId: who.userId,
+    organizationId: who.orgId,
+  });
+}
+
+/** The whole connect as the callback route runs it: `who`'s organization links `user`'s Page(s). */
+export async function connectMeta(db: DbOrTx, user: string, who: TPerson) {
+  const begun = await startMetaConnect(db, who);
+  const r = await finishMetaConnect(db, callbackRequest(await allowAs(begun.redirectUrl, user), begun.setCookie), who);
+  if (!r.ok) throw new Error(r.code);
+  return completeMetaAuthorization(db, { organizationId: who.orgId, userId: who.userId, userAccessToken: r.token.accessToken });
+}
