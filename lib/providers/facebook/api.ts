@@ -190,13 +190,6 @@ export async function unsubscribePage(pageId: string, pageToken: string, creds: 
   await graphCall("DELETE", `${pageId}/subscribed_apps`, ZGraphSuccess, { token: pageToken, creds, client });
 }
 
-/** The fields our app is subscribed to on the Page ([] when not subscribed). */
-export async function pageSubscribedFields(pageId: string, pageToken: string, creds: ClientCredentials, client?: HttpClient): Promise<string[]> {
-  const r = await graphCall("GET", `${pageId}/subscribed_apps`, ZSubscribedApps, { token: pageToken, creds, client });
-  const ours = r.data.find((a) => a.id === creds.clientId) ?? r.data[0];
-  return ours?.subscribed_fields ?? [];
-}
-
 export interface PageSubscribedApp {
   /** The app's id (Meta always returns it; absent only in a malformed answer). */
   id: string | undefined;
