@@ -79,3 +79,28 @@ test("a permission turned off in the Facebook dialog is named, with Reconnect, a
   await expect(alerts(page).getByRole("link", { name: /Reconnect|Connect again|Try again/ })).toBeVisible();
   await expect(page.getByTestId("connection-card")).toHaveCount(0);
 });
+
+test("Remove Switchboard from Facebook: a public_profile login removes the app and Maya's Page card", async ({ page, request }) => {
+  test.slow();
+  await signUp(page, "Creator Removes");
+  await connectFacebook(page, "Maya Chen");
+  await expect(page).toHaveURL(/connected=facebook/);
+  const card = page.getByTestId("connection-card").filter({ hasText: "Maya's Bakery" });
+  await expect(card).toBeVisible();
+
+  const before = ((await (await request.get(`${SANDBOX_URL}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
+  await card.getByRole("button", { name: "Disconnect" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByTestId("remove-app-option")).toContainText("Every Page and Instagram account");
+  await dialog.getByRole("link", { name: "Remove Switchboard from Facebook…" }).click();
+
+  await expect(page).toHaveURL(/www\.facebook\.com\/v\d+\.0\/dialog\/oauth/);
+  expect(new URL(page.url()).searchParams.get("scope")).toBe("public_profile");
+  await allowConsent(page, "Maya Chen");
+
+  await expect(page).toHaveURL(/\/connections\?removed_app=facebook/);
+  await expect(page.getByTestId("removed-app-message")).toHaveText("Removed 1 connection: Maya's Bakery.");
+  await expect(page.getByTestId("connection-card")).toHaveCount(0);
+  const after = ((await (await request.get(`${SANDBOX_URL}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
+  expect((after["graph.facebook.com DELETE /me/permissions"] ?? 0) - (before["graph.facebook.com DELETE /me/permissions"] ?? 0)).toBe(1);
+});

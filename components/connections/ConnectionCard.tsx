@@ -37,6 +37,8 @@ export function ConnectionCard({
   const router = useRouter();
   const platform = platformName(c.platform);
   const kind = c.appType === "company" ? "Company page" : c.postTargetType === "channel" ? "Channel" : c.postTargetType === "page" ? "Page" : "Profile";
+  // Pages and Instagram via Facebook Login: the app can also be removed from the person's Facebook account.
+  const viaFacebook = c.platform === "facebook" || c.platform === "instagram";
   const reconnectHref =
     c.platform === "telegram" ? "/connections?connect=telegram" : connectHref({ platform: c.platform, target: c.appType }, { reconnect: c.id });
 
@@ -96,6 +98,19 @@ export function ConnectionCard({
               {c.platform === "x" ? " and revoke its access at X" : ""}. Posts already published stay where they are. You can connect it again later.
             </DialogDescription>
           </DialogHeader>
+          {viaFacebook ? (
+            <div className="rounded-lg border border-zinc-200 bg-zinc-50 p-3 text-sm text-zinc-600" data-testid="remove-app-option">
+              <p className="font-medium text-zinc-900">Or remove Switchboard from your Facebook account</p>
+              <p className="mt-1">
+                You&apos;ll log in with Facebook, then Switchboard is removed from that Facebook account. Every Page and Instagram account
+                connected with that Facebook login in this workspace stops working and is removed here — and so does the
+                organization&apos;s Messenger link if it was made with the same Facebook account.
+              </p>
+              <Button asChild size="sm" variant="secondary" className="mt-2">
+                <a href="/api/social/facebook/connect?intent=remove_app">Remove Switchboard from Facebook…</a>
+              </Button>
+            </div>
+          ) : null}
           <DialogFooter>
             <Button variant="secondary" onClick={() => setConfirm(false)} disabled={pending}>
               Cancel

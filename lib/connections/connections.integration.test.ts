@@ -10,7 +10,11 @@ import { finishConnect, startConnect, type TConnectSession } from "./oauth-route
 import { completePendingSelection, getPendingSelection } from "./pending";
 import { listConnections } from "./queries";
 import { getFreshAccessToken, NeedsReconnectError } from "./refresh";
-import { readAccessToken, readRefreshToken } from "./store";
+import { readAccessToken, readRefreshToken, upsertConnections } from "./store";
+import { env } from "@/lib/env";
+import { graphCall } from "@/lib/providers/facebook/api";
+import { facebookCredentials } from "@/lib/providers/facebook/config";
+import { ZGraphMe } from "@/lib/providers/facebook/schema";
 import { connectTelegram } from "./telegram";
 
 let tdb: TestDatabase;
@@ -36,11 +40,15 @@ function cookieOf(res: Response): { name: string; value: string } {
 }
 
 /** Connect → consent (Allow as `user`) → callback; returns the callback response and URL. */
-async function connect(platform: string, session: TConnectSession, opts: { query?: string; user?: string; decision?: "allow" | "cancel"; as?: TConnectSession } = {}) {
+async function connect(
+  platform: string,
+  session: TConnectSession,
+  opts: { query?: string; user?: string; decision?: "allow" | "cancel"; as?: TConnectSession; assets?: Record<string, string> } = {},
+) {
   const start = await startConnect(tdb.db, new Request(`${APP}/api/social/${platform}/connect${opts.query ?? ""}`), session, platform);
   expect(start.status).toBe(303);
   const cookie = cookieOf(start);
-  const callbackUrl = await consent(start.headers.get("location")!, opts.decision ?? "allow", opts.user);
+  const callbackUrl = await consent(start.headers.get("location")!, opts.decision ?? "allow", opts.user, opts.assets);
   const res = await finishConnect(tdb.db, callbackRequest(callbackUrl, cookie), opts.as ?? session, platform);
   return { res, callbackUrl, cookie, location: res.headers.get("location") ?? "" };
 }
@@ -237,5 +245,83 @@ describe("disconnect", () => {
     expect(await disconnectConnection(tdb.db, { organizationId: owner.organizationId, id: row!.id })).toBe(true);
     expect((await sb.stats())[X_REVOKE]).toBe(before + 1);
     expect(await rows(owner.organizationId)).toHaveLength(0);
+  });
+});
+
+describe("Remove Switchboard from Facebook", () => {
+  const MAYA = "10160938475610293";
+  const TOMAS = "10157465839201746";
+  const FB_DELETE = "graph.facebook.com DELETE /me/permissions";
+
+  /** Calls Graph with a token: resolves to the token's user/Page id, or rejects with a ProviderError. */
+  const whoIs = (token: string) => graphCall("GET", "me", ZGraphMe, { token, creds: facebookCredentials(env())!, query: { fields: "id" } });
+
+  async function setUp() {
+    // The Facebook dialog's asset pickers: which Pages (Businesses, Instagram accounts) the app may use.
+    expect((await connect("facebook", owner, { user: MAYA, assets: { page_ids: "104857392016482" } })).location).toContain("connected=facebook");
+    expect((await connect("instagram", owner, { user: MAYA, assets: { page_ids: "104857392016482", ig_ids: "17841400000000101" } })).location).toContain("connected=instagram");
+    expect((await connect("facebook", owner, { user: TOMAS, assets: { business_ids: "2847561039284756", page_ids: "112938475610293" } })).location).toContain("connected=facebook");
+    // Connected before the Facebook user id was kept: nothing says whose it is.
+    await upsertConnections(tdb.db, {
+      organizationId: owner.organizationId,
+      userId: owner.userId,
+      platform: "facebook",
+      accounts: [{ providerAccountId: "999000111", displayName: "Old Page", postTargetType: "page", appType: "personal", accessToken: "EAAold", scopes: [], details: { pageName: "Old Page" } }],
+    });
+    const all = await rows(owner.organizationId);
+    const byName = (n: string) => all.find((r) => r.displayName === n)!;
+    expect(byName("Maya's Bakery").details.facebookUserId).toBeTruthy();
+    expect(byName("@mayasbakery").details.facebookUserId).toBe(byName("Maya's Bakery").details.facebookUserId);
+    expect(byName("Herrera Studio").details.facebookUserId).not.toBe(byName("Maya's Bakery").details.facebookUserId);
+    return byName;
+  }
+
+  it("a public_profile login revokes every token Maya gave us and deletes her Page and Instagram connections; another Facebook user's stays", async () => {
+    const byName = await setUp();
+    const mayaPageToken = readAccessToken(byName("Maya's Bakery"));
+    const tomasPageToken = readAccessToken(byName("Herrera Studio"));
+    await expect(whoIs(mayaPageToken)).resolves.toMatchObject({ id: "104857392016482" });
+
+    const start = await startConnect(tdb.db, new Request(`${APP}/api/social/facebook/connect?intent=remove_app`), owner, "facebook");
+    expect(new URL(start.headers.get("location")!).searchParams.get("scope")).toBe("public_profile");
+    const callbackUrl = await consent(start.headers.get("location")!, "allow", MAYA);
+    // The intent lives in the flow: the callback URL does not carry it.
+    expect(callbackUrl).not.toContain("intent");
+    const res = await finishConnect(tdb.db, callbackRequest(callbackUrl, cookieOf(start)), owner, "facebook");
+    const location = new URL(res.headers.get("location")!);
+    expect(location.pathname).toBe("/connections");
+    expect(location.searchParams.get("removed_app")).toBe("facebook");
+    expect(location.searchParams.getAll("removed").sort()).toEqual(["@mayasbakery", "Maya's Bakery"]);
+    expect(location.searchParams.getAll("check")).toEqual(["Old Page"]);
+
+    await expect(whoIs(mayaPageToken)).rejects.toMatchObject({ name: "ProviderError", kind: "auth" });
+    await expect(whoIs(tomasPageToken)).resolves.toMatchObject({ id: "112938475610293" });
+    expect((await rows(owner.organizationId)).map((r) => r.displayName).sort()).toEqual(["Herrera Studio", "Old Page"]);
+  });
+
+  it("Cancel in the Facebook dialog is consent_denied; a failed DELETE me/permissions removes nothing (provider_unavailable)", async () => {
+    const byName = await setUp();
+    const before = (await rows(owner.organizationId)).length;
+    const cancelled = await connect("facebook", owner, { query: "?intent=remove_app", user: MAYA, decision: "cancel" });
+    expect(cancelled.location).toMatch(/^http:\/\/localhost:3000\/connections\?error=consent_denied&platform=facebook(&|$)/);
+
+    const knob = (failureRate: number) =>
+      fetch(`${sb.url}/__sandbox/knobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ overrides: { [FB_DELETE]: { failureRate } } }) });
+    await knob(1);
+    try {
+      const failed = await connect("facebook", owner, { query: "?intent=remove_app", user: MAYA });
+      expect(failed.location).toBe(`${APP}/connections?error=provider_unavailable&platform=facebook`);
+    } finally {
+      await knob(0);
+    }
+    expect(await rows(owner.organizationId)).toHaveLength(before);
+    await expect(whoIs(readAccessToken(byName("Maya's Bakery")))).resolves.toMatchObject({ id: "104857392016482" });
+  });
+
+  it("the intent is only for Facebook, and only owners and admins may start it", async () => {
+    const ig = await startConnect(tdb.db, new Request(`${APP}/api/social/instagram/connect?intent=remove_app`), owner, "instagram");
+    expect(ig.headers.get("location")).toBe(`${APP}/connections?error=unknown_platform&platform=instagram`);
+    const member = await startConnect(tdb.db, new Request(`${APP}/api/social/facebook/connect?intent=remove_app`), { ...owner, role: "member" }, "facebook");
+    expect(member.status).toBe(403);
   });
 });

@@ -6,9 +6,11 @@ import { beginOAuth, failureCodeOf, finishOAuth, oauthRedirect, type CookieToSet
 import { describeFailure, OAuthFailure, type OAuthFailureCode } from "@/lib/oauth/failures";
 import { hasRole } from "@/lib/orgs/membership";
 import { getProvider } from "@/lib/providers";
+import { facebookRemoveAppLogin } from "@/lib/providers/facebook/provider";
 import { clientIp, rateLimit, rateLimitHeaders, rateLimitKey } from "@/lib/rate-limit";
 import { createPendingSelection } from "./pending";
 import { findConnection } from "./queries";
+import { removeAppFromFacebook, REMOVE_APP_INTENT, type RemoveAppResult } from "./remove-app";
 import { upsertConnections } from "./store";
 
 const log = childLogger({ module: "connections" });
@@ -36,6 +38,14 @@ function successLocation(returnTo: string, platform: string, count: number): str
   url.searchParams.set("connected", platform);
   url.searchParams.set("count", String(count));
   return `${url.pathname}${url.search}`;
+}
+
+/** After "Remove Switchboard from Facebook": the Connections page says what was removed and what to check. */
+export function removedAppLocation(result: RemoveAppResult): string {
+  const q = new URLSearchParams({ removed_app: "facebook" });
+  for (const name of result.removed.slice(0, 50)) q.append("removed", name.slice(0, 100));
+  for (const name of result.check.slice(0, 50)) q.append("check", name.slice(0, 100));
+  return `/connections?${q.toString()}`;
 }
 
 function escapeHtml(s: string): string {
@@ -71,7 +81,15 @@ export async function startConnect(db: DbOrTx, request: Request, session: TConne
   // Telegram connects with a form on the Connections page, not a redirect.
   if (provider.kind === "bot") return oauthRedirect(`/connections?connect=${platform}`);
 
+  // `?intent=remove_app` (Facebook only): a public_profile login whose callback removes the app
+  // from the person's Facebook account. The intent is kept in the flow record, never read back
+  // from the callback's query.
+  const intent = url.searchParams.get("intent");
+  if (intent !== null && !(intent === REMOVE_APP_INTENT && platform === "facebook")) {
+    return oauthRedirect(failureLocation("unknown_platform", platform));
+  }
   const extra: Record<string, unknown> = {};
+  if (intent === REMOVE_APP_INTENT) extra.intent = REMOVE_APP_INTENT;
   const reconnect = url.searchParams.get("reconnect");
   if (reconnect && /^[0-9a-f-]{36}$/i.test(reconnect)) {
     const row = await findConnection(db, session.organizationId, reconnect);
@@ -79,10 +97,10 @@ export async function startConnect(db: DbOrTx, request: Request, session: TConne
   }
   try {
     const { redirectUrl, setCookie } = await beginOAuth(db, {
-      provider,
+      provider: extra.intent === REMOVE_APP_INTENT ? facebookRemoveAppLogin : provider,
       platform,
       purpose: "connect",
-      target: url.searchParams.get("target"),
+      target: extra.intent === REMOVE_APP_INTENT ? null : url.searchParams.get("target"),
       userId: session.userId,
       organizationId: session.organizationId,
       returnTo: url.searchParams.get("returnTo"),
@@ -121,6 +139,19 @@ export async function finishConnect(db: DbOrTx, request: Request, session: TConn
   // finishOAuth has compared the flow's user and organization with this session.
   const s = session!;
   const { flow, token, ctx } = result;
+  if (flow.extra.intent === REMOVE_APP_INTENT && platform === "facebook") {
+    try {
+      const removed = await removeAppFromFacebook(db, { organizationId: s.organizationId, userToken: token.accessToken, credentials: ctx.credentials });
+      return oauthRedirect(removedAppLocation(removed), cookies);
+    } catch (err) {
+      // No connection was deleted. A failed me?fields=id or DELETE me/permissions (a ProviderError /
+      // HttpError) leaves the app on the person's Facebook account: provider_unavailable. Anything
+      // else (e.g. the database after a successful DELETE) is internal.
+      log.warn({ platform, err }, "removing Switchboard from Facebook failed");
+      const code = failureCodeOf(err, platform);
+      return oauthRedirect(failureLocation(code === "internal" ? code : "provider_unavailable", platform), cookies);
+    }
+  }
   try {
     const accounts = await provider.fetchAccounts(token, ctx);
     const usable = accounts.filter((a) => !a.unavailableReason);

@@ -55,6 +55,29 @@ function FailureAlert({ search }: { search: Search }) {
   );
 }
 
+/** After "Remove Switchboard from Facebook": what was removed, and the connections that could not be told apart. */
+function RemovedAppAlert({ search }: { search: Search }) {
+  if (one(search.removed_app) !== "facebook") return null;
+  const names = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []).slice(0, 50).map((n) => n.slice(0, 100));
+  const removed = names(search.removed);
+  const check = names(search.check);
+  return (
+    <Alert tone="success" title="Switchboard was removed from that Facebook account" className="mb-6">
+      <p data-testid="removed-app-message">
+        {removed.length
+          ? `Removed ${removed.length === 1 ? "1 connection" : `${removed.length} connections`}: ${removed.join(", ")}.`
+          : "No connection in this workspace was made with that Facebook account."}
+      </p>
+      {check.length ? (
+        <p data-testid="removed-app-check">
+          Check these: {check.join(", ")}. They were connected before Switchboard noted which Facebook account connected them; if it was
+          this one, they will stop working — disconnect them, or reconnect them with another Facebook account.
+        </p>
+      ) : null}
+    </Alert>
+  );
+}
+
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await requireOrgContext();
   const search = await searchParams;
@@ -80,6 +103,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
       />
       {toast ? <ConnectedToast message={toast} /> : null}
       <FailureAlert search={search} />
+      <RemovedAppAlert search={search} />
       {connections.length === 0 ? (
         <EmptyState
           icon={Cable}

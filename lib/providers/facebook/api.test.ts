@@ -34,7 +34,9 @@ function fakeGraph(total: number, size: number, granted = ["public_profile", "pa
         return Response.json(
           ops.map((op) => {
             const u = new URL(`https://graph.facebook.com/${op.relative_url}`);
-            const body = u.pathname.endsWith("/me/permissions")
+            const body = u.pathname.endsWith("/me")
+              ? { id: "7001" }
+              : u.pathname.endsWith("/me/permissions")
               ? { data: [...granted.map((permission) => ({ permission, status: "granted" })), { permission: "pages_manage_posts", status: "declined" }] }
               : accounts(u);
             return { code: 200, body: JSON.stringify(body) };
@@ -50,7 +52,7 @@ function fakeGraph(total: number, size: number, granted = ["public_profile", "pa
 describe("the Graph client", () => {
   it("lists every Page in one field-expanded call per 100, following paging.next — never a call per Page", async () => {
     const { client, seen, batches } = fakeGraph(230, 100);
-    const { pages, granted } = await listPagesAndPermissions("EAAuser", creds, client);
+    const { pages, granted, facebookUserId } = await listPagesAndPermissions("EAAuser", creds, client);
     expect(pages).toHaveLength(230);
     expect(new Set(pages.map((p) => p.id)).size).toBe(230);
     expect(seen).toHaveLength(3);
@@ -61,6 +63,9 @@ describe("the Graph client", () => {
     expect(first.searchParams.get("fields")).toBe(PAGE_FIELDS);
     expect(first.searchParams.get("limit")).toBe("100");
     expect(granted).toEqual(["public_profile", "pages_show_list"]);
+    // …and who the user is, in the same batch (kept on the connections for "Remove Switchboard from Facebook").
+    expect(batches[0]![2]!.relative_url).toBe("v24.0/me?fields=id");
+    expect(facebookUserId).toBe("7001");
   });
 
   it("sends the token in the Authorization header with appsecret_proof, never in the URL (S6)", async () => {

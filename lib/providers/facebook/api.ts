@@ -7,6 +7,7 @@ import type { ClientCredentials } from "@/lib/providers/types";
 import {
   ZAppSubscriptions,
   ZGraphBatchResponse,
+  ZGraphMe,
   ZGraphPageList,
   ZGraphPermissions,
   ZGraphSuccess,
@@ -123,6 +124,12 @@ export interface PagesAndPermissions {
   pages: TGraphPage[];
   /** Permissions the person granted (Facebook Login lets them turn any off under "Edit access"). */
   granted: string[];
+  /**
+   * The app-scoped id of the Facebook user who granted them (`me?fields=id`, the batch's third
+   * part); kept on the connections so "Remove Switchboard from Facebook" knows which ones die.
+   * Null when that part failed: the connect goes on without it.
+   */
+  facebookUserId: string | null;
 }
 
 /** One answer of a batch: its body parsed by `schema`, or the Graph error it carries. */
@@ -141,8 +148,9 @@ function batchPart<S extends z.ZodType>(part: z.output<typeof ZGraphBatchRespons
 }
 
 /**
- * The granted permissions and the first 100 Pages in ONE upstream request (a Graph batch of
- * `me/permissions` and the field-expanded `me/accounts`), then `paging.next` beyond 100 Pages.
+ * The granted permissions, the first 100 Pages and who the user is in ONE upstream request (a
+ * Graph batch of `me/permissions`, the field-expanded `me/accounts` and `me?fields=id`), then
+ * `paging.next` beyond 100 Pages.
  * The token responses carry no scopes, so this is how a connect learns what was declined
  * without spending a request on it.
  */
@@ -156,12 +164,19 @@ export async function listPagesAndPermissions(userToken: string, creds: ClientCr
       batch: JSON.stringify([
         { method: "GET", relative_url: `${graphVersion()}/me/permissions` },
         { method: "GET", relative_url: accounts },
+        { method: "GET", relative_url: `${graphVersion()}/me?fields=id` },
       ]),
     },
     client,
   });
   const permissions = batchPart(parts[0] ?? null, ZGraphPermissions);
   const first = batchPart(parts[1] ?? null, ZGraphPageList);
+  let facebookUserId: string | null = null;
+  try {
+    facebookUserId = batchPart(parts[2] ?? null, ZGraphMe).id;
+  } catch {
+    facebookUserId = null;
+  }
   // Beyond the first 100: follow `paging.next` (it carries fields, limit and the cursor).
   // List with the long-lived user token: Page tokens derived from it do not expire.
   const pages = [...first.data];
@@ -171,7 +186,7 @@ export async function listPagesAndPermissions(userToken: string, creds: ClientCr
     pages.push(...body.data);
     url = body.data.length > 0 ? nextPageUrl(body.paging?.next) : undefined;
   }
-  return { pages, granted: permissions.data.filter((p) => p.status === "granted").map((p) => p.permission) };
+  return { pages, granted: permissions.data.filter((p) => p.status === "granted").map((p) => p.permission), facebookUserId };
 }
 
 /** Subscribes our app to the Page's webhook fields (needs the Page token and pages_manage_metadata). */
@@ -242,4 +257,9 @@ export async function subscribeApp(
 /** `DELETE me/permissions`: removes the app from the user's account (every token it gave us dies). */
 export async function revokeAllPermissions(userToken: string, creds: ClientCredentials, client?: HttpClient): Promise<void> {
   await graphCall("DELETE", "me/permissions", ZGraphSuccess, { token: userToken, creds, client });
+}
+
+/** `GET me?fields=id`: the app-scoped id of the Facebook user a user token belongs to. */
+export async function facebookUserIdOf(userToken: string, creds: ClientCredentials, client?: HttpClient): Promise<string> {
+  return (await graphCall("GET", "me", ZGraphMe, { token: userToken, creds, query: { fields: "id" }, client })).id;
 }

@@ -26,11 +26,11 @@ export async function fetchGrantedPages(
   token: TokenSet,
   ctx: Pick<HookContext, "target" | "credentials">,
   client?: HttpClient,
-): Promise<{ pages: FacebookPage[]; granted: string[] }> {
-  const { pages, granted } = await listPagesAndPermissions(token.accessToken, ctx.credentials, client);
+): Promise<{ pages: FacebookPage[]; granted: string[]; facebookUserId: string | null }> {
+  const { pages, granted, facebookUserId } = await listPagesAndPermissions(token.accessToken, ctx.credentials, client);
   const missing = missingScopes(provider, ctx.target, granted);
   if (missing.length) throw new OAuthFailure("missing_scopes", `declined: ${missing.join(",")}`, missing);
-  return { pages: toFacebookPages(pages), granted };
+  return { pages: toFacebookPages(pages), granted, facebookUserId };
 }
 
 /** Facebook Pages for creators: one connection per chosen Page, holding that Page's token. */
@@ -42,13 +42,37 @@ export const facebookProvider: OAuthProvider = {
   },
   exchangeForLongLivedToken: (token, ctx) => longLivedUserToken(token, ctx.credentials),
   async fetchAccounts(token, ctx) {
-    const { pages, granted } = await fetchGrantedPages(facebookProvider, token, ctx);
+    const { pages, granted, facebookUserId } = await fetchGrantedPages(facebookProvider, token, ctx);
     if (pages.length === 0) throw new OAuthFailure("no_pages");
-    return pages.map((p) => pageToConnectable(p, granted));
+    return pages.map((p) => pageToConnectable(p, granted, facebookUserId));
   },
   // No revokeToken: disconnecting one Page must not remove the app from the person's Facebook
   // account (DELETE me/permissions kills every Page token they gave us, other Pages and the
-  // organization's Messenger link included). That is `revokeAllPermissions`, for an explicit
-  // "remove Switchboard from Facebook" with a user token; connections hold Page tokens.
+  // organization's Messenger link included). Connections hold Page tokens only, never the user
+  // token, so that is a separate, explicit action: "Remove Switchboard from Facebook…" in the
+  // Disconnect dialog starts a Facebook Login round trip with `facebookRemoveAppLogin` (flow
+  // extra `intent: "remove_app"`), and the callback calls `revokeAllPermissions` with the fresh
+  // user token, then deletes the organization's facebook/instagram connections whose
+  // `details.facebookUserId` is that user (lib/connections/remove-app.ts).
+  parseError: parseGraphError,
+};
+
+/** The scope of the "Remove Switchboard from Facebook" login: just enough for a user token. */
+export const REMOVE_APP_SCOPES = ["public_profile"] as const;
+
+/**
+ * Facebook Login for "Remove Switchboard from Facebook": the same app, callback and code
+ * exchange as `facebookProvider`, asking only for `public_profile`. Used to start the flow; the
+ * callback finishes it with `facebookProvider` (the token exchange does not depend on scopes).
+ */
+export const facebookRemoveAppLogin: OAuthProvider = {
+  kind: "oauth2",
+  meta: facebookMeta,
+  get oauth() {
+    return facebookLoginConfig(env().GRAPH_API_VERSION, REMOVE_APP_SCOPES);
+  },
+  exchangeForLongLivedToken: facebookProvider.exchangeForLongLivedToken,
+  // This login lists nothing: its callback removes the app instead (lib/connections/remove-app.ts).
+  fetchAccounts: async () => [],
   parseError: parseGraphError,
 };

@@ -62,6 +62,8 @@ export const ZGraphPermissions = z.looseObject({
 export const ZGraphBatchResponse = z.array(z.looseObject({ code: z.number(), body: z.string().optional() }).nullable());
 
 export const ZGraphSuccess = z.looseObject({ success: z.boolean() });
+/** `me?fields=id`: the app-scoped id of the Facebook user the token belongs to. */
+export const ZGraphMe = z.looseObject({ id: z.string() });
 
 /** `GET /{page-id}/subscribed_apps`. */
 export const ZSubscribedApps = z.looseObject({

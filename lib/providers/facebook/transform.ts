@@ -39,7 +39,12 @@ export function toFacebookPages(pages: readonly TGraphPage[]): FacebookPage[] {
 }
 
 /** A Facebook Page as a connection: it publishes with its own Page token, which does not expire. */
-export function pageToConnectable(page: FacebookPage, scopes: readonly string[]): ConnectableAccount {
+/** `details.facebookUserId`: the Facebook user whose login gave us the Page token (when known). */
+function byUser(facebookUserId: string | null | undefined): Record<string, string> {
+  return facebookUserId ? { facebookUserId } : {};
+}
+
+export function pageToConnectable(page: FacebookPage, scopes: readonly string[], facebookUserId?: string | null): ConnectableAccount {
   return {
     providerAccountId: page.id,
     displayName: page.name,
@@ -52,13 +57,13 @@ export function pageToConnectable(page: FacebookPage, scopes: readonly string[])
     refreshToken: null,
     tokenExpiresAt: null,
     scopes: [...scopes],
-    details: { pageName: page.name },
+    details: { pageName: page.name, ...byUser(facebookUserId) },
     pickerDetail: page.instagram?.username ? `Facebook Page · Instagram @${page.instagram.username}` : "Facebook Page",
   };
 }
 
 /** The Instagram professional account linked to a Page, as a connection using the Page token. */
-export function instagramToConnectable(page: FacebookPage, scopes: readonly string[]): ConnectableAccount | null {
+export function instagramToConnectable(page: FacebookPage, scopes: readonly string[], facebookUserId?: string | null): ConnectableAccount | null {
   if (!page.instagram) return null;
   const { id, username, pictureUrl } = page.instagram;
   return {
@@ -73,7 +78,7 @@ export function instagramToConnectable(page: FacebookPage, scopes: readonly stri
     refreshToken: null,
     tokenExpiresAt: null,
     scopes: [...scopes],
-    details: { pageName: page.name, pageId: page.id },
+    details: { pageName: page.name, pageId: page.id, ...byUser(facebookUserId) },
     pickerDetail: `Linked to the Facebook Page ${page.name}`,
   };
 }

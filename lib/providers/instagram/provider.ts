@@ -18,8 +18,8 @@ export const instagramProvider: OAuthProvider = {
   },
   exchangeForLongLivedToken: (token, ctx) => longLivedUserToken(token, ctx.credentials),
   async fetchAccounts(token, ctx) {
-    const { pages, granted } = await fetchGrantedPages(instagramProvider, token, ctx);
-    const result = instagramAccountsFromPages(pages, granted);
+    const { pages, granted, facebookUserId } = await fetchGrantedPages(instagramProvider, token, ctx);
+    const result = instagramAccountsFromPages(pages, granted, facebookUserId);
     if (result.ok) return result.accounts;
     // no_pages / page_without_instagram: the engine's failure map says what to do.
     throw new OAuthFailure(result.code);

@@ -14,12 +14,12 @@ export type InstagramAccountsResult =
  * The Instagram accounts reachable through the user's Pages (one per linked account, publishing
  * with its Page's token); a failure code when there are no Pages or none has Instagram.
  */
-export function instagramAccountsFromPages(pages: readonly FacebookPage[], scopes: readonly string[]): InstagramAccountsResult {
+export function instagramAccountsFromPages(pages: readonly FacebookPage[], scopes: readonly string[], facebookUserId?: string | null): InstagramAccountsResult {
   if (pages.length === 0) return { ok: false, code: NO_PAGES };
   const seen = new Set<string>();
   const accounts: ConnectableAccount[] = [];
   for (const page of pages) {
-    const account = instagramToConnectable(page, scopes);
+    const account = instagramToConnectable(page, scopes, facebookUserId);
     if (!account || seen.has(account.providerAccountId)) continue;
     seen.add(account.providerAccountId);
     accounts.push(account);
