@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { metaPendingPages, organizationMetaSettings } from "@/db/schema";
+import { metaPendingPages } from "@/db/schema";
 import { callbackRequest } from "@/lib/oauth/testing/sandbox";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import {
   disconnectMeta,
   getMetaConnection,
@@ -21,53 +20,28 @@ import {
   MAYA,
   MAYA_PAGE,
   NOAH,
-  person,
   startMetaConnect,
-  startMetaSandbox,
-  type MetaSandbox,
-  type TPerson,
+  useMetaTestEnv,
 } from "./test-harness";
 
 // Organization Meta connect against the in-process sandbox, with a stand-in for our webhook
 // endpoint (Meta verifies the callback URL while we subscribe the app).
 
-let tdb: TestDatabase;
-let sb: MetaSandbox;
-let alice: TPerson;
-let bob: TPerson;
+const t = useMetaTestEnv();
 
-const stats = () => sb.stats();
-const subscriptions = () => sb.subscriptions();
-const start = (who = alice) => startMetaConnect(tdb.db, who);
-const finish = (request: Request, who = alice) => finishMetaConnect(tdb.db, request, who);
+const stats = () => t.sb.stats();
+const subscriptions = () => t.sb.subscriptions();
+const start = (who = t.alice) => startMetaConnect(t.tdb.db, who);
+const finish = (request: Request, who = t.alice) => finishMetaConnect(t.tdb.db, request, who);
 /** The whole callback as the route runs it. */
-const connect = (user: string, who = alice) => connectMeta(tdb.db, user, who);
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  sb = await startMetaSandbox();
-  alice = await person(tdb.db, "alice");
-  bob = await person(tdb.db, "bob");
-});
-
-afterAll(async () => {
-  await sb?.close();
-  await tdb?.cleanup();
-});
-
-beforeEach(async () => {
-  sb.receiver.answers = "echo";
-  sb.sandbox.reset();
-  await tdb.db.delete(organizationMetaSettings);
-  await tdb.db.delete(metaPendingPages);
-});
+const connect = (user: string, who = t.alice) => connectMeta(t.tdb.db, user, who);
 
 describe("the organization Meta connect", () => {
   it("asks Facebook for exactly the messaging scopes on our callback URL (O8, O5)", async () => {
     const { redirectUrl, setCookie } = await start();
     const q = new URL(redirectUrl).searchParams;
     expect(q.get("scope")!.split(",")).toEqual([...META_MESSAGING_SCOPES]);
-    expect(q.get("redirect_uri")).toBe(`${sb.appUrl}/integrations/meta-messaging/oauth/callback`);
+    expect(q.get("redirect_uri")).toBe(`${t.sb.appUrl}/integrations/meta-messaging/oauth/callback`);
     expect(setCookie).toMatchObject({ options: { httpOnly: true, sameSite: "lax" } });
   });
 
@@ -91,39 +65,39 @@ describe("the organization Meta connect", () => {
 
     const other = await start();
     const otherCallback = await allow(other.redirectUrl, MAYA);
-    expect(await finish(callbackRequest(otherCallback, other.setCookie), bob)).toMatchObject({ ok: false, code: "session_mismatch" });
-    expect(await getMetaConnection(tdb.db, bob.orgId)).toBeNull();
+    expect(await finish(callbackRequest(otherCallback, other.setCookie), t.bob)).toMatchObject({ ok: false, code: "session_mismatch" });
+    expect(await getMetaConnection(t.tdb.db, t.bob.orgId)).toBeNull();
   });
 
   it("one Page is saved with its token encrypted and subscribed at the Page and app levels, once per app", async () => {
     expect(await connect(MAYA)).toMatchObject({ kind: "saved", pageId: MAYA_PAGE, webhooks: true });
-    const c = await getMetaConnection(tdb.db, alice.orgId);
+    const c = await getMetaConnection(t.tdb.db, t.alice.orgId);
     expect(c).toMatchObject({ facebookPageName: "Maya's Bakery", instagramUsername: "mayasbakery", webhookStatus: "subscribed", tokenStatus: "active" });
     expect(JSON.stringify(c)).not.toMatch(/EAA/);
     const subs = await subscriptions();
     expect(subs.pages[MAYA_PAGE]).toEqual(["messages", "message_deliveries", "message_reads", "message_echoes"]);
-    expect(subs.app[APP_ID]!.page!.callbackUrl).toBe(`${sb.appUrl}/api/webhooks/meta`);
+    expect(subs.app[APP_ID]!.page!.callbackUrl).toBe(`${t.sb.appUrl}/api/webhooks/meta`);
     expect(subs.app[APP_ID]!.instagram!.fields).toContain("messages");
 
-    const [row] = (await tdb.raw.query<{ page_access_token: string }>("select page_access_token from organization_meta_settings")).rows;
+    const [row] = (await t.tdb.raw.query<{ page_access_token: string }>("select page_access_token from organization_meta_settings")).rows;
     expect(row!.page_access_token).toMatch(/^v1\./);
     expect(row!.page_access_token).not.toMatch(/EAA/);
 
     // Idempotent app level: subscribing again does not re-create the app subscriptions.
     const before = (await stats())["graph.facebook.com POST /{id}/subscriptions"] ?? 0;
-    expect(await subscribeOrganizationWebhooks(tdb.db, alice.orgId)).toEqual({ ok: true });
+    expect(await subscribeOrganizationWebhooks(t.tdb.db, t.alice.orgId)).toEqual({ ok: true });
     expect((await stats())["graph.facebook.com POST /{id}/subscriptions"] ?? 0).toBe(before);
   });
 
   it("several Pages wait for the pick with their tokens as ciphertext; the picked one is saved", async () => {
     expect(await connect(LUCAS)).toEqual({ kind: "select", count: 3 });
-    const raw = (await tdb.raw.query<{ page_access_token: string; page_name: string }>("select page_access_token, page_name from meta_pending_pages")).rows;
+    const raw = (await t.tdb.raw.query<{ page_access_token: string; page_name: string }>("select page_access_token, page_name from meta_pending_pages")).rows;
     expect(raw).toHaveLength(3);
     for (const r of raw) {
       expect(r.page_access_token).toMatch(/^v1\.[^.]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
       expect(r.page_access_token).not.toMatch(/EAA/);
     }
-    const pending = await listPendingPages(tdb.db, alice.orgId, alice.userId);
+    const pending = await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId);
     expect(pending.status === "ready" && pending.pages.map((p) => [p.name, p.instagramUsername])).toEqual([
       ["Oliveira Coffee Roasters", "oliveira.coffee"],
       ["Lisbon Street Food Tours", "lisbonfoodtours"],
@@ -132,39 +106,39 @@ describe("the organization Meta connect", () => {
     expect(JSON.stringify(pending)).not.toMatch(/EAA|token/i);
 
     // Bob (another organization) cannot pick from Alice's list: not found, and her list survives (A1).
-    await expect(selectPendingPage(tdb.db, { organizationId: bob.orgId, userId: bob.userId, pageId: "110495867213049" })).rejects.toMatchObject({ code: "not_found" });
-    expect((await listPendingPages(tdb.db, alice.orgId, alice.userId)).status).toBe("ready");
+    await expect(selectPendingPage(t.tdb.db, { organizationId: t.bob.orgId, userId: t.bob.userId, pageId: "110495867213049" })).rejects.toMatchObject({ code: "not_found" });
+    expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("ready");
 
-    await selectPendingPage(tdb.db, { organizationId: alice.orgId, userId: alice.userId, pageId: "110495867213049" });
-    expect(await getMetaConnection(tdb.db, alice.orgId)).toMatchObject({ facebookPageName: "Oliveira Family Notes", instagramUsername: null, webhookStatus: "subscribed" });
-    expect((await listPendingPages(tdb.db, alice.orgId, alice.userId)).status).toBe("none");
+    await selectPendingPage(t.tdb.db, { organizationId: t.alice.orgId, userId: t.alice.userId, pageId: "110495867213049" });
+    expect(await getMetaConnection(t.tdb.db, t.alice.orgId)).toMatchObject({ facebookPageName: "Oliveira Family Notes", instagramUsername: null, webhookStatus: "subscribed" });
+    expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("none");
   });
 
   it("the pick expires after 5 minutes by the database clock", async () => {
     await connect(LUCAS);
     // 4 min 59 s later: still good.
-    await tdb.db.update(metaPendingPages).set({ expiresAt: sql`now() + interval '1 second'` });
-    expect((await listPendingPages(tdb.db, alice.orgId, alice.userId)).status).toBe("ready");
+    await t.tdb.db.update(metaPendingPages).set({ expiresAt: sql`now() + interval '1 second'` });
+    expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("ready");
     // 5 min 1 s later: expired, and picking says so.
-    await tdb.db.update(metaPendingPages).set({ expiresAt: sql`now() - interval '1 second'` });
-    expect((await listPendingPages(tdb.db, alice.orgId, alice.userId)).status).toBe("expired");
-    expect(await takePendingPage(tdb.db, { organizationId: alice.orgId, userId: alice.userId, pageId: "108273645019283" })).toEqual({
+    await t.tdb.db.update(metaPendingPages).set({ expiresAt: sql`now() - interval '1 second'` });
+    expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("expired");
+    expect(await takePendingPage(t.tdb.db, { organizationId: t.alice.orgId, userId: t.alice.userId, pageId: "108273645019283" })).toEqual({
       ok: false,
       code: "selection_expired",
     });
-    expect(await getMetaConnection(tdb.db, alice.orgId)).toBeNull();
+    expect(await getMetaConnection(t.tdb.db, t.alice.orgId)).toBeNull();
   });
 
   it("a failed subscription keeps the Page saved; Retry subscription fixes it", async () => {
-    sb.receiver.answers = "refuse";
+    t.sb.receiver.answers = "refuse";
     expect(await connect(MAYA)).toMatchObject({ kind: "saved", webhooks: false });
-    const failed = await getMetaConnection(tdb.db, alice.orgId);
+    const failed = await getMetaConnection(t.tdb.db, t.alice.orgId);
     expect(failed).toMatchObject({ facebookPageName: "Maya's Bakery", webhookStatus: "failed" });
     expect(failed!.webhookError).toMatch(/callback verification failed|Facebook answered/);
-    sb.receiver.answers = "echo";
+    t.sb.receiver.answers = "echo";
     // Someone else's stale app subscription would be fine too; here none was created.
-    expect(await subscribeOrganizationWebhooks(tdb.db, alice.orgId)).toEqual({ ok: true });
-    expect(await getMetaConnection(tdb.db, alice.orgId)).toMatchObject({ webhookStatus: "subscribed", webhookError: null });
+    expect(await subscribeOrganizationWebhooks(t.tdb.db, t.alice.orgId)).toEqual({ ok: true });
+    expect(await getMetaConnection(t.tdb.db, t.alice.orgId)).toMatchObject({ webhookStatus: "subscribed", webhookError: null });
   });
 
   it("0 Pages is no_pages", async () => {
@@ -174,14 +148,14 @@ describe("the organization Meta connect", () => {
   it("disconnect unsubscribes the Page and deletes only the settings row", async () => {
     await connect(MAYA);
     expect((await subscriptions()).pages[MAYA_PAGE]).toBeDefined();
-    expect(await disconnectMeta(tdb.db, alice.orgId)).toEqual({ unsubscribed: true });
+    expect(await disconnectMeta(t.tdb.db, t.alice.orgId)).toEqual({ unsubscribed: true });
     expect((await subscriptions()).pages[MAYA_PAGE]).toBeUndefined();
-    expect(await getMetaConnection(tdb.db, alice.orgId)).toBeNull();
+    expect(await getMetaConnection(t.tdb.db, t.alice.orgId)).toBeNull();
     // Nothing references the row: no foreign key points at organization_meta_settings.
-    const refs = await tdb.raw.query(
+    const refs = await t.tdb.raw.query(
       "select conname from pg_constraint where contype = 'f' and confrelid = 'organization_meta_settings'::regclass",
     );
     expect(refs.rows).toEqual([]);
-    await expect(disconnectMeta(tdb.db, alice.orgId)).rejects.toMatchObject({ code: "not_connected" });
+    await expect(disconnectMeta(t.tdb.db, t.alice.orgId)).rejects.toMatchObject({ code: "not_connected" });
   });
 });

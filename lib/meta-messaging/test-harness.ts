@@ -4,15 +4,17 @@
  * app), and the browser's part of a connect (consent, callback).
  */
 import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { memberships } from "@/db/schema";
+import { memberships, metaPendingPages, organizationMetaSettings } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { env, resetEnvForTests } from "@/lib/env";
 import { beginOAuth, finishOAuth } from "@/lib/oauth";
 import { callbackRequest } from "@/lib/oauth/testing/sandbox";
 import { createSandbox, type Sandbox } from "@/sandbox/core/server";
 import { modules } from "@/sandbox/providers";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { igAccountsOfUser, pagesOfUser } from "@/sandbox/providers/facebook/fixtures";
 import { sandboxAppEnv } from "@/scripts/sandbox-env";
 import { completeMetaAuthorization } from "./authorize";
@@ -159,4 +161,38 @@ export async function connectMeta(db: DbOrTx, user: string, who: TPerson) {
   const r = await finishMetaConnect(db, callbackRequest(await allowAs(begun.redirectUrl, user), begun.setCookie), who);
   if (!r.ok) throw new Error(r.code);
   return completeMetaAuthorization(db, { organizationId: who.orgId, userId: who.userId, userAccessToken: r.token.accessToken });
+}
+
+export interface MetaTestEnv {
+  tdb: TestDatabase;
+  sb: MetaSandbox;
+  /** Owners of two organizations. */
+  alice: TPerson;
+  bob: TPerson;
+}
+
+/**
+ * The setup every Meta messaging integration file shares: its own database, the sandbox with our
+ * webhook stand-in, two organization owners, and a clean slate (sandbox and Meta rows) per test.
+ * The returned object is filled in before the first test.
+ */
+export function useMetaTestEnv(): MetaTestEnv {
+  const t = {} as MetaTestEnv;
+  beforeAll(async () => {
+    t.tdb = await createTestDatabase();
+    t.sb = await startMetaSandbox();
+    t.alice = await person(t.tdb.db, "alice");
+    t.bob = await person(t.tdb.db, "bob");
+  });
+  afterAll(async () => {
+    await t.sb?.close();
+    await t.tdb?.cleanup();
+  });
+  beforeEach(async () => {
+    t.sb.receiver.answers = "echo";
+    t.sb.sandbox.reset();
+    await t.tdb.db.delete(organizationMetaSettings);
+    await t.tdb.db.delete(metaPendingPages);
+  });
+  return t;
 }
