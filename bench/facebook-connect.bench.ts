@@ -4,7 +4,7 @@
  * Pages listing), beside the one-call-per-Page approach.
  */
 import type { Bench, BenchRow } from "./support/types";
-import { LATENCY_MS, median, naivePagesAndInstagram, startMetaBench } from "./support/meta";
+import { LATENCY_MS, measureOneCallPerPage, median, startMetaBench } from "./support/meta";
 
 const RUNS = 5;
 
@@ -15,9 +15,6 @@ export const bench: Bench = {
     try {
       const { beginOAuth, finishOAuth } = await import("@/lib/oauth");
       const { facebookProvider } = await import("@/lib/providers/facebook/provider");
-      const { exchangeCode } = await import("@/lib/providers/facebook/api");
-      const { facebookCredentials } = await import("@/lib/providers/facebook/config");
-      const { env } = await import("@/lib/env");
 
       const start = async () => {
         await b.setLatency(0);
@@ -48,22 +45,13 @@ export const bench: Bench = {
         requests = b.upstreamBetween(before, await b.stats()).total;
       }
 
-      // One request per Page: same code and long-lived exchanges, then ids, each Page, each Instagram account.
+      const name = "facebook-connect (60 Pages, 100 ms)";
       const { callbackUrl } = await start();
-      const code = new URL(callbackUrl).searchParams.get("code")!;
-      const creds = facebookCredentials(env())!;
-      const before = await b.stats();
-      const t0 = performance.now();
-      const short = await exchangeCode(code, `${env().APP_URL}/api/social/facebook/callback`, creds);
-      const { exchangeForLongLived } = await import("@/lib/providers/facebook/api");
-      const long = await exchangeForLongLived(short.access_token, creds);
-      await naivePagesAndInstagram(long.access_token);
-      const naiveMs = performance.now() - t0;
-      const naive = b.upstreamBetween(before, await b.stats());
+      const oneCallPerPage = await measureOneCallPerPage(b, name, callbackUrl, "/api/social/facebook/callback");
 
       return [
         {
-          bench: "facebook-connect (60 Pages, 100 ms)",
+          bench: name,
           approach: "one batch: me/permissions + paged me/accounts (expanded, limit=100)",
           upstreamRequests: requests,
           serverMs: median(times),
@@ -71,14 +59,7 @@ export const bench: Bench = {
           target: { maxRequests: 3, maxMs: 400 },
           note: `${accounts} Pages; fastest run ${(Math.min(...times) / 1000).toFixed(3)} s`,
         },
-        {
-          bench: "facebook-connect (60 Pages, 100 ms)",
-          approach: "one call per Page and per Instagram account",
-          upstreamRequests: naive.total,
-          serverMs: naiveMs,
-          runs: 1,
-          note: Object.entries(naive.byRoute).map(([k, v]) => `${v}× ${k.replace("graph.facebook.com ", "")}`).join(", "),
-        },
+        oneCallPerPage,
       ];
     } finally {
       await b.close();

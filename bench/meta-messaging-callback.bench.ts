@@ -4,7 +4,7 @@
  * write), beside the one-call-per-Page approach.
  */
 import type { Bench, BenchRow } from "./support/types";
-import { LATENCY_MS, median, naivePagesAndInstagram, startMetaBench } from "./support/meta";
+import { LATENCY_MS, measureOneCallPerPage, median, startMetaBench } from "./support/meta";
 
 const RUNS = 5;
 
@@ -21,9 +21,6 @@ export const bench: Bench = {
         ...(await import("@/lib/meta-messaging/provider")),
         ...(await import("@/lib/meta-messaging/constants")),
       };
-      const { exchangeCode, exchangeForLongLived } = await import("@/lib/providers/facebook/api");
-      const { facebookCredentials } = await import("@/lib/providers/facebook/config");
-      const { env } = await import("@/lib/env");
 
       const start = async () => {
         await b.setLatency(0);
@@ -68,18 +65,10 @@ export const bench: Bench = {
         pending = listed.status === "ready" ? listed.pages.length : 0;
       }
 
-      const { callbackUrl } = await start();
-      const code = new URL(callbackUrl).searchParams.get("code")!;
-      const creds = facebookCredentials(env())!;
-      const before = await b.stats();
-      const t0 = performance.now();
-      const short = await exchangeCode(code, `${env().APP_URL}${mm.META_MESSAGING_CALLBACK_PATH}`, creds);
-      const long = await exchangeForLongLived(short.access_token, creds);
-      await naivePagesAndInstagram(long.access_token);
-      const naiveMs = performance.now() - t0;
-      const naive = b.upstreamBetween(before, await b.stats());
-
       const name = "meta-messaging-callback (60 Pages, 100 ms)";
+      const { callbackUrl } = await start();
+      const oneCallPerPage = await measureOneCallPerPage(b, name, callbackUrl, mm.META_MESSAGING_CALLBACK_PATH);
+
       return [
         {
           bench: name,
@@ -98,14 +87,7 @@ export const bench: Bench = {
           runs: RUNS,
           note: "whole callback work except the redirect",
         },
-        {
-          bench: name,
-          approach: "one call per Page and per Instagram account",
-          upstreamRequests: naive.total,
-          serverMs: naiveMs,
-          runs: 1,
-          note: Object.entries(naive.byRoute).map(([k, v]) => `${v}× ${k.replace("graph.facebook.com ", "")}`).join(", "),
-        },
+        oneCallPerPage,
       ];
     } finally {
       await b.close();

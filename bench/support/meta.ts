@@ -9,6 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import type { BenchRow } from "./types";
 
 export const PRIYA = "10159384756102937"; // the 60-Page sandbox user (every third Page with Instagram)
 export const LATENCY_MS = 100;
@@ -91,8 +92,34 @@ export function median(values: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** The one-call-per-Page approach the issue compares against: list ids, then each Page, then each Instagram account. */
-export async function naivePagesAndInstagram(userToken: string): Promise<number> {
+/**
+ * The one-call-per-Page approach the issues compare against, measured for one callback URL: the
+ * same code and long-lived exchanges, then the Page ids, each Page, each Instagram account.
+ */
+export async function measureOneCallPerPage(b: MetaBench, bench: string, callbackUrl: string, callbackPath: string): Promise<BenchRow> {
+  const { exchangeCode, exchangeForLongLived } = await import("@/lib/providers/facebook/api");
+  const { facebookCredentials } = await import("@/lib/providers/facebook/config");
+  const { env } = await import("@/lib/env");
+  const creds = facebookCredentials(env())!;
+  const code = new URL(callbackUrl).searchParams.get("code")!;
+  const before = await b.stats();
+  const t0 = performance.now();
+  const short = await exchangeCode(code, `${env().APP_URL}${callbackPath}`, creds);
+  const long = await exchangeForLongLived(short.access_token, creds);
+  await naivePagesAndInstagram(long.access_token);
+  const serverMs = performance.now() - t0;
+  const naive = b.upstreamBetween(before, await b.stats());
+  return {
+    bench,
+    approach: "one call per Page and per Instagram account",
+    upstreamRequests: naive.total,
+    serverMs,
+    runs: 1,
+    note: Object.entries(naive.byRoute).map(([k, v]) => `${v}× ${k.replace("graph.facebook.com ", "")}`).join(", "),
+  };
+}
+
+async function naivePagesAndInstagram(userToken: string): Promise<number> {
   const { graphCall } = await import("@/lib/providers/facebook/api");
   const { facebookCredentials } = await import("@/lib/providers/facebook/config");
   const { env } = await import("@/lib/env");
