@@ -37,6 +37,8 @@ export function ConnectionCard({
   const router = useRouter();
   const platform = platformName(c.platform);
   const kind = c.appType === "company" ? "Company page" : c.postTargetType === "channel" ? "Channel" : c.postTargetType === "page" ? "Page" : "Profile";
+  // "this Facebook Page", not "this Facebook Page page".
+  const thing = platform.toLowerCase().endsWith(kind.toLowerCase()) ? platform : `${platform} ${kind.toLowerCase()}`;
   // Pages and Instagram via Facebook Login: the app can also be removed from the person's Facebook account.
   const viaFacebook = c.platform === "facebook" || c.platform === "instagram";
   const reconnectHref =
@@ -94,7 +96,7 @@ export function ConnectionCard({
           <DialogHeader>
             <DialogTitle>Disconnect {c.displayName}?</DialogTitle>
             <DialogDescription>
-              Switchboard will stop publishing to this {platform} {kind.toLowerCase()}
+              Switchboard will stop publishing to this {thing}
               {c.platform === "x" ? " and revoke its access at X" : ""}. Posts already published stay where they are. You can connect it again later.
             </DialogDescription>
           </DialogHeader>
