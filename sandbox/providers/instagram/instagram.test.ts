@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { INSTAGRAM_APP } from "../../core/apps";
-import { advance, call, codeFrom, consent, IG_REDIRECT, igLogin, metaSandbox } from "../meta/test-helpers";
+import { advance, BASE, call, codeFrom, consent, IG_REDIRECT, igLogin, metaSandbox } from "../meta/test-helpers";
 
 const AVA = "17841450000000011";
 const KENJI = "17841450000000022";
@@ -75,15 +75,17 @@ describe("Instagram Login", () => {
     expect((await ig(s, "GET", "/me", token, { fields: "username" })).body.username).toBe("ava.bakes");
   });
 
-  it("publishes a JPEG through a container, rejects a PNG", async () => {
+  it("publishes a JPEG through a container (downloaded, not trusted), refuses a PNG with the container in ERROR", async () => {
     const s = metaSandbox();
     const { token } = await igLogin(s, AVA);
-    expect((await ig(s, "POST", `/v24.0/${AVA}/media`, token, { image_url: "https://cdn.example.com/x.png" })).body.error.code).toBe(9004);
-    const c = await ig(s, "POST", `/v24.0/${AVA}/media`, token, { image_url: "https://cdn.example.com/x.jpeg", caption: "Hello" });
+    const png = await ig(s, "POST", `/v24.0/${AVA}/media`, token, { image_url: `${BASE}/__sandbox/media/x.png` });
+    const c = await ig(s, "POST", `/v24.0/${AVA}/media`, token, { image_url: `${BASE}/__sandbox/media/x.jpeg`, caption: "Hello" });
     await advance(s, 5000);
+    expect((await ig(s, "GET", `/v24.0/${png.body.id}`, token, { fields: "status_code,status" })).body).toMatchObject({ status_code: "ERROR", status: expect.stringMatching(/^Error: The image format is not supported/) });
+    expect((await ig(s, "POST", `/v24.0/${AVA}/media_publish`, token, { creation_id: png.body.id })).body.error).toMatchObject({ code: 36001, error_subcode: 2207005 });
     const p = await ig(s, "POST", `/v24.0/${AVA}/media_publish`, token, { creation_id: c.body.id });
     expect(p.body.id).toBeTruthy();
-    expect((await call(s, "GET", "/__sandbox/posts", { platform: "instagram" })).body.data[0]).toMatchObject({ target: AVA, text: "Hello" });
+    expect((await call(s, "GET", "/__sandbox/posts", { platform: "instagram" })).body.data).toMatchObject([{ target: AVA, text: "Hello" }]);
   });
 
   it("DMs need the account subscription to receive and the 24-hour window to reply", async () => {

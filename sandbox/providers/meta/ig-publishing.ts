@@ -1,9 +1,13 @@
 /**
  * Instagram content publishing, shared by graph.facebook.com (Page token) and
- * graph.instagram.com (Instagram Login token): POST /{ig}/media → container; the container is
- * IN_PROGRESS for a few seconds of sandbox time, then FINISHED; POST /{ig}/media_publish
- * publishes only a FINISHED container; 100 posts per 24 h.
+ * graph.instagram.com (Instagram Login token): POST /{ig}/media → container. Like Meta, the
+ * sandbox downloads `image_url` (sniffing the bytes: JPEG only, ≤ 8 MiB, aspect ratio 4:5 to
+ * 1.91:1); the container is IN_PROGRESS for a few seconds of sandbox time, then FINISHED, or
+ * ERROR with the reason in `status` when the download or the image failed. POST
+ * /{ig}/media_publish publishes only a FINISHED container; 100 posts per 24 h.
  */
+import sharp from "sharp";
+import { fetchMedia } from "../../core/fetch-media";
 import { param } from "../../core/http";
 import type { SandboxContext, SandboxRequest } from "../../core/types";
 import { E, metaError } from "./errors";
@@ -12,6 +16,10 @@ export const CONTAINER_READY_MS = 3_000;
 export const CONTAINER_EXPIRES_MS = 24 * 3_600_000;
 export const PUBLISH_QUOTA = 100;
 export const CAPTION_MAX = 2_200;
+export const IMAGE_MAX_BYTES = 8 * 1024 * 1024;
+/** Width / height bounds: 4:5 to 1.91:1. */
+export const ASPECT_MIN = 4 / 5;
+export const ASPECT_MAX = 1.91;
 
 export type ContainerStatus = "IN_PROGRESS" | "FINISHED" | "ERROR" | "EXPIRED" | "PUBLISHED";
 
@@ -26,6 +34,16 @@ export interface Container {
   createdAt: number;
   published: boolean;
   mediaId?: string;
+  /** Why processing failed (the download or the image); the container ends in ERROR. */
+  failure?: ImageFailure;
+}
+
+/** A documented Instagram error (error-codes reference): code, subcode and user message. */
+export interface ImageFailure {
+  code: number;
+  subcode: number;
+  title: string;
+  message: string;
 }
 
 export interface IgMedia {
@@ -52,7 +70,8 @@ export function createIgPublishingState(): IgPublishingState {
 export function containerStatus(c: Container, now: number): ContainerStatus {
   if (c.published) return "PUBLISHED";
   if (now - c.createdAt >= CONTAINER_EXPIRES_MS) return "EXPIRED";
-  return now - c.createdAt < CONTAINER_READY_MS ? "IN_PROGRESS" : "FINISHED";
+  if (now - c.createdAt < CONTAINER_READY_MS) return "IN_PROGRESS";
+  return c.failure ? "ERROR" : "FINISHED";
 }
 
 const STATUS_TEXT: Record<ContainerStatus, string> = {
@@ -66,7 +85,8 @@ const STATUS_TEXT: Record<ContainerStatus, string> = {
 /** The container as a Graph node (for `GET /{container}?fields=status_code,status`). */
 export function containerNode(c: Container, now: number): Record<string, unknown> {
   const status = containerStatus(c, now);
-  return { __type: "ShadowIGMediaBuilder", id: c.id, status_code: status, status: STATUS_TEXT[status] };
+  const text = status === "ERROR" && c.failure ? `Error: ${c.failure.message}` : STATUS_TEXT[status];
+  return { __type: "ShadowIGMediaBuilder", id: c.id, status_code: status, status: text };
 }
 
 export function mediaNode(m: IgMedia): Record<string, unknown> {
@@ -93,30 +113,38 @@ function nextId(state: IgPublishingState, base: string): string {
 const mediaError = (subcode: number, code: number, message: string, title: string, userMsg: string) =>
   metaError(400, { message, code, error_subcode: subcode, is_transient: false, error_user_title: title, error_user_msg: userMsg });
 
-const NOT_JPEG = /\.(png|gif|webp|heic|heif|bmp|tiff?|svg|avif)$/i;
+const FAILURES = {
+  download: { code: 9004, subcode: 2207052, title: "Media download has failed", message: "Media download has failed. The media URI doesn't meet our requirements." },
+  timeout: { code: -2, subcode: 2207003, title: "Timeout downloading media", message: "It takes too long to download the media." },
+  tooLarge: { code: 36000, subcode: 2207004, title: "Image size too large", message: "The image is too large to download. It should be less than 8 MiB." },
+  format: { code: 36001, subcode: 2207005, title: "Unsupported image format", message: "The image format is not supported. Supported formats are: JPEG." },
+} satisfies Record<string, ImageFailure>;
 
-/** JPEG only: judged by the extension, else by the Content-Type a HEAD request answers. */
-export async function checkJpeg(url: string): Promise<Response | undefined> {
-  let u: URL;
+/** The width / height of an image as displayed (EXIF orientations 5–8 swap the sides). */
+async function displayRatio(bytes: Buffer): Promise<number | undefined> {
   try {
-    u = new URL(url);
+    const m = await sharp(bytes).metadata();
+    if (!m.width || !m.height) return undefined;
+    return (m.orientation ?? 1) >= 5 ? m.height / m.width : m.width / m.height;
   } catch {
-    return E.param("The parameter image_url is invalid.", 2207052);
+    return undefined;
   }
-  const unsupported = () =>
-    mediaError(2207083, 9004, "Only photo or video can be accepted as media type.", "Unsupported image format", "The image format is not supported. Supported formats are: JPEG.");
-  if (/\.jpe?g$/i.test(u.pathname)) return undefined;
-  if (NOT_JPEG.test(u.pathname)) return unsupported();
-  try {
-    let res = await fetch(u, { method: "HEAD", signal: AbortSignal.timeout(5_000) });
-    // Some servers refuse HEAD; Meta fetches the image anyway.
-    if (res.status === 405 || res.status === 501) res = await fetch(u, { signal: AbortSignal.timeout(10_000) });
-    if (!res.ok) throw new Error(String(res.status));
-    const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    return type === "image/jpeg" || type === "image/jpg" ? undefined : unsupported();
-  } catch {
-    return mediaError(2207052, 9004, "Media download has failed. The media URI doesn't meet our requirements.", "Media download has failed", "The media could not be fetched from this uri: " + url);
+}
+
+/**
+ * Downloads `image_url` as Meta does: JPEG only (by its bytes, whatever the URL or the
+ * Content-Type say), at most 8 MiB, aspect ratio 4:5 to 1.91:1. Answers the failure, if any.
+ */
+export async function downloadIgImage(ctx: SandboxContext, sandboxUrl: string, url: string): Promise<ImageFailure | undefined> {
+  const got = await fetchMedia(ctx, sandboxUrl, url, { maxBytes: IMAGE_MAX_BYTES });
+  if (!got.ok) return got.reason === "timeout" ? FAILURES.timeout : got.reason === "too_large" ? FAILURES.tooLarge : FAILURES.download;
+  if (got.mime !== "image/jpeg") return got.mime?.startsWith("image/") ? FAILURES.format : FAILURES.download;
+  const ratio = await displayRatio(got.bytes);
+  if (ratio === undefined) return FAILURES.download;
+  if (ratio < ASPECT_MIN - 1e-3 || ratio > ASPECT_MAX + 1e-3) {
+    return { code: 36003, subcode: 2207009, title: "Aspect ratio is not supported", message: `The submitted image with aspect ratio ('${ratio.toFixed(2)}') cannot be published. Please submit an image with a valid aspect ratio.` };
   }
+  return undefined;
 }
 
 /** POST /{ig}/media. */
@@ -136,6 +164,7 @@ export async function createContainer(state: IgPublishingState, ctx: SandboxCont
   }
   let children: string[] = [];
   let imageUrl: string | undefined;
+  let failure: ImageFailure | undefined;
   if (mediaType === "CAROUSEL") {
     children = (param(req, "children") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     if (children.length < 2 || children.length > 10) return E.param("The parameter children must contain between 2 and 10 container ids.", 2207021);
@@ -152,8 +181,8 @@ export async function createContainer(state: IgPublishingState, ctx: SandboxCont
       if (param(req, "video_url")) return E.param("The sandbox supports images only; the parameter image_url is required.");
       return E.param("The parameter image_url is required.");
     }
-    const bad = await checkJpeg(imageUrl);
-    if (bad) return bad;
+    if (!/^https?:\/\/[^/]/i.test(imageUrl) || !URL.canParse(imageUrl)) return E.param("The parameter image_url is invalid.", 2207052);
+    failure = await downloadIgImage(ctx, req.sandboxUrl, imageUrl);
   }
   const c: Container = {
     id: nextId(state, "17889"),
@@ -165,6 +194,7 @@ export async function createContainer(state: IgPublishingState, ctx: SandboxCont
     isCarouselItem,
     createdAt: now,
     published: false,
+    failure,
   };
   state.containers.set(c.id, c);
   return Response.json({ id: c.id });
@@ -180,6 +210,7 @@ export function publishContainer(state: IgPublishingState, ctx: SandboxContext, 
   const status = containerStatus(c, now);
   if (status === "PUBLISHED") return mediaError(2207001, 9007, "The media has already been published.", "Already published", "This container was already published.");
   if (status === "EXPIRED") return mediaError(2207020, -2, "The media you are trying to access has expired. Please try to upload again.", "Media expired", "Create a new container and publish it.");
+  if (status === "ERROR" && c.failure) return mediaError(c.failure.subcode, c.failure.code, c.failure.message, c.failure.title, c.failure.message);
   if (status !== "FINISHED") {
     return mediaError(2207027, 9007, "Media ID is not available", "Media not ready for publishing", "The media is not ready for publishing, please wait for a moment.");
   }
