@@ -1,7 +1,8 @@
 /**
  * Threads (its own app id/secret): threads.net/oauth/authorize, graph.threads.net
  * oauth/access_token, access_token (th_exchange_token), refresh_access_token, v1.0/me,
- * {id}/threads (text ≤ 500), threads_publish, container status, threads_publishing_limit.
+ * {id}/threads (media_type required; text ≤ 500 with emoji counted by their UTF-8 bytes; image_url
+ * downloaded and sniffed), threads_publish, container status, threads_publishing_limit.
  */
 import { authorizeRoutes } from "../../core/authorize";
 import { avatarUrl } from "../../core/avatar";
@@ -10,15 +11,13 @@ import { json, param } from "../../core/http";
 import type { Route, SandboxContext, SandboxModule, SandboxRequest } from "../../core/types";
 import { E, metaError, metaRateLimited } from "../meta/errors";
 import { authenticate, requireScope, respondNode, type Caller } from "../meta/graph";
-import { checkJpeg } from "../meta/ig-publishing";
 import { THREADS, THREADS_SCOPES } from "./fixtures";
-import { createThreadsState, threadsContainerNode, publishThread, quotaUsage, THREADS_QUOTA, type ThreadsState } from "./publishing";
+import { createThreadsState, downloadThreadsImage, threadsContainerNode, publishThread, quotaUsage, TEXT_MAX, threadsTextLength, THREADS_QUOTA, type ThreadsState } from "./publishing";
 
 const HOST = "graph.threads.net";
 export const THREADS_BRAND = { name: "Threads", color: "#000000" };
 const SHORT_S = 3600;
 const LONG_S = 5_184_000;
-export const TEXT_MAX = 500;
 
 const thErr = (message: string, code = 100, subcode?: number) => metaError(400, { message, type: "THApiException", code, error_subcode: subcode });
 
@@ -139,23 +138,25 @@ threadsModule.routes.push(
   route("POST", "/{id}/threads", async (req, ctx) => {
     const caller = selfCaller(req, ctx, ["threads_basic", "threads_content_publish"]);
     if (caller instanceof Response) return caller;
-    const mediaType = (param(req, "media_type") ?? "TEXT").toUpperCase();
+    const rawType = param(req, "media_type");
+    if (!rawType) return thErr("The parameter media_type is required.");
+    const mediaType = rawType.toUpperCase();
     const text = param(req, "text") ?? "";
-    if (!["TEXT", "IMAGE"].includes(mediaType)) return thErr(`Param media_type must be one of {TEXT, IMAGE} in the sandbox - got "${mediaType}".`);
-    if ([...text].length > TEXT_MAX) return thErr(`Param text must be at most ${TEXT_MAX} characters long.`, 100, 4279001);
+    if (!["TEXT", "IMAGE"].includes(mediaType)) return thErr(`Param media_type must be one of {TEXT, IMAGE} in the sandbox - got "${rawType}".`);
+    const length = threadsTextLength(text);
+    if (length > TEXT_MAX) return thErr(`Param text must be at most ${TEXT_MAX} characters long (emoji count their UTF-8 bytes); this one counts ${length}.`, 100, 4279001);
     if (mediaType === "TEXT" && !text) return thErr("Param text is required for TEXT posts.");
     const imageUrl = param(req, "image_url");
+    let errorMessage: string | undefined;
     if (mediaType === "IMAGE") {
       if (!imageUrl) return thErr("Param image_url is required for IMAGE posts.");
-      if (!/\.png$/i.test(new URL(imageUrl, "http://x").pathname)) {
-        const bad = await checkJpeg(imageUrl);
-        if (bad) return bad;
-      }
+      if (!/^https?:\/\/[^/]/i.test(imageUrl) || !URL.canParse(imageUrl)) return thErr("Param image_url must be a valid URL.");
+      errorMessage = await downloadThreadsImage(ctx, req.sandboxUrl, imageUrl);
     }
     const s = stateOf(ctx);
     s.seq += 1;
     const id = `1801${String(s.seq).padStart(13, "0")}`;
-    s.containers.set(id, { id, ownerId: caller.token.userId, mediaType: mediaType as "TEXT" | "IMAGE", text, imageUrl, createdAt: ctx.clock.now(), published: false });
+    s.containers.set(id, { id, ownerId: caller.token.userId, mediaType: mediaType as "TEXT" | "IMAGE", text, imageUrl, createdAt: ctx.clock.now(), published: false, errorMessage });
     return json({ id });
   }),
   route("POST", "/{id}/threads_publish", (req, ctx) => {

@@ -1,10 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THREADS_APP } from "../../core/apps";
+import { startMediaServer, UNREACHABLE, type MediaServer } from "../../core/test-media-server";
 import { advance, call, codeFrom, consent, metaSandbox, TH_REDIRECT, threadsLogin } from "../meta/test-helpers";
 
 const AVA = "26728394857610293";
 const th = (s: ReturnType<typeof metaSandbox>, method: string, path: string, token: string, params: Record<string, string> = {}) =>
   call(s, method, `/graph.threads.net${path}`, { ...params, access_token: token });
+
+let media: MediaServer;
+beforeAll(async () => {
+  media = await startMediaServer();
+});
+afterAll(() => media.close());
 
 describe("Threads", () => {
   it("code exchange answers {access_token, user_id}; a replayed code fails", async () => {
@@ -44,5 +51,51 @@ describe("Threads", () => {
     await advance(s, 25 * 3_600_000);
     expect((await th(s, "GET", "/refresh_access_token", long.body.access_token, { grant_type: "th_refresh_token" })).body.access_token).toBeTruthy();
     expect((await th(s, "GET", "/v1.0/me", token)).body.error).toMatchObject({ code: 190, error_subcode: 463 });
+  });
+
+  it("media_type is required (no default to TEXT)", async () => {
+    const s = metaSandbox();
+    const token = await threadsLogin(s, AVA);
+    const res = await th(s, "POST", `/v1.0/${AVA}/threads`, token, { text: "hello" });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 100, type: "THApiException", message: "The parameter media_type is required." });
+    expect((await th(s, "POST", `/v1.0/${AVA}/threads`, token, { media_type: "text", text: "hello" })).body.id).toBeTruthy();
+  });
+
+  it("counts an emoji by its UTF-8 bytes toward the 500 limit, other characters as one", async () => {
+    const s = metaSandbox();
+    const token = await threadsLogin(s, AVA);
+    const post = (text: string) => th(s, "POST", `/v1.0/${AVA}/threads`, token, { media_type: "TEXT", text });
+    expect((await post("a".repeat(496) + "😀")).status).toBe(200); // 496 + 4 bytes = 500
+    const over = await post("a".repeat(497) + "😀"); // 501
+    expect(over.status).toBe(400);
+    expect(over.body.error).toMatchObject({ code: 100, error_subcode: 4279001 });
+    expect((await post("a".repeat(492) + "👍🏽")).status).toBe(200); // thumbs up + skin tone: 8 bytes
+    expect((await post("a".repeat(493) + "👍🏽")).status).toBe(400);
+    expect((await post("é".repeat(500))).status).toBe(200); // 2 UTF-8 bytes each, but not emoji: 500
+    expect((await post("é".repeat(501))).status).toBe(400);
+  });
+
+  it("downloads image_url: a PNG without an extension publishes; an HTML page, a 404, an unreachable host or a GIF end in ERROR", async () => {
+    const s = metaSandbox();
+    const token = await threadsLogin(s, AVA);
+    const image = (url: string) => th(s, "POST", `/v1.0/${AVA}/threads`, token, { media_type: "IMAGE", image_url: url, text: "crumb shot" });
+    const png = (await image(`${media.url}/media/picture`)).body.id as string;
+    const jpeg = (await image(`${media.url}/media/photo`)).body.id as string;
+    const bad = [];
+    for (const url of [`${media.url}/media/page.jpg`, `${media.url}/media/missing.jpg`, UNREACHABLE, `${media.url}/media/anim.gif`]) bad.push((await image(url)).body.id as string);
+    await advance(s, 5000);
+    for (const id of [png, jpeg]) {
+      expect((await th(s, "GET", `/v1.0/${id}`, token, { fields: "status,error_message" })).body).toEqual({ id, status: "FINISHED" });
+      expect((await th(s, "POST", `/v1.0/${AVA}/threads_publish`, token, { creation_id: id })).body.id).toBeTruthy();
+    }
+    for (const id of bad) {
+      expect((await th(s, "GET", `/v1.0/${id}`, token, { fields: "status,error_message" })).body).toEqual({ id, status: "ERROR", error_message: "UNKNOWN" });
+      const res = await th(s, "POST", `/v1.0/${AVA}/threads_publish`, token, { creation_id: id });
+      expect(res.status).toBe(400);
+      expect(res.body.error.type).toBe("THApiException");
+    }
+    const posts = (await call(s, "GET", "/__sandbox/posts", { platform: "threads" })).body.data;
+    expect(posts.map((p: { media: string[] }) => p.media[0])).toEqual([`${media.url}/media/picture`, `${media.url}/media/photo`]);
   });
 });
