@@ -1,11 +1,19 @@
-import { describe, expect, it } from "vitest";
-import { call, fbLogin, graph, metaSandbox } from "../meta/test-helpers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLE_JPEG } from "../../core/media";
+import { startMediaServer, UNREACHABLE, type MediaServer } from "../../core/test-media-server";
+import { BASE, call, fbLogin, graph, metaSandbox } from "../meta/test-helpers";
 
 const MAYA = "10160938475610293";
 const LUCAS = "10158273645019284";
 const NOAH = "10162039485761029";
 const PRIYA = "10159384756102937";
 const TOMAS = "10157465839201746";
+
+let media: MediaServer;
+beforeAll(async () => {
+  media = await startMediaServer();
+});
+afterAll(() => media.close());
 
 describe("Pages", () => {
   it("paging returns every one of 60 Pages exactly once, default 25 per page, no next on the last", async () => {
@@ -115,7 +123,7 @@ describe("Pages", () => {
     const posts = await call(s, "GET", "/__sandbox/posts", { platform: "facebook" });
     expect(posts.body.data).toMatchObject([{ platform: "facebook", target: "104857392016482", id: res.body.id, text: "Fresh sourdough at 8am" }]);
 
-    const photo = await graph(s, "POST", "/104857392016482/photos", pageToken, { url: "https://example.com/loaf.jpg", published: "false" });
+    const photo = await graph(s, "POST", "/104857392016482/photos", pageToken, { url: `${BASE}/__sandbox/media/loaf.jpg`, published: "false" });
     const withPhoto = await graph(s, "POST", "/104857392016482/feed", pageToken, { message: "With photo", "attached_media[0]": JSON.stringify({ media_fbid: photo.body.id }) });
     expect(withPhoto.status).toBe(200);
 
@@ -123,6 +131,35 @@ describe("Pages", () => {
     const weakPageToken = (await graph(s, "GET", "/me/accounts", noScope, { fields: "access_token" })).body.data[0].access_token;
     const denied = await graph(s, "POST", "/104857392016482/feed", weakPageToken, { message: "x" });
     expect(denied.body.error).toMatchObject({ code: 200, message: "(#200) Requires pages_manage_posts permission to manage the object" });
+  });
+
+  it("/photos with url= downloads it: anything but an image is (#324), over 4 MB is refused; an image without an extension is fine", async () => {
+    const s = metaSandbox();
+    const user = await fbLogin(s, MAYA, ["pages_show_list", "pages_read_engagement", "pages_manage_posts"], { longLived: true });
+    const pageToken = (await graph(s, "GET", "/me/accounts", user, { fields: "access_token" })).body.data[0].access_token;
+    const photo = (url: string) => graph(s, "POST", "/104857392016482/photos", pageToken, { url, caption: "Loaf" });
+    for (const url of [`${media.url}/media/page.jpg`, `${media.url}/media/missing.jpg`, UNREACHABLE]) {
+      const res = await photo(url);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 324, message: "(#324) Missing or invalid image file" });
+    }
+    expect((await photo(`${media.url}/media/huge.jpg`)).body.error).toMatchObject({ code: 100, error_subcode: 1366046 });
+    expect(media.hits).toEqual(expect.arrayContaining(["/media/page.jpg", "/media/missing.jpg", "/media/huge.jpg"]));
+    expect((await call(s, "GET", "/__sandbox/posts", { platform: "facebook" })).body.data).toEqual([]);
+
+    const ok = await photo(`${media.url}/media/picture`);
+    expect(ok.body).toMatchObject({ id: expect.any(String), post_id: expect.stringMatching(/^104857392016482_/) });
+    expect((await call(s, "GET", "/__sandbox/posts", { platform: "facebook" })).body.data).toMatchObject([{ text: "Loaf", media: [`${media.url}/media/picture`] }]);
+
+    // A multipart upload is judged by its bytes too.
+    const upload = (bytes: Uint8Array, name: string) => {
+      const fd = new FormData();
+      fd.set("source", new Blob([bytes]), name);
+      fd.set("access_token", pageToken);
+      return call(s, "POST", "/graph.facebook.com/v24.0/104857392016482/photos", {}, { body: fd });
+    };
+    expect((await upload(new TextEncoder().encode("<html></html>"), "x.jpg")).body.error).toMatchObject({ code: 324 });
+    expect((await upload(new Uint8Array(SAMPLE_JPEG), "x.jpg")).body.id).toBeTruthy();
   });
 
   it("subscribed_apps needs pages_manage_metadata and round-trips the fields", async () => {

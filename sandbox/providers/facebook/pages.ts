@@ -1,4 +1,5 @@
 /** me, me/accounts (field expansion, paging), any node by id, {page}/subscribed_apps, {page}/feed, {page}/photos. */
+import { fetchMedia, sniff } from "../../core/fetch-media";
 import { json, param } from "../../core/http";
 import type { Route, SandboxContext, SandboxRequest } from "../../core/types";
 import { E } from "../meta/errors";
@@ -15,6 +16,21 @@ export const PAGE_WEBHOOK_FIELDS = [
   "messages", "messaging_postbacks", "messaging_optins", "message_deliveries", "message_reads", "message_echoes",
   "message_reactions", "messaging_referrals", "messaging_handovers", "standby", "feed", "mention", "ratings", "inbox_labels",
 ];
+
+/** Formats Facebook accepts for Page photos (by their bytes). */
+const PHOTO_TYPES = ["image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp", "image/heic", "image/heif"];
+export const PHOTO_MAX_BYTES = 4 * 1024 * 1024;
+
+const photoTooLarge = () =>
+  E.param("Your photos couldn't be uploaded. Photos should be less than 4 MB and saved as JPG, PNG, GIF, TIFF, HEIF or WebP files.", 1366046);
+
+/** `POST /{page}/photos?url=`: Facebook downloads the URL; anything but an image it can read is #324. */
+async function downloadPagePhoto(ctx: SandboxContext, sandboxUrl: string, url: string): Promise<Response | undefined> {
+  const got = await fetchMedia(ctx, sandboxUrl, url, { maxBytes: PHOTO_MAX_BYTES });
+  if (!got.ok && got.reason === "too_large") return photoTooLarge();
+  if (!got.ok || !got.mime || !PHOTO_TYPES.includes(got.mime)) return E.param("(#324) Missing or invalid image file", undefined, { code: 324 });
+  return undefined;
+}
 
 /** A Page token for exactly this Page, else Meta's #210. */
 function pageCaller(req: SandboxRequest, ctx: SandboxContext, pageId: string): Caller | Response {
@@ -168,7 +184,7 @@ export function pageRoutes(stateOf: StateOf): Route[] {
     return json(page.paging ? { data, paging: page.paging } : { data });
   };
 
-  const photos = (req: SandboxRequest, ctx: SandboxContext) => {
+  const photos = async (req: SandboxRequest, ctx: SandboxContext) => {
     const pageId = req.params.id!;
     const caller = pageCaller(req, ctx, pageId);
     if (caller instanceof Response) return caller;
@@ -179,11 +195,13 @@ export function pageRoutes(stateOf: StateOf): Route[] {
     const source = req.files?.source?.[0];
     if (!url && !source) return E.param("(#324) Requires upload file", undefined, { code: 324 });
     if (url) {
-      try {
-        new URL(url);
-      } catch {
-        return E.param("(#100) url should represent a valid URL");
-      }
+      if (!/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url)) return E.param("(#100) url should represent a valid URL");
+      const bad = await downloadPagePhoto(ctx, req.sandboxUrl, url);
+      if (bad) return bad;
+    } else {
+      const mime = await sniff(source!.bytes);
+      if (!mime || !PHOTO_TYPES.includes(mime)) return E.param("(#324) Missing or invalid image file", undefined, { code: 324 });
+      if (source!.bytes.length > PHOTO_MAX_BYTES) return photoTooLarge();
     }
     const caption = param(req, "caption") ?? param(req, "message") ?? "";
     const published = param(req, "published") !== "false";
