@@ -3,6 +3,7 @@ import type { SandboxContext } from "../../core/types";
 import { findChannel, type TelegramBot, type TelegramChannel } from "./fixtures";
 import { renderText } from "./format";
 import type { BotParams } from "./params";
+import { fetchMedia } from "../../core/fetch-media";
 import { resolvePhoto, type StoredPhoto } from "./photo";
 import { chatNotFound, fail, ok } from "./respond";
 
@@ -168,11 +169,7 @@ export async function sendPhoto(call: Call): Promise<Response> {
   const rendered = renderText(call.params.get("caption") ?? "", call.params.get("parse_mode"));
   if (!rendered.ok) return fail(400, rendered.description);
   if (rendered.text.length > MAX_CAPTION) return fail(400, "Bad Request: message caption is too long");
-  const photo = await resolvePhoto(call.params, call.state.files, (url) =>
-    url.toString().startsWith(call.sandboxUrl + "/")
-      ? call.ctx.dispatch(new Request(url))
-      : fetch(url, { signal: AbortSignal.timeout(5000), redirect: "follow" }),
-  );
+  const photo = await resolvePhoto(call.params, call.state.files, (url, maxBytes) => fetchMedia(call.ctx, call.sandboxUrl, url.toString(), { maxBytes }));
   if (!photo.ok) return fail(photo.code, photo.description);
   const flooded = floodCheck(call, channel);
   if (flooded) return flooded;

@@ -1,10 +1,10 @@
 /**
  * Resolving `sendPhoto`'s `photo`: an uploaded file (multipart, or `attach://<field>`), an
- * HTTP URL, or a file_id the bot received before. Telegram fetches URLs itself; the sandbox
- * is offline, so it fetches only URLs on this machine or a private network (the app in
- * sandbox mode) and trusts public ones.
+ * HTTP URL, or a file_id the bot received before. Telegram downloads a URL itself (≤ 5 MB) and
+ * fails on anything but an image; so does the sandbox, for every URL (core/fetch-media.ts).
  */
 import { randomBytes } from "node:crypto";
+import { sniff, type FetchedMedia } from "../../core/fetch-media";
 import type { BotParams } from "./params";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -22,20 +22,11 @@ export interface StoredPhoto {
 
 export type PhotoResult = { ok: true; photo: StoredPhoto } | { ok: false; code: number; description: string };
 
-function imageType(bytes: Buffer): string | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
-  if (bytes.subarray(0, 4).toString("latin1") === "GIF8") return "image/gif";
-  if (bytes.subarray(0, 4).toString("latin1") === "RIFF" && bytes.subarray(8, 12).toString("latin1") === "WEBP") return "image/webp";
-  return undefined;
-}
+const PHOTO_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"];
 
-function isLocalHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, "");
-  return (
-    h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\./.test(h) || /^10\./.test(h) ||
-    /^192\.168\./.test(h) || /^172\.(1[6-9]|2\d|3[01])\./.test(h) || h === "0.0.0.0"
-  );
+async function imageType(bytes: Buffer): Promise<string | undefined> {
+  const mime = await sniff(bytes);
+  return mime && PHOTO_TYPES.includes(mime) ? mime : undefined;
 }
 
 function stored(source: string, bytes: Buffer | undefined, contentType: string, size: number): StoredPhoto {
@@ -43,31 +34,23 @@ function stored(source: string, bytes: Buffer | undefined, contentType: string, 
   return { fileId: `AgACAgQAAxkDAAI${id}`, uniqueId: `AQAD${id.slice(0, 12)}`, size, source, contentType, bytes };
 }
 
-function fromBytes(bytes: Buffer, source: string): PhotoResult {
+async function fromBytes(bytes: Buffer, source: string): Promise<PhotoResult> {
   if (bytes.length === 0) return { ok: false, code: 400, description: "Bad Request: file must be non-empty" };
   if (bytes.length > MAX_UPLOAD_BYTES) return { ok: false, code: 413, description: "Request Entity Too Large" };
-  const type = imageType(bytes);
+  const type = await imageType(bytes);
   if (!type) return { ok: false, code: 400, description: "Bad Request: IMAGE_PROCESS_FAILED" };
   return { ok: true, photo: stored(source, bytes, type, bytes.length) };
 }
 
-/** How the sandbox fetches a local URL (the sandbox's own URLs go through `ctx.dispatch`, no socket). */
-export type Fetcher = (url: URL) => Promise<Response>;
+/** Downloads a URL for the bot (capped at MAX_URL_BYTES). */
+export type Fetcher = (url: URL, maxBytes: number) => Promise<FetchedMedia>;
 
 async function fromUrl(url: URL, fetcher: Fetcher): Promise<PhotoResult> {
-  if (!isLocalHost(url.hostname)) return { ok: true, photo: stored(url.toString(), undefined, "image/jpeg", 0) };
-  const failed: PhotoResult = { ok: false, code: 400, description: "Bad Request: failed to get HTTP URL content" };
-  try {
-    const res = await fetcher(url);
-    if (!res.ok) return failed;
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > MAX_URL_BYTES) return failed;
-    const type = imageType(bytes);
-    if (!type) return { ok: false, code: 400, description: "Bad Request: wrong type of the web page content" };
-    return { ok: true, photo: stored(url.toString(), bytes, type, bytes.length) };
-  } catch {
-    return failed;
-  }
+  const got = await fetcher(url, MAX_URL_BYTES);
+  if (!got.ok) return { ok: false, code: 400, description: "Bad Request: failed to get HTTP URL content" };
+  const type = got.mime && PHOTO_TYPES.includes(got.mime) ? got.mime : undefined;
+  if (!type) return { ok: false, code: 400, description: "Bad Request: wrong type of the web page content" };
+  return { ok: true, photo: stored(url.toString(), got.bytes, type, got.bytes.length) };
 }
 
 export async function resolvePhoto(params: BotParams, known: Map<string, StoredPhoto>, fetcher: Fetcher): Promise<PhotoResult> {
@@ -81,11 +64,8 @@ export async function resolvePhoto(params: BotParams, known: Map<string, StoredP
     return fromBytes(attached.bytes, `upload:${attached.filename}`);
   }
   if (/^https?:\/\//i.test(value)) {
-    try {
-      return await fromUrl(new URL(value), fetcher);
-    } catch {
-      return { ok: false, code: 400, description: "Bad Request: wrong HTTP URL specified" };
-    }
+    if (!URL.canParse(value) || !/^https?:\/\/[^/]/i.test(value)) return { ok: false, code: 400, description: "Bad Request: wrong HTTP URL specified" };
+    return fromUrl(new URL(value), fetcher);
   }
   const previous = known.get(value);
   if (previous) return { ok: true, photo: previous };

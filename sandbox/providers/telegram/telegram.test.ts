@@ -1,11 +1,17 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../core/server";
+import { startMediaServer, UNREACHABLE, type MediaServer } from "../../core/test-media-server";
 import { BOTS } from "./fixtures";
 import { telegram } from "./index";
 
 const SANDBOX = "http://127.0.0.1:4010";
 const [northwind, harbor, revoked] = BOTS;
 let sandbox: Sandbox;
+let media: MediaServer;
+beforeAll(async () => {
+  media = await startMediaServer();
+});
+afterAll(() => media.close());
 
 beforeEach(() => {
   sandbox = createSandbox({ modules: [telegram], sandboxUrl: SANDBOX, appOrigins: ["http://localhost:3000"] });
@@ -130,6 +136,27 @@ describe("Telegram Bot API", () => {
     bad.set("photo", new Blob(["not an image"], { type: "image/jpeg" }), "x.jpg");
     expect((await call(northwind!.token, "sendPhoto", bad)).body.description).toBe("Bad Request: IMAGE_PROCESS_FAILED");
     expect((await posts()).map((p) => p.media[0])).toEqual(["upload:beans.jpg", `${SANDBOX}/__sandbox/media/y.jpg`]);
+  });
+
+  it("sendPhoto by URL downloads it, wherever it is: a 404, an unreachable host or over 5 MB fail; an HTML page is the wrong type", async () => {
+    const send = (photo: string) => call(northwind!.token, "sendPhoto", { chat_id: "@northwind_news", photo, caption: "Beans" });
+    for (const url of [`${media.url}/media/missing.jpg`, UNREACHABLE, `${media.url}/media/huge.jpg`]) {
+      const r = await send(url);
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ ok: false, error_code: 400, description: "Bad Request: failed to get HTTP URL content" });
+    }
+    expect((await send(`${media.url}/media/page.jpg`)).body.description).toBe("Bad Request: wrong type of the web page content");
+    expect((await send("http://")).body.description).toBe("Bad Request: wrong HTTP URL specified");
+    expect(await posts()).toEqual([]);
+    const png = await send(`${media.url}/media/picture`);
+    expect(png.body.ok).toBe(true);
+    expect(media.hits).toEqual(expect.arrayContaining(["/media/missing.jpg", "/media/huge.jpg", "/media/page.jpg", "/media/picture"]));
+    expect((await posts()).map((p) => p.media[0])).toEqual([`${media.url}/media/picture`]);
+  });
+
+  it("a public URL is fetched too (and fails offline), never trusted", async () => {
+    const r = await call(northwind!.token, "sendPhoto", { chat_id: "@northwind_news", photo: "https://cdn.invalid/photo.jpg" });
+    expect(r.body.description).toBe("Bad Request: failed to get HTTP URL content");
   });
 
   it("the 21st message to one chat within a minute gets 429 with retry_after", async () => {
