@@ -93,9 +93,57 @@ describe("LinkedIn posts", () => {
     const missing = await call(sandbox, "POST", "/rest/posts", t.access_token, { body: noDistribution });
     expect(missing.status).toBe(422);
     expect(missing.body.message).toBe("ERROR :: /distribution :: field is required but not found and has no default value");
-    const dup = await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "a".repeat(3000)) });
+    const first = await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "Roast day") });
+    const dup = await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, " Roast day ") });
     expect(dup.status).toBe(422);
-    expect(dup.body.message).toMatch(/^Content is a duplicate of urn:li:share:/);
+    // LinkedIn's real shape: the code is in errorDetails.inputErrors[], not at the top level.
+    expect(dup.body).toEqual({
+      errorDetailType: "com.linkedin.common.error.BadRequest",
+      message: `com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of ${first.headers.get("x-restli-id")}`,
+      errorDetails: { inputErrors: [{ description: "Duplicate post is detected", input: {}, code: "DUPLICATE_POST" }] },
+      status: 422,
+    });
+  });
+
+  it("commentary is little text: escaped reserved characters arrive whole, an unescaped one silently cuts the text there", async () => {
+    const t = await connect(sandbox, LINKEDIN_PERSONAL_APP, priya!.sub);
+    const author = `urn:li:person:${priya!.sub}`;
+    const posts = async () => ((await (await sandbox.handle(new Request(`${SANDBOX}/__sandbox/posts?platform=linkedin`))).json()) as { data: Array<{ text: string }> }).data;
+    const raw = await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "New roast (Ethiopia) today #coffee") });
+    expect(raw.status).toBe(201); // accepted, as LinkedIn does...
+    expect((await posts()).at(-1)!.text).toBe("New roast "); // ...and cut at the "("
+    const escaped = await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "Ours \\(Kenya\\) \\#beans \\*fresh\\* \\_a\\_ \\~ \\| \\@ \\[x\\] \\{y\\} \\<z\\> \\\\") });
+    expect(escaped.status).toBe(201);
+    expect((await posts()).at(-1)!.text).toBe("Ours (Kenya) #beans *fresh* _a_ ~ | @ [x] {y} <z> \\");
+    const elements = await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "Thanks @[Northwind Coffee Roasters](urn:li:organization:10482931) {hashtag|\\#|coffee}") });
+    expect(elements.status).toBe(201);
+    expect((await posts()).at(-1)!.text).toBe("Thanks Northwind Coffee Roasters #coffee");
+    const state = sandbox.context.state((await import("./index")).linkedin);
+    expect(state.posts[0]!.commentary).toBe("New roast ");
+  });
+
+  it("needs X-Restli-Protocol-Version: 2.0.0 on /rest calls and on legacy ugcPosts and assets", async () => {
+    const t = await connect(sandbox, LINKEDIN_COMPANY_APP, daniel!.sub);
+    const author = `urn:li:person:${daniel!.sub}`;
+    const calls: Array<[string, string, unknown?]> = [
+      ["POST", "/rest/posts", postBody(author, "no protocol")],
+      ["POST", "/rest/images?action=initializeUpload", { initializeUploadRequest: { owner: author } }],
+      ["GET", ACLS],
+      ["GET", "/rest/organizations/10482931"],
+      ["POST", "/v2/ugcPosts", { author, lifecycleState: "PUBLISHED", specificContent: { "com.linkedin.ugc.ShareContent": { shareCommentary: { text: "x" }, shareMediaCategory: "NONE" } }, visibility: { "com.linkedin.ugc.MemberNetworkVisibility": "PUBLIC" } }],
+      ["POST", "/v2/assets?action=registerUpload", { registerUploadRequest: { recipes: ["urn:li:digitalmediaRecipe:feedshare-image"], owner: author } }],
+    ];
+    for (const [method, path, body] of calls) {
+      const missing = await call(sandbox, method, path, t.access_token, { body, protocol: null });
+      expect(missing.status, `${method} ${path}`).toBe(400);
+      expect(missing.body).toMatchObject({ status: 400, code: "ILLEGAL_ARGUMENT", message: expect.stringContaining("X-Restli-Protocol-Version: 2.0.0") });
+      expect((await call(sandbox, method, path, t.access_token, { body, protocol: "1.0.0" })).status).toBe(400);
+      expect((await call(sandbox, method, path, t.access_token, { body })).status, `${method} ${path}`).toBeLessThan(300);
+    }
+    expect((await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "no protocol") })).status).toBe(422); // sent once above
+    const personal = await connect(sandbox, LINKEDIN_PERSONAL_APP, priya!.sub);
+    expect((await call(sandbox, "GET", "/v2/userinfo", personal.access_token, { protocol: null })).status).toBe(200);
+    expect((await sandbox.handle(new Request(`${SANDBOX}/__sandbox/posts?platform=linkedin`)).then((r) => r.json())).data).toHaveLength(2);
   });
 
   it("legacy ugcPosts creates a share", async () => {

@@ -51,10 +51,26 @@ export function checkVersion(req: SandboxRequest, ctx: SandboxContext): string |
   return raw.slice(0, 6);
 }
 
-/** Token + version for a `/rest` call. */
+/**
+ * `X-Restli-Protocol-Version: 2.0.0`, which LinkedIn's docs require on every versioned (`/rest`)
+ * call and on the legacy `/v2/ugcPosts` and `/v2/assets`: without it a call is read as protocol
+ * 1.0, whose key and list syntax these resources no longer accept.
+ */
+export function checkProtocol(req: SandboxRequest): Response | undefined {
+  const protocol = req.headers.get("x-restli-protocol-version")?.trim();
+  if (protocol === "2.0.0") return undefined;
+  if (!protocol) {
+    return restError(400, "This resource requires Rest.li protocol 2.0.0; add the header X-Restli-Protocol-Version: 2.0.0 (requests without it are read as protocol 1.0.0).", { code: "ILLEGAL_ARGUMENT" });
+  }
+  return restError(400, `Unsupported X-Restli-Protocol-Version ${protocol}; use 2.0.0.`, { code: "ILLEGAL_ARGUMENT" });
+}
+
+/** Token + version + protocol for a `/rest` call. */
 export function restCaller(req: SandboxRequest, ctx: SandboxContext): Caller | Response {
   const version = checkVersion(req, ctx);
   if (version instanceof Response) return version;
+  const protocol = checkProtocol(req);
+  if (protocol) return protocol;
   const t = requireToken(req, ctx);
   if (t instanceof Response) return t;
   return { ...t, version };

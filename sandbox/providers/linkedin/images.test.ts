@@ -40,6 +40,41 @@ describe("LinkedIn image upload", () => {
     expect(post.status).toBe(201);
   });
 
+  it("an image is AVAILABLE only after its upload PUT and the processing time on the sandbox clock, read through GET /rest/images", async () => {
+    const t = await connect(sandbox, LINKEDIN_PERSONAL_APP, priya!.sub);
+    const author = `urn:li:person:${priya!.sub}`;
+    const init = async () => (await call(sandbox, "POST", "/rest/images?action=initializeUpload", t.access_token, { body: { initializeUploadRequest: { owner: author } } })).body.value;
+    const status = async (urn: string) => (await call(sandbox, "GET", `/rest/images/${encodeURIComponent(urn)}`, t.access_token)).body.status;
+    const never = await init();
+    const uploaded = await init();
+    // No timer: without an upload the image waits forever (well, a day here).
+    sandbox.context.clock.advance(23 * 3_600_000);
+    expect(await status(never.image)).toBe("WAITING_UPLOAD");
+    expect((await call(sandbox, "PUT", uploaded.uploadUrl, t.access_token, { raw: new Uint8Array(SAMPLE_JPEG) })).status).toBe(201);
+    expect(await status(uploaded.image)).toBe("PROCESSING");
+    const tooSoon = await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "processing", { media: { id: uploaded.image } }) });
+    expect(tooSoon.status).toBe(422);
+    expect(tooSoon.body.message).toContain("is not AVAILABLE (status PROCESSING)");
+    sandbox.context.clock.advance(1_000);
+    expect(await status(uploaded.image)).toBe("PROCESSING");
+    sandbox.context.clock.advance(1_000);
+    expect(await status(uploaded.image)).toBe("AVAILABLE");
+    expect(await status(never.image)).toBe("WAITING_UPLOAD");
+    // Polling the images endpoint is a /rest call like any other: version and protocol headers.
+    expect((await call(sandbox, "GET", `/rest/images/${encodeURIComponent(uploaded.image)}`, t.access_token, { protocol: null })).status).toBe(400);
+    expect((await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "ready", { media: { id: uploaded.image } }) })).status).toBe(201);
+  });
+
+  it("an upload that is not an image ends PROCESSING_FAILED and cannot be posted", async () => {
+    const t = await connect(sandbox, LINKEDIN_PERSONAL_APP, priya!.sub);
+    const author = `urn:li:person:${priya!.sub}`;
+    const { uploadUrl, image } = (await call(sandbox, "POST", "/rest/images?action=initializeUpload", t.access_token, { body: { initializeUploadRequest: { owner: author } } })).body.value;
+    await call(sandbox, "PUT", uploadUrl, t.access_token, { raw: new TextEncoder().encode("<html>not an image</html>") });
+    sandbox.context.clock.advance(5_000);
+    expect((await call(sandbox, "GET", `/rest/images/${encodeURIComponent(image)}`, t.access_token)).body.status).toBe("PROCESSING_FAILED");
+    expect((await call(sandbox, "POST", "/rest/posts", t.access_token, { body: postBody(author, "broken", { media: { id: image } }) })).status).toBe(422);
+  });
+
   it("an organization logo is an AVAILABLE image with a download URL", async () => {
     const t = await connect(sandbox, LINKEDIN_COMPANY_APP, daniel!.sub);
     const org = await call(sandbox, "GET", "/rest/organizations/10482931", t.access_token);

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { avatarSvg } from "../../core/avatar";
 import { json } from "../../core/http";
 import type { Route, SandboxContext, SandboxRequest } from "../../core/types";
-import { requireToken, restCaller, v2Caller, type Caller } from "./auth";
+import { checkProtocol, requireToken, restCaller, v2Caller, type Caller } from "./auth";
 import { mayActAs } from "./permissions";
 import { accessDenied, restError, unprocessable } from "./respond";
 import { imageStatus, type LinkedInState, type StoredImage } from "./state";
@@ -59,6 +59,8 @@ function registerUpload(stateOf: StateOf) {
   return (req: SandboxRequest, ctx: SandboxContext): Response => {
     const c = v2Caller(req, ctx);
     if (c instanceof Response) return c;
+    const protocol = checkProtocol(req);
+    if (protocol) return protocol;
     if (req.query.get("action") !== "registerUpload") return restError(400, `Unknown action: ${req.query.get("action") ?? "(none)"}`);
     const r = ((req.json ?? {}) as { registerUploadRequest?: { owner?: unknown; recipes?: unknown } }).registerUploadRequest;
     if (!Array.isArray(r?.recipes) || !r.recipes.includes("urn:li:digitalmediaRecipe:feedshare-image")) {

@@ -1,13 +1,16 @@
 /**
  * Publishing: `POST /rest/posts` (versioned Posts API) and legacy `POST /v2/ugcPosts`. Both
- * validate the body, check the author (the member with w_member_social, or a page they
- * administer with w_organization_social), limit commentary to 3,000 characters, refuse
- * duplicate content, and answer 201 with the share URN in `x-restli-id`.
+ * need `X-Restli-Protocol-Version: 2.0.0`, validate the body, check the author (the member with
+ * w_member_social, or a page they administer with w_organization_social), limit commentary to
+ * 3,000 characters, refuse duplicate content (422 DUPLICATE_POST in errorDetails.inputErrors),
+ * and answer 201 with the share URN in `x-restli-id`. `/rest/posts` commentary is "little"
+ * text: an unescaped reserved character cuts the stored text there, silently, as LinkedIn does.
  */
 import type { Route, SandboxContext, SandboxRequest } from "../../core/types";
-import { restCaller, v2Caller, type Caller } from "./auth";
+import { checkProtocol, restCaller, v2Caller, type Caller } from "./auth";
+import { parseLittleText } from "./little-text";
 import { mayActAs } from "./permissions";
-import { accessDenied, created, restError, unprocessable } from "./respond";
+import { accessDenied, created, duplicatePost, restError, unprocessable } from "./respond";
 import { activityId, imageStatus, type LinkedInState } from "./state";
 
 type StateOf = (ctx: SandboxContext) => LinkedInState;
@@ -76,7 +79,7 @@ function parseUgcPost(body: Record<string, any>): Draft | Response {
 }
 
 /** Author, length, media and duplicate checks shared by both APIs; records the post. */
-function publish(req: SandboxRequest, ctx: SandboxContext, state: LinkedInState, c: Caller, draft: Draft, resource: string, textPath: string): Response {
+function publish(req: SandboxRequest, ctx: SandboxContext, state: LinkedInState, c: Caller, draft: Draft, resource: string, textPath: string, little: boolean): Response {
   if (!mayActAs(c, draft.author)) return accessDenied(resource);
   if (draft.commentary.length > MAX_COMMENTARY) return unprocessable(textPath, `length of commentary exceeds the max limit of ${MAX_COMMENTARY}`);
   const now = ctx.clock.now();
@@ -85,13 +88,15 @@ function publish(req: SandboxRequest, ctx: SandboxContext, state: LinkedInState,
     if (!img || img.owner !== draft.author) return unprocessable("/content/media/id", `urn:li:image:${id} does not exist or is not owned by ${draft.author}`);
     if (imageStatus(img, now) !== "AVAILABLE" || !img.contentType) return unprocessable("/content/media/id", `urn:li:image:${id} is not AVAILABLE (status ${imageStatus(img, now)})`);
   }
-  const text = draft.commentary.trim();
-  const dup = text ? state.posts.find((p) => p.author === draft.author && p.commentary.trim() === text) : undefined;
-  if (dup) return restError(422, `Content is a duplicate of ${dup.urn}`, { code: "DUPLICATE_POST" });
-  if (!text && draft.imageIds.length === 0) return unprocessable(textPath, "a post needs commentary or content");
+  if (!draft.commentary.trim() && draft.imageIds.length === 0) return unprocessable(textPath, "a post needs commentary or content");
+  // Accepted as sent; an unescaped reserved character silently cuts what is kept.
+  const { text, source } = little ? parseLittleText(draft.commentary) : { text: draft.commentary, source: draft.commentary };
+  const shown = text.trim();
+  const dup = shown ? state.posts.find((p) => p.author === draft.author && p.text.trim() === shown) : undefined;
+  if (dup) return duplicatePost(dup.urn);
   const urn = `urn:li:share:${activityId(state, now)}`;
-  state.posts.push({ urn, author: draft.author, commentary: draft.commentary, media: draft.imageIds, createdAt: now });
-  ctx.recordPost({ platform: "linkedin", target: draft.author, id: urn, text: draft.commentary, media: draft.imageIds.map((i) => `urn:li:image:${i}`) });
+  state.posts.push({ urn, author: draft.author, commentary: source, text, media: draft.imageIds, createdAt: now });
+  ctx.recordPost({ platform: "linkedin", target: draft.author, id: urn, text, media: draft.imageIds.map((i) => `urn:li:image:${i}`) });
   return created(urn, resource.startsWith("ugcPosts") ? { id: urn } : undefined);
 }
 
@@ -104,13 +109,11 @@ function createRestPost(stateOf: StateOf) {
   return (req: SandboxRequest, ctx: SandboxContext): Response => {
     const c = restCaller(req, ctx);
     if (c instanceof Response) return c;
-    const protocol = req.headers.get("x-restli-protocol-version");
-    if (protocol && protocol !== "2.0.0") return restError(400, `Unsupported X-Restli-Protocol-Version ${protocol}`);
     const body = jsonBody(req);
     if (body instanceof Response) return body;
     const draft = parseRestPost(body);
     if (draft instanceof Response) return draft;
-    return publish(req, ctx, stateOf(ctx), c, draft, `partnerApiPostsExternal.CREATE.${c.version}`, "/commentary");
+    return publish(req, ctx, stateOf(ctx), c, draft, `partnerApiPostsExternal.CREATE.${c.version}`, "/commentary", true);
   };
 }
 
@@ -118,11 +121,13 @@ function createUgcPost(stateOf: StateOf) {
   return (req: SandboxRequest, ctx: SandboxContext): Response => {
     const c = v2Caller(req, ctx);
     if (c instanceof Response) return c;
+    const protocol = checkProtocol(req);
+    if (protocol) return protocol;
     const body = jsonBody(req);
     if (body instanceof Response) return body;
     const draft = parseUgcPost(body);
     if (draft instanceof Response) return draft;
-    return publish(req, ctx, stateOf(ctx), c, draft, "ugcPosts.CREATE.NO_VERSION", "/specificContent/com.linkedin.ugc.ShareContent/shareCommentary/text");
+    return publish(req, ctx, stateOf(ctx), c, draft, "ugcPosts.CREATE.NO_VERSION", "/specificContent/com.linkedin.ugc.ShareContent/shareCommentary/text", false);
   };
 }
 

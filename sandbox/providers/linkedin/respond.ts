@@ -34,3 +34,16 @@ export function created(id: string, body?: unknown): Response {
     headers: { "x-restli-id": id, "x-linkedin-id": id, ...(body === undefined ? {} : { "content-type": "application/json" }) },
   });
 }
+
+/** 422 for a post whose text repeats one of the author's recent posts, as LinkedIn answers it (the code is in `errorDetails.inputErrors[]`). */
+export function duplicatePost(urn: string): Response {
+  return json(
+    {
+      errorDetailType: "com.linkedin.common.error.BadRequest",
+      message: `com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of ${urn}`,
+      errorDetails: { inputErrors: [{ description: "Duplicate post is detected", input: {}, code: "DUPLICATE_POST" }] },
+      status: 422,
+    },
+    422,
+  );
+}

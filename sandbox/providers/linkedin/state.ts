@@ -21,7 +21,10 @@ export interface StoredImage {
 export interface StoredPost {
   urn: string;
   author: string;
+  /** What LinkedIn keeps: the commentary as sent (little format for /rest/posts), cut at an unescaped reserved character. */
   commentary: string;
+  /** The text the post shows. */
+  text: string;
   media: string[];
   createdAt: number;
 }

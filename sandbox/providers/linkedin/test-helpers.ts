@@ -45,9 +45,10 @@ export async function call(
   method: string,
   path: string,
   token: string,
-  opts: { body?: unknown; version?: string | null; raw?: BodyInit } = {},
+  opts: { body?: unknown; version?: string | null; raw?: BodyInit; protocol?: string | null } = {},
 ) {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, "x-restli-protocol-version": "2.0.0" };
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (opts.protocol !== null) headers["x-restli-protocol-version"] = opts.protocol ?? "2.0.0";
   const version = opts.version === undefined ? currentVersion(sandbox) : opts.version;
   if (version !== null && path.startsWith("/rest")) headers["linkedin-version"] = version;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
