@@ -71,7 +71,16 @@ describe("X API v2", () => {
   it("counts CJK as 2: 140 kanji post, 141 do not", async () => {
     const t = await connect(sandbox, hana!.id);
     expect((await api(sandbox, "POST", "/2/tweets", t.access_token, { text: "字".repeat(140) })).status).toBe(201);
-    expect((await api(sandbox, "POST", "/2/tweets", t.access_token, { text: "字".repeat(141) })).status).toBe(403);
+    const long = await api(sandbox, "POST", "/2/tweets", t.access_token, { text: "字".repeat(141) });
+    // X's answer to a too-long post: 400 invalid-request, the reason in errors[].message.
+    expect(long.status).toBe(400);
+    expect(long.body).toEqual({
+      errors: [{ parameters: {}, message: "Your Tweet text is too long. For more information on how Twitter determines text length see https://github.com/twitter/twitter-text." }],
+      title: "Invalid Request",
+      detail: "One or more parameters to your request was invalid.",
+      type: "https://api.twitter.com/2/problems/invalid-request",
+      status: 400,
+    });
   });
 
   it("posting needs tweet.write, uploading needs media.write", async () => {

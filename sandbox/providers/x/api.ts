@@ -11,6 +11,8 @@ import { MAX_WEIGHTED_LENGTH, weightedLength, wrapUrls } from "./text";
 
 type StateOf = (ctx: SandboxContext) => XState;
 
+export const TOO_LONG = "Your Tweet text is too long. For more information on how Twitter determines text length see https://github.com/twitter/twitter-text.";
+
 const tooMany = (headers: Record<string, string>) => problem(429, "Too Many Requests", "Too Many Requests", headers);
 
 function usersMe(stateOf: StateOf) {
@@ -84,7 +86,8 @@ function createTweet(stateOf: StateOf) {
       return invalidRequest([{ message: "Post text is required when no media, poll or quote is attached.", parameters: { text: [text ?? ""] } }], headers);
     }
     if (text && weightedLength(text) > MAX_WEIGHTED_LENGTH) {
-      return problem(403, "Forbidden", `Your post is too long (${weightedLength(text)} weighted characters; the limit is ${MAX_WEIGHTED_LENGTH}).`, headers);
+      // X's answer: a 400 invalid-request Problem with the reason in errors[].message.
+      return invalidRequest([{ message: TOO_LONG }], headers);
     }
     const replyTo = body.reply?.in_reply_to_tweet_id;
     if (replyTo !== undefined && (typeof replyTo !== "string" || !state.tweets.has(replyTo))) {
