@@ -24,6 +24,14 @@ describe("fetchMedia: how the sandbox downloads an image URL", () => {
     expect(html).toMatchObject({ ok: true, mime: undefined });
   });
 
+  it("fetches the app's own URLs on localhost / 127.0.0.1 (signed media URLs in dev and tests)", async () => {
+    const ctx = sandbox().context;
+    const port = new URL(media.url).port;
+    for (const host of ["127.0.0.1", "localhost"]) {
+      expect(await fetchMedia(ctx, BASE, `http://${host}:${port}/media/photo?sig=abc&exp=1`, { maxBytes: MB })).toMatchObject({ ok: true, mime: "image/jpeg" });
+    }
+  });
+
   it("reports a 404, an unreachable host, a non-HTTP URL", async () => {
     const ctx = sandbox().context;
     expect(await fetchMedia(ctx, BASE, `${media.url}/media/missing.jpg`, { maxBytes: MB })).toEqual({ ok: false, reason: "http_status", status: 404 });
