@@ -152,7 +152,7 @@ describe("Pages", () => {
     expect((await call(s, "GET", "/__sandbox/posts", { platform: "facebook" })).body.data).toMatchObject([{ text: "Loaf", media: [`${media.url}/media/picture`] }]);
 
     // A multipart upload is judged by its bytes too.
-    const upload = (bytes: Uint8Array, name: string) => {
+    const upload = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
       const fd = new FormData();
       fd.set("source", new Blob([bytes]), name);
       fd.set("access_token", pageToken);
