@@ -135,8 +135,8 @@ async function displayRatio(bytes: Buffer): Promise<number | undefined> {
  * Downloads `image_url` as Meta does: JPEG only (by its bytes, whatever the URL or the
  * Content-Type say), at most 8 MiB, aspect ratio 4:5 to 1.91:1. Answers the failure, if any.
  */
-export async function downloadIgImage(ctx: SandboxContext, sandboxUrl: string, url: string): Promise<ImageFailure | undefined> {
-  const got = await fetchMedia(ctx, sandboxUrl, url, { maxBytes: IMAGE_MAX_BYTES });
+export async function downloadIgImage(ctx: SandboxContext, sandboxUrl: string, url: string, timeoutMs?: number): Promise<ImageFailure | undefined> {
+  const got = await fetchMedia(ctx, sandboxUrl, url, { maxBytes: IMAGE_MAX_BYTES, timeoutMs });
   if (!got.ok) return got.reason === "timeout" ? FAILURES.timeout : got.reason === "too_large" ? FAILURES.tooLarge : FAILURES.download;
   if (got.mime !== "image/jpeg") return got.mime?.startsWith("image/") ? FAILURES.format : FAILURES.download;
   const ratio = await displayRatio(got.bytes);
