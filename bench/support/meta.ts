@@ -97,15 +97,17 @@ export function median(values: number[]): number {
  * same code and long-lived exchanges, then the Page ids, each Page, each Instagram account.
  */
 export async function measureOneCallPerPage(b: MetaBench, bench: string, callbackUrl: string, callbackPath: string): Promise<BenchRow> {
-  const { exchangeCode, exchangeForLongLived } = await import("@/lib/providers/facebook/api");
+  const { exchangeForLongLived } = await import("@/lib/providers/facebook/api");
+  const { exchangeCode } = await import("@/lib/oauth/token");
+  const { getOAuthProvider } = await import("@/lib/providers");
   const { facebookCredentials } = await import("@/lib/providers/facebook/config");
   const { env } = await import("@/lib/env");
   const creds = facebookCredentials(env())!;
   const code = new URL(callbackUrl).searchParams.get("code")!;
   const before = await b.stats();
   const t0 = performance.now();
-  const short = await exchangeCode(code, `${env().APP_URL}${callbackPath}`, creds);
-  const long = await exchangeForLongLived(short.access_token, creds);
+  const short = await exchangeCode(getOAuthProvider("facebook")!, creds, { code, redirectUri: `${env().APP_URL}${callbackPath}` });
+  const long = await exchangeForLongLived(short.accessToken, creds);
   await naivePagesAndInstagram(long.access_token);
   const serverMs = performance.now() - t0;
   const naive = b.upstreamBetween(before, await b.stats());

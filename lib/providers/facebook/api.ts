@@ -79,15 +79,6 @@ export async function graphCall<S extends z.ZodType>(method: HttpMethod, urlOrPa
   }
 }
 
-/** `GET oauth/access_token` with a code → the short-lived user token. */
-export async function exchangeCode(code: string, redirectUri: string, creds: ClientCredentials, client: HttpClient = http()): Promise<TGraphTokenResponse> {
-  const res = await client.get(graphUrl("oauth/access_token"), {
-    query: { client_id: creds.clientId, client_secret: creds.clientSecret, redirect_uri: redirectUri, code },
-  });
-  if (!res.ok) throw parseGraphError(res.status, res.jsonOrUndefined(), res.headers);
-  return res.json(ZGraphTokenResponse);
-}
-
 /** `GET oauth/access_token?grant_type=fb_exchange_token` → the ~60-day user token. */
 export async function exchangeForLongLived(shortLived: string, creds: ClientCredentials, client: HttpClient = http()): Promise<TGraphTokenResponse> {
   const res = await client.get(graphUrl("oauth/access_token"), {
@@ -212,9 +203,9 @@ export interface PageSubscribedApp {
 }
 
 /**
- * Every app subscribed to the Page's webhooks, with its fields (Page token). Unlike
- * pageSubscribedFields it never stands in another app's entry for ours: a reconcile must see
- * that our app is gone even when another app (a chatbot, a CRM) is still subscribed.
+ * Every app subscribed to the Page's webhooks, with its fields (Page token). It lists every app
+ * and never stands in another app's entry for ours: a reconcile must see that our app is gone
+ * even when another app (a chatbot, a CRM) is still subscribed.
  */
 export async function pageSubscribedApps(pageId: string, pageToken: string, creds: ClientCredentials, client?: HttpClient): Promise<PageSubscribedApp[]> {
   const r = await graphCall("GET", `${pageId}/subscribed_apps`, ZSubscribedApps, { token: pageToken, creds, client });

@@ -4,13 +4,11 @@ import type { z } from "zod";
 import { env } from "@/lib/env";
 import { httpRequest, isHttpError, type HttpRequestOptions, type HttpResponse } from "@/lib/http";
 import { ProviderError, type ClientCredentials } from "@/lib/providers/types";
-import { INSTAGRAM_GRAPH_URL, INSTAGRAM_TOKEN_URL } from "./config";
+import { INSTAGRAM_GRAPH_URL } from "./config";
 import {
   PROFILE_FIELDS,
-  ZCodeExchangeResponse,
   ZLongLivedTokenResponse,
   ZProfile,
-  type TCodeExchangeResponse,
   type TLongLivedTokenResponse,
   type TProfile,
 } from "./schema";
@@ -42,21 +40,6 @@ function parse<S extends z.ZodType>(res: HttpResponse, schema: S): z.output<S> {
   } catch (error) {
     throw new ProviderError("unknown", "Instagram answered in an unexpected shape", { status: res.status, cause: error });
   }
-}
-
-/** `POST api.instagram.com/oauth/access_token` (form-encoded): code → short-lived token. Never retried once sent (codes are single use). */
-export async function exchangeCode(input: { credentials: ClientCredentials; code: string; redirectUri: string }): Promise<TCodeExchangeResponse> {
-  const res = await call(INSTAGRAM_TOKEN_URL, {
-    method: "POST",
-    form: {
-      client_id: input.credentials.clientId,
-      client_secret: input.credentials.clientSecret,
-      grant_type: "authorization_code",
-      redirect_uri: input.redirectUri,
-      code: input.code,
-    },
-  });
-  return parse(res, ZCodeExchangeResponse);
 }
 
 /** `GET graph.instagram.com/access_token?grant_type=ig_exchange_token`: short-lived → 60-day token. */
