@@ -25,7 +25,7 @@ export function prepareEnv(): void {
 
 export async function startMetaBench() {
   prepareEnv();
-  const { startSandbox, consent, callbackRequest } = await import("@/lib/oauth/testing/sandbox");
+  const { startSandbox, consent, callbackRequest } = await import("@/tests/support/sandbox-app");
   const { createTestDatabase } = await import("@/tests/support/db");
   const { igAccountsOfUser, pagesOfUser } = await import("@/sandbox/providers/facebook/fixtures");
   const { organizations, users } = await import("@/db/schema");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { memberships, socialConnections } from "@/db/schema";
-import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/lib/oauth/testing/sandbox";
+import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { BotConnectError } from "@/lib/providers/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { disconnectConnection } from "./disconnect";

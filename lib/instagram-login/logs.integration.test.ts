@@ -4,7 +4,7 @@ import { socialConnections } from "@/db/schema";
 import { readAccessToken } from "@/lib/connections/store";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { completeInstagramLogin } from "./complete";
-import { AVA, beginInstagramSignIn, callbackRequest, consent, finishInstagramSignIn, startSandbox, type RunningSandbox } from "./test-harness";
+import { AVA, beginInstagramSignIn, callbackRequest, consent, finishInstagramSignIn, startSandbox, type RunningSandbox } from "@/tests/support/instagram-login-harness";
 
 // Every log line of the process, at debug level, through the app's own redacting logger.
 const lines = vi.hoisted(() => [] as string[]);

@@ -7,7 +7,7 @@ import { startWorkers } from "@/lib/jobs";
 import { ProviderError } from "@/lib/providers/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { markNeedsReconnectOnError, refreshInstagramConnection, runInstagramTokenRefresh } from "./refresh";
-import { AVA, KENJI, LENA, signInThroughSandbox, startSandbox, type RunningSandbox } from "./test-harness";
+import { AVA, KENJI, LENA, signInThroughSandbox, startSandbox, type RunningSandbox } from "@/tests/support/instagram-login-harness";
 
 const DAY = 86_400_000;
 let database: TestDatabase;

@@ -20,7 +20,7 @@ import {
   startSandbox,
   TEST_APP_URL,
   type RunningSandbox,
-} from "./test-harness";
+} from "@/tests/support/instagram-login-harness";
 
 let database: TestDatabase;
 let sandbox: RunningSandbox;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { metaPendingPages } from "@/db/schema";
-import { callbackRequest } from "@/lib/oauth/testing/sandbox";
+import { callbackRequest } from "@/tests/support/sandbox-app";
 import {
   disconnectMeta,
   getMetaConnection,
@@ -22,7 +22,7 @@ import {
   NOAH,
   startMetaConnect,
   useMetaTestEnv,
-} from "./test-harness";
+} from "@/tests/support/meta-messaging-harness";
 
 // Organization Meta connect against the in-process sandbox, with a stand-in for our webhook
 // endpoint (Meta verifies the callback URL while we subscribe the app).

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { organizationMetaSettings, type TOrganizationMetaSettings } from "@/db/schema";
 import { startWorkers } from "@/lib/jobs";
 import { getMetaConnection, pageTokenOf, PAGE_WEBHOOK_FIELDS, reconcileOrganizationWebhooks, runMetaWebhookReconcile } from "./index";
-import { connectMeta, MAYA, MAYA_PAGE, TOMAS, TOMAS_PAGE, useMetaTestEnv } from "./test-harness";
+import { connectMeta, MAYA, MAYA_PAGE, TOMAS, TOMAS_PAGE, useMetaTestEnv } from "@/tests/support/meta-messaging-harness";
 
 // SECURITY W4: the hourly reconcile against the in-process sandbox (real HTTP, real database).
 

@@ -5,7 +5,7 @@ import { memberships, oauthFlows } from "@/db/schema";
 import { xProvider } from "@/lib/providers/x/provider";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { beginOAuth, finishOAuth } from "./engine";
-import { callbackRequest, consent, startSandbox, type RunningSandbox } from "./testing/sandbox";
+import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 
 let tdb: TestDatabase;
 let sb: RunningSandbox;

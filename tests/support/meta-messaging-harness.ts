@@ -11,15 +11,15 @@ import { memberships, metaPendingPages, organizationMetaSettings } from "@/db/sc
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { env, resetEnvForTests } from "@/lib/env";
 import { beginOAuth, finishOAuth } from "@/lib/oauth";
-import { callbackRequest } from "@/lib/oauth/testing/sandbox";
+import { callbackRequest } from "@/tests/support/sandbox-app";
 import { createSandbox, type Sandbox } from "@/sandbox/core/server";
 import { modules } from "@/sandbox/providers";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { igAccountsOfUser, pagesOfUser } from "@/sandbox/providers/facebook/fixtures";
 import { sandboxAppEnv } from "@/scripts/sandbox-env";
-import { completeMetaAuthorization } from "./authorize";
-import { META_MESSAGING_CALLBACK_PATH, META_MESSAGING_PURPOSE } from "./constants";
-import { metaMessagingLogin } from "./provider";
+import { completeMetaAuthorization } from "@/lib/meta-messaging/authorize";
+import { META_MESSAGING_CALLBACK_PATH, META_MESSAGING_PURPOSE } from "@/lib/meta-messaging/constants";
+import { metaMessagingLogin } from "@/lib/meta-messaging/provider";
 
 export const MAYA = "10160938475610293"; // 1 Page with Instagram
 export const MAYA_PAGE = "104857392016482";

@@ -1,15 +1,15 @@
 /**
- * For integration tests: the sandbox (lib/oauth/testing), its Instagram control knobs, and the
+ * For integration tests: the sandbox (tests/support/sandbox-app.ts), its Instagram control knobs, and the
  * browser's part of an Instagram sign-in (the consent click and the callback request).
  */
 import type { DbOrTx } from "@/db/client";
 import { beginOAuth, finishOAuth, type BeginOAuthResult, type CookieToSet } from "@/lib/oauth";
 import { instagramLoginProvider } from "@/lib/providers/instagram_login/provider";
-import { completeInstagramLogin, INSTAGRAM_SIGN_IN_PURPOSE } from "./complete";
-import { INSTAGRAM_LOGIN_PLATFORM } from "./connection";
-import { startSandbox as startOAuthSandbox, type RunningSandbox as OAuthSandbox } from "@/lib/oauth/testing/sandbox";
+import { completeInstagramLogin, INSTAGRAM_SIGN_IN_PURPOSE } from "@/lib/instagram-login/complete";
+import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
+import { startSandbox as startOAuthSandbox, type RunningSandbox as OAuthSandbox } from "@/tests/support/sandbox-app";
 
-export { TEST_APP_URL } from "@/lib/oauth/testing/sandbox";
+export { TEST_APP_URL } from "@/tests/support/sandbox-app";
 export const AVA = { accountId: "17841450000000011", appScopedId: "8123456789012345", username: "ava.bakes" };
 export const KENJI = { accountId: "17841450000000022", appScopedId: "8234567890123456", username: "kenjicreates" };
 export const LENA = { accountId: "17841450000000033", username: "novak.studio" };
