@@ -15,6 +15,7 @@ export const FACEBOOK_APP = {
     "/api/social/instagram/callback",
     "/integrations/meta-messaging/oauth/callback",
     "/api/access/meta/callback",
+    "/api/v1/integrations/connectors/oauth/callback",
   ],
 } as const;
 

@@ -133,8 +133,38 @@ const users: FbUser[] = [
   { id: "10156574839201847", name: "Daniel Kim", email: "daniel.kim@example.com", scenario: "Ad accounts only (one disabled), no Pages or businesses", pageIds: [], businessIds: [], adAccountIds: ["act_736455463728192", "act_736455463728193"] },
 ];
 
+/**
+ * System users (Business Manager → System users): no login; their long-lived, non-expiring
+ * tokens come from `POST /__sandbox/meta/system-user-token` (the connector API's `account_key`).
+ */
+export interface SystemUser {
+  id: string;
+  name: string;
+  businessId: string;
+  adAccountIds: string[];
+}
+
+// Northwind Retail Group: ten ad accounts (the connector benchmark reads all of them).
+const northwindAdAccounts: AdAccount[] = Array.from({ length: 10 }, (_, i) => ({
+  id: `act_9100000000000${String(i + 1).padStart(2, "0")}`,
+  name: `Northwind Retail — Region ${i + 1}`,
+  currency: "USD",
+  status: 1 as const,
+  timezone: "America/Chicago",
+  businessId: "3019283746501928",
+}));
+adAccounts.push(...northwindAdAccounts);
+businesses.push({ id: "3019283746501928", name: "Northwind Retail Group", verification: "verified", pageIds: [], adAccountIds: northwindAdAccounts.map((a) => a.id), ownedIgIds: [], clientIgIds: [] });
+
+const systemUsers: SystemUser[] = [
+  { id: "61550000000000001", name: "Okafor Reporting (system user)", businessId: "1938475610293847", adAccountIds: ["act_193847561029384", "act_193847561029385"] },
+  { id: "61550000000000002", name: "Northwind Reporting (system user)", businessId: "3019283746501928", adAccountIds: northwindAdAccounts.map((a) => a.id) },
+];
+
 export const FB = {
   users,
+  systemUsers,
+  systemUser: (id: string) => systemUsers.find((u) => u.id === id),
   pages,
   igAccounts,
   businesses,
@@ -156,6 +186,8 @@ export function pagesOfUser(userId: string): Array<{ page: FbPage; viaBusiness: 
 }
 
 export function adAccountsOfUser(userId: string): AdAccount[] {
+  const system = FB.systemUser(userId);
+  if (system) return system.adAccountIds.map((id) => FB.adAccount(id)!);
   const u = FB.user(userId);
   if (!u) return [];
   const ids = [...u.adAccountIds, ...u.businessIds.flatMap((b) => FB.business(b)!.adAccountIds)];

@@ -2,6 +2,7 @@
  * Facebook Login and the Graph API (www.facebook.com, graph.facebook.com): tokens, Pages,
  * webhooks, Messenger, Instagram publishing through Pages, the Marketing API and batch.
  */
+import { FACEBOOK_APP } from "../../core/apps";
 import { json } from "../../core/http";
 import type { SandboxContext, SandboxModule } from "../../core/types";
 import { E, metaRateLimited } from "../meta/errors";
@@ -35,6 +36,20 @@ export const facebookModule: SandboxModule<FacebookState> = {
   control: [
     deauthorizeControl,
     {
+      // Business Manager → System users → Generate token: a non-expiring token (the connector API's account_key).
+      method: "POST",
+      host: "__sandbox",
+      path: "/meta/system-user-token",
+      handler: (req, ctx) => {
+        const input = (req.json ?? Object.fromEntries(req.form)) as { system_user_id?: string; scopes?: string[] | string };
+        const user = FB.systemUser(input.system_user_id ?? FB.systemUsers[0]!.id);
+        if (!user) return json({ error: `unknown system user; one of ${FB.systemUsers.map((u) => u.id).join(", ")}` }, 400);
+        const scopes = Array.isArray(input.scopes) ? input.scopes : (input.scopes ?? "ads_read,ads_management,business_management").split(",").filter(Boolean);
+        const t = ctx.oauth.issueToken({ provider: "facebook", clientId: FACEBOOK_APP.clientId, userId: user.id, scopes, ttlMs: null, extra: { longLived: true, systemUser: true }, prefix: "EAA" });
+        return json({ access_token: t.token, system_user_id: user.id, scopes });
+      },
+    },
+    {
       method: "POST",
       host: "__sandbox",
       path: "/webhooks/meta",
@@ -55,8 +70,10 @@ export const facebookModule: SandboxModule<FacebookState> = {
       },
     },
   ],
-  users: () =>
-    FB.users.map((u) => ({ id: u.id, name: u.name, username: u.email, scenario: `${u.scenario} — ${pagesOfUser(u.id).length} Page(s) reachable` })),
+  users: () => [
+    ...FB.users.map((u) => ({ id: u.id, name: u.name, username: u.email, scenario: `${u.scenario} — ${pagesOfUser(u.id).length} Page(s) reachable` })),
+    ...FB.systemUsers.map((u) => ({ id: u.id, name: u.name, scenario: `System user of ${FB.business(u.businessId)!.name}: ${u.adAccountIds.length} ad accounts; token from POST /__sandbox/meta/system-user-token` })),
+  ],
 };
 
 const stateOf = (ctx: SandboxContext) => ctx.state(facebookModule);

@@ -6,9 +6,10 @@ import type { GraphNode } from "../meta/fields";
 import { authenticate, fieldSpecs, graphRoute, publicUrl, requireScope, selectEach, type Caller } from "../meta/graph";
 import { paginate } from "../meta/paging";
 import { adAccountsOfUser, FB } from "./fixtures";
-import { BREAKDOWN_VALUES, DATE_PRESETS, adEntities, metrics, presetRange } from "./marketing-data";
+import { BREAKDOWN_VALUES, DATE_PRESETS, metrics, presetRange } from "./marketing-data";
+import { accountAssets, findAdObject, liveAdEntities } from "./marketing-objects";
 import { adAccountNode, businessNode, canSeeAdAccount, igNode, pageNode } from "./nodes";
-import type { FacebookState } from "./state";
+import { nextId, type FacebookState } from "./state";
 
 const HOST = "graph.facebook.com";
 const ADS = ["ads_read", "ads_management"];
@@ -54,7 +55,7 @@ function adAccountCaller(req: SandboxRequest, ctx: SandboxContext): Caller | Res
 const INFO_FIELDS = ["account_id", "account_name", "account_currency", "campaign_id", "campaign_name", "adset_id", "adset_name", "ad_id", "ad_name", "objective"];
 
 /** The ids and names an insights row carries at its level. */
-function entityInfo(actId: string, level: string, ent: GraphNode, e: ReturnType<typeof adEntities>): Record<string, string | undefined> {
+function entityInfo(actId: string, level: string, ent: GraphNode, e: ReturnType<typeof liveAdEntities>): Record<string, string | undefined> {
   const acct = FB.adAccount(actId)!;
   const info: Record<string, string | undefined> = { account_id: actId.replace("act_", ""), account_name: acct.name, account_currency: acct.currency };
   const campaign = level === "campaign" ? ent : level !== "account" ? e.campaigns.find((c) => c.id === ent.campaign_id) : undefined;
@@ -65,16 +66,19 @@ function entityInfo(actId: string, level: string, ent: GraphNode, e: ReturnType<
   return info;
 }
 
-function insights(req: SandboxRequest, ctx: SandboxContext): Response {
-  const caller = adAccountCaller(req, ctx);
-  if (caller instanceof Response) return caller;
-  const actId = req.params.id!;
-  const level = param(req, "level") ?? "account";
+/** Meta's answer when a synchronous insights call would take too long: use an async report run. */
+export const SYNC_INSIGHTS_MAX_ROWS = 5000;
+
+type Row = Record<string, string> & { id: string };
+
+/** The insights rows for one account and a set of parameters (query, form or a stored report run). */
+function insightRows(actId: string, get: (name: string) => string | undefined, state: FacebookState, now: number, maxRows = Infinity): Row[] | Response {
+  const level = get("level") ?? "account";
   if (!["account", "campaign", "adset", "ad"].includes(level)) return E.param(`(#100) level must be one of the following values: ad, adset, campaign, account`);
   let since: string;
   let until: string;
-  const timeRange = param(req, "time_range");
-  const preset = param(req, "date_preset");
+  const timeRange = get("time_range");
+  const preset = get("date_preset");
   if (timeRange) {
     try {
       const tr = JSON.parse(timeRange) as { since?: string; until?: string };
@@ -85,23 +89,32 @@ function insights(req: SandboxRequest, ctx: SandboxContext): Response {
     }
   } else {
     if (preset && !DATE_PRESETS.includes(preset)) return E.param(`(#100) date_preset must be one of the following values: ${DATE_PRESETS.join(", ")}`);
-    [since, until] = presetRange(preset ?? "last_30d", ctx.clock.now());
+    [since, until] = presetRange(preset ?? "last_30d", now);
   }
-  const breakdowns = (param(req, "breakdowns") ?? "").split(",").filter(Boolean);
+  const breakdowns = (get("breakdowns") ?? "").split(",").filter(Boolean);
   for (const b of breakdowns) if (!(b in BREAKDOWN_VALUES)) return E.param(`(#100) breakdowns[0] must be one of the following values: ${Object.keys(BREAKDOWN_VALUES).join(", ")}`);
-  const fields = (param(req, "fields") ?? "impressions,spend").split(",").map((f) => f.trim()).filter(Boolean);
+  const fields = (get("fields") ?? "impressions,spend").split(",").map((f) => f.trim()).filter(Boolean);
+  const increment = get("time_increment") ?? "all_days";
+  if (!/^(all_days|monthly|[1-9]\d?)$/.test(increment) || Number(increment) > 90) return E.param("(#100) time_increment must be 'all_days', 'monthly' or an integer from 1 to 90");
 
-  const e = adEntities(actId);
+  const e = liveAdEntities(state, actId);
   const entities: GraphNode[] = level === "campaign" ? e.campaigns : level === "adset" ? e.adsets : level === "ad" ? e.ads : [{ id: actId }];
   const days: Array<[string, string]> = [];
-  if (param(req, "time_increment") === "1") {
-    for (let d = Date.parse(since); d <= Date.parse(until); d += 86_400_000) days.push([new Date(d).toISOString().slice(0, 10), new Date(d).toISOString().slice(0, 10)]);
+  const step = /^\d+$/.test(increment) ? Number(increment) : 0;
+  if (step > 0) {
+    for (let d = Date.parse(since); d <= Date.parse(until); d += step * 86_400_000) {
+      const stop = Math.min(d + (step - 1) * 86_400_000, Date.parse(until));
+      days.push([new Date(d).toISOString().slice(0, 10), new Date(stop).toISOString().slice(0, 10)]);
+    }
   } else days.push([since, until]);
   const combos: Array<Record<string, string>> = breakdowns.reduce<Array<Record<string, string>>>(
     (acc, b) => acc.flatMap((c) => BREAKDOWN_VALUES[b]!.map((v) => ({ ...c, [b]: v }))),
     [{}],
   );
-  const rows: Array<Record<string, string> & { id: string }> = [];
+  if (entities.length * days.length * combos.length > maxRows) {
+    return metaError(400, { message: "Please reduce the amount of data you're asking for, then retry your request", code: 1, error_subcode: 99, is_transient: false });
+  }
+  const rows: Row[] = [];
   for (const ent of entities) {
     for (const [ds, de] of days) {
       for (const combo of combos) {
@@ -118,14 +131,90 @@ function insights(req: SandboxRequest, ctx: SandboxContext): Response {
       }
     }
   }
+  return rows;
+}
+
+function pageOfRows(req: SandboxRequest, rows: Row[]): Response {
   const page = paginate(rows, req.query, publicUrl(req));
   if (!page.ok) return E.param(page.message);
   const data = page.data.map(({ id: _id, ...r }) => r);
   return json(page.paging ? { data, paging: page.paging } : { data });
 }
 
+function insightsRoutes(stateOf: (ctx: SandboxContext) => FacebookState): Route[] {
+  // GET act_{id}/insights (synchronous) or GET {report_run_id}/insights (an async job's results).
+  const read = (req: SandboxRequest, ctx: SandboxContext): Response => {
+    const state = stateOf(ctx);
+    const run = state.reportRuns.get(req.params.id!);
+    if (run) {
+      const caller = authenticate(req, ctx, "facebook");
+      if (caller instanceof Response) return caller;
+      if (caller.token.userId !== run.userId) return E.unsupported("GET", run.id);
+      if (run.polls < 2) return E.param("(#100) The report is not ready yet: poll GET /{report_run_id} until async_status is 'Job Completed'", 2446, {});
+      const rows = insightRows(run.actId, (k) => run.params.get(k) ?? undefined, state, run.createdAt);
+      return rows instanceof Response ? rows : pageOfRows(req, rows);
+    }
+    const caller = adAccountCaller(req, ctx);
+    if (caller instanceof Response) return caller;
+    const rows = insightRows(req.params.id!, (k) => param(req, k), state, ctx.clock.now(), SYNC_INSIGHTS_MAX_ROWS);
+    return rows instanceof Response ? rows : pageOfRows(req, rows);
+  };
+  // POST act_{id}/insights: start an async report run.
+  const start = (req: SandboxRequest, ctx: SandboxContext): Response => {
+    const caller = adAccountCaller(req, ctx);
+    if (caller instanceof Response) return caller;
+    const state = stateOf(ctx);
+    const params = new URLSearchParams();
+    for (const k of ["fields", "level", "date_preset", "time_range", "breakdowns", "time_increment"]) {
+      const v = param(req, k);
+      if (v !== undefined) params.set(k, v);
+    }
+    const check = insightRows(req.params.id!, (k) => params.get(k) ?? undefined, state, ctx.clock.now());
+    if (check instanceof Response) return check;
+    const id = nextId(state, "6120");
+    state.reportRuns.set(id, { id, actId: req.params.id!, params, createdAt: ctx.clock.now(), polls: 0, userId: caller.token.userId });
+    return json({ report_run_id: id });
+  };
+  return [...graphRoute(HOST, "GET", "/{id}/insights", read), ...graphRoute(HOST, "POST", "/{id}/insights", start)];
+}
+
+const STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED", "DELETED"];
+
+/** POST /{campaign|adset|ad id}: status, name, daily_budget (minor units); needs ads_management. */
+function updateRoute(stateOf: (ctx: SandboxContext) => FacebookState): Route[] {
+  return graphRoute(HOST, "POST", "/{id}", (req, ctx) => {
+    const caller = authenticate(req, ctx, "facebook");
+    if (caller instanceof Response) return caller;
+    const state = stateOf(ctx);
+    const found = findAdObject(state, req.params.id!);
+    if (!found || !canSeeAdAccount(caller, found.actId) || found.kind === "adcreatives") return E.unsupported("POST", req.params.id!);
+    if (!caller.token.scopes.includes("ads_management")) return E.manageObject("ads_management");
+    const edit: Record<string, string> = {};
+    const status = param(req, "status");
+    if (status !== undefined) {
+      if (!STATUSES.includes(status)) return E.param(`(#100) Param status must be one of {${STATUSES.join(", ")}}`);
+      Object.assign(edit, { status, effective_status: status });
+    }
+    const name = param(req, "name");
+    if (name !== undefined) {
+      if (!name.trim() || name.length > 400) return E.param("(#100) Param name must be a non-empty string of at most 400 characters");
+      edit.name = name;
+    }
+    const budget = param(req, "daily_budget");
+    if (budget !== undefined) {
+      if (found.kind === "ads") return E.param("(#100) Param daily_budget is not a valid field for an ad");
+      if (!/^\d+$/.test(budget) || Number(budget) < 100) return E.param("(#100) The daily budget is too low or not a whole number of the currency's minor unit", 1885272);
+      edit.daily_budget = String(Number(budget));
+    }
+    if (Object.keys(edit).length === 0) return E.param("(#100) Nothing to update: pass status, name or daily_budget");
+    state.adEdits.set(found.node.id as string, { ...state.adEdits.get(found.node.id as string), ...edit });
+    return json({ success: true });
+  });
+}
+
 export function marketingRoutes(stateOf: (ctx: SandboxContext) => FacebookState): Route[] {
   const edges = ["campaigns", "adsets", "ads", "adcreatives"] as const;
+  const assetEdges = ["customconversions", "adimages", "advideos", "adspixels"] as const;
   return [
     ...graphRoute(HOST, "GET", "/me/adaccounts", (req, ctx) => {
       const caller = userCaller(req, ctx, ADS);
@@ -165,10 +254,18 @@ export function marketingRoutes(stateOf: (ctx: SandboxContext) => FacebookState)
       graphRoute(HOST, "GET", `/{id}/${edge}`, (req, ctx) => {
         const caller = adAccountCaller(req, ctx);
         if (caller instanceof Response) return caller;
-        return list(req, adEntities(req.params.id!)[edge], ["id"]);
+        return list(req, liveAdEntities(stateOf(ctx), req.params.id!)[edge], ["id"]);
       }),
     ),
-    ...graphRoute(HOST, "GET", "/{id}/insights", insights),
+    ...assetEdges.flatMap((edge) =>
+      graphRoute(HOST, "GET", `/{id}/${edge}`, (req, ctx) => {
+        const caller = adAccountCaller(req, ctx);
+        if (caller instanceof Response) return caller;
+        return list(req, accountAssets(req.params.id!, req.sandboxUrl)[edge], edge === "adimages" ? ["hash", "id"] : ["id"]);
+      }),
+    ),
+    ...insightsRoutes(stateOf),
+    ...updateRoute(stateOf),
   ];
 }
 

@@ -5,6 +5,7 @@ import type { GraphNode } from "../meta/fields";
 import type { Caller } from "../meta/graph";
 import { containerNode, mediaNode } from "../meta/ig-publishing";
 import { adAccountsOfUser, FB, igAccountsOfUser, pagesOfUser, type AdAccount, type FbPage, type IgAccount } from "./fixtures";
+import { findAdObject, reportRunNode } from "./marketing-objects";
 import type { FacebookState } from "./state";
 
 const granted = (list: unknown, id: string) => !Array.isArray(list) || list.includes(id);
@@ -142,6 +143,8 @@ export function businessNode(id: string, sandboxUrl: string): GraphNode | undefi
 }
 
 export function userNode(userId: string, caller: Caller, sandboxUrl: string): GraphNode | undefined {
+  const system = FB.systemUser(userId);
+  if (system) return { __type: "User", id: system.id, name: system.name };
   const u = FB.user(userId);
   if (!u) return undefined;
   return {
@@ -179,6 +182,14 @@ export function resolveNode(id: string, caller: Caller, ctx: SandboxContext, sta
   const ad = FB.adAccount(id);
   if (ad) return canSeeAdAccount(caller, ad.id) && (t.scopes.includes("ads_read") || t.scopes.includes("ads_management")) ? adAccountNode(ad) : undefined;
   if (FB.user(id)) return t.kind === "user" && t.userId === id ? userNode(id, caller, sandboxUrl) : undefined;
+  const adsScope = t.scopes.includes("ads_read") || t.scopes.includes("ads_management");
+  const adObject = findAdObject(state, id);
+  if (adObject) return canSeeAdAccount(caller, adObject.actId) && adsScope ? adObject.node : undefined;
+  const run = state.reportRuns.get(id);
+  if (run && t.userId === run.userId && adsScope) {
+    run.polls += 1;
+    return reportRunNode(run);
+  }
   const app = ctx.oauth.getApp(id, "facebook");
   if (app) return { __type: "Application", id: app.clientId, name: app.name, link: `https://www.facebook.com/games/?app_id=${app.clientId}`, category: "Business" };
   return undefined;

@@ -1,5 +1,6 @@
 /** Mutable Facebook/Graph state; recreated on reset. */
 import { createIgPublishingState, type IgPublishingState } from "../meta/ig-publishing";
+import type { ReportRun } from "./marketing-objects";
 
 export interface AppSubscription {
   object: string;
@@ -41,11 +42,15 @@ export interface FacebookState {
   inbound: Map<string, number>;
   /** Page tokens handed out: "<user token>:<page>" → page token (Graph returns the same one while valid). */
   pageTokens: Map<string, string>;
+  /** Edits made with `POST /{campaign|adset|ad id}`: id → changed fields (laid over the seeded objects). */
+  adEdits: Map<string, Record<string, string>>;
+  /** Async insights jobs by report_run_id. */
+  reportRuns: Map<string, ReportRun>;
   seq: number;
 }
 
 export function createFacebookState(): FacebookState {
-  return { appSubs: new Map(), pageSubs: new Map(), posts: new Map(), photos: new Map(), ig: createIgPublishingState(), inbound: new Map(), pageTokens: new Map(), seq: 0 };
+  return { appSubs: new Map(), pageSubs: new Map(), posts: new Map(), photos: new Map(), ig: createIgPublishingState(), inbound: new Map(), pageTokens: new Map(), adEdits: new Map(), reportRuns: new Map(), seq: 0 };
 }
 
 /** A fresh numeric id with a realistic length. */
