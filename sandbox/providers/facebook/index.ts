@@ -14,6 +14,7 @@ import { instagramRoutes } from "./instagram";
 import { marketingRoutes } from "./marketing";
 import { messagingRoutes } from "./messaging";
 import { pageRoutes } from "./pages";
+import { seedControl } from "./seed";
 import { createFacebookState, type FacebookState } from "./state";
 import { tokenRoutes } from "./token";
 import { deliverMetaEvents, webhookRoutes } from "./webhooks";
@@ -35,6 +36,7 @@ export const facebookModule: SandboxModule<FacebookState> = {
   },
   control: [
     deauthorizeControl,
+    ...seedControl((ctx) => stateOf(ctx)),
     {
       // Business Manager → System users → Generate token: a non-expiring token (the connector API's account_key).
       method: "POST",

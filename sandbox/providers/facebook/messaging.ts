@@ -1,16 +1,23 @@
-/** POST /{page}/messages: Messenger and Instagram (via Facebook Login) sends with a Page token, inside the 24-hour window. */
+/**
+ * POST /{page}/messages: Messenger and Instagram (via Facebook Login) sends with a Page token —
+ * inside the 24-hour window, or with a message tag (HUMAN_AGENT within 7 days; Instagram takes
+ * no other tag) — and sender actions (mark_seen, typing_on, typing_off).
+ */
 import { randomBytes } from "node:crypto";
 import { json, param } from "../../core/http";
 import type { Route, SandboxContext, SandboxRequest } from "../../core/types";
 import { E, metaError } from "../meta/errors";
 import { authenticate, graphRoute } from "../meta/graph";
+import { checkSend, checkSenderAction, WINDOW_MS } from "../meta/send-rules";
+import { conversationsPage } from "../meta/conversations";
+import { addThreadMessage } from "../meta/threads";
 import { FB } from "./fixtures";
 import { canActOnPage } from "./nodes";
 import type { FacebookState } from "./state";
 
-export const WINDOW_MS = 24 * 3_600_000;
+export { WINDOW_MS };
 
-function parseJsonParam<T>(req: SandboxRequest, name: string): T | undefined {
+export function parseJsonParam<T>(req: SandboxRequest, name: string): T | undefined {
   const raw = (req.json as Record<string, unknown> | undefined)?.[name] ?? param(req, name);
   if (raw === undefined) return undefined;
   if (typeof raw !== "string") return raw as T;
@@ -19,6 +26,12 @@ function parseJsonParam<T>(req: SandboxRequest, name: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A body field from JSON or form. */
+function field(req: SandboxRequest, name: string): string | undefined {
+  const v = (req.json as Record<string, unknown> | undefined)?.[name] ?? param(req, name);
+  return v === undefined ? undefined : String(v);
 }
 
 export function messageId(): string {
@@ -37,11 +50,12 @@ export function messagingRoutes(stateOf: (ctx: SandboxContext) => FacebookState)
 
     const recipient = parseJsonParam<{ id?: string }>(req, "recipient");
     const message = parseJsonParam<{ text?: string; attachment?: { type?: string; payload?: { url?: string } } }>(req, "message");
-    const messagingType = param(req, "messaging_type") ?? "RESPONSE";
+    const senderAction = field(req, "sender_action");
     if (!recipient?.id) return E.param("(#100) The parameter recipient is required");
-    if (!message || (!message.text && !message.attachment)) return E.param("(#100) param message must be non-empty.");
-    if (!["RESPONSE", "UPDATE", "MESSAGE_TAG"].includes(messagingType)) return E.param(`(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG} - got "${messagingType}".`);
-    if (messagingType === "MESSAGE_TAG" && !param(req, "tag")) return E.param("(#100) Param tag is required when messaging_type is MESSAGE_TAG");
+    if (senderAction !== undefined) {
+      const bad = checkSenderAction(senderAction, message !== undefined);
+      if (bad) return bad;
+    } else if (!message || (!message.text && !message.attachment)) return E.param("(#100) param message must be non-empty.");
 
     const state = stateOf(ctx);
     const viaInstagram = page.igId !== undefined && state.inbound.has(`${page.igId}:${recipient.id}`);
@@ -52,19 +66,37 @@ export function messagingRoutes(stateOf: (ctx: SandboxContext) => FacebookState)
     const needed = viaInstagram ? "instagram_manage_messages" : "pages_messaging";
     if (!t.scopes.includes(needed)) return metaError(403, { message: `(#230) Requires ${needed} permission to manage the object`, code: 230 });
 
-    const text = message.text ?? "";
+    if (senderAction !== undefined) {
+      state.threads.senderActions.push({ accountId: account, recipientId: recipient.id, action: senderAction, at: ctx.clock.now() });
+      return json({ recipient_id: recipient.id });
+    }
+    const text = message!.text ?? "";
     const max = viaInstagram ? 1000 : 2000;
     if (text.length > max) return E.param(`(#100) Length of param message[text] must be less than or equal to ${max}`);
-    if (messagingType !== "MESSAGE_TAG" && ctx.clock.now() - last > WINDOW_MS) {
-      return metaError(400, {
-        message: "(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview",
-        code: 10,
-        error_subcode: 2018278,
-      });
-    }
+    const refused = checkSend({ messagingType: field(req, "messaging_type") ?? "RESPONSE", tag: field(req, "tag"), instagram: viaInstagram, last, now: ctx.clock.now(), subcodes: { window: viaInstagram ? 2534022 : 2018278 } });
+    if (refused) return refused;
     const mid = messageId();
-    ctx.recordMessage({ platform: viaInstagram ? "instagram" : "messenger", from: account, to: recipient.id, id: mid, text: text || (message.attachment?.payload?.url ?? "") });
+    const url = message!.attachment?.payload?.url;
+    ctx.recordMessage({ platform: viaInstagram ? "instagram" : "messenger", from: account, to: recipient.id, id: mid, text: text || (url ?? "") });
+    addThreadMessage(state.threads, viaInstagram ? "instagram" : "messenger", account, recipient.id, { id: mid, fromCustomer: false, text, createdAt: ctx.clock.now(), attachmentUrl: url });
     return json({ recipient_id: recipient.id, message_id: mid });
   };
-  return [...graphRoute("graph.facebook.com", "POST", "/{id}/messages", send)];
+  // GET /{page}/conversations?platform=messenger|instagram: the Page's (or its Instagram account's) threads.
+  const conversations = (req: SandboxRequest, ctx: SandboxContext) => {
+    const caller = authenticate(req, ctx, "facebook");
+    if (caller instanceof Response) return caller;
+    const pageId = req.params.id!;
+    const page = FB.page(pageId);
+    if (!page || !canActOnPage(caller, pageId)) return E.unsupported("GET", pageId);
+    if (caller.token.kind !== "page" || caller.token.subjectId !== pageId) return E.needsPageToken();
+    const instagram = param(req, "platform") === "instagram";
+    for (const s of instagram ? ["pages_messaging", "instagram_manage_messages"] : ["pages_messaging"]) {
+      if (!caller.token.scopes.includes(s)) return metaError(403, { message: `(#230) Requires ${s} permission to manage the object`, code: 230 });
+    }
+    const ig = page.igId ? FB.ig(page.igId) : undefined;
+    return conversationsPage(req, stateOf(ctx).threads, instagram ? (page.igId ? [page.igId] : []) : [pageId], "messenger", (th) =>
+      th.platform === "instagram" && ig ? { id: ig.id, name: ig.name, username: ig.username } : { id: page.id, name: page.name },
+    );
+  };
+  return [...graphRoute("graph.facebook.com", "POST", "/{id}/messages", send), ...graphRoute("graph.facebook.com", "GET", "/{id}/conversations", conversations)];
 }

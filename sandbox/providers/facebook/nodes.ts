@@ -6,6 +6,7 @@ import type { Caller } from "../meta/graph";
 import { containerNode, mediaNode } from "../meta/ig-publishing";
 import { adAccountsOfUser, FB, igAccountsOfUser, pagesOfUser, type AdAccount, type FbPage, type IgAccount } from "./fixtures";
 import { findAdObject, reportRunNode } from "./marketing-objects";
+import { customerNode, findCustomer } from "../meta/threads";
 import type { FacebookState } from "./state";
 
 const granted = (list: unknown, id: string) => !Array.isArray(list) || list.includes(id);
@@ -189,6 +190,12 @@ export function resolveNode(id: string, caller: Caller, ctx: SandboxContext, sta
   if (run && t.userId === run.userId && adsScope) {
     run.polls += 1;
     return reportRunNode(run);
+  }
+  // A person who wrote to the caller's Page (PSID) or its Instagram account (IGSID).
+  if (t.kind === "page" && t.subjectId) {
+    const own = FB.page(t.subjectId);
+    const th = findCustomer(state.threads, id, [t.subjectId, ...(own?.igId ? [own.igId] : [])]);
+    if (th) return customerNode(th, sandboxUrl);
   }
   const app = ctx.oauth.getApp(id, "facebook");
   if (app) return { __type: "Application", id: app.clientId, name: app.name, link: `https://www.facebook.com/games/?app_id=${app.clientId}`, category: "Business" };

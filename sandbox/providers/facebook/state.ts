@@ -1,6 +1,7 @@
 /** Mutable Facebook/Graph state; recreated on reset. */
 import { createIgPublishingState, type IgPublishingState } from "../meta/ig-publishing";
 import type { ReportRun } from "./marketing-objects";
+import { createThreads, type Threads } from "../meta/threads";
 
 export interface AppSubscription {
   object: string;
@@ -40,6 +41,8 @@ export interface FacebookState {
   ig: IgPublishingState;
   /** Last message from a person to a Page or IG account: "<account>:<sender>" → time (24-hour window). */
   inbound: Map<string, number>;
+  /** Conversations of Pages and their Instagram accounts (Conversations API, profiles, sender actions). */
+  threads: Threads;
   /** Page tokens handed out: "<user token>:<page>" → page token (Graph returns the same one while valid). */
   pageTokens: Map<string, string>;
   /** Edits made with `POST /{campaign|adset|ad id}`: id → changed fields (laid over the seeded objects). */
@@ -50,7 +53,7 @@ export interface FacebookState {
 }
 
 export function createFacebookState(): FacebookState {
-  return { appSubs: new Map(), pageSubs: new Map(), posts: new Map(), photos: new Map(), ig: createIgPublishingState(), inbound: new Map(), pageTokens: new Map(), adEdits: new Map(), reportRuns: new Map(), seq: 0 };
+  return { appSubs: new Map(), pageSubs: new Map(), posts: new Map(), photos: new Map(), ig: createIgPublishingState(), inbound: new Map(), threads: createThreads(), pageTokens: new Map(), adEdits: new Map(), reportRuns: new Map(), seq: 0 };
 }
 
 /** A fresh numeric id with a realistic length. */

@@ -251,8 +251,9 @@ describe("Meta webhooks: deliveries, reads, echoes and Instagram messages", () =
       timestamp: expect.any(Number),
       message: { mid: sent.body.message_id, is_echo: true, text: "We do!" },
     });
-    // Instagram has no message_deliveries / message_reads fields.
-    expect((await deliver(s, { object: "instagram", igId: ig, senderId: customer, event: "read" })).status).toBe(400);
+    // Instagram has no message_deliveries field; its reads come under messaging_seen (not subscribed here).
+    expect((await deliver(s, { object: "instagram", igId: ig, senderId: customer, event: "delivery" })).status).toBe(400);
+    expect((await deliver(s, { object: "instagram", igId: ig, senderId: customer, event: "read" })).body).toMatchObject({ delivered: false, reason: 'No app-level subscription to "messaging_seen" for object "instagram"' });
     expect((await deliver(s, { object: "page", pageId: PAGE, event: "typing" })).status).toBe(400);
   });
 
@@ -274,7 +275,7 @@ describe("Meta webhooks: deliveries, reads, echoes and Instagram messages", () =
     expect(JSON.parse(post.body)).toMatchObject({ object: "instagram", entry: [{ id: AVA, messaging: [{ sender: { id: "5400000000000001" }, recipient: { id: AVA }, message: { text: "hi" } }] }] });
   });
 
-  it("several events go out in one POST, grouped into one entry per account, leaving out unsubscribed fields", async () => {
+  it("several events go out in one POST, one entry per event (Meta's one messaging object per entry), leaving out unsubscribed fields", async () => {
     const s = metaSandbox();
     const r = await receiver();
     await subscribeApp(s, r.url, "page", META_WEBHOOK_VERIFY_TOKEN, ALL_MESSENGER);
@@ -291,8 +292,9 @@ describe("Meta webhooks: deliveries, reads, echoes and Instagram messages", () =
     expect(sent).toHaveLength(1);
     expect(sent[0]!.headers["x-hub-signature-256"]).toBe(signed(sent[0]!.body));
     const payload = JSON.parse(sent[0]!.body);
-    expect(payload.entry).toHaveLength(1);
-    expect(payload.entry[0].messaging.map((m: Record<string, any>) => m.message?.text ?? Object.keys(m).find((k) => k === "read"))).toEqual(["one", "read", "two"]);
+    expect(payload.entry).toHaveLength(3);
+    for (const e of payload.entry) expect(e).toMatchObject({ id: PAGE, time: expect.any(Number), messaging: [expect.any(Object)] });
+    expect(payload.entry.map((e: { messaging: Array<Record<string, any>> }) => e.messaging[0]!.message?.text ?? Object.keys(e.messaging[0]!).find((k) => k === "read"))).toEqual(["one", "read", "two"]);
     // Mixing objects would need two POSTs to two callbacks: refused.
     expect((await deliver(s, { object: "page", pageId: PAGE, events: [{}, { object: "instagram", igId: "17841450000000011" }] })).status).toBe(400);
   });

@@ -15,6 +15,7 @@ import { E, metaError } from "../meta/errors";
 import { authenticate, graphRoute, hmacHex } from "../meta/graph";
 import { FB } from "./fixtures";
 import { messageId } from "./messaging";
+import { addThreadMessage, type Threads } from "../meta/threads";
 import type { AppSubscription, FacebookState } from "./state";
 
 const OBJECTS = ["page", "instagram", "user", "permissions", "application", "whatsapp_business_account"];
@@ -117,8 +118,8 @@ export function webhookRoutes(stateOf: (ctx: SandboxContext) => FacebookState): 
 /** Events the control API builds, and the webhook field each one is delivered under. */
 export type MetaEventKind = "message" | "delivery" | "read" | "echo";
 const PAGE_FIELDS: Record<MetaEventKind, string> = { message: "messages", delivery: "message_deliveries", read: "message_reads", echo: "message_echoes" };
-/** Instagram has no delivery or read fields (reads are `messaging_seen`); its echoes come under `messages` with `is_echo`. */
-const INSTAGRAM_FIELDS: Partial<Record<MetaEventKind, string>> = { message: "messages", echo: "messages" };
+/** Instagram has no delivery field; reads come under `messaging_seen` (`read:{mid}`), echoes under `messages` with `is_echo`. */
+const INSTAGRAM_FIELDS: Partial<Record<MetaEventKind, string>> = { message: "messages", echo: "messages", read: "messaging_seen" };
 
 export interface EventReport {
   event: MetaEventKind;
@@ -154,21 +155,28 @@ interface Target {
   secret: string;
   /** The 24-hour window map an incoming message opens. */
   inbound: Map<string, number>;
+  /** Where an incoming message is kept (Conversations API). */
+  threads: Threads;
+  /**
+   * The field the account level must have for an app-level field: for Instagram via a Page,
+   * the Page's subscription (any Instagram field rides on the Page's `messages`).
+   */
+  levelField: (field: string) => string;
 }
 
-function resolveTarget(ctx: SandboxContext, state: FacebookState, input: Record<string, unknown>): Target | Response {
+export function resolveTarget(ctx: SandboxContext, state: FacebookState, input: Record<string, unknown>): Target | Response {
   const object = String(input.object ?? "page");
   const fbSub = (obj: string) => state.appSubs.get(FACEBOOK_APP.clientId)?.get(obj);
   if (object === "page") {
     const accountId = String(input.pageId ?? "");
     if (!FB.page(accountId)) return json({ error: `Unknown pageId "${accountId}"` }, 400);
-    return { object, accountId, levelFields: state.pageSubs.get(accountId), levelName: "Page", appSub: fbSub("page"), secret: FACEBOOK_APP.clientSecret, inbound: state.inbound };
+    return { object, accountId, levelFields: state.pageSubs.get(accountId), levelName: "Page", appSub: fbSub("page"), secret: FACEBOOK_APP.clientSecret, inbound: state.inbound, threads: state.threads, levelField: (f) => f };
   }
   if (object === "instagram") {
     const accountId = String(input.igId ?? "");
     const viaPage = FB.ig(accountId);
     if (viaPage?.pageId) {
-      return { object, accountId, levelFields: state.pageSubs.get(viaPage.pageId), levelName: "Page", appSub: fbSub("instagram"), secret: FACEBOOK_APP.clientSecret, inbound: state.inbound };
+      return { object, accountId, levelFields: state.pageSubs.get(viaPage.pageId), levelName: "Page", appSub: fbSub("instagram"), secret: FACEBOOK_APP.clientSecret, inbound: state.inbound, threads: state.threads, levelField: () => "messages" };
     }
     if (IG_LOGIN.account(accountId)) {
       const ig = ctx.state(instagramModule);
@@ -181,6 +189,8 @@ function resolveTarget(ctx: SandboxContext, state: FacebookState, input: Record<
         // Instagram Login events are signed with the Instagram app secret.
         secret: INSTAGRAM_APP.clientSecret,
         inbound: ig.inbound,
+        threads: ig.threads,
+        levelField: (f) => f,
       };
     }
     return json({ error: `Unknown igId "${accountId}" (neither linked to a Page nor an Instagram Login account)` }, 400);
@@ -202,7 +212,7 @@ function buildEvent(ctx: SandboxContext, target: Target, input: Record<string, u
   const kind = String(input.event ?? "message") as MetaEventKind;
   if (!(kind in PAGE_FIELDS)) return json({ error: `event must be one of ${Object.keys(PAGE_FIELDS).join(", ")}` }, 400);
   const field = target.object === "page" ? PAGE_FIELDS[kind] : INSTAGRAM_FIELDS[kind];
-  if (!field) return json({ error: `Instagram has no webhook field for "${kind}" events (only Messenger sends message_deliveries and message_reads)` }, 400);
+  if (!field) return json({ error: `Instagram has no webhook field for "${kind}" events (only Messenger sends message_deliveries)` }, 400);
   const account = target.accountId;
   const customer = senderOf(input, account);
   // What this account sent this person through the Send API, newest last.
@@ -235,18 +245,21 @@ function buildEvent(ctx: SandboxContext, target: Target, input: Record<string, u
     const delivery: Record<string, unknown> = mids.length ? { mids, watermark } : { watermark };
     return { ...base, item: { sender: { id: customer }, recipient: { id: account }, delivery } };
   }
+  if (target.object === "instagram") {
+    // messaging_seen: the message the person saw (by default the last one sent to them).
+    const mid = typeof input.mid === "string" ? input.mid : sent.at(-1)?.id;
+    if (!mid) return json({ error: "No message was sent to this person yet; give mid" }, 400);
+    return { ...base, item: { sender: { id: customer }, recipient: { id: account }, timestamp: now, read: { mid } } };
+  }
   return { ...base, item: { sender: { id: customer }, recipient: { id: account }, timestamp: now, read: { watermark } } };
 }
 
-/** Entries grouped per account, in order, as Meta batches them. */
+/**
+ * One entry per event, in order, as Meta sends them: "even though [messaging] is an array, it
+ * will only contain one messaging object"; several entries (one or several accounts) share a POST.
+ */
 function payloadOf(object: string, events: BuiltEvent[], now: number) {
-  const entry: Array<{ id: string; time: number; messaging: unknown[] }> = [];
-  for (const e of events) {
-    let en = entry.find((x) => x.id === e.target.accountId);
-    if (!en) entry.push((en = { id: e.target.accountId, time: now, messaging: [] }));
-    en.messaging.push(e.item);
-  }
-  return { object, entry };
+  return { object, entry: events.map((e) => ({ id: e.target.accountId, time: now, messaging: [e.item] })) };
 }
 
 /**
@@ -273,13 +286,18 @@ export async function deliverMetaEvents(ctx: SandboxContext, state: FacebookStat
   if (built.some((e) => e.target.object !== first.target.object || e.target.secret !== first.target.secret)) {
     return json({ error: "All events of one delivery must share the object and the app (one POST goes to one callback)" }, 400);
   }
-  for (const e of built) if (e.kind === "message") e.target.inbound.set(`${e.target.accountId}:${e.senderId}`, now);
+  for (const e of built) {
+    if (e.kind !== "message") continue;
+    e.target.inbound.set(`${e.target.accountId}:${e.senderId}`, now);
+    const m = (e.item as { message: { mid: string; text: string; attachments?: Array<{ payload: { url: string } }> } }).message;
+    addThreadMessage(e.target.threads, e.target.object === "page" ? "messenger" : "instagram", e.target.accountId, e.senderId, { id: m.mid, fromCustomer: true, text: m.text, createdAt: now, attachmentUrl: m.attachments?.[0]?.payload.url });
+  }
 
   const { object, appSub, secret } = first.target;
   const reports: EventReport[] = built.map((e) => {
     const r = { event: e.kind, field: e.field, accountId: e.target.accountId, mid: e.mid };
     if (!appSub?.fields.includes(e.field)) return { ...r, included: false, reason: `No app-level subscription to "${e.field}" for object "${object}"` };
-    if (!e.target.levelFields?.includes(e.field)) return { ...r, included: false, reason: `The ${e.target.levelName} is not subscribed to "${e.field}" (subscribed_apps)` };
+    if (!e.target.levelFields?.includes(e.target.levelField(e.field))) return { ...r, included: false, reason: `The ${e.target.levelName} is not subscribed to "${e.field}" (subscribed_apps)` };
     return { ...r, included: true };
   });
   const included = built.filter((_, i) => reports[i]!.included);

@@ -7,11 +7,13 @@ import type { GraphNode } from "../meta/fields";
 import { authenticate, fieldSpecs, graphRoute, publicUrl, requireScope, respondNode, selectEach, type Caller } from "../meta/graph";
 import { containerNode, createContainer, mediaNode, publishContainer, publishingLimit } from "../meta/ig-publishing";
 import { paginate } from "../meta/paging";
+import { conversationsPage } from "../meta/conversations";
+import { checkSend, checkSenderAction } from "../meta/send-rules";
+import { addThreadMessage, customerNode, findCustomer } from "../meta/threads";
 import { IG_LOGIN, type IgLoginAccount } from "./fixtures";
 import type { InstagramState } from "./state";
 
 const HOST = "graph.instagram.com";
-const WINDOW_MS = 24 * 3_600_000;
 export const IG_WEBHOOK_FIELDS = ["messages", "messaging_postbacks", "messaging_seen", "messaging_referral", "message_reactions", "comments", "mentions", "story_insights"];
 
 function profile(a: IgLoginAccount, sandboxUrl: string): GraphNode {
@@ -64,6 +66,9 @@ export function instagramGraphRoutes(stateOf: (ctx: SandboxContext) => Instagram
       if (c && c.ownerId === own.userId) return respondNode(req, containerNode(c, ctx.clock.now()), ["id"]);
       const m = state.ig.media.get(id);
       if (m && m.ownerId === own.userId) return respondNode(req, mediaNode(m), ["id"]);
+      // A person who wrote to this account (IGSID): name, username, profile_pic.
+      const th = findCustomer(state.threads, id, [own.userId]);
+      if (th) return respondNode(req, customerNode(th, req.sandboxUrl), ["id", "name", "username"]);
       return E.unsupported("GET", id);
     }),
     ...r("POST", "/{id}/media", async (req, ctx) => {
@@ -103,18 +108,33 @@ export function instagramGraphRoutes(stateOf: (ctx: SandboxContext) => Instagram
       } catch {
         return E.param("(#100) recipient and message must be JSON objects");
       }
+      const senderAction = param(req, "sender_action");
       if (!recipient?.id) return E.param("(#100) The parameter recipient is required");
-      if (!message?.text && !message?.attachment) return E.param("(#100) param message must be non-empty.");
-      const last = stateOf(ctx).inbound.get(`${a.account.userId}:${recipient.id}`);
+      if (senderAction !== undefined) {
+        const bad = checkSenderAction(senderAction, message !== undefined);
+        if (bad) return bad;
+      } else if (!message?.text && !message?.attachment) return E.param("(#100) param message must be non-empty.");
+      const state = stateOf(ctx);
+      const last = state.inbound.get(`${a.account.userId}:${recipient.id}`);
       if (last === undefined) return E.param("(#100) No matching user found", 2534014);
-      const text = message.text ?? "";
-      if (Buffer.byteLength(text) >= 1000) return E.param("(#100) Length of param message[text] must be less than 1000 bytes");
-      if (ctx.clock.now() - last > WINDOW_MS) {
-        return metaError(400, { message: "(#10) This message is sent outside of allowed window.", code: 10, error_subcode: 2534022 });
+      if (senderAction !== undefined) {
+        state.threads.senderActions.push({ accountId: a.account.userId, recipientId: recipient.id, action: senderAction, at: ctx.clock.now() });
+        return json({ recipient_id: recipient.id });
       }
+      const text = message!.text ?? "";
+      if (Buffer.byteLength(text) >= 1000) return E.param("(#100) Length of param message[text] must be less than 1000 bytes");
+      const refused = checkSend({ messagingType: param(req, "messaging_type") ?? "RESPONSE", tag: param(req, "tag"), instagram: true, last, now: ctx.clock.now(), subcodes: { window: 2534022 } });
+      if (refused) return refused;
       const mid = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAU" + Buffer.from(String(ctx.clock.now()) + Math.random()).toString("base64url").slice(0, 24);
-      ctx.recordMessage({ platform: "instagram", from: a.account.userId, to: recipient.id, id: mid, text: text || (message.attachment?.payload?.url ?? "") });
+      const url = message!.attachment?.payload?.url;
+      ctx.recordMessage({ platform: "instagram", from: a.account.userId, to: recipient.id, id: mid, text: text || (url ?? "") });
+      addThreadMessage(state.threads, "instagram", a.account.userId, recipient.id, { id: mid, fromCustomer: false, text, createdAt: ctx.clock.now(), attachmentUrl: url });
       return json({ recipient_id: recipient.id, message_id: mid });
+    }),
+    ...r("GET", "/{id}/conversations", (req, ctx) => {
+      const a = accountCaller(req, ctx, [basic, "instagram_business_manage_messages"]);
+      if (a instanceof Response) return a;
+      return conversationsPage(req, stateOf(ctx).threads, [a.account.userId], "instagram", () => ({ id: a.account.userId, name: a.account.name, username: a.account.username }));
     }),
     ...(["GET", "POST", "DELETE"] as const).flatMap((method) =>
       r(method, "/{id}/subscribed_apps", (req, ctx) => {

@@ -1,4 +1,5 @@
 import { createIgPublishingState, type IgPublishingState } from "../meta/ig-publishing";
+import { createThreads, type Threads } from "../meta/threads";
 
 export interface InstagramState {
   ig: IgPublishingState;
@@ -6,10 +7,12 @@ export interface InstagramState {
   subscriptions: Map<string, string[]>;
   /** "<account>:<sender>" → time of the last message from that person (24-hour window). */
   inbound: Map<string, number>;
+  /** Conversations of Instagram Login accounts. */
+  threads: Threads;
   /** Control knob: force the token response shape ("data" = documented, "flat"). */
   tokenShape?: "data" | "flat";
 }
 
 export function createInstagramState(): InstagramState {
-  return { ig: createIgPublishingState(), subscriptions: new Map(), inbound: new Map() };
+  return { ig: createIgPublishingState(), subscriptions: new Map(), inbound: new Map(), threads: createThreads() };
 }
