@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { facebookLoginConfig } from "@/lib/providers/facebook/config";
-import { facebookMeta } from "@/lib/providers/facebook/meta";
+import { facebookCatalog } from "@/lib/providers/facebook/catalog";
 import { fetchGrantedPages, longLivedUserToken } from "@/lib/providers/facebook/provider";
 import { pageToConnectable, parseGraphError } from "@/lib/providers/facebook/transform";
 import type { OAuthProvider } from "@/lib/providers/types";
@@ -14,7 +14,7 @@ import { META_MESSAGING_SCOPES } from "./constants";
  */
 export const metaMessagingLogin: OAuthProvider = {
   kind: "oauth2",
-  meta: { ...facebookMeta, name: "Meta (Messenger and Instagram DMs)" },
+  catalog: { ...facebookCatalog, name: "Meta (Messenger and Instagram DMs)" },
   get oauth() {
     return facebookLoginConfig(env().GRAPH_API_VERSION, META_MESSAGING_SCOPES);
   },

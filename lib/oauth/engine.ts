@@ -20,7 +20,7 @@ export type TOAuthFlow = typeof oauthFlows.$inferSelect;
 
 export interface BeginOAuthInput {
   provider: OAuthProvider;
-  /** The platform name the flow is for (normally `provider.meta.platform`); checked again at the callback (O4). */
+  /** The platform name the flow is for (normally `provider.catalog.platform`); checked again at the callback (O4). */
   platform: string;
   /** "connect" (creator connections), "meta_messaging", "instagram_sign_in", "agency_access"… */
   purpose: string;

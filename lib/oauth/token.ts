@@ -45,14 +45,14 @@ export function tokenFailure(provider: OAuthProvider, res: HttpResponse, step: s
     code = "misconfigured";
   } else code = "invalid_grant";
   // The provider's error description helps the admin; it never holds the code or a token.
-  log.warn({ platform: provider.meta.platform, step, status: res.status, error: oauthCode, providerCode: parsed.providerCode, failure: code }, "token request failed");
-  if (code === "misconfigured") log.error({ platform: provider.meta.platform, step, detail: description }, "OAuth app settings rejected by the provider (client id, secret or redirect URI)");
+  log.warn({ platform: provider.catalog.platform, step, status: res.status, error: oauthCode, providerCode: parsed.providerCode, failure: code }, "token request failed");
+  if (code === "misconfigured") log.error({ platform: provider.catalog.platform, step, detail: description }, "OAuth app settings rejected by the provider (client id, secret or redirect URI)");
   return new OAuthFailure(code, `${step} returned ${res.status}`);
 }
 
 function networkFailure(provider: OAuthProvider, error: unknown, step: string): never {
   if (error instanceof HttpError && (error.kind === "timeout" || error.kind === "network")) {
-    log.warn({ platform: provider.meta.platform, step, error: error.kind, attempts: error.attempts }, "token request failed");
+    log.warn({ platform: provider.catalog.platform, step, error: error.kind, attempts: error.attempts }, "token request failed");
     throw new OAuthFailure("provider_unavailable", `${step}: ${error.kind}`);
   }
   throw error;
@@ -62,7 +62,7 @@ function parseToken(provider: OAuthProvider, res: HttpResponse, step: string): T
   try {
     return res.json(provider.oauth.tokenSchema);
   } catch (error) {
-    log.error({ platform: provider.meta.platform, step, err: error }, "unexpected token response");
+    log.error({ platform: provider.catalog.platform, step, err: error }, "unexpected token response");
     throw new OAuthFailure("provider_unavailable", `${step}: unexpected response`);
   }
 }

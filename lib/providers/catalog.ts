@@ -2,27 +2,27 @@
  * Client-safe: every platform's metadata and the Connect menu's entries. Components import this
  * (never lib/providers/index.ts, which is server-only).
  */
-import { facebookMeta } from "./facebook/meta";
-import { instagramMeta } from "./instagram/meta";
-import { instagramLoginMeta } from "./instagram_login/meta";
-import { linkedinMeta } from "./linkedin/meta";
-import { telegramMeta } from "./telegram/meta";
-import { threadsMeta } from "./threads/meta";
-import type { Platform, ProviderMeta } from "./types";
-import { xMeta } from "./x/meta";
+import { facebookCatalog } from "./facebook/catalog";
+import { instagramCatalog } from "./instagram/catalog";
+import { instagramLoginCatalog } from "./instagram_login/catalog";
+import { linkedinCatalog } from "./linkedin/catalog";
+import { telegramCatalog } from "./telegram/catalog";
+import { threadsCatalog } from "./threads/catalog";
+import type { Platform, ProviderCatalog } from "./types";
+import { xCatalog } from "./x/catalog";
 
-export const PLATFORM_META = {
-  x: xMeta,
-  linkedin: linkedinMeta,
-  facebook: facebookMeta,
-  instagram: instagramMeta,
-  instagram_login: instagramLoginMeta,
-  threads: threadsMeta,
-  telegram: telegramMeta,
-} satisfies Record<Platform, ProviderMeta>;
+export const PLATFORM_CATALOG = {
+  x: xCatalog,
+  linkedin: linkedinCatalog,
+  facebook: facebookCatalog,
+  instagram: instagramCatalog,
+  instagram_login: instagramLoginCatalog,
+  threads: threadsCatalog,
+  telegram: telegramCatalog,
+} satisfies Record<Platform, ProviderCatalog>;
 
 export function platformName(platform: string): string {
-  return (PLATFORM_META as Record<string, ProviderMeta>)[platform]?.name ?? platform;
+  return (PLATFORM_CATALOG as Record<string, ProviderCatalog>)[platform]?.name ?? platform;
 }
 
 export interface TConnectOption {
@@ -38,7 +38,7 @@ export interface TConnectOption {
 
 /** The Connect menu, in order. */
 export const CONNECT_OPTIONS: TConnectOption[] = [
-  { key: "x", platform: "x", label: "X", description: xMeta.description, envVars: ["X_CLIENT_ID", "X_CLIENT_SECRET"] },
+  { key: "x", platform: "x", label: "X", description: xCatalog.description, envVars: ["X_CLIENT_ID", "X_CLIENT_SECRET"] },
   {
     key: "linkedin:personal",
     platform: "linkedin",
@@ -55,7 +55,7 @@ export const CONNECT_OPTIONS: TConnectOption[] = [
     description: "Post as a page you administer",
     envVars: ["LINKEDIN_COMPANY_CLIENT_ID", "LINKEDIN_COMPANY_CLIENT_SECRET"],
   },
-  { key: "facebook", platform: "facebook", label: facebookMeta.name, description: "Pages you manage", envVars: ["FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET"] },
+  { key: "facebook", platform: "facebook", label: facebookCatalog.name, description: "Pages you manage", envVars: ["FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET"] },
   { key: "instagram", platform: "instagram", label: "Instagram (via Facebook)", description: "Linked to a Facebook Page", envVars: ["FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET"] },
   {
     key: "instagram_login",
@@ -64,7 +64,7 @@ export const CONNECT_OPTIONS: TConnectOption[] = [
     description: "No Facebook Page needed",
     envVars: ["INSTAGRAM_APP_ID", "INSTAGRAM_APP_SECRET"],
   },
-  { key: "threads", platform: "threads", label: "Threads", description: threadsMeta.description, envVars: ["THREADS_APP_ID", "THREADS_APP_SECRET"] },
+  { key: "threads", platform: "threads", label: "Threads", description: threadsCatalog.description, envVars: ["THREADS_APP_ID", "THREADS_APP_SECRET"] },
   { key: "telegram", platform: "telegram", label: "Telegram channel", description: "Through your bot", envVars: [] },
 ];
 

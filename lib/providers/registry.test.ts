@@ -10,9 +10,9 @@ describe("every provider config validates (STYLE 2)", () => {
   it("the registry has exactly one provider per platform, named after it", () => {
     expect(Object.keys(providers).sort()).toEqual([...PLATFORMS].sort());
     for (const [platform, p] of Object.entries(providers)) {
-      expect(p.meta.platform, platform).toBe(platform);
-      expect(p.meta.name.length, platform).toBeGreaterThan(0);
-      expect(p.meta.limits.textMaxLength, platform).toBeGreaterThan(0);
+      expect(p.catalog.platform, platform).toBe(platform);
+      expect(p.catalog.name.length, platform).toBeGreaterThan(0);
+      expect(p.catalog.limits.textMaxLength, platform).toBeGreaterThan(0);
       expect(typeof p.parseError, platform).toBe("function");
     }
   });

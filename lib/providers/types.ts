@@ -35,8 +35,8 @@ export class ProviderError extends Error {
   }
 }
 
-/** Client-safe facts about a platform (components may import a provider's `meta.ts`). */
-export interface ProviderMeta {
+/** Client-safe facts about a platform (components may import a provider's `catalog.ts`). */
+export interface ProviderCatalog {
   platform: Platform;
   name: string;
   /** Short description on the Connect menu. */
@@ -125,7 +125,7 @@ export interface HookContext<Target extends string = string> {
 /** A provider that connects through OAuth 2.0. */
 export interface OAuthProvider<Target extends string = string> {
   kind: "oauth2";
-  meta: ProviderMeta;
+  catalog: ProviderCatalog;
   oauth: OAuthConfig<Target>;
   /** Swap the code's short-lived token for a long-lived one (Meta, Threads, Instagram). */
   exchangeForLongLivedToken?: (token: TokenSet, ctx: HookContext<Target>) => Promise<TokenSet>;
@@ -142,7 +142,7 @@ export interface OAuthProvider<Target extends string = string> {
 /** A provider without OAuth (Telegram: a bot token and a channel). */
 export interface BotProvider {
   kind: "bot";
-  meta: ProviderMeta;
+  catalog: ProviderCatalog;
   /** Checks a bot token + channel with the platform and returns the account to save (throws BotConnectError). */
   connect: (input: { botToken: string; chatId: string }) => Promise<ConnectableAccount>;
   parseError: (status: number, body: unknown, headers?: Headers) => ProviderError;

@@ -6,7 +6,7 @@ import { OAuthFailure } from "@/lib/oauth/failures";
 import type { HookContext, OAuthProvider, TokenSet } from "@/lib/providers/types";
 import { exchangeForLongLived, listPagesAndPermissions } from "./api";
 import { FACEBOOK_PAGE_SCOPES, facebookLoginConfig } from "./config";
-import { facebookMeta } from "./meta";
+import { facebookCatalog } from "./catalog";
 import { pageToConnectable, parseGraphError, toFacebookPages, type FacebookPage } from "./transform";
 import type { ClientCredentials } from "@/lib/providers/types";
 
@@ -36,7 +36,7 @@ export async function fetchGrantedPages(
 /** Facebook Pages for creators: one connection per chosen Page, holding that Page's token. */
 export const facebookProvider: OAuthProvider = {
   kind: "oauth2",
-  meta: facebookMeta,
+  catalog: facebookCatalog,
   get oauth() {
     return facebookLoginConfig(env().GRAPH_API_VERSION, FACEBOOK_PAGE_SCOPES);
   },
@@ -67,7 +67,7 @@ export const REMOVE_APP_SCOPES = ["public_profile"] as const;
  */
 export const facebookRemoveAppLogin: OAuthProvider = {
   kind: "oauth2",
-  meta: facebookMeta,
+  catalog: facebookCatalog,
   get oauth() {
     return facebookLoginConfig(env().GRAPH_API_VERSION, REMOVE_APP_SCOPES);
   },

@@ -6,13 +6,13 @@ import { parseGraphError } from "@/lib/providers/facebook/transform";
 import { OAuthFailure } from "@/lib/oauth/failures";
 import type { OAuthProvider } from "@/lib/providers/types";
 import { INSTAGRAM_SCOPES } from "./config";
-import { instagramMeta } from "./meta";
+import { instagramCatalog } from "./catalog";
 import { instagramAccountsFromPages } from "./transform";
 
 /** Instagram professional accounts through Facebook Login: the accounts are the Pages' linked Instagram accounts. */
 export const instagramProvider: OAuthProvider = {
   kind: "oauth2",
-  meta: instagramMeta,
+  catalog: instagramCatalog,
   get oauth() {
     return facebookLoginConfig(env().GRAPH_API_VERSION, INSTAGRAM_SCOPES);
   },

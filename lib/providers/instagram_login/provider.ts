@@ -2,13 +2,13 @@ import "server-only";
 import type { OAuthProvider } from "@/lib/providers/types";
 import { exchangeForLongLived, fetchProfile, refreshLongLived } from "./api";
 import { instagramLoginOAuth } from "./config";
-import { instagramLoginMeta } from "./meta";
+import { instagramLoginCatalog } from "./catalog";
 import { longLivedToTokenSet, parseInstagramError, profileToAccount } from "./transform";
 
 /** Instagram API with Instagram Login: a professional account without a Facebook Page. */
 export const instagramLoginProvider: OAuthProvider = {
   kind: "oauth2",
-  meta: instagramLoginMeta,
+  catalog: instagramLoginCatalog,
   oauth: instagramLoginOAuth,
   async exchangeForLongLivedToken(token, ctx) {
     return longLivedToTokenSet(await exchangeForLongLived(token.accessToken, ctx.credentials.clientSecret), token);

@@ -1,6 +1,6 @@
 import type { OAuthConfig } from "@/lib/providers/types";
 import { standardTokenSchema } from "@/lib/oauth/token-schema";
-import { LINKEDIN_TARGETS } from "./meta";
+import { LINKEDIN_TARGETS } from "./catalog";
 
 export const LINKEDIN_API = "https://api.linkedin.com";
 

@@ -5,7 +5,7 @@ import { HttpError } from "@/lib/http";
 import type { OAuthProvider } from "@/lib/providers/types";
 import { fetchAdministeredOrganizationIds, fetchOrganizations, fetchUserinfo, revoke } from "./api";
 import { LINKEDIN_COMPANY_SCOPES, LINKEDIN_PERSONAL_SCOPES, linkedinOAuth } from "./config";
-import { linkedinMeta } from "./meta";
+import { linkedinCatalog } from "./catalog";
 import { parseLinkedInError, toCompanyAccounts, toProfileAccount } from "./transform";
 
 /** A 403 ACCESS_DENIED on organization access means the company app lacks Community Management approval. */
@@ -23,7 +23,7 @@ function companyAccessDenied(err: unknown): boolean {
 
 export const linkedinProvider: OAuthProvider = {
   kind: "oauth2",
-  meta: linkedinMeta,
+  catalog: linkedinCatalog,
   oauth: linkedinOAuth,
   async fetchAccounts(token, ctx) {
     if (ctx.target !== "company") return [toProfileAccount(await fetchUserinfo(token.accessToken), token, LINKEDIN_PERSONAL_SCOPES)];

@@ -2,14 +2,14 @@ import "server-only";
 import { HttpError } from "@/lib/http";
 import { BotConnectError, type BotProvider } from "@/lib/providers/types";
 import { getChat, getChatMember, getMe } from "./api";
-import { BOT_TOKEN_PATTERN, CHAT_ID_PATTERN, telegramMeta } from "./meta";
+import { BOT_TOKEN_PATTERN, CHAT_ID_PATTERN, telegramCatalog } from "./catalog";
 import { chatError, parseTelegramError, postingProblem, toChannelAccount } from "./transform";
 
 const BAD_TOKEN = "Telegram did not accept this bot token. Copy it again from @BotFather (/mybots → API Token).";
 
 export const telegramProvider: BotProvider = {
   kind: "bot",
-  meta: telegramMeta,
+  catalog: telegramCatalog,
   /** getMe (token), getChat (channel), getChatMember (the bot must be an administrator that may post). */
   async connect({ botToken, chatId }) {
     const token = botToken.trim();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BOT_TOKEN_PATTERN, CHAT_ID_PATTERN, tokenHint } from "./meta";
+import { BOT_TOKEN_PATTERN, CHAT_ID_PATTERN, tokenHint } from "./catalog";
 import { chatError, parseTelegramError, postingProblem, toChannelAccount } from "./transform";
 
 const bot = { id: 7012345678, is_bot: true, first_name: "Northwind Updates", username: "northwind_updates_bot" };

@@ -1,5 +1,5 @@
 import { BotConnectError, ProviderError, type ConnectableAccount } from "@/lib/providers/types";
-import { tokenHint } from "./meta";
+import { tokenHint } from "./catalog";
 import { ZTelegramFailure, type TBotUser, type TChat, type TChatMember } from "./schema";
 
 export function channelLabel(chat: Pick<TChat, "title" | "username" | "id">): string {

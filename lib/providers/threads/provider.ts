@@ -3,7 +3,7 @@ import { HttpError } from "@/lib/http";
 import type { OAuthProvider, TokenSet } from "@/lib/providers/types";
 import { exchangeLongLived, fetchMe, refreshLongLived } from "./api";
 import { THREADS_SCOPES, threadsOAuth } from "./config";
-import { threadsMeta } from "./meta";
+import { threadsCatalog } from "./catalog";
 import { parseThreadsError, toThreadsAccount } from "./transform";
 
 /** Turns an HttpError with a Graph body into a ProviderError, so callers see one error type. */
@@ -26,7 +26,7 @@ async function graph<T>(call: () => Promise<T>): Promise<T> {
 
 export const threadsProvider: OAuthProvider = {
   kind: "oauth2",
-  meta: threadsMeta,
+  catalog: threadsCatalog,
   oauth: threadsOAuth,
   async exchangeForLongLivedToken(token, ctx): Promise<TokenSet> {
     const long = await graph(() => exchangeLongLived(token.accessToken, ctx.credentials));

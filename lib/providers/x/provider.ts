@@ -3,12 +3,12 @@ import { refreshWithConfig } from "@/lib/oauth/token";
 import type { OAuthProvider } from "@/lib/providers/types";
 import { fetchMe, revoke } from "./api";
 import { X_SCOPES, xOAuth } from "./config";
-import { xMeta } from "./meta";
+import { xCatalog } from "./catalog";
 import { parseXError, toAccount } from "./transform";
 
 export const xProvider: OAuthProvider = {
   kind: "oauth2",
-  meta: xMeta,
+  catalog: xCatalog,
   oauth: xOAuth,
   async fetchAccounts(token) {
     return [toAccount(await fetchMe(token.accessToken), token, X_SCOPES)];

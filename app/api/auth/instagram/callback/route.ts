@@ -25,7 +25,7 @@ export async function GET(request: Request): Promise<Response> {
 
   const result = await finishOAuth(db, {
     provider: instagramLoginProvider,
-    platform: instagramLoginProvider.meta.platform,
+    platform: instagramLoginProvider.catalog.platform,
     purpose: INSTAGRAM_SIGN_IN_PURPOSE,
     request,
     userId: null,

@@ -40,7 +40,7 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const { redirectUrl, setCookie } = await beginOAuth(db, {
       provider: instagramLoginProvider,
-      platform: instagramLoginProvider.meta.platform,
+      platform: instagramLoginProvider.catalog.platform,
       purpose: INSTAGRAM_SIGN_IN_PURPOSE,
       userId,
       organizationId,

@@ -1,12 +1,12 @@
-import type { ProviderMeta } from "@/lib/providers/types";
+import type { ProviderCatalog } from "@/lib/providers/types";
 
 /** Client-safe facts about LinkedIn (a member's profile or a company page). */
-export const linkedinMeta = {
+export const linkedinCatalog = {
   platform: "linkedin",
   name: "LinkedIn",
   description: "Post to your LinkedIn profile or to company pages you administer",
   limits: { textMaxLength: 3000, maxImages: 9 },
-} satisfies ProviderMeta;
+} satisfies ProviderCatalog;
 
 export const LINKEDIN_TARGETS = ["personal", "company"] as const;
 export type TLinkedInTarget = (typeof LINKEDIN_TARGETS)[number];

@@ -1,9 +1,9 @@
-import type { ProviderMeta } from "@/lib/providers/types";
+import type { ProviderCatalog } from "@/lib/providers/types";
 
 /** Client-safe facts about X. */
-export const xMeta = {
+export const xCatalog = {
   platform: "x",
   name: "X",
   description: "Post to your X profile",
   limits: { textMaxLength: 280, maxImages: 4 },
-} satisfies ProviderMeta;
+} satisfies ProviderCatalog;

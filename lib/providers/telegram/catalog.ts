@@ -1,12 +1,12 @@
-import type { ProviderMeta } from "@/lib/providers/types";
+import type { ProviderCatalog } from "@/lib/providers/types";
 
 /** Client-safe facts about Telegram channels (through a bot). */
-export const telegramMeta = {
+export const telegramCatalog = {
   platform: "telegram",
   name: "Telegram",
   description: "Post to a Telegram channel through your bot",
   limits: { textMaxLength: 4096, maxImages: 1 },
-} satisfies ProviderMeta;
+} satisfies ProviderCatalog;
 
 /** A bot token as @BotFather prints it: `<bot id>:<secret>`. */
 export const BOT_TOKEN_PATTERN = /^\d{5,15}:[A-Za-z0-9_-]{30,60}$/;
