@@ -1,5 +1,7 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { env } from "@/lib/env";
+import { isHttpError } from "@/lib/http/errors";
+import { summarizeHttpError } from "@/lib/http/log-summary";
 import { looksLikeErrorCode, redactDeep, redactSecrets } from "@/lib/http/redact";
 
 export type { Logger } from "pino";
@@ -45,6 +47,39 @@ function censor(value: unknown, path: string[]): unknown {
 
 type Level = NonNullable<LoggerOptions["level"]>;
 
+function sandboxUrlFromEnv(): string | undefined {
+  try {
+    return env().SANDBOX_URL;
+  } catch {
+    return undefined;
+  }
+}
+
+const isPlain = (v: object) => {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null || Array.isArray(v);
+};
+
+/**
+ * `err` of a log line. A failed provider request (HttpError, also as another error's property)
+ * becomes one flat summary — method, host, redacted path, status, the provider's code and message;
+ * other objects an error carries (responses, sockets, requests) are left out, so the line is
+ * always serializable and never holds a body or a header.
+ */
+export function serializeError(e: unknown, depth = 0): unknown {
+  if (isHttpError(e)) return summarizeHttpError(e, sandboxUrlFromEnv());
+  if (!(e instanceof Error)) return e;
+  const base = pino.stdSerializers.err(e) as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v instanceof Error || isHttpError(v)) out[k] = depth < 3 ? serializeError(v, depth + 1) : redactSecrets(v.message);
+    else if (v === null || typeof v !== "object" || isPlain(v)) out[k] = v;
+  }
+  // `cause` is folded into message and stack by pino; a provider failure behind it gets its summary too.
+  if (isHttpError(e.cause) && out.provider === undefined) out.provider = summarizeHttpError(e.cause, sandboxUrlFromEnv());
+  return redactDeep(out);
+}
+
 function levelFromEnv(): Level {
   try {
     return env().LOG_LEVEL;
@@ -61,8 +96,7 @@ export function createLogger(options: { level?: Level; destination?: Destination
     base: undefined,
     redact: { paths: REDACT_PATHS, censor },
     serializers: {
-      // Spread: the serializer returns a non-plain object that redactDeep would skip.
-      err: (e: Error) => redactDeep({ ...pino.stdSerializers.err(e) }),
+      err: (e: unknown) => serializeError(e),
     },
     formatters: {
       // Secrets hidden inside strings (URLs, messages) are not reachable by path-based redaction.
