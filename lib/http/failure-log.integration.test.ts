@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { startSandbox, type RunningSandbox } from "@/lib/oauth/testing/sandbox";
+import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { createLogger } from "@/lib/log";
 import { httpJson } from "./client";
 
