@@ -69,8 +69,9 @@ async function upsertOne(tx: DbOrTx, input: TUpsertConnectionsInput, account: Co
         .set({
           postTargetType: account.postTargetType,
           selectedPageId: account.selectedPageId ?? null,
-          displayName: account.displayName,
-          handle: account.handle ?? null,
+          // A stand-in name (the provider's name lookup failed) does not replace a real one.
+          displayName: account.provisionalName ? existing.displayName : account.displayName,
+          handle: account.provisionalName ? existing.handle : (account.handle ?? null),
           avatarUrl: account.avatarUrl ?? null,
           accessToken: encryptToken(account.accessToken, accessTokenCtx(existing.id)),
           // Postiz PR #1884: a reconnect without a refresh token keeps the one we have.

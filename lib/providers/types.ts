@@ -114,6 +114,11 @@ export interface ConnectableAccount {
   pickerDetail?: string | null;
   /** Set when this account is listed but cannot be connected ("No Instagram account"). */
   unavailableReason?: string | null;
+  /**
+   * The provider's name lookup failed and `displayName` is a stand-in built from the id: a
+   * reconnect keeps a name (and handle) already stored; a later successful lookup replaces it.
+   */
+  provisionalName?: boolean;
 }
 
 export interface HookContext<Target extends string = string> {

@@ -51,6 +51,7 @@ export function toCompanyAccounts(
       scopes: token.scopes ?? [...scopes],
       details: { urn: `urn:li:organization:${id}`, subtitle: "Company page" },
       pickerDetail: o?.vanityName ? `linkedin.com/company/${o.vanityName}` : "Company page",
+      ...(o ? {} : { provisionalName: true }),
     };
   });
 }

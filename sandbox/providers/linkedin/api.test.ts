@@ -24,6 +24,17 @@ describe("LinkedIn company pages", () => {
     expect(legacy.body.elements[0].organizationalTarget).toBe("urn:li:organization:10482931");
   });
 
+  it("the batch get answers LinkedIn's documented {results, statuses, errors}, keyed by id", async () => {
+    const t = await connect(sandbox, LINKEDIN_COMPANY_APP, daniel!.sub);
+    const r = await call(sandbox, "GET", "/rest/organizations?ids=List(10482931,999)", t.access_token);
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body).sort()).toEqual(["errors", "results", "statuses"]);
+    expect(r.body.results["10482931"]).toMatchObject({ id: 10482931, localizedName: "Northwind Coffee Roasters", vanityName: expect.any(String) });
+    expect(r.body.statuses).toEqual({ "10482931": 200, "999": 404 });
+    expect(r.body.errors["999"]).toMatchObject({ status: 404 });
+    expect(r.body.results).not.toHaveProperty("999");
+  });
+
   it("a member without pages gets an empty list", async () => {
     const t = await connect(sandbox, LINKEDIN_COMPANY_APP, priya!.sub);
     expect((await call(sandbox, "GET", ACLS, t.access_token)).body.elements).toEqual([]);
