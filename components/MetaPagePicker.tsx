@@ -37,8 +37,8 @@ export function MetaPagePicker({ pages, initiallyExpired = false }: { pages: TPe
     setError(null);
     start(async () => {
       const r = await selectMetaPageAction(null, { pageId: selected });
-      if (!r.ok) return setError(r.error.message);
-      if (r.data.expired) return setExpired(true);
+      // The list expired: the picker says so and offers Connect again.
+      if (!r.ok) return r.error.code === "selection_expired" ? setExpired(true) : setError(r.error.message);
       router.replace("/settings/tab/integrations");
       router.refresh();
     });

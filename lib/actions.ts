@@ -5,16 +5,22 @@ import { getCurrentUser } from "@/lib/auth/current";
 import { hasRole } from "@/lib/orgs/membership";
 import type { TMembershipRole } from "@/db/schema";
 import { logger } from "@/lib/log";
+import type { TApiErrorCode } from "@/lib/api/errors";
 
 /**
  * The one way server actions are built: public → signed-in → organization member with a role.
  * Each parses its input with zod, authorizes, then calls a domain function in lib/.
+ * Its twin for JSON route handlers is `lib/api/route.ts`; an operation that both offer is written
+ * once with `orgOperation` and exposed by `orgActionOf` and `route.operation`.
  */
 
 export type ActionError = {
-  code: "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "rate_limited" | "conflict" | "internal";
+  /** One vocabulary with the JSON routes (`lib/api/errors.ts`, where each code has its HTTP status). */
+  code: TApiErrorCode;
   message: string;
   fieldErrors?: Record<string, string>;
+  /** Machine-readable extras a JSON route sends as `error.details` (e.g. `retryAfterSeconds`). */
+  details?: Record<string, unknown>;
 };
 export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ActionError };
 /** The state a form's useActionState keeps: nothing yet, or the last result. */
@@ -27,11 +33,12 @@ export class ActionFailure extends Error {
 }
 
 /** Throw from a domain step to end the action with a clear message. */
-export function fail(code: ActionError["code"], message: string, fieldErrors?: Record<string, string>): never {
-  throw new ActionFailure({ code, message, fieldErrors });
+export function fail(code: ActionError["code"], message: string, fieldErrors?: Record<string, string>, details?: Record<string, unknown>): never {
+  throw new ActionFailure({ code, message, ...(fieldErrors ? { fieldErrors } : {}), ...(details ? { details } : {}) });
 }
 
-function inputOf(raw: unknown): unknown {
+/** FormData (from a form) or a plain object, as one object for a zod schema. */
+export function inputOf(raw: unknown): unknown {
   if (raw instanceof FormData) {
     const out: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
     for (const key of new Set(raw.keys())) {
@@ -44,7 +51,7 @@ function inputOf(raw: unknown): unknown {
   return raw;
 }
 
-function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "_";
@@ -67,7 +74,7 @@ async function run<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(inputOf(raw));
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
@@ -104,9 +111,35 @@ export function orgAction<S extends z.ZodType, T>(
     run(async () => {
       const ctx = await getOrgContext();
       if (!ctx) fail("unauthenticated", "Your session has ended. Sign in again.");
-      if (!hasRole(ctx.org.role, minimumRole)) {
-        fail("forbidden", `Only an organization ${minimumRole === "owner" ? "owner" : "owner or admin"} can do this.`);
-      }
+      requireRole(ctx.org.role, minimumRole);
       return fn(parse(schema, raw), ctx);
     });
+}
+
+/** Ends with `forbidden` unless `role` is at least `minimumRole`. */
+export function requireRole(role: TMembershipRole, minimumRole: TMembershipRole): void {
+  if (!hasRole(role, minimumRole)) {
+    fail("forbidden", `Only an organization ${minimumRole === "owner" ? "owner" : "owner or admin"} can do this.`);
+  }
+}
+
+/**
+ * One organization operation that a server action and a JSON route both offer: the minimum role,
+ * the input schema and the domain step. Failures are `fail(code, message)` with a code of
+ * `lib/api/errors.ts`, so both answer alike. Expose it with `orgActionOf(op)` and
+ * `route.operation(op)` (lib/api/route.ts).
+ */
+export interface OrgOperation<S extends z.ZodType, T> {
+  role: TMembershipRole;
+  schema: S;
+  run: (input: z.infer<S>, ctx: TOrgContext) => Promise<T>;
+}
+
+export function orgOperation<S extends z.ZodType, T>(op: OrgOperation<S, T>): OrgOperation<S, T> {
+  return op;
+}
+
+/** The server action of an operation. */
+export function orgActionOf<S extends z.ZodType, T>(op: OrgOperation<S, T>) {
+  return orgAction(op.role, op.schema, op.run);
 }

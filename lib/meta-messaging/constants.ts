@@ -36,3 +36,6 @@ export const APP_WEBHOOK_SUBSCRIPTIONS = [
   { object: "page", fields: ["messages", "message_deliveries", "message_reads", "message_echoes"] },
   { object: "instagram", fields: ["messages"] },
 ] as const;
+
+/** Each person's budget on the Meta JSON routes (/api/integrations/meta/*). */
+export const META_API_RATE_LIMIT = { scope: "meta-integration", limit: 60, windowMs: 60_000 } as const;

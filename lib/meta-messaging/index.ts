@@ -8,7 +8,7 @@ export { selectPendingPage } from "./select";
 export { findMetaSettings, getMetaConnection, pageTokenOf, saveMetaPage } from "./settings";
 export { ensureAppSubscriptions, graphErrorCode, isPageAccessLost, metaWebhookUrl, subscribeOrganizationWebhooks, type TSubscribeResult } from "./webhooks";
 export { reconcileOrganizationWebhooks, runMetaWebhookReconcile, type TReconcileOutcome, type TReconcileRunResult } from "./reconcile";
-export { metaApiContext, metaJson, metaJsonError } from "./api-auth";
+export { disconnectMetaPage, failWithMetaError, selectMetaPage } from "./operations";
 export * from "./constants";
 export * from "./errors";
 export type * from "./dto";
