@@ -40,6 +40,9 @@ function parseKnobs(input: Record<string, unknown>): Partial<Knobs> {
   if (after !== undefined) out.rateLimitAfter = after;
   const windowMs = numberOrNull(input.rateLimitWindowMs);
   if (typeof windowMs === "number") out.rateLimitWindowMs = windowMs;
+  const proof = input.requireAppSecretProof;
+  if (typeof proof === "boolean") out.requireAppSecretProof = proof;
+  else if (proof === "true" || proof === "false") out.requireAppSecretProof = proof === "true";
   return out;
 }
 

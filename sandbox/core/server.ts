@@ -34,7 +34,7 @@ export interface Sandbox {
   context: SandboxContext;
 }
 
-export const DEFAULT_KNOBS: Knobs = { latencyMs: 0, failureRate: 0, rateLimitAfter: null, rateLimitWindowMs: 15 * 60_000 };
+export const DEFAULT_KNOBS: Knobs = { latencyMs: 0, failureRate: 0, rateLimitAfter: null, rateLimitWindowMs: 15 * 60_000, requireAppSecretProof: true };
 
 /** Knobs settable through the control API: the globals plus overrides keyed by host or route label. */
 export interface KnobSettings extends Knobs {

@@ -59,6 +59,12 @@ export interface Knobs {
   rateLimitAfter: number | null;
   /** Length of the rate-limit window on the sandbox clock (default 15 minutes). */
   rateLimitWindowMs?: number;
+  /**
+   * Meta's "Require App Secret" app setting: Graph calls on graph.facebook.com and
+   * graph.instagram.com made with a user or Page token must carry `appsecret_proof`
+   * (default on, as the README tells users to turn it on; `false` accepts calls without it).
+   */
+  requireAppSecretProof?: boolean;
 }
 
 export interface Clock {

@@ -10,6 +10,7 @@ import type { DbOrTx } from "@/db/client";
 import { memberships, metaPendingPages, organizationMetaSettings } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { env, resetEnvForTests } from "@/lib/env";
+import { appsecretProof } from "@/lib/providers/facebook/api";
 import { beginOAuth, finishOAuth } from "@/lib/oauth";
 import { callbackRequest } from "@/tests/support/sandbox-app";
 import { createSandbox, type Sandbox } from "@/sandbox/core/server";
@@ -93,7 +94,9 @@ export async function startMetaSandbox(): Promise<MetaSandbox> {
       return res.json();
     },
     graph(method, path, token, form) {
-      return fetch(`${sandboxUrl}/graph.facebook.com/${env().GRAPH_API_VERSION}/${path.replace(/^\/+/, "")}`, {
+      // Signed like any server call (the sandbox requires appsecret_proof, as "Require App Secret" does).
+      const proof = appsecretProof(token, env().FACEBOOK_APP_SECRET!);
+      return fetch(`${sandboxUrl}/graph.facebook.com/${env().GRAPH_API_VERSION}/${path.replace(/^\/+/, "")}?appsecret_proof=${proof}`, {
         method,
         headers: { authorization: `Bearer ${token}` },
         body: form ? new URLSearchParams(form) : undefined,

@@ -66,6 +66,9 @@ async function batch(req: SandboxRequest, ctx: SandboxContext): Promise<Response
     const url = new URL(`http://batch.internal/graph.facebook.com/${rel}`);
     const token = op.access_token ?? defaultToken;
     if (token && !url.searchParams.has("access_token")) url.searchParams.set("access_token", token);
+    // The batch's appsecret_proof signs its default token; a part with its own token signs its own.
+    const proof = param(req, "appsecret_proof");
+    if (proof !== undefined && token === defaultToken && !url.searchParams.has("appsecret_proof")) url.searchParams.set("appsecret_proof", proof);
     const headers = new Headers();
     for (const [k, v] of req.headers) if (k.startsWith("x-sandbox-")) headers.set(k, v);
     let body: string | undefined;

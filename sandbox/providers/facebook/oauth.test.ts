@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { FACEBOOK_APP } from "../../core/apps";
-import { advance, call, codeFrom, consent, FB_REDIRECT, fbLogin, graph, metaSandbox, ORIGIN, proof } from "../meta/test-helpers";
+import { advance, call, codeFrom, consent, FB_REDIRECT, fbLogin, graph, igLogin, metaSandbox, ORIGIN, proof } from "../meta/test-helpers";
 
 const DIALOG = "/www.facebook.com/v24.0/dialog/oauth";
 const MAYA = "10160938475610293";
+const AVA_IG = "17841450000000011"; // Instagram Login: Ava Martins
 const q = (extra: Record<string, string> = {}) => ({ client_id: FACEBOOK_APP.clientId, redirect_uri: FB_REDIRECT, state: "xyz", scope: "pages_show_list", ...extra });
 const exchange = (s: ReturnType<typeof metaSandbox>, code: string, extra: Record<string, string> = {}) =>
   call(s, "GET", "/graph.facebook.com/v24.0/oauth/access_token", { client_id: FACEBOOK_APP.clientId, client_secret: FACEBOOK_APP.clientSecret, redirect_uri: FB_REDIRECT, code, ...extra });
@@ -132,6 +133,28 @@ describe("Facebook Login", () => {
     const bad = await graph(s, "GET", "/me", token, { appsecret_proof: proof(token, "wrong-secret") });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 100, message: "Invalid appsecret_proof provided in the API argument" });
+  });
+
+  it("Require App Secret (the default): a user or Page token call without appsecret_proof answers 100 on both Graph hosts; the knob turns it off", async () => {
+    const s = metaSandbox();
+    const token = await fbLogin(s, MAYA, ["pages_show_list"]);
+    const missing = await graph(s, "GET", "/me", token, {});
+    expect(missing.status).toBe(200); // the helper signs, as the app does
+    const unsigned = await call(s, "GET", "/graph.facebook.com/v24.0/me", { access_token: token }, { proof: false });
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.body.error).toMatchObject({ code: 100, message: "API calls from the server require an appsecret_proof argument" });
+    const { token: igToken } = await igLogin(s, AVA_IG);
+    const igUnsigned = await call(s, "GET", "/graph.instagram.com/v24.0/me", { access_token: igToken, fields: "user_id" }, { proof: false });
+    expect(igUnsigned.body.error).toMatchObject({ code: 100, message: "API calls from the server require an appsecret_proof argument" });
+    // An app token needs no proof.
+    const appToken = `${FACEBOOK_APP.clientId}|${FACEBOOK_APP.clientSecret}`;
+    expect((await call(s, "GET", `/graph.facebook.com/v24.0/${FACEBOOK_APP.clientId}/subscriptions`, { access_token: appToken }, { proof: false })).status).toBe(200);
+
+    await call(s, "POST", "/__sandbox/knobs", {}, { body: JSON.stringify({ requireAppSecretProof: false }), headers: { "content-type": "application/json" } });
+    expect((await call(s, "GET", "/graph.facebook.com/v24.0/me", { access_token: token }, { proof: false })).status).toBe(200);
+    expect((await call(s, "GET", "/graph.instagram.com/v24.0/me", { access_token: igToken, fields: "user_id" }, { proof: false })).status).toBe(200);
+    // A wrong proof is still refused.
+    expect((await graph(s, "GET", "/me", token, { appsecret_proof: proof(token, "wrong-secret") })).body.error).toMatchObject({ code: 100 });
   });
 
   it("an unknown Graph version answers Meta's error", async () => {

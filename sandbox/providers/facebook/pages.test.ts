@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_JPEG } from "../../core/media";
 import { startMediaServer, UNREACHABLE, type MediaServer } from "../../core/test-media-server";
-import { BASE, call, fbLogin, graph, metaSandbox } from "../meta/test-helpers";
+import { BASE, call, fbLogin, graph, metaSandbox, proof } from "../meta/test-helpers";
 
 const MAYA = "10160938475610293";
 const LUCAS = "10158273645019284";
@@ -156,6 +156,7 @@ describe("Pages", () => {
       const fd = new FormData();
       fd.set("source", new Blob([bytes]), name);
       fd.set("access_token", pageToken);
+      fd.set("appsecret_proof", proof(pageToken));
       return call(s, "POST", "/graph.facebook.com/v24.0/104857392016482/photos", {}, { body: fd });
     };
     expect((await upload(new TextEncoder().encode("<html></html>"), "x.jpg")).body.error).toMatchObject({ code: 324 });

@@ -90,7 +90,7 @@ function exchangeCode(req: SandboxRequest, ctx: SandboxContext, stateOf: (ctx: S
 function exchangeLongLived(req: SandboxRequest, ctx: SandboxContext): Response {
   const grant = param(req, "grant_type");
   if (grant !== "ig_exchange_token") return E.param(`Unsupported grant_type: ${grant ?? "(missing)"}; use ig_exchange_token`);
-  const caller = authenticate(req, ctx, "instagram");
+  const caller = authenticate(req, ctx, "instagram", { proofExempt: true });
   if (caller instanceof Response) return caller;
   if (!ctx.oauth.secretMatches(caller.app, param(req, "client_secret"))) return metaError(400, { message: "Error validating client secret.", code: 1 });
   if (caller.token.extra.longLived) return E.param("The access token is already long-lived; use refresh_access_token.");
@@ -109,7 +109,7 @@ function exchangeLongLived(req: SandboxRequest, ctx: SandboxContext): Response {
 function refresh(req: SandboxRequest, ctx: SandboxContext): Response {
   const grant = param(req, "grant_type");
   if (grant !== "ig_refresh_token") return E.param(`Unsupported grant_type: ${grant ?? "(missing)"}; use ig_refresh_token`);
-  const caller = authenticate(req, ctx, "instagram");
+  const caller = authenticate(req, ctx, "instagram", { proofExempt: true });
   if (caller instanceof Response) return caller;
   const t = caller.token;
   if (!t.extra.longLived) return E.param("Short-lived access tokens cannot be refreshed. Exchange it for a long-lived token first (ig_exchange_token).");

@@ -57,6 +57,7 @@ export const E = {
       code: 190,
       error_subcode: 460,
     }),
+  missingProof: () => metaError(400, { message: "API calls from the server require an appsecret_proof argument", type: "GraphMethodException", code: 100 }),
   badProof: () => metaError(400, { message: "Invalid appsecret_proof provided in the API argument", type: "GraphMethodException", code: 100 }),
   missingPermission: (perm: string, code = 10) =>
     metaError(403, { message: `(#${code}) This endpoint requires the '${perm}' permission.`, code }),

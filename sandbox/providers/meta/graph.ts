@@ -39,9 +39,17 @@ export interface Caller {
 /**
  * Authenticate a Graph call: Bearer header or `access_token`; `app_id|app_secret` is an app
  * token; expired → 190/463, revoked → 190/458 (or 460 after a "password change"), unknown →
- * 190; a sent appsecret_proof must equal HMAC-SHA256(token, app secret).
+ * 190; a sent appsecret_proof must equal HMAC-SHA256(token, app secret). With "Require App
+ * Secret" (the `requireAppSecretProof` knob, on by default) a Facebook or Instagram call with a
+ * user or Page token that carries no proof answers 100; app tokens and the token-exchange
+ * endpoints (which carry the client secret themselves: `proofExempt`) need none.
  */
-export function authenticate(req: SandboxRequest, ctx: SandboxContext, provider: string, opts: { aboutMe?: boolean } = {}): Caller | Response {
+export function authenticate(
+  req: SandboxRequest,
+  ctx: SandboxContext,
+  provider: string,
+  opts: { aboutMe?: boolean; proofExempt?: boolean } = {},
+): Caller | Response {
   const raw = tokenFromRequest(req);
   if (!raw) return E.noToken(opts.aboutMe ?? false);
   let token: IssuedToken | undefined;
@@ -61,7 +69,15 @@ export function authenticate(req: SandboxRequest, ctx: SandboxContext, provider:
   const app = ctx.oauth.getApp(token.clientId)!;
   const proof = param(req, "appsecret_proof");
   if (proof !== undefined && !safeEqual(proof.toLowerCase(), hmacHex(app.clientSecret, raw))) return E.badProof();
+  if (proof === undefined && requiresProof(ctx, provider, token, opts)) return E.missingProof();
   return { token, app, raw };
+}
+
+/** "Require App Secret": graph.facebook.com and graph.instagram.com, user and Page tokens. */
+function requiresProof(ctx: SandboxContext, provider: string, token: IssuedToken, opts: { proofExempt?: boolean }): boolean {
+  if (opts.proofExempt || token.kind === "app") return false;
+  if (provider !== "facebook" && provider !== "instagram") return false;
+  return ctx.knobs.requireAppSecretProof !== false;
 }
 
 /** The first scope from `anyOf` the token lacks, as Meta's permission error; undefined when one is granted. */

@@ -16,10 +16,32 @@ export function metaSandbox(): Sandbox {
   return createSandbox({ modules: [facebookModule, instagramModule, threadsModule], sandboxUrl: BASE, appOrigins: [ORIGIN] });
 }
 
-export async function call(s: Sandbox, method: string, path: string, params: Record<string, string> = {}, init: RequestInit = {}): Promise<{ status: number; body: any; headers: Headers }> {
+/** The app whose secret signs `appsecret_proof` for calls on a Graph host ("Require App Secret"). */
+const PROOF_SECRET: Record<string, string> = {
+  "graph.facebook.com": FACEBOOK_APP.clientSecret,
+  "graph.instagram.com": INSTAGRAM_APP.clientSecret,
+};
+
+/**
+ * One request to the sandbox. Like the app, calls on graph.facebook.com / graph.instagram.com
+ * with a token carry `appsecret_proof` (the sandbox requires it by default); pass
+ * `{ proof: false }` to send none.
+ */
+export async function call(
+  s: Sandbox,
+  method: string,
+  path: string,
+  params: Record<string, string> = {},
+  init: RequestInit & { proof?: boolean } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const url = new URL(BASE + path);
   let body: BodyInit | undefined;
   const headers = new Headers(init.headers);
+  const secret = PROOF_SECRET[url.pathname.split("/")[1] ?? ""];
+  const token = params.access_token ?? headers.get("authorization")?.replace(/^Bearer\s+/i, "");
+  if (secret && token && init.proof !== false && params.appsecret_proof === undefined && !/^\d+\|/.test(token)) {
+    url.searchParams.set("appsecret_proof", createHmac("sha256", secret).update(token).digest("hex"));
+  }
   if (method === "GET" || method === "DELETE") for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   else if (init.body === undefined) {
     body = new URLSearchParams(params).toString();
