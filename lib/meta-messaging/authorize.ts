@@ -11,8 +11,7 @@ import { ProviderError } from "@/lib/providers/types";
 import { META_ERROR_MESSAGES, MetaMessagingError } from "./errors";
 import { metaMessagingLogin } from "./provider";
 import { storePendingPages } from "./pending";
-import { saveMetaPage } from "./settings";
-import { subscribeOrganizationWebhooks } from "./webhooks";
+import { saveAndSubscribePage } from "./replace";
 
 const log = childLogger({ module: "meta-messaging" });
 
@@ -63,19 +62,15 @@ export async function completeMetaAuthorization(
   if (pages.length === 0) return { kind: "no_pages" };
   if (pages.length === 1) {
     const p = pages[0]!;
-    await saveMetaPage(db, {
-      organizationId: input.organizationId,
-      userId: input.userId,
-      page: {
-        pageId: p.id,
-        name: p.name,
-        pictureUrl: p.pictureUrl,
-        instagramBusinessAccountId: p.instagram?.id ?? null,
-        instagramUsername: p.instagram?.username ?? null,
-        pageAccessToken: p.accessToken,
-      },
-    });
-    const sub = await subscribeOrganizationWebhooks(db, input.organizationId, client);
+    const page = {
+      pageId: p.id,
+      name: p.name,
+      pictureUrl: p.pictureUrl,
+      instagramBusinessAccountId: p.instagram?.id ?? null,
+      instagramUsername: p.instagram?.username ?? null,
+      pageAccessToken: p.accessToken,
+    };
+    const sub = await saveAndSubscribePage(db, { organizationId: input.organizationId, userId: input.userId, page }, client);
     return { kind: "saved", pageId: p.id, webhooks: sub.ok };
   }
   await storePendingPages(db, { organizationId: input.organizationId, userId: input.userId, pages });

@@ -141,6 +141,29 @@ describe("the organization Meta connect", () => {
     expect(await getMetaConnection(t.tdb.db, t.alice.orgId)).toMatchObject({ webhookStatus: "subscribed", webhookError: null });
   });
 
+  it("replacing the Page unsubscribes the old one from our webhooks (issue 10 #12)", async () => {
+    await connect(MAYA);
+    expect((await subscriptions()).pages[MAYA_PAGE]).toBeDefined();
+    expect(await connect(LUCAS)).toEqual({ kind: "select", count: 3 });
+    await selectPendingPage(t.tdb.db, { organizationId: t.alice.orgId, userId: t.alice.userId, pageId: "110495867213049" });
+    const subs = (await subscriptions()).pages;
+    expect(subs["110495867213049"]).toBeDefined();
+    expect(subs[MAYA_PAGE]).toBeUndefined();
+    // Back to Maya's Page through the one-Page path: Lucas's Page is released in turn.
+    expect(await connect(MAYA)).toMatchObject({ kind: "saved", pageId: MAYA_PAGE, webhooks: true });
+    expect((await subscriptions()).pages["110495867213049"]).toBeUndefined();
+    expect((await subscriptions()).pages[MAYA_PAGE]).toBeDefined();
+  });
+
+  it("a replaced Page that another organization still uses stays subscribed", async () => {
+    await connect(MAYA, t.alice);
+    await connect(MAYA, t.bob);
+    await connect(LUCAS, t.alice);
+    await selectPendingPage(t.tdb.db, { organizationId: t.alice.orgId, userId: t.alice.userId, pageId: "110495867213049" });
+    expect((await subscriptions()).pages[MAYA_PAGE]).toEqual(["messages", "message_deliveries", "message_reads", "message_echoes"]);
+    expect(await getMetaConnection(t.tdb.db, t.bob.orgId)).toMatchObject({ facebookPageName: "Maya's Bakery", webhookStatus: "subscribed" });
+  });
+
   it("0 Pages is no_pages", async () => {
     expect(await connect(NOAH)).toEqual({ kind: "no_pages" });
   });
