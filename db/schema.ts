@@ -5,3 +5,4 @@ export * from "./schema/rate-limits";
 export * from "./schema/oauth";
 export * from "./schema/connections";
 export * from "./schema/meta";
+export * from "./schema/publishing";

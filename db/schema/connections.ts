@@ -41,6 +41,8 @@ export const socialConnections = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** Non-secret extras shown on the card (page name, bot username, token hint…). */
     details: jsonb("details").$type<Record<string, string>>().notNull().default({}),
+    /** Posts allowed per rolling 24 h (X's paid tiers); null = the platform's default. */
+    postsPer24h: integer("posts_per_24h"),
   },
   (t) => [
     uniqueIndex("social_connections_account_key").on(t.organizationId, t.platform, t.providerAccountId, t.appType),

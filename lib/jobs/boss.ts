@@ -2,6 +2,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Database } from "@/db/client";
+import type { TPublishWorkerOptions } from "@/lib/publishing/worker";
 
 /**
  * pg-boss on the app's own database. With PostgreSQL it opens its own small pool from the URL;
@@ -23,6 +24,10 @@ export interface BossOptions {
   pollingIntervalSeconds?: number;
   /** Run cron schedules and maintenance (one elected instance does the work). */
   schedule?: boolean;
+  /** Publishing retries and polls (tests shorten the waits). */
+  publish?: TPublishWorkerOptions;
+  /** How often this process records that it is alive (GET /api/health). */
+  heartbeatMs?: number;
 }
 
 /** Creates (but does not start) a pg-boss instance on the given database. */

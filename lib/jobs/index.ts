@@ -9,12 +9,26 @@ import { prunePendingSelections } from "@/lib/connections/pending";
 import { runInstagramTokenRefresh } from "@/lib/instagram-login/refresh";
 import { runConnectionTokenRefresh } from "@/lib/connections/refresh-job";
 import { runMetaWebhookReconcile } from "@/lib/meta-messaging/reconcile";
+import { sweepDueTargets } from "@/lib/publishing/create";
+import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS, ZPublishJob } from "@/lib/publishing/queue";
+import { runPublishJob } from "@/lib/publishing/worker";
+import { beatHeartbeat } from "./heartbeat";
 
 const log = childLogger({ module: "jobs" });
 
+/** What a handler gets besides its payload: pg-boss (to enqueue follow-ups) and the start options. */
+export interface JobContext {
+  boss: PgBoss;
+  options: BossOptions;
+}
+
 interface QueueDef {
   cron?: string;
-  handler: (database: Database, data: unknown) => Promise<unknown>;
+  /** pg-boss queue options (policy, expiry, retries). */
+  queue?: Omit<PgBoss.Queue, "name">;
+  /** Jobs fetched per poll; they run concurrently. */
+  batchSize?: number;
+  handler: (database: Database, data: unknown, ctx: JobContext) => Promise<unknown>;
 }
 
 /** Every queue, its cron schedule (if any) and its handler. Features add their queues here. */
@@ -51,6 +65,18 @@ export const QUEUES = {
     cron: "23 * * * *",
     handler: async (database: Database) => runMetaWebhookReconcile(database.db),
   },
+  // One job per post target (lib/publishing): claim, send, record.
+  [PUBLISH_QUEUE]: {
+    queue: PUBLISH_QUEUE_OPTIONS,
+    batchSize: 8,
+    handler: async (database: Database, data: unknown, ctx: JobContext) =>
+      runPublishJob(database.db, ctx.boss, ZPublishJob.parse(data), ctx.options.publish),
+  },
+  // Every minute: due targets whose job was lost between commit and enqueue get it back.
+  "publish-sweep": {
+    cron: "* * * * *",
+    handler: async (database: Database, _data: unknown, ctx: JobContext) => ({ enqueued: await sweepDueTargets(database.db, ctx.boss) }),
+  },
 } satisfies Record<string, QueueDef>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -58,7 +84,7 @@ export type QueueName = keyof typeof QUEUES;
 /** Creates the queues and schedules. Safe to call from every instance: pg-boss de-duplicates. */
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const [name, queue] of Object.entries(QUEUES as Record<string, QueueDef>)) {
-    await boss.createQueue(name);
+    await boss.createQueue(name, queue.queue ? { name, ...queue.queue } : undefined);
     if (queue.cron) await boss.schedule(name, queue.cron);
   }
 }
@@ -69,14 +95,19 @@ export async function startWorkers(database: Database, options: BossOptions = {}
   boss.on("error", (err) => log.error({ err }, "pg-boss error"));
   await boss.start();
   await ensureQueues(boss);
+  const ctx: JobContext = { boss, options };
   for (const [name, queue] of Object.entries(QUEUES as Record<string, QueueDef>)) {
-    await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
-      for (const job of jobs) {
-        const result = await queue.handler(database, job.data);
-        log.info({ queue: name, jobId: job.id, result }, "job done");
-      }
+    await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: queue.batchSize ?? 1 }, async (jobs) => {
+      await Promise.all(
+        jobs.map(async (job) => {
+          const result = await queue.handler(database, job.data, ctx);
+          log.info({ queue: name, jobId: job.id, result }, "job done");
+        }),
+      );
     });
   }
+  const stopHeartbeat = beatHeartbeat(database.db, options.heartbeatMs);
+  boss.on("stopped", stopHeartbeat);
   log.info({ queues: Object.keys(QUEUES) }, "workers started");
   return boss;
 }

@@ -35,14 +35,102 @@ export class ProviderError extends Error {
   }
 }
 
+/** How a platform wants its images: the worker normalises each upload to this before publishing. */
+export interface ImageSpec {
+  /** Longest side in pixels; larger images are resized down. */
+  maxDimension: number;
+  /** Largest accepted file. */
+  maxBytes: number;
+  /** Formats the platform takes; anything else is converted to the first one. */
+  formats: readonly ("image/jpeg" | "image/png" | "image/gif" | "image/webp")[];
+  /** Width / height bounds (Instagram 4:5 to 1.91:1); outside them the image is fitted with padding. */
+  aspectRatio?: { min: number; max: number };
+}
+
+/** The one limits table of a platform: compose validation and the worker both read it. */
+export interface ProviderLimits {
+  textMaxLength: number;
+  /** With an image the text is a caption with its own limit (Telegram 1,024). */
+  captionMaxLength?: number;
+  imageRequired?: boolean;
+  maxImages?: number;
+  /** Posts per rolling 24 hours per connection (X free tier: 17), unless the connection sets its own. */
+  postsPer24h?: number;
+  image?: ImageSpec;
+}
+
 /** Client-safe facts about a platform (components may import a provider's `catalog.ts`). */
 export interface ProviderCatalog {
   platform: Platform;
   name: string;
   /** Short description on the Connect menu. */
   description: string;
-  /** Text limits etc., used by compose validation later. */
-  limits: { textMaxLength: number; imageRequired?: boolean; maxImages?: number };
+  limits: ProviderLimits;
+  /** How the platform counts text toward `textMaxLength` (default: Unicode code points). */
+  textLength?: (text: string) => number;
+  /** A too-long post can become a thread of replies (X). */
+  threads?: boolean;
+}
+
+/** One image as a platform step sees it: already normalised to the platform's ImageSpec. */
+export interface PublishImage {
+  id: string;
+  mime: string;
+  width: number;
+  height: number;
+  /** A signed, expiring URL the platform can download (Instagram, Threads, Facebook, Telegram). */
+  url: string;
+  read(): Promise<Uint8Array>;
+}
+
+/** The connection fields a platform step needs (never the encrypted columns). */
+export interface PublishConnection {
+  id: string;
+  platform: string;
+  providerAccountId: string;
+  postTargetType: string;
+  appType: string;
+  selectedPageId: string | null;
+  displayName: string;
+  handle: string | null;
+  details: Record<string, string>;
+}
+
+export interface PublishRequest {
+  connection: PublishConnection;
+  accessToken: string;
+  /** The app's credentials (Meta's appsecret_proof); null for bot providers. */
+  credentials: ClientCredentials | null;
+  text: string;
+  images: PublishImage[];
+  /** Post the text alone when the platform refuses the image (marked "published without image"). */
+  allowTextFallback: boolean;
+  /** Remote ids saved by earlier steps of this target (a crash-resumed run can skip them). */
+  progress: Readonly<Record<string, string>>;
+  /** Saves remote ids the moment they are known (SECURITY J4). */
+  saveProgress(update: Record<string, string>): Promise<void>;
+  /** Waits between status polls (containers, LinkedIn image processing). */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface PublishResult {
+  remoteId: string;
+  /** The live post; null when the platform gives no public link. */
+  url: string | null;
+  /** The image was refused and the text went alone (the person allowed it). */
+  withoutImage?: boolean;
+}
+
+/** What a platform does to publish: one hook for the worker, and an optional cheap check after a crash. */
+export interface PublishHooks {
+  publish(req: PublishRequest): Promise<PublishResult>;
+  /**
+   * After a run died between sending and recording: the live post with this text, if the
+   * platform lets us look cheaply (recent posts); null = not posted. Absent = cannot tell.
+   */
+  findRecent?(req: PublishRequest): Promise<PublishResult | null>;
+  /** Where a person can look for themselves ("We can't tell whether this was posted"). */
+  profileUrl?(connection: PublishConnection): string | null;
 }
 
 export interface ClientCredentials {
@@ -142,6 +230,8 @@ export interface OAuthProvider<Target extends string = string> {
   revokeToken?: (accessToken: string, ctx: HookContext<Target>) => Promise<void>;
   /** Map a provider error response to a ProviderError. */
   parseError: (status: number, body: unknown, headers?: Headers) => ProviderError;
+  /** Publishing (lib/publishing calls it; absent = this platform is not a publishing target). */
+  publishing?: PublishHooks;
 }
 
 /** A provider without OAuth (Telegram: a bot token and a channel). */
@@ -151,6 +241,7 @@ export interface BotProvider {
   /** Checks a bot token + channel with the platform and returns the account to save (throws BotConnectError). */
   connect: (input: { botToken: string; chatId: string }) => Promise<ConnectableAccount>;
   parseError: (status: number, body: unknown, headers?: Headers) => ProviderError;
+  publishing?: PublishHooks;
 }
 
 export type Provider = OAuthProvider | BotProvider;

@@ -6,5 +6,10 @@ export const facebookCatalog = {
   name: "Facebook Page",
   description: "Publish to the Facebook Pages you manage, including Pages owned by a Business Portfolio.",
   // Graph rejects a Page post message longer than 63,206 characters.
-  limits: { textMaxLength: 63_206, maxImages: 10 },
+  // /photos takes at most 4 MB per image.
+  limits: {
+    textMaxLength: 63_206,
+    maxImages: 10,
+    image: { maxDimension: 2048, maxBytes: 4 * 1024 * 1024, formats: ["image/jpeg", "image/png", "image/gif"] },
+  },
 } as const satisfies ProviderCatalog;

@@ -7,6 +7,7 @@ import type { HookContext, OAuthProvider, TokenSet } from "@/lib/providers/types
 import { exchangeForLongLived, listPagesAndPermissions } from "./api";
 import { FACEBOOK_PAGE_SCOPES, facebookLoginConfig } from "./config";
 import { facebookCatalog } from "./catalog";
+import { facebookPublishing } from "./publish";
 import { pageToConnectable, parseGraphError, toFacebookPages, type FacebookPage } from "./transform";
 import type { ClientCredentials } from "@/lib/providers/types";
 
@@ -55,6 +56,7 @@ export const facebookProvider: OAuthProvider = {
   // user token, then deletes the organization's facebook/instagram connections whose
   // `details.facebookUserId` is that user (lib/connections/remove-app.ts).
   parseError: parseGraphError,
+  publishing: facebookPublishing,
 };
 
 /** The scope of the "Remove Switchboard from Facebook" login: just enough for a user token. */

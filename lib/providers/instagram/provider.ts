@@ -7,6 +7,8 @@ import { OAuthFailure } from "@/lib/oauth/failures";
 import type { OAuthProvider } from "@/lib/providers/types";
 import { INSTAGRAM_SCOPES } from "./config";
 import { instagramCatalog } from "./catalog";
+import { igPublishing } from "./publish";
+import { GRAPH_HOST } from "@/lib/providers/facebook/api";
 import { instagramAccountsFromPages } from "./transform";
 
 /** Instagram professional accounts through Facebook Login: the accounts are the Pages' linked Instagram accounts. */
@@ -25,4 +27,5 @@ export const instagramProvider: OAuthProvider = {
     throw new OAuthFailure(result.code);
   },
   parseError: parseGraphError,
+  publishing: igPublishing({ baseUrl: () => `${GRAPH_HOST}/${env().GRAPH_API_VERSION}`, parseError: parseGraphError }),
 };

@@ -6,5 +6,11 @@ export const instagramLoginCatalog = {
   name: "Instagram (Instagram Login)",
   description: "An Instagram professional account, signed in with Instagram — no Facebook Page needed.",
   // Captions up to 2,200 characters; a post needs an image; carousels up to 10 (REFERENCE.md).
-  limits: { textMaxLength: 2200, imageRequired: true, maxImages: 10 },
+  limits: {
+    textMaxLength: 2_200,
+    imageRequired: true,
+    maxImages: 10,
+    // Meta downloads the image: JPEG only, at most 8 MiB, 4:5 to 1.91:1 (else fitted with padding).
+    image: { maxDimension: 1440, maxBytes: 8 * 1024 * 1024, formats: ["image/jpeg"], aspectRatio: { min: 4 / 5, max: 1.91 } },
+  },
 } as const satisfies ProviderCatalog;

@@ -1,7 +1,9 @@
 import "server-only";
 import type { OAuthProvider } from "@/lib/providers/types";
 import { exchangeForLongLived, fetchProfile, refreshLongLived } from "./api";
-import { instagramLoginOAuth } from "./config";
+import { env } from "@/lib/env";
+import { igPublishing } from "@/lib/providers/instagram/publish";
+import { INSTAGRAM_GRAPH_URL, instagramLoginOAuth } from "./config";
 import { instagramLoginCatalog } from "./catalog";
 import { longLivedToTokenSet, parseInstagramError, profileToAccount } from "./transform";
 
@@ -23,4 +25,5 @@ export const instagramLoginProvider: OAuthProvider = {
     return longLivedToTokenSet(await refreshLongLived(accessToken));
   },
   parseError: parseInstagramError,
+  publishing: igPublishing({ baseUrl: () => `${INSTAGRAM_GRAPH_URL}/${env().GRAPH_API_VERSION}`, parseError: parseInstagramError }),
 };

@@ -5,7 +5,11 @@ export const linkedinCatalog = {
   platform: "linkedin",
   name: "LinkedIn",
   description: "Post to your LinkedIn profile or to company pages you administer",
-  limits: { textMaxLength: 3000, maxImages: 9 },
+  limits: {
+    textMaxLength: 3000,
+    maxImages: 9,
+    image: { maxDimension: 4096, maxBytes: 8 * 1024 * 1024, formats: ["image/jpeg", "image/png", "image/gif"] },
+  },
 } satisfies ProviderCatalog;
 
 export const LINKEDIN_TARGETS = ["personal", "company"] as const;

@@ -1,4 +1,5 @@
 import "server-only";
+import { linkedinPublishing } from "./publish";
 import { OAuthFailure } from "@/lib/oauth/failures";
 import { refreshWithConfig } from "@/lib/oauth/token";
 import { HttpError } from "@/lib/http";
@@ -57,4 +58,5 @@ export const linkedinProvider: OAuthProvider = {
   refreshAccessToken: (refreshToken, ctx) => refreshWithConfig(linkedinProvider, ctx.credentials, refreshToken),
   revokeToken: (accessToken, ctx) => revoke(accessToken, ctx.credentials),
   parseError: parseLinkedInError,
+  publishing: linkedinPublishing,
 };

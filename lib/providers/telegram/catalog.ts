@@ -5,7 +5,13 @@ export const telegramCatalog = {
   platform: "telegram",
   name: "Telegram",
   description: "Post to a Telegram channel through your bot",
-  limits: { textMaxLength: 4096, maxImages: 1 },
+  // sendMessage 4,096; a photo's caption 1,024; sendPhoto by URL takes up to 5 MB.
+  limits: {
+    textMaxLength: 4096,
+    captionMaxLength: 1024,
+    maxImages: 1,
+    image: { maxDimension: 2560, maxBytes: 5 * 1024 * 1024, formats: ["image/jpeg", "image/png"] },
+  },
 } satisfies ProviderCatalog;
 
 /** A bot token as @BotFather prints it: `<bot id>:<secret>`. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { telegramPublishing } from "./publish";
 import { HttpError } from "@/lib/http";
 import { BotConnectError, type BotProvider } from "@/lib/providers/types";
 import { getChat, getChatMember, getMe } from "./api";
@@ -34,4 +35,5 @@ export const telegramProvider: BotProvider = {
     }
   },
   parseError: parseTelegramError,
+  publishing: telegramPublishing,
 };

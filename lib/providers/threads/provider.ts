@@ -1,4 +1,5 @@
 import "server-only";
+import { threadsPublishing } from "./publish";
 import { HttpError } from "@/lib/http";
 import type { OAuthProvider, TokenSet } from "@/lib/providers/types";
 import { exchangeLongLived, fetchMe, refreshLongLived } from "./api";
@@ -40,4 +41,5 @@ export const threadsProvider: OAuthProvider = {
     return { accessToken: next.access_token, refreshToken: null, expiresIn: next.expires_in ?? 5_184_000 };
   },
   parseError: parseThreadsError,
+  publishing: threadsPublishing,
 };

@@ -4,6 +4,7 @@ import type { OAuthProvider } from "@/lib/providers/types";
 import { fetchMe, revoke } from "./api";
 import { X_SCOPES, xOAuth } from "./config";
 import { xCatalog } from "./catalog";
+import { xPublishing } from "./publish";
 import { parseXError, toAccount } from "./transform";
 
 export const xProvider: OAuthProvider = {
@@ -16,4 +17,5 @@ export const xProvider: OAuthProvider = {
   refreshAccessToken: (refreshToken, ctx) => refreshWithConfig(xProvider, ctx.credentials, refreshToken),
   revokeToken: (accessToken, ctx) => revoke(accessToken, ctx.credentials),
   parseError: parseXError,
+  publishing: xPublishing,
 };

@@ -1,0 +1,312 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { posts, postTargets, socialConnections, type TPost, type TPostTarget, type TSocialConnection } from "@/db/schema";
+import { getFreshAccessToken, NeedsReconnectError } from "@/lib/connections/refresh";
+import { readAccessToken } from "@/lib/connections/store";
+import { env } from "@/lib/env";
+import { abortableSleep, HttpError } from "@/lib/http";
+import { childLogger } from "@/lib/log";
+import { loadAssets, prepareImage } from "@/lib/media/images";
+import { mediaStorage, type MediaStorage } from "@/lib/media/storage";
+import { getProvider } from "@/lib/providers";
+import { platformName } from "@/lib/providers/catalog";
+import { ProviderError, type Provider, type PublishConnection, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
+import { postQuota, recordPostRequest } from "./ledger";
+import { enqueueTarget, type JobSender, type TPublishJob } from "./queue";
+
+const log = childLogger({ module: "publishing" });
+
+export interface TPublishWorkerOptions {
+  /** First retry delay after a transient failure; doubles per attempt up to `maxRetryDelayMs`. */
+  retryBaseMs?: number;
+  maxRetryDelayMs?: number;
+  /** Attempts before a transient failure becomes `failed`. */
+  maxAttempts?: number;
+  /** Wait used when the platform gives no reset time on a 429. */
+  defaultRateLimitWaitMs?: number;
+  storage?: MediaStorage;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_WORKER_OPTIONS = {
+  retryBaseMs: 30_000,
+  maxRetryDelayMs: 30 * 60_000,
+  maxAttempts: 5,
+  defaultRateLimitWaitMs: 15 * 60_000,
+} as const;
+
+export type TPublishOutcome =
+  | "published"
+  | "failed"
+  | "retrying"
+  | "unknown"
+  | "requeued"
+  | "cancelled"
+  | "not_found"
+  | "skipped";
+
+/** Statuses a job may claim: the compare-and-swap below moves exactly one run to `publishing`. */
+const CLAIMABLE = ["scheduled", "queued", "retrying"] as const;
+
+/** The atomic claim (SECURITY J4): only one run ever moves a target to `publishing`. */
+export async function claimTarget(db: DbOrTx, job: TPublishJob): Promise<TPostTarget | undefined> {
+  const [row] = await db
+    .update(postTargets)
+    .set({ status: "publishing", attempts: sql`${postTargets.attempts} + 1`, claimedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(postTargets.id, job.targetId), eq(postTargets.organizationId, job.organizationId), inArray(postTargets.status, [...CLAIMABLE])))
+    .returning();
+  return row;
+}
+
+async function setTarget(db: DbOrTx, id: string, from: TPostTarget["status"][], values: Partial<typeof postTargets.$inferInsert>): Promise<boolean> {
+  const rows = await db
+    .update(postTargets)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(postTargets.id, id), inArray(postTargets.status, from)))
+    .returning({ id: postTargets.id });
+  return rows.length > 0;
+}
+
+export function toPublishConnection(row: TSocialConnection): PublishConnection {
+  return {
+    id: row.id,
+    platform: row.platform,
+    providerAccountId: row.providerAccountId,
+    postTargetType: row.postTargetType,
+    appType: row.appType,
+    selectedPageId: row.selectedPageId,
+    displayName: row.displayName,
+    handle: row.handle,
+    details: row.details ?? {},
+  };
+}
+
+function credentialsOf(provider: Provider, row: TSocialConnection) {
+  if (provider.kind !== "oauth2") return null;
+  const targets = provider.oauth.targets as readonly string[];
+  return provider.oauth.credentials(env(), targets.includes(row.appType) ? row.appType : (targets[0] ?? "default"));
+}
+
+interface TContext {
+  db: DbOrTx;
+  boss: JobSender;
+  job: TPublishJob;
+  opts: Required<Omit<TPublishWorkerOptions, "storage" | "sleep">> & { storage: MediaStorage; sleep: (ms: number) => Promise<void> };
+}
+
+async function loadTarget(db: DbOrTx, job: TPublishJob) {
+  const [row] = await db
+    .select({ target: postTargets, post: posts })
+    .from(postTargets)
+    .innerJoin(posts, eq(posts.id, postTargets.postId))
+    .where(and(eq(postTargets.id, job.targetId), eq(postTargets.organizationId, job.organizationId)));
+  return row;
+}
+
+async function loadConnection(db: DbOrTx, target: TPostTarget): Promise<TSocialConnection | undefined> {
+  if (!target.connectionId) return undefined;
+  const [row] = await db
+    .select()
+    .from(socialConnections)
+    .where(and(eq(socialConnections.id, target.connectionId), eq(socialConnections.organizationId, target.organizationId)));
+  return row;
+}
+
+/** Everything a platform step needs, with a fresh token. */
+async function buildRequest(ctx: TContext, target: TPostTarget, post: TPost, connection: TSocialConnection, provider: Provider): Promise<PublishRequest & { tokenVersion: number }> {
+  let accessToken: string;
+  let tokenVersion = connection.tokenVersion;
+  if (provider.kind === "oauth2") {
+    const fresh = await getFreshAccessToken(ctx.db, connection.id, { organizationId: target.organizationId });
+    accessToken = fresh.accessToken;
+    tokenVersion = fresh.connection.tokenVersion;
+  } else {
+    accessToken = readAccessToken(connection);
+  }
+  const spec = provider.catalog.limits.image;
+  const assets = target.dropImages ? [] : await loadAssets(ctx.db, target.organizationId, post.mediaIds);
+  const images = await Promise.all(assets.map((a) => prepareImage(ctx.opts.storage, a, spec)));
+  const progress: Record<string, string> = { ...target.progress };
+  return {
+    connection: toPublishConnection(connection),
+    accessToken,
+    tokenVersion,
+    credentials: credentialsOf(provider, connection),
+    text: target.text ?? post.text,
+    images,
+    allowTextFallback: post.allowTextFallback,
+    progress,
+    async saveProgress(update) {
+      Object.assign(progress, update);
+      await ctx.db
+        .update(postTargets)
+        .set({ progress: sql`${postTargets.progress} || ${JSON.stringify(update)}::jsonb`, updatedAt: sql`now()` })
+        .where(eq(postTargets.id, target.id));
+    },
+    sleep: ctx.opts.sleep,
+  };
+}
+
+async function markNeedsReconnect(db: DbOrTx, connectionId: string): Promise<void> {
+  await db.update(socialConnections).set({ status: "needs_reconnect", updatedAt: sql`now()` }).where(eq(socialConnections.id, connectionId));
+}
+
+async function published(ctx: TContext, target: TPostTarget, result: PublishResult): Promise<TPublishOutcome> {
+  await setTarget(ctx.db, target.id, ["publishing", "unknown"], {
+    status: "published",
+    remoteId: result.remoteId,
+    remoteUrl: result.url,
+    withoutImage: !!result.withoutImage,
+    publishedAt: sql`now()` as unknown as Date,
+    error: null,
+    errorKind: null,
+    nextAttemptAt: null,
+  });
+  log.info({ targetId: target.id, platform: target.platform, withoutImage: !!result.withoutImage }, "target published");
+  return "published";
+}
+
+async function failed(ctx: TContext, target: TPostTarget, kind: string, message: string): Promise<TPublishOutcome> {
+  await setTarget(ctx.db, target.id, ["publishing", "unknown", ...CLAIMABLE], { status: "failed", errorKind: kind, error: message, nextAttemptAt: null });
+  log.warn({ targetId: target.id, platform: target.platform, kind }, "target failed");
+  return "failed";
+}
+
+async function retryAt(ctx: TContext, target: TPostTarget, at: Date, kind: string, message: string): Promise<TPublishOutcome> {
+  await setTarget(ctx.db, target.id, ["publishing"], { status: "retrying", nextAttemptAt: at, errorKind: kind, error: message });
+  await enqueueTarget(ctx.boss, ctx.job, at);
+  log.info({ targetId: target.id, platform: target.platform, kind, at }, "target retrying");
+  return "retrying";
+}
+
+function wordsFor(err: ProviderError, name: string): string {
+  switch (err.kind) {
+    case "permission":
+      return `${name} refused the post: ${err.message}. Check the account's permissions, then press Retry.`;
+    case "invalid_input":
+      return `${name} refused the post: ${err.message}. Edit the post, then press Retry.`;
+    default:
+      return `${name} answered with an error: ${err.message}. Press Retry to try again.`;
+  }
+}
+
+/** After a run died between claim and record: `unknown`, then the platform's cheap check if it has one. */
+async function reconcile(ctx: TContext, target: TPostTarget, post: TPost): Promise<TPublishOutcome> {
+  await setTarget(ctx.db, target.id, ["publishing"], {
+    status: "unknown",
+    errorKind: "unknown",
+    error: "We can't tell whether this was posted: the last attempt stopped before the platform's answer was saved.",
+  });
+  const connection = await loadConnection(ctx.db, target);
+  const provider = getProvider(target.platform);
+  const hooks = provider?.publishing;
+  if (!connection || !provider || !hooks?.findRecent) return "unknown";
+  try {
+    const req = await buildRequest(ctx, target, post, connection, provider);
+    const found = await hooks.findRecent(req);
+    if (found) return published(ctx, target, found);
+    // Checked with the platform: not posted. Safe to send it again.
+    await setTarget(ctx.db, target.id, ["unknown"], { status: "queued", error: null, errorKind: null });
+    await enqueueTarget(ctx.boss, ctx.job);
+    return "requeued";
+  } catch (err) {
+    log.warn({ targetId: target.id, err: err instanceof Error ? err.message : String(err) }, "reconcile check failed; target stays unknown");
+    return "unknown";
+  }
+}
+
+async function publishWithHooks(ctx: TContext, hooks: PublishHooks, req: PublishRequest & { tokenVersion: number }, target: TPostTarget, canRefresh: boolean): Promise<PublishResult> {
+  try {
+    return await hooks.publish(req);
+  } catch (err) {
+    if (!(err instanceof ProviderError) || err.kind !== "auth" || !canRefresh) throw err;
+    // One refresh (the shared helper: one per connection at a time, J1), then one more try.
+    const fresh = await getFreshAccessToken(ctx.db, req.connection.id, { organizationId: target.organizationId, force: { seenVersion: req.tokenVersion } });
+    return hooks.publish({ ...req, accessToken: fresh.accessToken });
+  }
+}
+
+/** The publish job: claim, check limits, send, record — every failure ends in a state a person can act on. */
+export async function runPublishJob(db: DbOrTx, boss: JobSender, job: TPublishJob, options: TPublishWorkerOptions = {}): Promise<TPublishOutcome> {
+  const ctx: TContext = {
+    db,
+    boss,
+    job,
+    opts: { ...DEFAULT_WORKER_OPTIONS, ...options, storage: options.storage ?? mediaStorage(), sleep: options.sleep ?? ((ms) => abortableSleep(ms)) },
+  };
+  const loaded = await loadTarget(db, job);
+  if (!loaded) return "not_found";
+  const { post } = loaded;
+  if (post.cancelledAt) {
+    await setTarget(db, job.targetId, [...CLAIMABLE], { status: "cancelled" });
+    return "cancelled";
+  }
+  const target = await claimTarget(db, job);
+  if (!target) {
+    // Still `publishing`: the run that claimed it died before recording (J4). Never re-send blindly.
+    if (loaded.target.status === "publishing") return reconcile(ctx, loaded.target, post);
+    return "skipped";
+  }
+  const name = platformName(target.platform);
+  const connection = await loadConnection(db, target);
+  if (!connection) return failed(ctx, target, "disconnected", `The ${name} account was disconnected. Connect it again, then press Retry.`);
+  const provider = getProvider(connection.platform);
+  const hooks = provider?.publishing;
+  if (!provider || !hooks) return failed(ctx, target, "unsupported", `Publishing to ${name} is not supported.`);
+  if (connection.status === "needs_reconnect") return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} needs to be connected again.`);
+
+  // The connection's rolling 24-hour cap, checked and counted under its row lock.
+  const quota = await db.transaction(async (tx) => {
+    await tx.select({ id: socialConnections.id }).from(socialConnections).where(eq(socialConnections.id, connection.id)).for("update");
+    const q = await postQuota(tx, connection);
+    if (q?.nextSlotAt) return q;
+    if (q) await recordPostRequest(tx, connection.id, target.id);
+    return null;
+  });
+  if (quota?.nextSlotAt) {
+    return retryAt(ctx, target, quota.nextSlotAt, "limit", `${name} allows ${quota.limit} posts per 24 hours on this account; it goes out when the next slot opens.`);
+  }
+
+  let req: PublishRequest & { tokenVersion: number };
+  try {
+    req = await buildRequest(ctx, target, post, connection, provider);
+  } catch (err) {
+    if (err instanceof NeedsReconnectError) return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);
+    if (err instanceof ProviderError || err instanceof HttpError) {
+      // Nothing was sent yet: a failed refresh (5xx, network) is worth another try.
+      return transient(ctx, target, name, err.message);
+    }
+    throw err;
+  }
+
+  try {
+    const result = await publishWithHooks(ctx, hooks, req, target, provider.kind === "oauth2");
+    return published(ctx, target, result);
+  } catch (err) {
+    if (err instanceof NeedsReconnectError) return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);
+    if (err instanceof ProviderError) {
+      if (err.kind === "auth") {
+        await markNeedsReconnect(db, connection.id);
+        return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);
+      }
+      if (err.kind === "rate_limit") {
+        const waitMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : ctx.opts.defaultRateLimitWaitMs;
+        return retryAt(ctx, target, new Date(Date.now() + waitMs), "rate_limit", `${name} asked us to slow down; it goes out when ${name}'s limit resets.`);
+      }
+      if (err.kind === "transient") return transient(ctx, target, name, err.message);
+      return failed(ctx, target, err.kind, wordsFor(err, name));
+    }
+    // A timeout or a dropped connection after sending: the platform may have posted it (J4).
+    log.warn({ targetId: target.id, err: err instanceof Error ? err.message : String(err) }, "publish ended without an answer");
+    return reconcile(ctx, target, post);
+  }
+}
+
+async function transient(ctx: TContext, target: TPostTarget, name: string, message: string): Promise<TPublishOutcome> {
+  if (target.attempts >= ctx.opts.maxAttempts) {
+    return failed(ctx, target, "transient", `${name} kept failing (${message}). Press Retry to try again.`);
+  }
+  const delay = Math.min(ctx.opts.maxRetryDelayMs, ctx.opts.retryBaseMs * 2 ** Math.max(0, target.attempts - 1));
+  return retryAt(ctx, target, new Date(Date.now() + delay), "transient", `${name} is not answering right now (${message}); trying again.`);
+}
