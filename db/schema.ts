@@ -6,3 +6,4 @@ export * from "./schema/oauth";
 export * from "./schema/connections";
 export * from "./schema/meta";
 export * from "./schema/publishing";
+export * from "./schema/inbox";

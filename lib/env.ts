@@ -42,6 +42,8 @@ export const ZEnv = z
     FACEBOOK_APP_ID: optionalString,
     FACEBOOK_APP_SECRET: optionalString,
     META_WEBHOOK_VERIFY_TOKEN: optionalString,
+    /** The Meta app has the Human Agent permission: replies up to 7 days after the person's last message (HUMAN_AGENT tag). */
+    META_HUMAN_AGENT: bool(false),
     INSTAGRAM_APP_ID: optionalString,
     INSTAGRAM_APP_SECRET: optionalString,
     THREADS_APP_ID: optionalString,

@@ -16,6 +16,8 @@ export function sandboxAppEnv(sandboxUrl: string): Record<string, string> {
     FACEBOOK_APP_ID: FACEBOOK_APP.clientId,
     FACEBOOK_APP_SECRET: FACEBOOK_APP.clientSecret,
     META_WEBHOOK_VERIFY_TOKEN,
+    // The sandbox app has the Human Agent permission.
+    META_HUMAN_AGENT: "true",
     INSTAGRAM_APP_ID: INSTAGRAM_APP.clientId,
     INSTAGRAM_APP_SECRET: INSTAGRAM_APP.clientSecret,
     THREADS_APP_ID: THREADS_APP.clientId,

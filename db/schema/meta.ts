@@ -39,6 +39,8 @@ export const organizationMetaSettings = pgTable(
     webhookCheckError: text("webhook_check_error"),
     /** When a check found our app missing from the Page (or lacking a field) and subscribed it again. */
     webhookResubscribedAt: timestamp("webhook_resubscribed_at", { withTimezone: true }),
+    /** When the last signed webhook event for this Page or its Instagram account was processed (the card's health line). */
+    lastEventAt: timestamp("last_event_at", { withTimezone: true }),
     connectedBy: uuid("connected_by").references(() => users.id, { onDelete: "set null" }),
     connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -3,6 +3,7 @@ import type PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
 import { childLogger } from "@/lib/log";
 import { createBoss, type BossOptions } from "./boss";
+import { clearRunningBoss, registerRunningBoss } from "./enqueue";
 import { runExpirySweep } from "./expiry-sweep";
 import { pruneOAuthFlows } from "@/lib/oauth/engine";
 import { prunePendingSelections } from "@/lib/connections/pending";
@@ -13,6 +14,7 @@ import { sweepDueTargets } from "@/lib/publishing/create";
 import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS, ZPublishJob } from "@/lib/publishing/queue";
 import { runPublishJob } from "@/lib/publishing/worker";
 import { beatHeartbeat } from "./heartbeat";
+import { runWebhookJob, runWebhookSweep } from "@/lib/inbox/jobs";
 
 const log = childLogger({ module: "jobs" });
 
@@ -29,6 +31,8 @@ interface QueueDef {
   /** Jobs fetched per poll; they run concurrently. */
   batchSize?: number;
   handler: (database: Database, data: unknown, ctx: JobContext) => Promise<unknown>;
+  /** How often an idle worker looks for jobs (default 2 s; enqueueJob in this process wakes it at once). */
+  pollingIntervalSeconds?: number;
 }
 
 /** Every queue, its cron schedule (if any) and its handler. Features add their queues here. */
@@ -77,6 +81,17 @@ export const QUEUES = {
     cron: "* * * * *",
     handler: async (database: Database, _data: unknown, ctx: JobContext) => ({ enqueued: await sweepDueTargets(database.db, ctx.boss) }),
   },
+  // Inbox (issue 13): each signed Meta webhook delivery, stored raw by the route, applied here.
+  // Retried with backoff for ~1 h; past that the sweep below enqueues it again, so none is lost.
+  "inbox-webhook": {
+    handler: runWebhookJob,
+    queue: { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 },
+    pollingIntervalSeconds: 0.5,
+  },
+  "inbox-webhook-sweep": {
+    cron: "* * * * *",
+    handler: runWebhookSweep,
+  },
 } satisfies Record<string, QueueDef>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -96,8 +111,10 @@ export async function startWorkers(database: Database, options: BossOptions = {}
   await boss.start();
   await ensureQueues(boss);
   const ctx: JobContext = { boss, options };
+  const workers = new Map<string, string>();
   for (const [name, queue] of Object.entries(QUEUES as Record<string, QueueDef>)) {
-    await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: queue.batchSize ?? 1 }, async (jobs) => {
+    const pollingIntervalSeconds = Math.min(options.pollingIntervalSeconds ?? 2, queue.pollingIntervalSeconds ?? 2);
+    const id = await boss.work(name, { pollingIntervalSeconds, batchSize: queue.batchSize ?? 1 }, async (jobs) => {
       await Promise.all(
         jobs.map(async (job) => {
           const result = await queue.handler(database, job.data, ctx);
@@ -105,9 +122,12 @@ export async function startWorkers(database: Database, options: BossOptions = {}
         }),
       );
     });
+    workers.set(name, id);
   }
   const stopHeartbeat = beatHeartbeat(database.db, options.heartbeatMs);
   boss.on("stopped", stopHeartbeat);
+  registerRunningBoss(boss, workers);
+  boss.on("stopped", () => clearRunningBoss(boss));
   log.info({ queues: Object.keys(QUEUES) }, "workers started");
   return boss;
 }
@@ -118,5 +138,7 @@ export async function startSender(database: Database): Promise<PgBoss> {
   boss.on("error", (err) => log.error({ err }, "pg-boss error"));
   await boss.start();
   await ensureQueues(boss);
+  registerRunningBoss(boss, new Map());
+  boss.on("stopped", () => clearRunningBoss(boss));
   return boss;
 }

@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { clientIp, enforceRateLimit, rateLimitKey } from "@/lib/rate-limit";
+import { handleMetaWebhookPost } from "@/lib/inbox/endpoint";
 
 export const dynamic = "force-dynamic";
 
@@ -27,4 +28,12 @@ export async function GET(request: Request): Promise<Response> {
     return new Response("Forbidden", { status: 403, headers: { "Cache-Control": "no-store" } });
   }
   return new Response(challenge, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+/**
+ * Messenger and Instagram events (issue 13): signature checked over the raw bytes before
+ * anything is parsed or stored, the raw delivery stored once, 200 at once; a job applies it.
+ */
+export async function POST(request: Request): Promise<Response> {
+  return handleMetaWebhookPost(getDb(), request);
 }

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { asc, eq } from "drizzle-orm";
+import { messages, organizationMetaSettings, webhookDeliveries } from "@/db/schema";
+import { upsertConnections } from "@/lib/connections/store";
+import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
+import { FACEBOOK_APP, INSTAGRAM_APP } from "@/sandbox/core/apps";
+import { connectMeta, MAYA, MAYA_PAGE } from "@/tests/support/meta-messaging-harness";
+import { conversationOf, eventually, messageCount, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
+import { handleMetaWebhookPost } from "./endpoint";
+import { signMetaBody } from "./signature";
+
+const t = useInboxTestEnv();
+const IG = "17841400000000101";
+const AVA = "17841450000000011";
+
+type Report = { delivered: boolean; status?: number; mid?: string; responseBody?: string };
+const deliver = (body: Record<string, unknown>) => t.sb.control("/webhooks/meta", body) as Promise<Report>;
+
+/** A POST to our handler as Meta would send it (or not). */
+function post(body: string, signature: string | null) {
+  const headers = new Headers({ "content-type": "application/json" });
+  if (signature !== null) headers.set("x-hub-signature-256", signature);
+  return handleMetaWebhookPost(t.tdb.db, new Request("http://localhost/api/webhooks/meta", { method: "POST", headers, body }));
+}
+
+const messengerBody = (pageId: string, mid: string, text: string, sender = "6100000000000901") =>
+  JSON.stringify({ object: "page", entry: [{ id: pageId, time: Date.now(), messaging: [{ sender: { id: sender }, recipient: { id: pageId }, timestamp: Date.now(), message: { mid, text } }] }] });
+
+describe("Meta webhook ingest (issue 13)", () => {
+  it("a signed Messenger DM from the sandbox is stored raw, answered 200, and becomes a message in a conversation with the person's name and stored picture", async () => {
+    await connectMeta(t.tdb.db, MAYA, t.alice);
+    const report = await deliver({ object: "page", pageId: MAYA_PAGE, senderId: "6100000000000001", text: "Do you have rye today?" });
+    expect(report).toMatchObject({ delivered: true, status: 200, responseBody: "EVENT_RECEIVED" });
+    const [delivery] = await processedDeliveries(t, 1);
+    expect(delivery!.app).toBe("facebook");
+    expect(JSON.parse(delivery!.body).entry[0].messaging[0].message.mid).toBe(report.mid);
+
+    const c = await eventually(async () => {
+      const row = await conversationOf(t, "6100000000000001");
+      return row?.profileFetchedAt ? row : undefined;
+    }, "profile");
+    expect(c).toMatchObject({ organizationId: t.alice.orgId, channel: "messenger", accountId: MAYA_PAGE, unreadCount: 1, status: "open", lastMessagePreview: "Do you have rye today?" });
+    expect(c.participantName).toMatch(/^\S+ \S+$/);
+    // The picture is kept as a small WebP (Meta's URLs expire), not as a URL.
+    expect(c.participantAvatar!.subarray(0, 4).toString()).toBe("RIFF");
+    expect(c.participantAvatar!.subarray(8, 12).toString()).toBe("WEBP");
+    const stored = await t.tdb.db.select().from(messages).where(eq(messages.conversationId, c.id));
+    expect(stored).toMatchObject([{ providerMessageId: report.mid, direction: "in", text: "Do you have rye today?", status: "received" }]);
+    // The card's health line: when the last event arrived.
+    const [settings] = await t.tdb.db.select().from(organizationMetaSettings).where(eq(organizationMetaSettings.organizationId, t.alice.orgId));
+    expect(settings!.lastEventAt).toBeInstanceOf(Date);
+  });
+
+  it("a bad or missing signature is 401 and nothing is stored (W1): one byte changed, no header, wrong secret, non-ASCII body", async () => {
+    await connectMeta(t.tdb.db, MAYA, t.alice);
+    const body = messengerBody(MAYA_PAGE, "m_sig", "héllo ✓ 你好");
+    const good = signMetaBody(body, FACEBOOK_APP.clientSecret);
+    const changed = body.replace("héllo", "hèllo");
+    const attempts = [
+      await post(changed, good),
+      await post(body, null),
+      await post(body, signMetaBody(body, "not-the-app-secret")),
+      await post(body, "sha256=" + "0".repeat(64)),
+      await post(body, good.replace("sha256=", "sha1=")),
+    ];
+    for (const res of attempts) {
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: "bad_signature", message: expect.any(String) } });
+    }
+    expect(await t.tdb.db.select().from(webhookDeliveries)).toEqual([]);
+    // The same non-ASCII body, rightly signed over its UTF-8 bytes, is accepted.
+    expect((await post(body, good)).status).toBe(200);
+    await processedDeliveries(t, 1);
+    expect((await t.tdb.db.select().from(messages))[0]!.text).toBe("héllo ✓ 你好");
+  });
+
+  it("the same delivery twice is stored once, and a redelivered message (other bytes, same mid) is one message (W3)", async () => {
+    await connectMeta(t.tdb.db, MAYA, t.alice);
+    const body = messengerBody(MAYA_PAGE, "m_twice", "once");
+    const sig = signMetaBody(body, FACEBOOK_APP.clientSecret);
+    expect((await post(body, sig)).status).toBe(200);
+    expect((await post(body, sig)).status).toBe(200);
+    await processedDeliveries(t, 1);
+    const again = body.replace(/"time":\d+/, '"time":1');
+    expect((await post(again, signMetaBody(again, FACEBOOK_APP.clientSecret))).status).toBe(200);
+    const rows = await processedDeliveries(t, 2);
+    expect(rows).toHaveLength(2);
+    expect(await messageCount(t)).toBe(1);
+    expect(rows.map((r) => r.result).sort((a, b) => (a!.stored ?? 0) - (b!.stored ?? 0))).toEqual([
+      expect.objectContaining({ stored: 0, duplicates: 1 }),
+      expect.objectContaining({ stored: 1, duplicates: 0 }),
+    ]);
+    expect((await conversationOf(t, "6100000000000901"))!.unreadCount).toBe(1);
+  });
+
+  it("one delivery of 15 entries is stored as 15 messages", async () => {
+    await connectMeta(t.tdb.db, MAYA, t.alice);
+    const events = Array.from({ length: 15 }, (_, i) => ({ text: `message ${i + 1}`, senderId: `61000000000010${String(i).padStart(2, "0")}` }));
+    const report = (await t.sb.control("/webhooks/meta", { object: "page", pageId: MAYA_PAGE, events })) as Report & { payload: { entry: unknown[] } };
+    expect(report.delivered).toBe(true);
+    expect(report.payload.entry).toHaveLength(15);
+    const [delivery] = await processedDeliveries(t, 1);
+    expect(delivery!.result).toMatchObject({ stored: 15 });
+    expect(await messageCount(t)).toBe(15);
+  });
+
+  it("several messaging objects in one entry (the older shape) are each stored", async () => {
+    await connectMeta(t.tdb.db, MAYA, t.alice);
+    const item = (mid: string) => ({ sender: { id: "6100000000000902" }, recipient: { id: MAYA_PAGE }, timestamp: Date.now(), message: { mid, text: mid } });
+    const body = JSON.stringify({ object: "page", entry: [{ id: MAYA_PAGE, time: Date.now(), messaging: [item("m_a"), item("m_b"), item("m_c")] }] });
+    expect((await post(body, signMetaBody(body, FACEBOOK_APP.clientSecret))).status).toBe(200);
+    await processedDeliveries(t, 1);
+    expect(await messageCount(t)).toBe(3);
+  });
+
+  it("an event for a Page no organization linked is acknowledged with 200 and dropped", async () => {
+    const body = messengerBody("999999999999999", "m_nobody", "anyone?");
+    expect((await post(body, signMetaBody(body, FACEBOOK_APP.clientSecret))).status).toBe(200);
+    const [delivery] = await processedDeliveries(t, 1);
+    expect(delivery!.result).toMatchObject({ stored: 0, dropped: 1 });
+    expect(await messageCount(t)).toBe(0);
+  });
+
+  it("a delivery whose processing fails is retried by the job until it succeeds, and stored once", async () => {
+    await connectMeta(t.tdb.db, MAYA, t.alice);
+    // A real database failure on the first attempt: a trigger that refuses the first insert
+    // (a sequence, because the failed transaction rolls everything else back).
+    await t.tdb.raw.exec(`
+      create sequence if not exists fail_once_seq;
+      create or replace function fail_once_fn() returns trigger language plpgsql as $$
+      begin
+        if nextval('fail_once_seq') = 1 then raise exception 'database unavailable'; end if;
+        return new;
+      end $$;
+      create trigger messages_fail_once before insert on messages for each row execute function fail_once_fn();`);
+    try {
+      const report = await deliver({ object: "page", pageId: MAYA_PAGE, senderId: "6100000000000003", text: "are you there?" });
+      expect(report.status).toBe(200);
+      const [delivery] = await processedDeliveries(t, 1);
+      expect(delivery!.attempts).toBe(2);
+      expect(delivery!.lastError).toBeNull();
+      expect(await messageCount(t)).toBe(1);
+    } finally {
+      await t.tdb.raw.exec("drop trigger if exists messages_fail_once on messages; drop sequence if exists fail_once_seq;");
+    }
+  });
+
+  it("Instagram DMs via the Page (Facebook app secret) and Instagram Login accounts (Instagram app secret) are both received", async () => {
+    await connectMeta(t.tdb.db, MAYA, t.alice);
+    const viaPage = await deliver({ object: "instagram", igId: IG, senderId: "5300000000000001", text: "via the Page" });
+    expect(viaPage.delivered).toBe(true);
+
+    await upsertConnections(t.tdb.db, {
+      organizationId: t.bob.orgId,
+      userId: t.bob.userId,
+      platform: INSTAGRAM_LOGIN_PLATFORM,
+      accounts: [{ providerAccountId: AVA, displayName: "Ava Martins", postTargetType: "instagram_account", appType: "personal", accessToken: "IGAA-test", scopes: ["instagram_business_manage_messages"] }],
+    });
+    const body = JSON.stringify({ object: "instagram", entry: [{ id: AVA, time: Date.now(), messaging: [{ sender: { id: "5400000000000001" }, recipient: { id: AVA }, timestamp: Date.now(), message: { mid: "aWdfig1", text: "via Instagram Login" } }] }] });
+    // Signed with the Facebook app's secret, an Instagram Login event is not accepted as one.
+    expect((await post(body, signMetaBody(body, FACEBOOK_APP.clientSecret))).status).toBe(200);
+    expect((await post(body, signMetaBody(body, INSTAGRAM_APP.clientSecret))).status).toBe(200);
+    const rows = await processedDeliveries(t, 3);
+    expect(rows.map((r) => r.app).sort()).toEqual(["facebook", "facebook", "instagram"]);
+    const all = await t.tdb.db.select().from(messages).orderBy(asc(messages.text));
+    expect(all.map((m) => [m.text, m.organizationId])).toEqual([
+      ["via Instagram Login", t.bob.orgId],
+      ["via the Page", t.alice.orgId],
+    ]);
+    expect(await conversationOf(t, "5400000000000001")).toMatchObject({ channel: "instagram", via: "instagram_login", accountId: AVA });
+  });
+});

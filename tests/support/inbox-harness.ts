@@ -1,0 +1,60 @@
+/** For inbox integration tests: workers on the test database and our real webhook handler behind the sandbox's callback. */
+import type PgBoss from "pg-boss";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { conversations, inboxBackfills, messages, webhookDeliveries, type TWebhookDelivery } from "@/db/schema";
+import { handleMetaWebhookPost } from "@/lib/inbox/endpoint";
+import { startWorkers } from "@/lib/jobs";
+import { useMetaTestEnv, type MetaTestEnv } from "./meta-messaging-harness";
+
+export interface InboxTestEnv extends MetaTestEnv {
+  boss: PgBoss;
+}
+
+/** useMetaTestEnv plus running workers and the app's POST handler answering the sandbox's deliveries. */
+export function useInboxTestEnv(): InboxTestEnv {
+  const t = useMetaTestEnv() as InboxTestEnv;
+  beforeAll(async () => {
+    t.boss = await startWorkers(t.tdb, { pollingIntervalSeconds: 0.5, schedule: false });
+  });
+  afterAll(async () => {
+    await t.boss?.stop({ graceful: false, wait: true });
+  });
+  beforeEach(async () => {
+    t.sb.receiver.onPost = (request) => handleMetaWebhookPost(t.tdb.db, request);
+    await t.tdb.db.delete(messages);
+    await t.tdb.db.delete(conversations);
+    await t.tdb.db.delete(webhookDeliveries);
+    await t.tdb.db.delete(inboxBackfills);
+  });
+  return t;
+}
+
+/** Polls until `check` returns a value (the job runs in the background); fails after 20 s. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what = "condition"): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Every stored delivery, once all are processed. */
+export async function processedDeliveries(t: InboxTestEnv, count: number): Promise<TWebhookDelivery[]> {
+  return eventually(async () => {
+    const rows = await t.tdb.db.select().from(webhookDeliveries);
+    return rows.length >= count && rows.every((r) => r.status === "processed") ? rows : undefined;
+  }, `${count} processed deliveries`);
+}
+
+export async function messageCount(t: InboxTestEnv): Promise<number> {
+  const [r] = await t.tdb.db.select({ n: sql<number>`count(*)::int` }).from(messages);
+  return r!.n;
+}
+
+export async function conversationOf(t: InboxTestEnv, participantId: string) {
+  const [c] = await t.tdb.db.select().from(conversations).where(eq(conversations.participantId, participantId));
+  return c;
+}
