@@ -15,6 +15,40 @@ test.beforeEach(async ({ request }) => {
   await request.post(`${SANDBOX_URL}/__sandbox/reset`);
 });
 
+test("a failed check keeps what was typed and marks the field that is wrong (issue 10 #13)", async ({ page }) => {
+  await signUp(page, "Tomas Telegram");
+  await openTelegram(page);
+  const dialog = page.getByRole("dialog");
+  const token = dialog.getByLabel("Bot token");
+  const channel = dialog.getByLabel("Channel");
+
+  // Telegram cannot find the channel: both fields keep their text, the channel is marked and focused.
+  await token.fill(BOT_TOKEN);
+  await channel.fill("@no_such_channel_here");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(dialog.getByText(/cannot find the channel @no_such_channel_here/)).toBeVisible();
+  await expect(token).toHaveValue(BOT_TOKEN);
+  await expect(channel).toHaveValue("@no_such_channel_here");
+  await expect(channel).toHaveAttribute("aria-invalid", "true");
+  await expect(token).not.toHaveAttribute("aria-invalid", "true");
+  await expect(channel).toBeFocused();
+
+  // A revoked token: the token is marked this time, and the channel keeps its text.
+  await token.fill("5550001111:AAGm2nB4vC6xZ8lK0jH1gF3dS5aP7oI9uYt");
+  await channel.fill("@northwind_news");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(dialog.getByText(/did not accept this bot token/)).toBeVisible();
+  await expect(token).toHaveAttribute("aria-invalid", "true");
+  await expect(channel).not.toHaveAttribute("aria-invalid", "true");
+  await expect(channel).toHaveValue("@northwind_news");
+  await expect(token).toBeFocused();
+
+  // Fixing only the wrong field is enough.
+  await token.fill(BOT_TOKEN);
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(page.getByText("Connected Northwind News on Telegram")).toBeVisible();
+});
+
 test("a bot that is not an administrator of the channel is refused with what to do; a bot that may post connects", async ({ page }) => {
   await signUp(page, "Tanya Telegram");
   await openTelegram(page);

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef, useState, startTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -11,8 +11,26 @@ import { connectTelegramAction } from "@/app/(app)/connections/actions";
 export function TelegramConnectDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   // Success redirects to Connections (with a toast); only failures come back here.
   const [state, action, pending] = useActionState(connectTelegramAction, null);
+  // Controlled, and submitted without React's automatic form reset: a failed check keeps what was typed.
+  const [botToken, setBotToken] = useState("");
+  const [chatId, setChatId] = useState("");
+  const tokenRef = useRef<HTMLInputElement>(null);
+  const chatRef = useRef<HTMLInputElement>(null);
 
   const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
+  // Move to the field Telegram objected to, so it can be corrected at once.
+  useEffect(() => {
+    if (pending || !state || state.ok) return;
+    const fields = state.error.fieldErrors ?? {};
+    if (fields.botToken) tokenRef.current?.focus();
+    else if (fields.chatId) chatRef.current?.focus();
+  }, [state, pending]);
+
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(() => action(form));
+  }
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
@@ -22,12 +40,15 @@ export function TelegramConnectDialog({ open, onOpenChange }: { open: boolean; o
             Create a bot with @BotFather, add it to your channel as an administrator allowed to post messages, then enter both here.
           </DialogDescription>
         </DialogHeader>
-        <form action={action} className="space-y-4" autoComplete="off">
+        <form onSubmit={submit} className="space-y-4" autoComplete="off">
           <div className="space-y-1.5">
             <Label htmlFor="tg-token">Bot token</Label>
             <Input
               id="tg-token"
+              ref={tokenRef}
               name="botToken"
+              value={botToken}
+              onChange={(e) => setBotToken(e.target.value)}
               type="password"
               required
               placeholder="123456789:AA…"
@@ -44,7 +65,10 @@ export function TelegramConnectDialog({ open, onOpenChange }: { open: boolean; o
             <Label htmlFor="tg-chat">Channel</Label>
             <Input
               id="tg-chat"
+              ref={chatRef}
               name="chatId"
+              value={chatId}
+              onChange={(e) => setChatId(e.target.value)}
               required
               placeholder="@mychannel or -1001234567890"
               aria-invalid={errors.chatId ? true : undefined}
