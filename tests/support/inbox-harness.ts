@@ -3,7 +3,6 @@ import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { conversations, inboxBackfills, messages, webhookDeliveries, type TWebhookDelivery } from "@/db/schema";
-import { handleMetaWebhookPost } from "@/lib/inbox/endpoint";
 import { startWorkers } from "@/lib/jobs";
 import { useMetaTestEnv, type MetaTestEnv } from "./meta-messaging-harness";
 
@@ -11,7 +10,7 @@ export interface InboxTestEnv extends MetaTestEnv {
   boss: PgBoss;
 }
 
-/** useMetaTestEnv plus running workers and the app's POST handler answering the sandbox's deliveries. */
+/** useMetaTestEnv (whose webhook server is the app's real route on the test database) plus running workers. */
 export function useInboxTestEnv(): InboxTestEnv {
   const t = useMetaTestEnv() as InboxTestEnv;
   beforeAll(async () => {
@@ -21,7 +20,6 @@ export function useInboxTestEnv(): InboxTestEnv {
     await t.boss?.stop({ graceful: false, wait: true });
   });
   beforeEach(async () => {
-    t.sb.receiver.onPost = (request) => handleMetaWebhookPost(t.tdb.db, request);
     await t.tdb.db.delete(messages);
     await t.tdb.db.delete(conversations);
     await t.tdb.db.delete(webhookDeliveries);

@@ -18,6 +18,8 @@ import { modules } from "@/sandbox/providers";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { igAccountsOfUser, pagesOfUser } from "@/sandbox/providers/facebook/fixtures";
 import { sandboxAppEnv } from "@/scripts/sandbox-env";
+import * as webhookRoute from "@/app/api/webhooks/meta/route";
+import { callRoute, useAppDatabase } from "./next";
 import { completeMetaAuthorization } from "@/lib/meta-messaging/authorize";
 import { META_MESSAGING_CALLBACK_PATH, META_MESSAGING_PURPOSE } from "@/lib/meta-messaging/constants";
 import { metaMessagingLogin } from "@/lib/meta-messaging/provider";
@@ -40,8 +42,8 @@ export interface MetaSandbox {
   sandboxUrl: string;
   /** Where our stand-in webhook endpoint listens (APP_URL). */
   appUrl: string;
-  /** How the stand-in answers Meta's verification GET, and who answers Meta's event POSTs (the app's handler). */
-  receiver: TReceiver;
+  /** How the stand-in answers Meta's verification GET. */
+  receiver: { answers: "echo" | "refuse" };
   stats(): Promise<Record<string, number>>;
   subscriptions(): Promise<{ app: Record<string, Record<string, { callbackUrl: string; fields: string[] }>>; pages: Record<string, string[]> }>;
   /** POST a control call (`/__sandbox/...`). */
@@ -56,33 +58,38 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-export interface TReceiver {
-  answers: "echo" | "refuse";
-  /** Handles a POST to the webhook (e.g. the app's real handler on the test database); 404 when unset. */
-  onPost?: (request: Request) => Promise<Response>;
+/**
+ * The app's webhook endpoint as Meta reaches it: an HTTP server on APP_URL that hands each request
+ * to the real route handler (app/api/webhooks/meta/route.ts), so Meta's verification GET meets the
+ * real token and hub.mode checks. `receiver.answers = "refuse"` makes the app unreachable (503)
+ * instead — a deployment that is down. Route handlers use `getDb()`: call `useAppDatabase` first.
+ */
+function webhookServer(receiver: { answers: "echo" | "refuse" }, appUrl: () => string): Server {
+  return createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url!, appUrl());
+      const handler = (webhookRoute as Record<string, unknown>)[req.method ?? "GET"];
+      if (receiver.answers === "refuse" || url.pathname !== "/api/webhooks/meta" || typeof handler !== "function") {
+        res.writeHead(503).end("unavailable");
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const body = req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks);
+      const response = await callRoute(handler as (r: Request) => Promise<Response>, new Request(url, { method: req.method, headers, body }));
+      res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
+    })().catch((err: unknown) => res.writeHead(500).end(String(err)));
+  });
 }
 
-/** The sandbox and the webhook stand-in on random ports, with SANDBOX_URL, APP_URL and the Meta app pointed at them. */
+/** The sandbox and the app's real webhook route on random ports, with SANDBOX_URL, APP_URL and the Meta app pointed at them. */
 export async function startMetaSandbox(): Promise<MetaSandbox> {
-  const receiver: TReceiver = { answers: "echo" };
-  const server = createServer((req, res) => {
-    const u = new URL(req.url!, "http://x");
-    if (req.method === "POST") {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", async () => {
-        if (!receiver.onPost) return void res.writeHead(404).end();
-        const headers = new Headers();
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-        const answer = await receiver.onPost(new Request(`http://localhost${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }));
-        res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/plain" }).end(Buffer.from(await answer.arrayBuffer()));
-      });
-      return;
-    }
-    const ok = receiver.answers === "echo" && u.pathname === "/api/webhooks/meta" && u.searchParams.get("hub.verify_token") === "sandbox-verify-token";
-    res.writeHead(ok ? 200 : 403).end(ok ? u.searchParams.get("hub.challenge") : "forbidden");
-  });
-  const appUrl = `http://localhost:${await listen(server)}`;
+  const receiver = { answers: "echo" as "echo" | "refuse" };
+  let appUrlValue = "";
+  const server = webhookServer(receiver, () => appUrlValue);
+  const appUrl = (appUrlValue = `http://localhost:${await listen(server)}`);
   const probe = createServer();
   const port = await listen(probe);
   await new Promise((r) => probe.close(r));
@@ -201,6 +208,7 @@ export function useMetaTestEnv(): MetaTestEnv {
   const t = {} as MetaTestEnv;
   beforeAll(async () => {
     t.tdb = await createTestDatabase();
+    useAppDatabase(t.tdb);
     t.sb = await startMetaSandbox();
     t.alice = await person(t.tdb.db, "alice");
     t.bob = await person(t.tdb.db, "bob");
@@ -211,7 +219,6 @@ export function useMetaTestEnv(): MetaTestEnv {
   });
   beforeEach(async () => {
     t.sb.receiver.answers = "echo";
-    t.sb.receiver.onPost = undefined;
     t.sb.sandbox.reset();
     await t.tdb.db.delete(organizationMetaSettings);
     await t.tdb.db.delete(metaPendingPages);

@@ -1,0 +1,128 @@
+/**
+ * Calling the app's real server actions and route handlers in vitest, as Next calls them: inside
+ * a request scope (so `cookies()`, `headers()`, `auth()` and `revalidatePath()` work), against the
+ * test database (`getDb()`), with a real signed session cookie for a real `auth_sessions` row.
+ * Nothing of ours is replaced: only Next's request plumbing is set up around the call.
+ */
+import { createRequire } from "node:module";
+import { encode } from "next-auth/jwt";
+import type { Database } from "@/db/client";
+import { authSecret } from "@/lib/auth";
+import { claimAuthSession, createAuthSession } from "@/lib/auth/sessions";
+import { ORG_COOKIE } from "@/lib/orgs/current";
+import type { ActionResult } from "@/lib/actions";
+const TEST_APP_URL = "http://localhost:3000";
+
+const nodeRequire = createRequire(import.meta.url);
+type Storage<S> = { run<T>(store: S, fn: () => T): T };
+const { workAsyncStorage } = nodeRequire("next/dist/server/app-render/work-async-storage.external") as { workAsyncStorage: Storage<unknown> };
+const { workUnitAsyncStorage } = nodeRequire("next/dist/server/app-render/work-unit-async-storage.external") as { workUnitAsyncStorage: Storage<unknown> };
+const { createRequestStoreForAPI } = nodeRequire("next/dist/server/async-storage/request-store") as {
+  createRequestStoreForAPI(req: { headers: Record<string, string> }, url: { pathname: string; search: string }, implicitTags: unknown, onUpdateCookies: (c: string[]) => void, previewProps: unknown): unknown;
+};
+
+/** The session cookie next-auth reads over plain http (APP_URL is http://localhost:3000 in tests). */
+export const SESSION_COOKIE = "authjs.session-token";
+
+/** Makes `getDb()` (used by actions and route handlers) answer with the test database. */
+export function useAppDatabase(database: Database): void {
+  (globalThis as { __switchboardDb?: Database }).__switchboardDb = database;
+}
+
+/** Who is calling: cookies a signed-in browser would send (session, and the organization switcher). */
+export interface TBrowser {
+  cookies: Record<string, string>;
+}
+
+export const signedOut: TBrowser = { cookies: {} };
+
+/** A browser signed in as `userId` (a real, claimed session row and a signed next-auth cookie), working in `organizationId`. */
+export async function signedInAs(database: Database, userId: string, organizationId?: string): Promise<TBrowser> {
+  const sid = await createAuthSession(database.db, userId);
+  if ((await claimAuthSession(database.db, sid)) !== userId) throw new Error("could not claim the test session");
+  const value = await encode({ token: { sub: userId, sid }, secret: authSecret(), salt: SESSION_COOKIE, maxAge: 3600 });
+  return { cookies: { [SESSION_COOKIE]: value, ...(organizationId ? { [ORG_COOKIE]: organizationId } : {}) } };
+}
+
+function cookieHeader(browser: TBrowser, extra?: string | null): string {
+  const own = Object.entries(browser.cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  return [...own, ...(extra ? [extra] : [])].join("; ");
+}
+
+/** Runs `fn` inside a Next request scope for `request`; returns its result and the Set-Cookie lines it produced. */
+export async function inRequestScope<T>(request: Request, fn: () => Promise<T>, setCookies: string[] = []): Promise<{ value: T; setCookies: string[] }> {
+  const url = new URL(request.url);
+  // Next's server adds the x-forwarded-* headers; next-auth picks the (non-__Secure) cookie name from them.
+  const headers: Record<string, string> = { host: url.host, "x-forwarded-host": url.host, "x-forwarded-proto": url.protocol.replace(":", "") };
+  request.headers.forEach((v, k) => (headers[k] = v));
+  const requestStore = createRequestStoreForAPI({ headers }, { pathname: url.pathname, search: url.search }, undefined, (c) => setCookies.push(...c), undefined);
+  const workStore = {
+    page: url.pathname,
+    route: url.pathname,
+    isStaticGeneration: false,
+    forceStatic: false,
+    dynamicShouldError: false,
+    incrementalCache: {},
+    afterContext: undefined,
+    dev: false,
+  };
+  const value = await workAsyncStorage.run(workStore, () => workUnitAsyncStorage.run(requestStore, fn));
+  return { value, setCookies };
+}
+
+/** A request as `browser` sends it (its cookies added to any the request already carries). */
+export function asBrowser(browser: TBrowser, input: string | URL, init: RequestInit = {}): Request {
+  const url = new URL(input, TEST_APP_URL);
+  const headers = new Headers(init.headers);
+  headers.set("cookie", cookieHeader(browser, headers.get("cookie")));
+  if (!headers.has("origin") && init.method && init.method !== "GET") headers.set("origin", url.origin);
+  return new Request(url, { ...init, headers });
+}
+
+type RouteHandler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+/** Calls a route handler (GET/POST… exported by an app/**\/route.ts) as Next does, inside a request scope. */
+export async function callRoute<P = Record<string, string>>(handler: RouteHandler<P> | ((request: Request) => Promise<Response>), request: Request, params?: P): Promise<Response> {
+  const { value } = await inRequestScope(request, () => (handler as RouteHandler<P>)(request, { params: Promise.resolve((params ?? {}) as P) }));
+  return value;
+}
+
+/** What a server action did: its result, or the redirect / not-found it threw on purpose. */
+export type TActionOutcome<T> =
+  | { kind: "result"; result: ActionResult<T>; setCookies: string[] }
+  | { kind: "redirect"; location: string; setCookies: string[] }
+  | { kind: "not_found"; setCookies: string[] };
+
+type Action<T> = (prev: unknown, raw: unknown) => Promise<ActionResult<T>>;
+
+function toFormData(input: Record<string, string | string[]>): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(input)) for (const one of Array.isArray(v) ? v : [v]) fd.append(k, one);
+  return fd;
+}
+
+/** Calls a server action as a form post from `browser` (a POST to `path` with its cookies). */
+export async function callAction<T>(
+  action: Action<T> | (() => Promise<void>),
+  browser: TBrowser,
+  input: Record<string, string | string[]> = {},
+  path = "/",
+): Promise<TActionOutcome<T>> {
+  const request = asBrowser(browser, path, { method: "POST" });
+  const setCookies: string[] = [];
+  try {
+    const { value } = await inRequestScope(request, () => (action as Action<T>)(null, toFormData(input)), setCookies);
+    return { kind: "result", result: value, setCookies };
+  } catch (error) {
+    const digest = error && typeof error === "object" && "digest" in error ? String((error as { digest: unknown }).digest) : "";
+    if (digest.startsWith("NEXT_REDIRECT")) return { kind: "redirect", location: digest.split(";")[2] ?? "", setCookies };
+    if (digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;404")) return { kind: "not_found", setCookies };
+    throw error;
+  }
+}
+
+/** The error code of an action outcome (`ok: false`), or "ok" / "redirect" / "not_found". */
+export function outcomeCode(outcome: TActionOutcome<unknown>): string {
+  if (outcome.kind !== "result") return outcome.kind;
+  return outcome.result.ok ? "ok" : outcome.result.error.code;
+}
