@@ -7,3 +7,4 @@ export * from "./schema/connections";
 export * from "./schema/meta";
 export * from "./schema/publishing";
 export * from "./schema/inbox";
+export * from "./schema/connectors";

@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { socialConnections } from "./connections";
 import { oauthFlows, oauthPendingSelections } from "./oauth";
 import { metaPendingPages, organizationMetaSettings } from "./meta";
+import { connectorOauthSessions, connectors } from "./connectors";
 
 /**
  * Every database column that holds a token encrypted with `lib/crypto` — the list
@@ -49,4 +50,6 @@ export const encryptedColumns: readonly EncryptedColumnSet[] = [
   encrypted(socialConnections, socialConnections.id, [socialConnections.accessToken, socialConnections.refreshToken]),
   encrypted(organizationMetaSettings, organizationMetaSettings.id, [organizationMetaSettings.pageAccessToken]),
   encrypted(metaPendingPages, metaPendingPages.id, [metaPendingPages.pageAccessToken]),
+  encrypted(connectors, connectors.id, [connectors.accessToken, connectors.clientSecret]),
+  encrypted(connectorOauthSessions, connectorOauthSessions.id, [connectorOauthSessions.accessToken]),
 ];

@@ -24,6 +24,17 @@ export const API_ERROR_STATUS = {
   internal: 500,
   not_implemented: 501,
   not_configured: 503,
+  // The connector API's codes (Airbyte-compatible, issue 16): API-key routes answer these.
+  /** No API key, or an unknown or revoked one. */
+  unauthorized: 401,
+  /** Invalid input on an API-key route; `details.issues` (or `fieldErrors`) name the fields. */
+  validation_failed: 400,
+  /** Meta refused the connector's token (invalid, expired, missing a permission). */
+  provider_auth_failed: 422,
+  /** Meta is throttling; `details.retry_after` seconds (and Retry-After). */
+  provider_rate_limited: 429,
+  /** Meta failed otherwise. */
+  provider_error: 502,
 } as const satisfies Record<string, number>;
 
 export type TApiErrorCode = keyof typeof API_ERROR_STATUS;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { fail } from "@/lib/actions";
+import { organizations } from "@/db/schema";
+import { createApiKey } from "@/lib/api-keys";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { POST as disconnectPOST } from "@/app/api/integrations/meta/disconnect/route";
 import { POST as selectPagePOST } from "@/app/api/integrations/meta/select-page/route";
@@ -142,10 +144,14 @@ describe("route(): input, errors and limits", () => {
     expect(seen).toEqual([body, body]);
   });
 
-  it("apiKey routes answer 501 until API keys exist", async () => {
-    const keyed = route({ auth: "apiKey" }, async () => ({}));
+  it("apiKey routes refuse a request without a key (401 unauthorized) and run for a valid one", async () => {
+    const keyed = route({ auth: "apiKey" }, async (_input, who) => ({ organizationId: who.apiKey.organizationId }));
     const res = await call(keyed);
-    expect(res.status).toBe(501);
-    expect(await errorOf(res)).toMatchObject({ code: "not_implemented" });
+    expect(res.status).toBe(401);
+    expect(await errorOf(res)).toMatchObject({ code: "unauthorized" });
+    const [org] = await database.db.insert(organizations).values({ name: "Keyed" }).returning();
+    const { key } = await createApiKey(database.db, { organizationId: org!.id, userId: null, name: "test" });
+    const ok = await call(keyed, { headers: { authorization: `Bearer ${key}` } });
+    expect(await ok.json()).toEqual({ organizationId: org!.id });
   });
 });

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { getOrgContext, type TOrgContext } from "@/lib/orgs/current";
 import { clientIp, rateLimit, rateLimitHeaders, rateLimitKey, retryAfterMessage } from "@/lib/rate-limit";
+import { authenticateApiKey } from "@/lib/api-keys";
 import { API_ERROR_STATUS, type TApiErrorBody, type TApiErrorCode } from "./errors";
 
 /**
@@ -30,7 +31,8 @@ import { API_ERROR_STATUS, type TApiErrorBody, type TApiErrorCode } from "./erro
  *   one they are working in.
  * - `public`: anyone; rate limits count per client address (lib/rate-limit/keys.ts).
  * - `signature`: a request signed by a provider (webhooks): `verify(rawBody, request)` decides.
- * - `apiKey`: a program's API key — an extension point until the connector API lands.
+ * - `apiKey`: a program's API key (`Authorization: Bearer sk_live_…`, lib/api-keys), rate-limited
+ *   per key; its errors use the connector API's codes (`validation_failed`, `unauthorized`).
  *
  * To add (or implement) an auth mode: add its name to `TAuthMode`, its options to `TRouteOptions`,
  * its principal to `TPrincipal`, and a resolver to `AUTH_MODES` that returns the principal or ends
@@ -202,9 +204,15 @@ const AUTH_MODES: Record<TAuthMode, TResolver> = {
     if (!ok) fail("bad_signature", "The request signature does not verify.");
     return { auth: "signature", ip, rawBody: body };
   },
-  async apiKey() {
-    // Extension point: the connector API (API keys, stored hashed) resolves the key here.
-    return fail("not_implemented", "API keys are not available yet.");
+  async apiKey(request, _options, _raw, ip) {
+    // `Authorization: Bearer sk_live_…` (lib/api-keys): unknown or revoked → 401; past the key's own limit → 429 (A5).
+    const auth = await authenticateApiKey(getDb(), request.headers);
+    if (!auth.ok) {
+      const retry = auth.headers["Retry-After"];
+      return fail(auth.code, auth.message, undefined, retry ? { retryAfterSeconds: Number(retry) } : undefined);
+    }
+    // Keys are created by owners and admins and act with an admin's reach in their organization.
+    return { auth: "apiKey", ip, apiKey: { id: auth.caller.apiKeyId, organizationId: auth.caller.organizationId, role: "admin" } };
   },
 };
 
@@ -220,9 +228,13 @@ function rateLimitKeyOf(scope: string, principal: TPrincipal): string {
   }
 }
 
-function failureResponse(error: unknown): Response {
+/** API-key routes speak the connector API's (Airbyte-compatible) vocabulary for bad input. */
+const API_KEY_CODES: Partial<Record<TApiErrorCode, TApiErrorCode>> = { invalid_input: "validation_failed", unsupported_media_type: "validation_failed", unauthenticated: "unauthorized" };
+
+function failureResponse(error: unknown, mode?: TAuthMode): Response {
   if (error instanceof ActionFailure) {
-    const { code, message, fieldErrors, details } = error.error;
+    const { message, fieldErrors, details } = error.error;
+    const code = (mode === "apiKey" && API_KEY_CODES[error.error.code]) || error.error.code;
     const extras = { ...(fieldErrors ? { fieldErrors } : {}), ...details };
     const retry = details?.retryAfterSeconds;
     return apiError(code, message, Object.keys(extras).length ? extras : undefined, typeof retry === "number" ? { "Retry-After": String(retry) } : {});
@@ -275,7 +287,7 @@ export function route<S extends z.ZodType, T>(
       const out = await handler(parsed, who as never, { request, params });
       return out instanceof Response ? out : apiJson(out ?? null);
     } catch (error) {
-      return failureResponse(error);
+      return failureResponse(error, options.auth);
     }
   };
 }

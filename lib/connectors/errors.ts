@@ -1,0 +1,56 @@
+import type { z } from "zod";
+import { API_ERROR_STATUS, type TApiErrorCode } from "@/lib/api/errors";
+import { ProviderError } from "@/lib/providers/types";
+
+/**
+ * The connector API's errors: `{error:{code, message, details?}}` with the codes and statuses of
+ * the one table (lib/api/errors.ts). The message is ours (or Meta's own description of a Meta
+ * failure), never internal error text.
+ */
+export type { TApiErrorCode };
+export { API_ERROR_STATUS };
+
+export interface TFieldIssue {
+  /** Where in the request, e.g. "replication_config.account_ids.1". */
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    public readonly code: TApiErrorCode,
+    message: string,
+    public readonly details?: { issues?: TFieldIssue[]; retry_after?: number } & Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): TFieldIssue[] {
+  return error.issues.map((i) => ({ path: [...prefix, ...i.path].map(String).join("."), message: i.message }));
+}
+
+export function validationError(error: z.ZodError, prefix: (string | number)[] = []): ApiError {
+  const issues = issuesOf(error, prefix);
+  return new ApiError("validation_failed", issues[0] ? `${issues[0].path || "body"}: ${issues[0].message}` : "The request is not valid.", { issues });
+}
+
+/** A Meta failure as the API reports it: auth → provider_auth_failed, throttling → provider_rate_limited (retry_after), else provider_error. */
+export function fromProviderError(err: ProviderError): ApiError {
+  if (err.kind === "auth") return new ApiError("provider_auth_failed", `Meta rejected the connector's token: ${err.message}`, { provider_code: err.providerCode });
+  if (err.kind === "permission") return new ApiError("provider_auth_failed", `The token lacks a permission Meta requires: ${err.message}`, { provider_code: err.providerCode });
+  if (err.kind === "rate_limit") {
+    const retry = err.retryAfterSeconds ?? 60;
+    return new ApiError("provider_rate_limited", `Meta is throttling this ad account or app; retry after ${retry} seconds.`, { retry_after: retry, provider_code: err.providerCode });
+  }
+  if (err.kind === "invalid_input") return new ApiError("validation_failed", `Meta refused the request: ${err.message}`, { provider_code: err.providerCode });
+  return new ApiError("provider_error", `Meta answered with an error: ${err.message}`, { provider_code: err.providerCode });
+}
+
+export function errorResponse(err: ApiError, headers: Record<string, string> = {}): Response {
+  const h: Record<string, string> = { "Cache-Control": "no-store", ...headers };
+  if (err.details?.retry_after !== undefined) h["Retry-After"] = String(err.details.retry_after);
+  const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+  return Response.json(body, { status: API_ERROR_STATUS[err.code], headers: h });
+}

@@ -1,0 +1,149 @@
+import "server-only";
+import { randomBytes, randomUUID } from "node:crypto";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { connectorOauthSessions } from "@/db/schema";
+import { listAllowedOrigins, normalizeOrigin } from "@/lib/api-keys";
+import { encryptToken } from "@/lib/crypto";
+import { env } from "@/lib/env";
+import { childLogger } from "@/lib/log";
+import { beginOAuth, finishOAuth, oauthRedirect, redirectUriFor } from "@/lib/oauth";
+import { facebookLoginConfig } from "@/lib/providers/facebook/config";
+import { facebookCatalog } from "@/lib/providers/facebook/catalog";
+import { longLivedUserToken } from "@/lib/providers/facebook/provider";
+import { parseGraphError } from "@/lib/providers/facebook/transform";
+import type { OAuthProvider } from "@/lib/providers/types";
+import { ApiError } from "./errors";
+import { hashSecret } from "./service";
+import type { z } from "zod";
+import type { ZOAuthInitiate } from "./schemas";
+
+/**
+ * Server-side OAuth for connectors: `initiate` gives the program a consent link; the end user's
+ * browser opens it (we set the flow cookie and send them to Facebook Login with the Marketing
+ * scopes); the callback keeps the long-lived token and sends the browser to the program's
+ * `redirect_url?secret_id=…`. The secret id is single-use (consumed by POST /connectors), bound
+ * to the organization and the external user, and expires with the session, 10 minutes after
+ * initiate.
+ */
+
+const log = childLogger({ module: "connector-oauth" });
+
+export const CONNECTOR_OAUTH_PURPOSE = "connector_oauth";
+export const CONNECTOR_OAUTH_CALLBACK_PATH = "/api/v1/integrations/connectors/oauth/callback";
+export const CONNECTOR_OAUTH_CONSENT_PATH = "/api/v1/integrations/connectors/oauth/consent";
+export const MARKETING_SCOPES = ["ads_read", "ads_management", "business_management"] as const;
+const SESSION_TTL_SECONDS = 600;
+
+/** Facebook Login with the Marketing scopes; the engine exchanges the code and makes the token long-lived. */
+export const facebookMarketingLogin: OAuthProvider = {
+  kind: "oauth2",
+  catalog: { ...facebookCatalog, name: "Meta Marketing (connector API)" },
+  get oauth() {
+    return { ...facebookLoginConfig(env().GRAPH_API_VERSION, MARKETING_SCOPES), requiredScopes: () => ["ads_read"] };
+  },
+  exchangeForLongLivedToken: (token, ctx) => longLivedUserToken(token, ctx.credentials),
+  fetchAccounts: async () => [],
+  parseError: parseGraphError,
+};
+
+/** O6: https (or http on localhost) and an origin the organization allowed; else validation_failed. */
+async function checkRedirectUrl(db: DbOrTx, organizationId: string, raw: string): Promise<string> {
+  const origin = normalizeOrigin(raw);
+  const bad = (message: string) => new ApiError("validation_failed", message, { issues: [{ path: "redirect_url", message }] });
+  if (!origin) throw bad("redirect_url must be an absolute https URL (http only on localhost).");
+  const allowed = await listAllowedOrigins(db, organizationId);
+  if (!allowed.includes(origin)) throw bad(`${origin} is not an allowed redirect origin: add it in Settings → API keys.`);
+  const u = new URL(raw.trim());
+  u.hash = "";
+  return u.toString();
+}
+
+export async function initiateOAuth(db: DbOrTx, organizationId: string, input: z.output<typeof ZOAuthInitiate>): Promise<{ consent_url: string }> {
+  const redirectUrl = await checkRedirectUrl(db, organizationId, input.redirect_url);
+  const start = randomBytes(32).toString("base64url");
+  await db.insert(connectorOauthSessions).values({
+    id: randomUUID(),
+    organizationId,
+    externalUserId: input.external_user_id,
+    connectorType: input.connector_type,
+    redirectUrl,
+    startHash: hashSecret(start),
+    expiresAt: sql`now() + make_interval(secs => ${SESSION_TTL_SECONDS})`,
+  });
+  return { consent_url: `${redirectUriFor(CONNECTOR_OAUTH_CONSENT_PATH)}?session=${start}` };
+}
+
+function page(status: number, title: string, message: string): Response {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><meta name="viewport" content="width=device-width"></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem"><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;
+  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+}
+
+/** The consent link: binds the browser to a new flow and sends it to Facebook Login. */
+export async function startConsent(db: DbOrTx, request: Request): Promise<Response> {
+  const start = new URL(request.url).searchParams.get("session");
+  const expired = () => page(410, "This link has expired", "Consent links work once, for 10 minutes. Go back to the app that sent you and start again.");
+  if (!start || start.length > 100) return expired();
+  const [session] = await db
+    .select()
+    .from(connectorOauthSessions)
+    .where(and(eq(connectorOauthSessions.startHash, hashSecret(start)), gt(connectorOauthSessions.expiresAt, sql`now()`), isNull(connectorOauthSessions.secretHash)))
+    .limit(1);
+  if (!session) return expired();
+  try {
+    const { redirectUrl, setCookie } = await beginOAuth(db, {
+      provider: facebookMarketingLogin,
+      platform: "facebook",
+      purpose: CONNECTOR_OAUTH_PURPOSE,
+      userId: null,
+      organizationId: session.organizationId,
+      redirectPath: CONNECTOR_OAUTH_CALLBACK_PATH,
+      extra: { sessionId: session.id },
+    });
+    return oauthRedirect(redirectUrl, [setCookie]);
+  } catch {
+    return page(503, "Facebook is not set up", "This Switchboard has no Meta app configured. Tell the app that sent you.");
+  }
+}
+
+function withQuery(url: string, params: Record<string, string>): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.toString();
+}
+
+/** Facebook's callback: keeps the token and lands on redirect_url?secret_id=… (or ?error=…). */
+export async function finishConsent(db: DbOrTx, request: Request): Promise<Response> {
+  const r = await finishOAuth(db, { provider: facebookMarketingLogin, platform: "facebook", purpose: CONNECTOR_OAUTH_PURPOSE, request, userId: null, organizationId: null, anonymous: true });
+  const sessionId = typeof r.flow?.extra.sessionId === "string" ? r.flow.extra.sessionId : null;
+  const [session] = sessionId
+    ? await db
+        .select()
+        .from(connectorOauthSessions)
+        .where(and(eq(connectorOauthSessions.id, sessionId), gt(connectorOauthSessions.expiresAt, sql`now()`), isNull(connectorOauthSessions.secretHash)))
+        .limit(1)
+    : [];
+  if (!session || session.organizationId !== r.flow?.organizationId) {
+    const res = page(400, "This sign-in cannot be completed", "The link was already used or has expired. Go back to the app that sent you and start again.");
+    return res;
+  }
+  if (!r.ok) {
+    log.info({ failure: r.code }, "connector oauth failed");
+    return oauthRedirect(withQuery(session.redirectUrl, { error: r.code }), [r.clearCookie]);
+  }
+  const secret = `sos_${randomBytes(32).toString("base64url")}`;
+  const expiresIn = r.token.expiresIn;
+  const updated = await db
+    .update(connectorOauthSessions)
+    .set({
+      secretHash: hashSecret(secret),
+      accessToken: encryptToken(r.token.accessToken, { table: "connector_oauth_sessions", id: session.id, field: "access_token" }),
+      scopes: r.token.scopes ?? [],
+      tokenExpiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
+    })
+    .where(and(eq(connectorOauthSessions.id, session.id), isNull(connectorOauthSessions.secretHash)))
+    .returning({ id: connectorOauthSessions.id });
+  if (updated.length === 0) return page(400, "This sign-in cannot be completed", "The link was already used. Go back to the app that sent you and start again.");
+  return oauthRedirect(withQuery(session.redirectUrl, { secret_id: secret }), [r.clearCookie]);
+}
