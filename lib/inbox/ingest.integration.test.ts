@@ -6,7 +6,8 @@ import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
 import { FACEBOOK_APP, INSTAGRAM_APP } from "@/sandbox/core/apps";
 import { connectMeta, MAYA, MAYA_PAGE } from "@/tests/support/meta-messaging-harness";
 import { conversationOf, eventually, messageCount, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
-import { handleMetaWebhookPost } from "./endpoint";
+import { POST } from "@/app/api/webhooks/meta/route";
+import { callRoute } from "@/tests/support/next";
 import { signMetaBody } from "./signature";
 
 const t = useInboxTestEnv();
@@ -20,7 +21,7 @@ const deliver = (body: Record<string, unknown>) => t.sb.control("/webhooks/meta"
 function post(body: string, signature: string | null) {
   const headers = new Headers({ "content-type": "application/json" });
   if (signature !== null) headers.set("x-hub-signature-256", signature);
-  return handleMetaWebhookPost(t.tdb.db, new Request("http://localhost/api/webhooks/meta", { method: "POST", headers, body }));
+  return callRoute(POST, new Request("http://localhost:3000/api/webhooks/meta", { method: "POST", headers, body }));
 }
 
 const messengerBody = (pageId: string, mid: string, text: string, sender = "6100000000000901") =>

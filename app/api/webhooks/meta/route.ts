@@ -2,7 +2,8 @@ import { timingSafeEqual } from "node:crypto";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { clientIp, enforceRateLimit, rateLimitKey } from "@/lib/rate-limit";
-import { handleMetaWebhookPost } from "@/lib/inbox/endpoint";
+import { route } from "@/lib/api/route";
+import { acceptMetaDelivery, metaWebhookApp } from "@/lib/inbox/endpoint";
 
 export const dynamic = "force-dynamic";
 
@@ -31,9 +32,10 @@ export async function GET(request: Request): Promise<Response> {
 }
 
 /**
- * Messenger and Instagram events (issue 13): signature checked over the raw bytes before
- * anything is parsed or stored, the raw delivery stored once, 200 at once; a job applies it.
+ * Messenger and Instagram events (issue 13): the X-Hub-Signature-256 is checked over the raw
+ * body before anything is parsed or stored (401 `bad_signature`, nothing stored: W1); the raw
+ * delivery is stored once and answered 200 at once; a job applies it.
  */
-export async function POST(request: Request): Promise<Response> {
-  return handleMetaWebhookPost(getDb(), request);
-}
+export const POST = route({ auth: "signature", verify: (rawBody, request) => metaWebhookApp(rawBody, request) !== null }, async (_input, who, { request }) =>
+  acceptMetaDelivery(getDb(), who.rawBody, metaWebhookApp(who.rawBody, request)!),
+);
