@@ -1,32 +1,47 @@
 import { defineConfig, devices } from "@playwright/test";
 import { sandboxAppEnv } from "./scripts/sandbox-env";
-import { APP_PORT, APP_URL, DATA_DIR, DIST_DIR, e2eSecrets, SANDBOX_PORT, SANDBOX_URL } from "./e2e/support/urls";
+import { BASE_APP_PORT, DIST_DIR, E2E_WORKERS, e2eSecrets, stack, workerDatabaseUrl } from "./e2e/support/urls";
 
 // E2E runs a production build of the app against the provider sandbox, on ports of their own.
-// Without DATABASE_URL the app uses a fresh embedded database in .data-e2e-<port>/.
-// E2E_DEV=1 uses `next dev` instead of a build (faster while iterating); E2E_APP_PORT and
-// E2E_SANDBOX_PORT let several runs share a machine.
-const appCommand =
-  process.env.E2E_DEV === "1"
-    ? `rm -rf ${DATA_DIR} && node_modules/.bin/next dev --port ${APP_PORT}`
-    : `rm -rf ${DATA_DIR} && node_modules/.bin/next build && node_modules/.bin/next start --port ${APP_PORT}`;
+// Each worker gets a stack of its own (app + sandbox + database; see e2e/README.md), so tests
+// in different workers never see each other's sandbox state. The app is built once and every
+// stack's `next start` serves that build. Without DATABASE_URL each app uses a fresh embedded
+// database in .data-e2e-<port>/; with it, worker N uses a fresh `<name>_wN` beside it (N > 0).
+// E2E_DEV=1 uses `next dev` instead of a build (faster while iterating; one worker);
+// E2E_APP_PORT / E2E_SANDBOX_PORT move the base ports and E2E_WORKERS the number of workers.
+const dev = process.env.E2E_DEV === "1";
+const workers = dev ? 1 : E2E_WORKERS;
+const stacks = Array.from({ length: workers }, (_, i) => stack(i));
 
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(databaseUrl)) {
   throw new Error("E2E tests seed and wipe data: refusing a non-local DATABASE_URL");
 }
 
+function appCommand(index: number, dataDir: string, dbUrl: string | undefined): string {
+  const fresh = [`rm -rf ${dataDir}`];
+  if (dbUrl && index > 0) fresh.push(`node_modules/.bin/tsx e2e/support/fresh-database.ts '${dbUrl}'`);
+  if (dev) return [...fresh, `node_modules/.bin/next dev --port ${BASE_APP_PORT + index}`].join(" && ");
+  // The first app builds; the others start after it is up (web servers start in order).
+  const build = index === 0 ? ["node_modules/.bin/next build"] : [];
+  return [...fresh, ...build, `node_modules/.bin/next start --port ${BASE_APP_PORT + index}`].join(" && ");
+}
+
+const secrets = e2eSecrets();
+
 export default defineConfig({
   testDir: "e2e",
-  fullyParallel: false,
-  workers: 1,
+  // Tests are independent (e2e/README.md), so even the tests of one file spread over the workers.
+  fullyParallel: true,
+  workers,
   retries: 0,
-  timeout: process.env.E2E_DEV === "1" ? 180_000 : 60_000,
+  timeout: dev ? 180_000 : 60_000,
   // A dev server compiles each page on its first visit.
-  expect: { timeout: process.env.E2E_DEV === "1" ? 120_000 : 10_000 },
+  expect: { timeout: dev ? 120_000 : 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
-    baseURL: APP_URL,
+    // Each worker's own app: e2e/support/test.ts sets baseURL from the worker's stack.
+    baseURL: stacks[0]!.appUrl,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -45,29 +60,34 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: [
-    {
+    ...stacks.map((s) => ({
       command: "node_modules/.bin/tsx sandbox/main.ts",
-      url: `${SANDBOX_URL}/__sandbox/stats`,
+      url: `${s.sandboxUrl}/__sandbox/stats`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_HOST: "127.0.0.1", SANDBOX_APP_ORIGINS: APP_URL, SANDBOX_LOG: "0" },
-    },
-    {
-      command: appCommand,
-      url: `${APP_URL}/sign-in`,
-      reuseExistingServer: false,
-      timeout: 600_000,
-      stdout: "pipe",
-      env: {
-        ...sandboxAppEnv(SANDBOX_URL),
-        APP_URL,
-        DATA_DIR,
-        // `next start` runs in production mode, which requires real secrets: fresh ones per run.
-        ...e2eSecrets(),
-        NEXT_DIST_DIR: DIST_DIR,
-        LOG_LEVEL: "warn",
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      },
-    },
+      env: { SANDBOX_PORT: String(s.sandboxPort), SANDBOX_HOST: "127.0.0.1", SANDBOX_APP_ORIGINS: s.appUrl, SANDBOX_LOG: "0" },
+    })),
+    ...stacks.map((s) => {
+      const dbUrl = databaseUrl ? workerDatabaseUrl(databaseUrl, s.index) : undefined;
+      return {
+        command: appCommand(s.index, s.dataDir, dbUrl),
+        url: `${s.appUrl}/sign-in`,
+        reuseExistingServer: false,
+        timeout: s.index === 0 ? 600_000 : 120_000,
+        stdout: "pipe" as const,
+        env: {
+          ...sandboxAppEnv(s.sandboxUrl),
+          APP_URL: s.appUrl,
+          DATA_DIR: s.dataDir,
+          // `next start` runs in production mode, which requires real secrets: fresh ones per run.
+          ...secrets,
+          NEXT_DIST_DIR: DIST_DIR,
+          LOG_LEVEL: "warn",
+          // Lets tests age their own rows (POST /api/e2e-hooks/age); only ever with a sandbox.
+          E2E_TEST_HOOKS: "1",
+          ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
+        },
+      };
+    }),
   ],
 });

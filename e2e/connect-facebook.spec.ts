@@ -12,10 +12,6 @@ async function connectFacebook(page: Page, user: string, untick: string[] = []) 
   await allowConsent(page, user, untick);
 }
 
-test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
-});
-
 test("a creator with 3 Pages picks 2 and gets two Page cards — Page tokens never reach the browser", async ({ page, request }) => {
   test.slow();
   await signUp(page, "Creator Three");

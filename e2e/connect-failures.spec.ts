@@ -24,10 +24,6 @@ async function allowButHoldCallback(page: Page): Promise<string> {
   return held;
 }
 
-test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
-});
-
 test("cancelling on the consent page says the connection was cancelled and how to retry", async ({ page }) => {
   await signUp(page, "Cancel Case");
   await page.goto("/api/social/x/connect");

@@ -1,5 +1,4 @@
 import { expect, test, type Page, signUp, alerts, allowConsent } from "./support/test";
-import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect Instagram professional accounts through Facebook Login (the Pages' linked accounts).
 
@@ -12,10 +11,6 @@ async function connectInstagram(page: Page, user: string, untick: string[] = [])
   );
   await allowConsent(page, user, untick);
 }
-
-test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
-});
 
 test("one Page with Instagram connects the Instagram account at once", async ({ page }) => {
   await signUp(page, "Insta One");

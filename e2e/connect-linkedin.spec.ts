@@ -1,5 +1,4 @@
 import { expect, test, type Page, signUp, alerts } from "./support/test";
-import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect LinkedIn as a profile (personal app) or company pages (company app), one callback (issue 4).
 
@@ -11,10 +10,6 @@ async function chooseMember(page: Page, name: string) {
   }
   await page.getByRole("button", { name: "Allow", exact: true }).click();
 }
-
-test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
-});
 
 test("a creator connects their LinkedIn profile from the Connect menu", async ({ page }) => {
   await signUp(page, "Lina Profile");

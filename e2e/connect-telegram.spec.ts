@@ -1,5 +1,4 @@
 import { expect, test, type Page, signUp } from "./support/test";
-import { SANDBOX_URL } from "./support/urls";
 
 // Telegram has no OAuth: a bot token and a channel, checked with getMe / getChat / getChatMember (issue 4).
 
@@ -10,10 +9,6 @@ async function openTelegram(page: Page) {
   await page.getByRole("menuitem", { name: /Telegram channel/ }).click();
   await expect(page.getByRole("dialog", { name: "Connect a Telegram channel" })).toBeVisible();
 }
-
-test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
-});
 
 test("a failed check keeps what was typed and marks the field that is wrong (issue 10 #13)", async ({ page }) => {
   await signUp(page, "Tomas Telegram");

@@ -3,10 +3,6 @@ import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect Threads: threads.net consent → graph.threads.net code + long-lived exchange (issue 4).
 
-test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
-});
-
 test("a creator connects Threads and sees the account's name, @username and picture", async ({ page, request }) => {
   await signUp(page, "Theo Threads");
   await page.getByRole("button", { name: /Connect your first account/ }).click();

@@ -1,13 +1,8 @@
 import { expect, test, type Page, signUp } from "./support/test";
-import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect X through OAuth 2.0 + PKCE at the sandbox's x.com (issue 4).
 
 const TOKEN_MARKERS = /access_token|refresh_token|code_verifier|[A-Za-z0-9_-]{40,}:\d{13}:1:1:(at|rt)/;
-
-test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
-});
 
 test("a creator connects X: Connect → X consent → Allow → the card shows the account's name, handle and avatar", async ({ page }) => {
   await signUp(page, "Xena Creator");

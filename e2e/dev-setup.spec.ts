@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { BASE_APP_PORT, BASE_SANDBOX_PORT } from "./support/urls";
 
 // `npm run dev` alone gives a working app and sandbox: start it as a user would (on spare ports,
-// with its own data folder) and click into a consent page.
-const APP_PORT = 3610;
-const SANDBOX_PORT = 4610;
+// with its own data folder) and click into a consent page. Ports 300 above this run's base
+// ports, so runs on different base ports (E2E_APP_PORT) don't collide.
+const APP_PORT = BASE_APP_PORT + 300;
+const SANDBOX_PORT = BASE_SANDBOX_PORT + 300;
 
 async function waitFor(url: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {

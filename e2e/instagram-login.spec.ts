@@ -7,9 +7,9 @@ import { APP_URL, SANDBOX_URL } from "./support/urls";
 const CALLBACK = `${APP_URL}/api/auth/instagram/callback`;
 const SCOPES = "instagram_business_basic,instagram_business_content_publish,instagram_business_manage_messages,instagram_business_manage_comments";
 
-async function resetSandbox() {
-  await fetch(`${SANDBOX_URL}/__sandbox/reset`, { method: "POST" });
-}
+// The tests share the sandbox's three Instagram accounts, which an account can own only once
+// (the first test needs @novak.studio unowned): they run in file order, in one worker.
+test.describe.configure({ mode: "default" });
 
 /** Clicks "Continue with Instagram" and waits for Instagram's (the sandbox's) consent page. */
 async function continueWithInstagram(page: Page, from: "/sign-in" | "/sign-up" = "/sign-in") {
@@ -58,10 +58,6 @@ async function interceptCallback(page: Page, username?: string): Promise<string>
   expect(captured.startsWith(`${CALLBACK}?`)).toBe(true);
   return captured;
 }
-
-test.beforeEach(async () => {
-  await resetSandbox();
-});
 
 // First, while @novak.studio belongs to no one yet (the run starts with an empty database).
 test("a signed-in email user links Instagram from Settings, then signs in with it", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page, signUp, PASSWORD } from "./support/test";
-import postgres from "postgres";
+import { ageRows } from "./support/app";
 import { APP_URL, SANDBOX_URL } from "./support/urls";
 
 // Organizations link a Facebook Page for Messenger and Instagram DMs (issue 6), through the sandbox.
@@ -45,7 +45,6 @@ async function sandboxSubscriptions(request: APIRequestContext) {
 }
 
 test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
   // Meta verifies the webhook URL while we subscribe; compile the route first so a cold dev server answers in time.
   expect((await request.get(`${APP_URL}/api/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`)).status()).toBe(403);
 });
@@ -252,27 +251,14 @@ test("a member sees the state read-only and cannot connect (403)", async ({ page
 });
 
 test("a Page list older than 5 minutes is refused and offers Connect again", async ({ page, request }) => {
-  // The TTL is checked against the database clock (expires_at > now()). On PostgreSQL (CI) the
-  // test reaches the app's database and moves this list's expiry 5 minutes back, as if the time
-  // had passed; on the embedded database, which only the app may open, it waits the 5 minutes.
-  // Either way the sandbox clock moves by as much, so Facebook's side (codes, tokens) agrees.
-  test.setTimeout(9 * 60_000);
+  // The TTL is checked against the database clock (expires_at > now()): the app moves this
+  // person's list 5 minutes back, as if the time had passed (e2e/support/app.ts), and the
+  // sandbox clock moves by as much, so Facebook's side (codes, tokens) agrees.
   const email = await signUp(page, "Owner Slow");
   await startConnect(page);
   await consent(page, "Lucas Oliveira");
   await expect(page.getByTestId("meta-page-picker").getByRole("radio")).toHaveCount(3);
-  if (process.env.DATABASE_URL) {
-    const sql = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-    try {
-      const aged = await sql`update meta_pending_pages set expires_at = expires_at - interval '5 minutes 2 seconds'
-        where user_id = (select id from users where email = ${email.toLowerCase()}) returning id`;
-      expect(aged.length).toBe(3);
-    } finally {
-      await sql.end();
-    }
-  } else {
-    await page.waitForTimeout(5 * 60_000 + 2_000);
-  }
+  expect(await ageRows(request, { table: "meta_pending_pages", email, seconds: 302 })).toBe(3);
   await request.post(`${SANDBOX_URL}/__sandbox/clock`, { data: { advanceSeconds: 302 } });
 
   await pick(page, /Oliveira Coffee Roasters/);

@@ -37,4 +37,10 @@ describe("configuration", () => {
     expect(env.SANDBOX_URL).toBeUndefined();
     expect(env.RUN_WORKERS).toBe(false);
   });
+
+  it("allows the E2E test hooks only against the sandbox", () => {
+    expect(() => parseEnv({ E2E_TEST_HOOKS: "1" })).toThrowError(/E2E_TEST_HOOKS is only allowed with SANDBOX_URL/);
+    expect(parseEnv({ E2E_TEST_HOOKS: "1", SANDBOX_URL: "http://127.0.0.1:4010" }).E2E_TEST_HOOKS).toBe(true);
+    expect(parseEnv({}).E2E_TEST_HOOKS).toBe(false);
+  });
 });

@@ -30,6 +30,8 @@ export const ZEnv = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     RUN_WORKERS: bool(true),
     SANDBOX_URL: optionalString.pipe(z.url().optional()),
+    /** E2E only: lets tests age their own rows (lib/e2e-hooks); allowed only with SANDBOX_URL. */
+    E2E_TEST_HOOKS: bool(false),
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
     GRAPH_API_VERSION: z
       .string()
@@ -56,6 +58,9 @@ export const ZEnv = z
     LINKEDIN_COMPANY_CLIENT_SECRET: optionalString,
   })
   .superRefine((v, ctx) => {
+    if (v.E2E_TEST_HOOKS && !v.SANDBOX_URL) {
+      ctx.addIssue({ code: "custom", path: ["E2E_TEST_HOOKS"], message: "is only allowed with SANDBOX_URL (end-to-end tests against the sandbox)" });
+    }
     if (v.NODE_ENV !== "production") return;
     // In production nothing may be generated on the fly: secrets must be configured.
     for (const key of ["AUTH_SECRET", "TOKEN_ENCRYPTION_KEYS", "OAUTH_COOKIE_SECRET"] as const) {

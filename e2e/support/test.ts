@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { expect, test as base, type Locator, type Page } from "@playwright/test";
+import { APP_URL, SANDBOX_URL } from "./urls";
 
 export { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
 
@@ -8,8 +9,23 @@ export { expect, type APIRequestContext, type BrowserContext, type Locator, type
  * send their own `X-Forwarded-For`, so the per-IP limits on sign-up and sign-in (SECURITY A5)
  * count each test on its own instead of the whole run from 127.0.0.1. A test that wants one
  * address for several contexts can override it with `test.use({ clientIp: "…" })`.
+ *
+ * Each test talks to its worker's own app and sandbox (`baseURL`, `SANDBOX_URL`), and starts
+ * with that sandbox reset: clock, knobs, tokens, stats and recorded posts are the defaults, so
+ * no test depends on the ones before it (e2e/README.md).
  */
-export const test = base.extend<{ clientIp: string; devServerIsSlow: void }>({
+export const test = base.extend<{ clientIp: string; devServerIsSlow: void; freshSandbox: void }>({
+  baseURL: async ({}, use) => {
+    await use(APP_URL);
+  },
+  freshSandbox: [
+    async ({}, use) => {
+      const res = await fetch(`${SANDBOX_URL}/__sandbox/reset`, { method: "POST" });
+      if (!res.ok) throw new Error(`sandbox reset answered ${res.status}`);
+      await use();
+    },
+    { auto: true },
+  ],
   // `next dev` compiles each route on its first visit, which can take a minute on a busy machine.
   devServerIsSlow: [
     async ({}, use, testInfo) => {

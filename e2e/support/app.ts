@@ -1,0 +1,13 @@
+import { expect, type APIRequestContext } from "@playwright/test";
+import { APP_URL } from "./urls";
+
+/**
+ * Moves the timestamps of this person's rows in `table` back by `seconds`, as if the time had
+ * passed (the E2E app's POST /api/e2e-hooks/age; tables in lib/e2e-hooks/age.ts). Works on the
+ * embedded database and on PostgreSQL alike; returns how many rows moved.
+ */
+export async function ageRows(request: APIRequestContext, input: { table: string; email: string; seconds: number }): Promise<number> {
+  const res = await request.post(`${APP_URL}/api/e2e-hooks/age`, { data: input });
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()) as { aged: number }).aged;
+}
