@@ -96,6 +96,8 @@ async function submit(page: Page, button: string) {
 }
 
 test("A5: hammering sign-in for one account, or sign-up from one address, is stopped with a clear message", async ({ page }) => {
+  // About 30 form submissions: with two workers on a busy 2-core machine that can pass a minute.
+  test.slow();
   const email = await signUp(page, "Hammer Target");
   await page.context().clearCookies();
   await page.goto("/sign-in");
