@@ -67,7 +67,7 @@ function renderTab(
     case "integrations":
       return <IntegrationsTab ctx={ctx} query={query} />;
     case "api-keys":
-      return <ApiKeysTab />;
+      return <ApiKeysTab ctx={ctx} />;
     default: {
       const exhaustive: never = tab;
       return exhaustive;

@@ -1,0 +1,133 @@
+"use client";
+import { useActionState } from "react";
+import { Copy, KeyRound, Trash2 } from "lucide-react";
+import { toast } from "sonner";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import type { ActionResult } from "@/lib/actions";
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+type Action<T> = (prev: unknown, form: FormData) => Promise<ActionResult<T>>;
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "never");
+
+/** Create form; the new key is shown once, with a copy button. */
+export function CreateApiKeyForm({ action }: { action: Action<{ name: string; key: string; prefix: string }> }) {
+  const [state, submit, pending] = useActionState(action, null);
+  return (
+    <div className="space-y-4">
+      <form action={submit} className="flex flex-wrap items-end gap-3">
+        <div className="min-w-64 flex-1 space-y-1.5">
+          <Label htmlFor="api-key-name">Name</Label>
+          <Input id="api-key-name" name="name" required maxLength={80} placeholder="Reporting agent" />
+        </div>
+        <Button type="submit" disabled={pending}>
+          <KeyRound aria-hidden /> Create key
+        </Button>
+      </form>
+      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+      {state?.ok ? (
+        <Alert tone="success" title={`Key “${state.data.name}” created — copy it now, it is shown only once`}>
+          <div className="mt-1 flex items-center gap-2">
+            <code className="break-all rounded bg-white/70 px-2 py-1 text-xs" data-testid="new-api-key">
+              {state.data.key}
+            </code>
+            <Button type="button" size="sm" variant="secondary" onClick={() => navigator.clipboard.writeText(state.data.key).then(() => toast.success("Key copied"))}>
+              <Copy aria-hidden /> Copy
+            </Button>
+          </div>
+        </Alert>
+      ) : null}
+    </div>
+  );
+}
+
+function RevokeButton({ id, name, action }: { id: string; name: string; action: Action<void> }) {
+  const [state, submit, pending] = useActionState(action, null);
+  return (
+    <form action={submit}>
+      <input type="hidden" name="id" value={id} />
+      <Button type="submit" size="sm" variant="secondary" disabled={pending} aria-label={`Revoke ${name}`}>
+        <Trash2 aria-hidden /> Revoke
+      </Button>
+      {state && !state.ok ? <span className="ml-2 text-xs text-red-700">{state.error.message}</span> : null}
+    </form>
+  );
+}
+
+export function ApiKeyList({ keys, revoke }: { keys: ApiKeyRow[]; revoke: Action<void> }) {
+  if (keys.length === 0) return <p className="text-sm text-zinc-500">No keys yet.</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="text-xs text-zinc-500">
+        <tr>
+          <th className="py-2 font-medium">Name</th>
+          <th className="py-2 font-medium">Key</th>
+          <th className="py-2 font-medium">Created</th>
+          <th className="py-2 font-medium">Last used</th>
+          <th className="py-2" />
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100">
+        {keys.map((k) => (
+          <tr key={k.id} data-testid="api-key-row">
+            <td className="py-2.5 font-medium">{k.name}</td>
+            <td className="py-2.5">
+              <code className="text-xs text-zinc-600">{k.prefix}…</code>
+            </td>
+            <td className="py-2.5 text-zinc-600">{when(k.createdAt)}</td>
+            <td className="py-2.5 text-zinc-600">{when(k.lastUsedAt)}</td>
+            <td className="py-2.5 text-right">{k.revokedAt ? <Badge tone="neutral">Revoked</Badge> : <RevokeButton id={k.id} name={k.name} action={revoke} />}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function AllowedOrigins({ origins, add, remove }: { origins: string[]; add: Action<{ origin: string }>; remove: Action<void> }) {
+  const [state, submit, pending] = useActionState(add, null);
+  const [, removeSubmit] = useActionState(remove, null);
+  return (
+    <div className="space-y-3">
+      {origins.length ? (
+        <ul className="divide-y divide-zinc-100 text-sm">
+          {origins.map((o) => (
+            <li key={o} className="flex items-center justify-between py-2">
+              <code className="text-xs">{o}</code>
+              <form action={removeSubmit}>
+                <input type="hidden" name="origin" value={o} />
+                <Button type="submit" size="sm" variant="ghost" aria-label={`Remove ${o}`}>
+                  <Trash2 aria-hidden />
+                </Button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-zinc-500">No origins yet: server-side OAuth refuses every redirect_url until you add one.</p>
+      )}
+      <form action={submit} className="flex flex-wrap items-end gap-3">
+        <div className="min-w-64 flex-1 space-y-1.5">
+          <Label htmlFor="allowed-origin">Origin</Label>
+          <Input id="allowed-origin" name="origin" required placeholder="https://your-app.example" />
+        </div>
+        <Button type="submit" variant="secondary" disabled={pending}>
+          Allow origin
+        </Button>
+      </form>
+      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+    </div>
+  );
+}
