@@ -85,6 +85,8 @@ export default defineConfig({
           LOG_LEVEL: "warn",
           // Lets tests age their own rows (POST /api/e2e-hooks/age); only ever with a sandbox.
           E2E_TEST_HOOKS: "1",
+          // Each test's X-Forwarded-For (e2e/support/test.ts) stands for a proxy's: trust one hop.
+          TRUSTED_PROXY_HOPS: "1",
           ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
         },
       };

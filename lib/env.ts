@@ -32,6 +32,11 @@ export const ZEnv = z
     SANDBOX_URL: optionalString.pipe(z.url().optional()),
     /** E2E only: lets tests age their own rows (lib/e2e-hooks); allowed only with SANDBOX_URL. */
     E2E_TEST_HOOKS: bool(false),
+    /**
+     * How many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect
+     * directly; the socket's address is the client). lib/rate-limit/keys.ts.
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
     GRAPH_API_VERSION: z
       .string()

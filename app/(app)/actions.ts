@@ -5,18 +5,13 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { secureCookies } from "@/lib/env";
 import { fail, userAction } from "@/lib/actions";
-import { signOut } from "@/lib/auth";
-import { currentSessionId } from "@/lib/auth/current";
-import { deleteAuthSession } from "@/lib/auth/sessions";
+import { endCurrentSession } from "@/lib/auth/sign-out";
 import { findMembership } from "@/lib/orgs/membership";
 import { ORG_COOKIE } from "@/lib/orgs/current";
 
 /** Ends this session on the server (not just the cookie), then returns to sign-in. */
 export async function signOutAction(): Promise<void> {
-  const sid = await currentSessionId();
-  if (sid) await deleteAuthSession(getDb(), sid);
-  (await cookies()).delete(ORG_COOKIE);
-  await signOut({ redirect: false });
+  await endCurrentSession();
   redirect("/sign-in");
 }
 

@@ -6,6 +6,7 @@ import { fail, publicAction } from "@/lib/actions";
 import { signIn } from "@/lib/auth";
 import { ZSignInInput, ZSignUpInput } from "@/lib/auth/schemas";
 import { createAuthSession } from "@/lib/auth/sessions";
+import { checkSignInThrottle, clearSignInFailures, recordSignInFailure, SIGN_IN_REJECTED, signInWaitMessage } from "@/lib/auth/sign-in-limits";
 import { checkPassword, signUpWithPassword } from "@/lib/auth/users";
 import { clientIp, rateLimit } from "@/lib/rate-limit";
 import { safeReturnTo } from "@/lib/return-to";
@@ -16,7 +17,9 @@ async function limitByIp(action: string, limit: number): Promise<void> {
   const ip = clientIp(await headers());
   const result = await rateLimit(getDb(), { key: `${action}:ip:${ip}`, limit, windowMs: 15 * 60_000 });
   if (!result.ok) {
-    fail("rate_limited", `Too many attempts. Wait ${Math.ceil(result.retryAfterSeconds / 60)} minute(s) and try again.`);
+    fail("rate_limited", `Too many attempts. Wait ${Math.ceil(result.retryAfterSeconds / 60)} minute(s) and try again.`, undefined, {
+      retryAfterSeconds: result.retryAfterSeconds,
+    });
   }
 }
 
@@ -33,20 +36,20 @@ export const signUpAction = publicAction(ZSignUpInput.and(ZReturnTo), async (inp
 });
 
 export const signInAction = publicAction(ZSignInInput.and(ZReturnTo), async (input) => {
-  await limitByIp("sign-in", 30);
-  const emailLimit = await rateLimit(getDb(), { key: `sign-in:email:${input.email}`, limit: 10, windowMs: 15 * 60_000 });
-  if (!emailLimit.ok) {
-    fail("rate_limited", "Too many attempts for this account. Wait a few minutes and try again.");
+  const db = getDb();
+  const ip = clientIp(await headers());
+  // Only failures count: a correct password from an address with no failures always gets in.
+  const throttle = await checkSignInThrottle(db, input.email, ip);
+  if (!throttle.ok) {
+    fail("rate_limited", signInWaitMessage(throttle.retryAfterSeconds), undefined, { retryAfterSeconds: throttle.retryAfterSeconds });
   }
-  const result = await checkPassword(getDb(), input);
+  const result = await checkPassword(db, input);
   if (!result.ok) {
-    if (result.code === "unknown_email") {
-      fail("not_found", "No account uses this email. Check it, or create an account.", {
-        email: "No account uses this email. Check it, or create an account.",
-      });
-    }
-    fail("invalid_input", "That password is not right. Try again.", { password: "That password is not right. Try again." });
+    await recordSignInFailure(db, input.email, ip);
+    // One answer for an unknown email and a wrong password.
+    fail("invalid_input", SIGN_IN_REJECTED, { password: SIGN_IN_REJECTED });
   }
-  const ticket = await createAuthSession(getDb(), result.user.id);
+  await clearSignInFailures(db, input.email, ip);
+  const ticket = await createAuthSession(db, result.user.id);
   await signIn("ticket", { ticket, redirectTo: safeReturnTo(input.returnTo) });
 });

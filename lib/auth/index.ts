@@ -5,7 +5,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { devSecret } from "@/lib/dev-secrets";
 import { getDb } from "@/db/client";
-import { claimAuthSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
+import { claimAuthSession, deleteAuthSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 
 /** The secret next-auth signs session cookies with; generated once in development. */
 export function authSecret(): string {
@@ -34,6 +34,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       },
     }),
   ],
+  events: {
+    // Every sign-out — the app's menu and next-auth's own POST /api/auth/signout — ends the
+    // server session too, so a copied cookie is worthless afterwards.
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await deleteAuthSession(getDb(), sid);
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user) {

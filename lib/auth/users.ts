@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { memberships, organizations, users } from "@/db/schema";
@@ -46,10 +47,20 @@ export async function signUpWithPassword(db: DbOrTx, input: TSignUpInput): Promi
   }
 }
 
+let dummyHash: Promise<string> | undefined;
+function unknownEmailHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
+  return dummyHash;
+}
+
 /** Checks an email and password. */
 export async function checkPassword(db: DbOrTx, input: TSignInInput): Promise<SignInResult> {
   const [user] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
-  if (!user) return { ok: false, code: "unknown_email" };
+  if (!user) {
+    // As slow as a wrong password, so the time taken does not tell which emails have accounts.
+    await verifyPassword(await unknownEmailHash(), input.password);
+    return { ok: false, code: "unknown_email" };
+  }
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
     return { ok: false, code: "wrong_password" };
   }

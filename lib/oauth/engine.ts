@@ -148,9 +148,9 @@ export interface FinishOAuthInput {
 }
 
 /**
- * Consumes the flow named by the callback's `state` (atomic, single use: O2), checks it against the
- * cookie (O1), platform and purpose (O4) and the current session (A1), then exchanges the code —
- * repeating the exact redirect_uri (O5) and PKCE verifier — and runs the long-lived exchange hook.
+ * Checks the callback's `state` against this browser's flow cookie (O1) first, then consumes only
+ * the flow that cookie names (atomic, single use: O2) for this platform and purpose (O4), checks
+ * the current session (A1), then exchanges the code — repeating the exact redirect_uri (O5) and PKCE verifier — and runs the long-lived exchange hook.
  * Never throws for expected failures: answers `{ok:false, code}`.
  */
 export async function finishOAuth(db: DbOrTx, input: FinishOAuthInput): Promise<FinishOAuthResult> {
@@ -167,18 +167,24 @@ export async function finishOAuth(db: DbOrTx, input: FinishOAuthInput): Promise<
   if (!state || state.length > 512) return fail(cookie ? "state_mismatch" : "state_missing");
   const stateHash = hashState(state);
 
+  // Only the flow this browser's cookie names may be consumed: a leaked callback URL opened
+  // without that cookie (or with another flow's) changes nothing, and the real callback still works.
+  if (!cookie) return fail("state_missing");
+  if (!safeEqual(cookie.s, stateHash)) return fail("state_mismatch");
   // Single use, atomically: of two concurrent callbacks exactly one gets the row.
   const [flow] = await db
     .delete(oauthFlows)
-    .where(and(eq(oauthFlows.stateHash, stateHash), eq(oauthFlows.platform, input.platform), eq(oauthFlows.purpose, input.purpose)))
+    .where(
+      and(
+        eq(oauthFlows.id, cookie.f),
+        eq(oauthFlows.stateHash, stateHash),
+        eq(oauthFlows.platform, input.platform),
+        eq(oauthFlows.purpose, input.purpose),
+      ),
+    )
     .returning();
-  if (!flow) {
-    if (cookie && !safeEqual(cookie.s, stateHash)) return fail("state_mismatch");
-    return fail("state_used_or_expired");
-  }
+  if (!flow) return fail("state_used_or_expired");
   if (flow.expiresAt.getTime() <= Date.now()) return fail("state_used_or_expired", flow);
-  if (!cookie) return fail("state_missing", flow);
-  if (!safeEqual(cookie.s, stateHash) || cookie.f !== flow.id) return fail("state_mismatch", flow);
   if (!input.anonymous && (flow.userId !== input.userId || flow.organizationId !== input.organizationId)) {
     log.warn({ platform: input.platform, flowId: flow.id }, "oauth callback from another user or organization");
     return fail("session_mismatch", flow);

@@ -47,26 +47,58 @@ export async function findOpenInvitation(db: DbOrTx, token: string) {
   return row ?? null;
 }
 
+/** The form two emails are compared in: trimmed, lower case, Unicode NFC. */
+export function normalizeEmail(email: string): string {
+  return email.normalize("NFC").trim().toLowerCase();
+}
+
+/** `erin@example.com` → `e***@example.com`: enough for its owner to recognize, not to learn. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${email[0]}***${email.slice(at)}`;
+}
+
 export type AcceptResult =
   | { ok: true; organizationId: string; organizationName: string; role: TMembershipRole }
-  | { ok: false; code: "invalid" };
+  | { ok: false; code: "invalid" }
+  /** Signed in as someone else: the invitation stays open for the invited address. */
+  | { ok: false; code: "wrong_account"; maskedEmail: string };
 
-/** Accepts an invitation once for the signed-in user; already being a member keeps the better role. */
-export async function acceptInvitation(db: DbOrTx, token: string, userId: string): Promise<AcceptResult> {
+/**
+ * Accepts an invitation once, for the signed-in user whose (normalized) email is the invited
+ * one; already being a member keeps the better role. Anyone else leaves it open.
+ */
+export async function acceptInvitation(db: DbOrTx, token: string, user: { id: string; email: string | null }): Promise<AcceptResult> {
   return db.transaction(async (tx) => {
+    const open = and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, sql`now()`));
+    const [found] = await tx.select({ id: invitations.id, email: invitations.email }).from(invitations).where(open).limit(1);
+    if (!found) return { ok: false, code: "invalid" } as const;
+    if (!user.email || normalizeEmail(user.email) !== normalizeEmail(found.email)) {
+      return { ok: false, code: "wrong_account", maskedEmail: maskEmail(found.email) } as const;
+    }
     const [invite] = await tx
       .update(invitations)
       .set({ acceptedAt: sql`now()` })
-      .where(and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, sql`now()`)))
+      .where(and(eq(invitations.id, found.id), open))
       .returning();
     if (!invite) return { ok: false, code: "invalid" } as const;
     await tx
       .insert(memberships)
-      .values({ organizationId: invite.organizationId, userId, role: invite.role })
+      .values({ organizationId: invite.organizationId, userId: user.id, role: invite.role })
       .onConflictDoNothing({ target: [memberships.organizationId, memberships.userId] });
     const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, invite.organizationId));
     return { ok: true, organizationId: invite.organizationId, organizationName: org?.name ?? "", role: invite.role } as const;
   });
+}
+
+/** Withdraws an open invitation of the organization (its link stops working); false when there was none. */
+export async function revokeInvitation(db: DbOrTx, organizationId: string, invitationId: string): Promise<boolean> {
+  const rows = await db
+    .delete(invitations)
+    .where(and(eq(invitations.id, invitationId), eq(invitations.organizationId, organizationId), isNull(invitations.acceptedAt)))
+    .returning({ id: invitations.id });
+  return rows.length > 0;
 }
 
 /** Members of an organization with their roles, and the invitations still open. */

@@ -1,3 +1,5 @@
+import { env } from "@/lib/env";
+
 /** Rate-limit keys: a scope naming the endpoint (e.g. "sign-in", "publish") plus who is calling. */
 export const rateLimitKey = {
   ip: (scope: string, ip: string) => `${scope}:ip:${ip}`,
@@ -22,12 +24,33 @@ function normalizeIp(raw: string | null | undefined): string | undefined {
   return IP_CHARS.test(value) ? value.toLowerCase() : undefined;
 }
 
+/** The entries of `X-Forwarded-For`, left (the first client) to right (the last proxy's peer). */
+function forwardedChain(headers: HeaderGetter): string[] {
+  return (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
+}
+
 /**
- * The caller's IP: the first hop of `X-Forwarded-For`, else `X-Real-IP`, else "unknown".
- * Trustworthy only behind a reverse proxy that overwrites X-Forwarded-For (otherwise a client picks
- * its own key, so pair IP limits with per-user/org/key limits); malformed values are ignored.
+ * The caller's address, for per-IP rate limits (SECURITY A5).
+ *
+ * The app's server appends the socket's peer address to `X-Forwarded-For` before Next sees the
+ * request (lib/net/peer-address.ts, installed by instrumentation.ts), so the header's last entry
+ * is always the address that really connected, whatever the client sent. Of the entries, the
+ * last `trustedProxyHops` were added by our own reverse proxies (`TRUSTED_PROXY_HOPS`); the one
+ * before them is the client. With no trusted hops the client is the socket's peer, so a
+ * client-sent `X-Forwarded-For` never makes a new bucket; with more hops configured than the
+ * request passed through, the first entry is used. `X-Real-IP` is never trusted. Malformed
+ * values give "unknown".
  */
-export function clientIp(headers: HeaderGetter): string {
-  const firstHop = headers.get("x-forwarded-for")?.split(",")[0];
-  return normalizeIp(firstHop) ?? normalizeIp(headers.get("x-real-ip")) ?? "unknown";
+export function clientIp(headers: HeaderGetter, trustedProxyHops: number = trustedHops()): string {
+  const chain = forwardedChain(headers);
+  if (chain.length === 0) return "unknown";
+  const index = Math.max(0, chain.length - 1 - trustedProxyHops);
+  return normalizeIp(chain[index]) ?? "unknown";
+}
+
+function trustedHops(): number {
+  return env().TRUSTED_PROXY_HOPS;
 }

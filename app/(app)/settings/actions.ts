@@ -3,10 +3,10 @@ import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { orgAction, userAction } from "@/lib/actions";
+import { fail, orgAction, userAction } from "@/lib/actions";
 import { env, secureCookies } from "@/lib/env";
 import { ORG_COOKIE } from "@/lib/orgs/current";
-import { createInvitation, createOrganization, ZInviteInput } from "@/lib/orgs/invitations";
+import { createInvitation, createOrganization, revokeInvitation, ZInviteInput } from "@/lib/orgs/invitations";
 
 export const inviteMemberAction = orgAction("admin", ZInviteInput, async (input, ctx) => {
   const { token, expiresAt } = await createInvitation(getDb(), {
@@ -16,6 +16,14 @@ export const inviteMemberAction = orgAction("admin", ZInviteInput, async (input,
   });
   revalidatePath("/settings/tab/members");
   return { link: `${env().APP_URL}/invite/${token}`, email: input.email, expiresAt: expiresAt.toISOString() };
+});
+
+/** Withdraws an open invitation: its link stops working at once. */
+export const revokeInvitationAction = orgAction("admin", z.object({ invitationId: z.uuid() }), async (input, ctx) => {
+  const revoked = await revokeInvitation(getDb(), ctx.org.organizationId, input.invitationId);
+  if (!revoked) fail("not_found", "This invitation was already accepted or withdrawn.");
+  revalidatePath("/settings/tab/members");
+  return { revoked: true };
 });
 
 export const createOrganizationAction = userAction(

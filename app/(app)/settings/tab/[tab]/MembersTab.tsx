@@ -1,10 +1,12 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { InviteMemberForm } from "@/components/settings/InviteMemberForm";
+import { RevokeInviteButton } from "@/components/settings/RevokeInviteButton";
 import { getDb } from "@/db/client";
 import { listMembers } from "@/lib/orgs/invitations";
 import { hasRole } from "@/lib/orgs/membership";
 import type { TOrgContext } from "@/lib/orgs/current";
+import { revokeInvitationAction } from "../../actions";
 
 export async function MembersTab({ ctx }: { ctx: TOrgContext }) {
   const { members, pending } = await listMembers(getDb(), ctx.org.organizationId);
@@ -32,7 +34,10 @@ export async function MembersTab({ ctx }: { ctx: TOrgContext }) {
             {pending.map((p) => (
               <li key={p.id} className="flex items-center justify-between py-2.5 text-sm">
                 <span className="text-zinc-500">{p.email}</span>
-                <Badge tone="warning">Invited · {p.role}</Badge>
+                <span className="flex items-center gap-2">
+                  <Badge tone="warning">Invited · {p.role}</Badge>
+                  {canInvite ? <RevokeInviteButton invitationId={p.id} email={p.email} revoke={revokeInvitationAction} /> : null}
+                </span>
               </li>
             ))}
           </ul>
