@@ -105,5 +105,6 @@ export async function advanceOutgoing(
     .set(to === "read" ? { status: "read", readAt: now, deliveredAt: sql`coalesce(${messages.deliveredAt}, now())` } : { status: "delivered", deliveredAt: now })
     .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, "out"), inArray(messages.status, before(to)), or(...conds)))
     .returning({ id: messages.id });
+  if (changed.length > 0) await db.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, conversationId));
   return changed.length;
 }

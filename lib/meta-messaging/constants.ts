@@ -34,7 +34,8 @@ export const PAGE_WEBHOOK_FIELDS = ["messages", "message_deliveries", "message_r
 /** App-level subscriptions (POST /{app-id}/subscriptions), one per object. */
 export const APP_WEBHOOK_SUBSCRIPTIONS = [
   { object: "page", fields: ["messages", "message_deliveries", "message_reads", "message_echoes"] },
-  { object: "instagram", fields: ["messages"] },
+  // messaging_seen: Instagram read receipts (`read:{mid}`), what moves a reply to "read".
+  { object: "instagram", fields: ["messages", "messaging_seen"] },
 ] as const;
 
 /** Each person's budget on the Meta JSON routes (/api/integrations/meta/*). */
