@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 import { users } from "./users";
 
@@ -51,3 +51,35 @@ export const socialConnections = pgTable(
 );
 
 export type TSocialConnection = typeof socialConnections.$inferSelect;
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/**
+ * A connection's picture, downloaded from the provider at connect (and at every reconnect) and
+ * kept as a small WebP (96×96): providers' picture URLs are signed and expire (Meta), or cannot
+ * be loaded by the browser at all. Served by GET /api/connections/{id}/avatar to members of the
+ * organization only; `etag` versions the URL.
+ */
+export const connectionAvatars = pgTable(
+  "connection_avatars",
+  {
+    connectionId: uuid("connection_id")
+      .primaryKey()
+      .references(() => socialConnections.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    image: bytea("image").notNull(),
+    /** image/webp */
+    contentType: text("content_type").notNull(),
+    /** A hash of the image: the URL's version, and the HTTP ETag. */
+    etag: text("etag").notNull(),
+    fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("connection_avatars_org_idx").on(t.organizationId)],
+);
+
+export type TConnectionAvatar = typeof connectionAvatars.$inferSelect;

@@ -84,7 +84,7 @@ describe("connecting accounts through the sandbox", () => {
     const list = await listConnections(tdb.db, owner.organizationId);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ platform: "x", displayName: "Ada Okafor", handle: "@adaokafor", health: { kind: "active" } });
-    expect(list[0]!.avatarUrl).toContain("/__sandbox/avatar/");
+    expect(list[0]!.avatarUrl).toMatch(new RegExp(`^/api/connections/${list[0]!.id}/avatar\\?v=`));
   });
 
   it("reconnecting the same account keeps one row and updates its tokens", async () => {

@@ -9,6 +9,7 @@ export interface TConnectionDto {
   postTargetType: string;
   displayName: string;
   handle: string | null;
+  /** The app's copy of the picture (`connectionAvatarUrl`), never the provider's URL; null: show initials. */
   avatarUrl: string | null;
   /** For Page-backed accounts: the Page's name; for Telegram: the bot. */
   subtitle: string | null;

@@ -11,6 +11,7 @@ import { clientIp, rateLimit, rateLimitHeaders, rateLimitKey } from "@/lib/rate-
 import { createPendingSelection } from "./pending";
 import { findConnection } from "./queries";
 import { removeAppFromFacebook, REMOVE_APP_INTENT, type RemoveAppResult } from "./remove-app";
+import { storeConnectionAvatars } from "./avatars";
 import { upsertConnections } from "./store";
 
 const log = childLogger({ module: "connections" });
@@ -162,6 +163,7 @@ export async function finishConnect(db: DbOrTx, request: Request, session: TConn
     }
     if (accounts.length === 1 && usable.length === 1) {
       const [row] = await upsertConnections(db, { organizationId: s.organizationId, userId: s.userId, platform, accounts: usable });
+      await storeConnectionAvatars(db, [row!]);
       log.info({ platform, connectionId: row?.id }, "connection saved");
       return oauthRedirect(successLocation(flow.returnTo, platform, 1), cookies);
     }

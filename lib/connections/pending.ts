@@ -7,6 +7,7 @@ import { oauthPendingSelections, type TPendingChoice, type TSocialConnection } f
 import { decryptToken, encryptToken } from "@/lib/crypto";
 import { OAuthFailure } from "@/lib/oauth/failures";
 import type { ConnectableAccount } from "@/lib/providers/types";
+import { storeConnectionAvatars } from "./avatars";
 import { upsertConnections } from "./store";
 
 export const PENDING_TTL_SECONDS = 600;
@@ -83,7 +84,7 @@ export async function completePendingSelection(
   db: DbOrTx,
   input: { id: string; userId: string; organizationId: string; choiceIds: string[] },
 ): Promise<{ platform: string; returnTo: string; connections: TSocialConnection[] }> {
-  return db.transaction(async (tx) => {
+  const done = await db.transaction(async (tx) => {
     const [row] = await tx
       .delete(oauthPendingSelections)
       .where(
@@ -105,6 +106,9 @@ export async function completePendingSelection(
       : [];
     return { platform: row.platform, returnTo: row.returnTo, connections };
   });
+  // After the commit: downloads are slow and must not hold the transaction open.
+  await storeConnectionAvatars(db, done.connections);
+  return done;
 }
 
 /** Removes expired selections (expiry sweep). */

@@ -1,11 +1,15 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { socialConnections, type TSocialConnection } from "@/db/schema";
+import { connectionAvatars, socialConnections, type TSocialConnection } from "@/db/schema";
+import { connectionAvatarUrl } from "./avatar-url";
 import { connectionHealth, type TConnectionDto } from "./dto";
 
-/** The allowlisted DTO of one row (S4). */
-export function toConnectionDto(row: TSocialConnection, now = Date.now()): TConnectionDto {
+/**
+ * The allowlisted DTO of one row (S4). `avatarEtag` is the version of the stored picture (null:
+ * none); the provider's own picture URL never reaches the browser.
+ */
+export function toConnectionDto(row: TSocialConnection, now = Date.now(), avatarEtag: string | null = null): TConnectionDto {
   const d = row.details ?? {};
   return {
     id: row.id,
@@ -14,7 +18,7 @@ export function toConnectionDto(row: TSocialConnection, now = Date.now()): TConn
     postTargetType: row.postTargetType,
     displayName: row.displayName,
     handle: row.handle,
-    avatarUrl: row.avatarUrl,
+    avatarUrl: connectionAvatarUrl({ id: row.id, avatarEtag }),
     // A Facebook Page's page name is its display name: say it once.
     subtitle: d.subtitle ?? (d.pageName && d.pageName !== row.displayName ? d.pageName : null),
     health: connectionHealth({ status: row.status, tokenExpiresAt: row.tokenExpiresAt, hasRefreshToken: !!row.refreshToken }, now),
@@ -25,11 +29,13 @@ export function toConnectionDto(row: TSocialConnection, now = Date.now()): TConn
 /** Every connection of an organization, oldest first, as DTOs. */
 export async function listConnections(db: DbOrTx, organizationId: string): Promise<TConnectionDto[]> {
   const rows = await db
-    .select()
+    .select({ row: socialConnections, avatarEtag: connectionAvatars.etag })
     .from(socialConnections)
+    .leftJoin(connectionAvatars, eq(connectionAvatars.connectionId, socialConnections.id))
     .where(eq(socialConnections.organizationId, organizationId))
     .orderBy(asc(socialConnections.connectedAt), asc(socialConnections.displayName));
-  return rows.map((r) => toConnectionDto(r));
+  const now = Date.now();
+  return rows.map((r) => toConnectionDto(r.row, now, r.avatarEtag));
 }
 
 /** One connection of an organization (A1: another organization's id is simply not found). */

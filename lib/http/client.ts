@@ -34,6 +34,10 @@ export interface HttpRequestOptions {
   /** A `Retry-After` longer than this is not waited for: the response is returned so the caller can schedule. Default 30 s. */
   maxRetryAfterMs?: number;
   signal?: AbortSignal;
+  /** `manual` returns a 3xx as it is, for callers that check where it leads before following. Default `follow`. */
+  redirect?: "follow" | "manual";
+  /** A body larger than this (by Content-Length, or while reading) fails with HttpError(`too_large`) at once. */
+  maxBodyBytes?: number;
 }
 
 export interface HttpClientDeps {
@@ -129,7 +133,41 @@ function toHeaders(init: HttpRequestOptions["headers"]): Headers {
 
 type Attempt =
   | { ok: true; response: Response; body: Uint8Array }
-  | { ok: false; kind: "timeout" | "network"; cause: unknown; connectFailure: boolean };
+  | { ok: false; kind: "timeout" | "network"; cause: unknown; connectFailure: boolean }
+  | { ok: false; kind: "too_large"; cause: undefined; connectFailure: false };
+
+class TooLarge extends Error {}
+
+/** Reads a body, stopping (and cancelling the stream) as soon as it passes `max` bytes. */
+async function readCapped(response: Response, max: number | undefined): Promise<Uint8Array> {
+  if (max === undefined) return new Uint8Array(await response.arrayBuffer());
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new TooLarge();
+  }
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
 
 /** Builds an HTTP client; the app uses the default one (`http`, `httpRequest`), tests inject fakes. */
 export function createHttpClient(deps: HttpClientDeps = {}): HttpClient {
@@ -142,15 +180,16 @@ export function createHttpClient(deps: HttpClientDeps = {}): HttpClient {
   let log = deps.logger;
   const logger = () => (log ??= childLogger({ module: "http" }));
 
-  async function attempt(url: string, init: RequestInit, timeoutMs: number, callerSignal?: AbortSignal): Promise<Attempt> {
+  async function attempt(url: string, init: RequestInit, timeoutMs: number, callerSignal?: AbortSignal, maxBodyBytes?: number): Promise<Attempt> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
     try {
       const response = await doFetch(url, { ...init, signal });
       // Read the body inside the same timeout, so a stalled body is a timeout too.
-      const body = new Uint8Array(await response.arrayBuffer());
+      const body = await readCapped(response, maxBodyBytes);
       return { ok: true, response, body };
     } catch (cause) {
+      if (cause instanceof TooLarge) return { ok: false, kind: "too_large", cause: undefined, connectFailure: false };
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (timeout.aborted) return { ok: false, kind: "timeout", cause: undefined, connectFailure: false };
       const code = (cause as { cause?: { code?: unknown } })?.cause?.code;
@@ -170,14 +209,18 @@ export function createHttpClient(deps: HttpClientDeps = {}): HttpClient {
     const replayable = !(body instanceof ReadableStream);
     const maxAttempts = replayable ? Math.max(1, Math.floor(options.attempts ?? DEFAULT_ATTEMPTS)) : 1;
     const retryAll = options.retry ?? IDEMPOTENT.has(method);
-    const init: RequestInit & { duplex?: "half" } = { method, headers, body, cache: "no-store" };
+    const init: RequestInit & { duplex?: "half" } = { method, headers, body, cache: "no-store", redirect: options.redirect ?? "follow" };
     if (!replayable) init.duplex = "half";
 
     for (let n = 1; ; n++) {
       const started = now();
-      const result = await attempt(url, init, timeoutMs, options.signal);
+      const result = await attempt(url, init, timeoutMs, options.signal, options.maxBodyBytes);
       const ms = now() - started;
 
+      if (!result.ok && result.kind === "too_large") {
+        logger().debug({ method, url: safeUrl, error: result.kind, attempt: n, ms }, "http request failed");
+        throw new HttpError({ kind: "too_large", method, url: safeUrl, attempts: n, message: `${method} ${safeUrl}: body larger than ${options.maxBodyBytes} bytes` });
+      }
       if (!result.ok) {
         const canRetry = n < maxAttempts && options.retry !== false && (retryAll || result.connectFailure);
         const delay = canRetry ? backoffDelay(n, random, baseDelayMs, maxDelayMs) : undefined;

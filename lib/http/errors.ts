@@ -5,8 +5,9 @@ import type { HttpResponse } from "./response";
  * - `network`: connection refused/reset, DNS failure, TLS error…
  * - `status`: a non-2xx response, thrown only by the helpers that demand success.
  * - `invalid_response`: the body was not JSON or did not match the expected schema.
+ * - `too_large`: the body passed the request's `maxBodyBytes`.
  */
-export type HttpErrorKind = "timeout" | "network" | "status" | "invalid_response";
+export type HttpErrorKind = "timeout" | "network" | "status" | "invalid_response" | "too_large";
 
 /** A failed outbound request. `url` is already redacted; the message never carries a body. */
 export class HttpError extends Error {

@@ -2,12 +2,13 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { memberships, organizations, socialConnections, type TSocialConnection } from "@/db/schema";
+import { storeConnectionAvatars } from "@/lib/connections/avatars";
 import { upsertConnections } from "@/lib/connections/store";
 import type { ConnectableAccount } from "@/lib/providers/types";
 
 export const INSTAGRAM_LOGIN_PLATFORM = "instagram_login";
 
-/** Saves the one "Instagram (Instagram Login)" connection a sign-in or link yields (same account again = same row). */
+/** Saves the one "Instagram (Instagram Login)" connection a sign-in or link yields (same account again = same row), and its picture. */
 export async function upsertInstagramConnection(
   db: DbOrTx,
   input: { organizationId: string; userId: string; account: ConnectableAccount },
@@ -18,6 +19,7 @@ export async function upsertInstagramConnection(
     platform: INSTAGRAM_LOGIN_PLATFORM,
     accounts: [input.account],
   });
+  await storeConnectionAvatars(db, [row!]);
   return row!;
 }
 

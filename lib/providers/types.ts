@@ -232,6 +232,11 @@ export interface OAuthProvider<Target extends string = string> {
   parseError: (status: number, body: unknown, headers?: Headers) => ProviderError;
   /** Publishing (lib/publishing calls it; absent = this platform is not a publishing target). */
   publishing?: PublishHooks;
+  /**
+   * Hosts the accounts' pictures may be downloaded from (SECURITY A3; a host also allows its
+   * subdomains). Absent: pictures are not downloaded and the card shows initials.
+   */
+  pictureHosts?: readonly string[];
 }
 
 /** A provider without OAuth (Telegram: a bot token and a channel). */
@@ -242,6 +247,11 @@ export interface BotProvider {
   connect: (input: { botToken: string; chatId: string }) => Promise<ConnectableAccount>;
   parseError: (status: number, body: unknown, headers?: Headers) => ProviderError;
   publishing?: PublishHooks;
+  /**
+   * Hosts the accounts' pictures may be downloaded from (SECURITY A3; a host also allows its
+   * subdomains). Absent: pictures are not downloaded and the card shows initials.
+   */
+  pictureHosts?: readonly string[];
 }
 
 export type Provider = OAuthProvider | BotProvider;

@@ -11,5 +11,8 @@ import { linkedin } from "./linkedin";
 import { telegram } from "./telegram";
 import { x } from "./x";
 
+// --- the providers' picture CDNs ---
+import { cdn } from "./cdn";
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const modules: SandboxModule<any>[] = [facebookModule, instagramModule, threadsModule, x, linkedin, telegram];
+export const modules: SandboxModule<any>[] = [facebookModule, instagramModule, threadsModule, x, linkedin, telegram, cdn];

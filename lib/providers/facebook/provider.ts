@@ -57,6 +57,7 @@ export const facebookProvider: OAuthProvider = {
   // `details.facebookUserId` is that user (lib/connections/remove-app.ts).
   parseError: parseGraphError,
   publishing: facebookPublishing,
+  pictureHosts: ["fbcdn.net", "fbsbx.com"],
 };
 
 /** The scope of the "Remove Switchboard from Facebook" login: just enough for a user token. */

@@ -27,5 +27,6 @@ export const instagramProvider: OAuthProvider = {
     throw new OAuthFailure(result.code);
   },
   parseError: parseGraphError,
+  pictureHosts: ["cdninstagram.com", "fbcdn.net"],
   publishing: igPublishing({ baseUrl: () => `${GRAPH_HOST}/${env().GRAPH_API_VERSION}`, parseError: parseGraphError }),
 };

@@ -25,5 +25,6 @@ export const instagramLoginProvider: OAuthProvider = {
     return longLivedToTokenSet(await refreshLongLived(accessToken));
   },
   parseError: parseInstagramError,
+  pictureHosts: ["cdninstagram.com", "fbcdn.net"],
   publishing: igPublishing({ baseUrl: () => `${INSTAGRAM_GRAPH_URL}/${env().GRAPH_API_VERSION}`, parseError: parseInstagramError }),
 };

@@ -58,5 +58,6 @@ export const linkedinProvider: OAuthProvider = {
   refreshAccessToken: (refreshToken, ctx) => refreshWithConfig(linkedinProvider, ctx.credentials, refreshToken),
   revokeToken: (accessToken, ctx) => revoke(accessToken, ctx.credentials),
   parseError: parseLinkedInError,
+  pictureHosts: ["media.licdn.com"],
   publishing: linkedinPublishing,
 };

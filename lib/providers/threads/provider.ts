@@ -41,5 +41,6 @@ export const threadsProvider: OAuthProvider = {
     return { accessToken: next.access_token, refreshToken: null, expiresIn: next.expires_in ?? 5_184_000 };
   },
   parseError: parseThreadsError,
+  pictureHosts: ["cdninstagram.com", "fbcdn.net"],
   publishing: threadsPublishing,
 };

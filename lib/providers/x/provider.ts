@@ -17,5 +17,6 @@ export const xProvider: OAuthProvider = {
   refreshAccessToken: (refreshToken, ctx) => refreshWithConfig(xProvider, ctx.credentials, refreshToken),
   revokeToken: (accessToken, ctx) => revoke(accessToken, ctx.credentials),
   parseError: parseXError,
+  pictureHosts: ["pbs.twimg.com"],
   publishing: xPublishing,
 };

@@ -1,4 +1,5 @@
 /** Graph nodes (Page, IG user, business, ad account, user) and who may see them. */
+import { pictureUrl } from "../cdn";
 import { avatarUrl } from "../../core/avatar";
 import type { SandboxContext } from "../../core/types";
 import type { GraphNode } from "../meta/fields";
@@ -76,7 +77,7 @@ export function igNode(a: IgAccount, sandboxUrl: string): GraphNode {
     username: a.username,
     name: a.name,
     biography: a.biography,
-    profile_picture_url: avatarUrl(sandboxUrl, a.id, a.name),
+    profile_picture_url: pictureUrl("instagram", a.id, a.name),
     followers_count: a.followers,
     follows_count: Math.round(a.followers / 20),
     media_count: a.mediaCount,
@@ -101,7 +102,7 @@ export function pageNode(page: FbPage, ctx: SandboxContext, state: FacebookState
     is_published: true,
     verification_status: "not_verified",
     tasks: ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"],
-    picture: picture(avatarUrl(sandboxUrl, page.id, page.name)),
+    picture: picture(pictureUrl("facebook", page.id, page.name)),
     business: business ? { __type: "Business", id: business.id, name: business.name } : undefined,
     instagram_business_account: ig ? igNode(ig, sandboxUrl) : undefined,
     connected_instagram_account: ig ? igNode(ig, sandboxUrl) : undefined,

@@ -51,8 +51,8 @@ describe("Pages", () => {
     const res = await graph(s, "GET", "/me/accounts", token, { fields: "id,name,access_token,picture,instagram_business_account{id,username,profile_picture_url}" });
     const [coffee, tours, notes] = res.body.data;
     expect(coffee.instagram_business_account).toMatchObject({ id: "17841400000000201", username: "oliveira.coffee" });
-    expect(coffee.instagram_business_account.profile_picture_url).toContain("/__sandbox/avatar/");
-    expect(coffee.picture.data.url).toContain("/__sandbox/avatar/");
+    expect(coffee.instagram_business_account.profile_picture_url).toMatch(/^https:\/\/scontent\.cdninstagram\.com\//);
+    expect(coffee.picture.data.url).toMatch(/^https:\/\/scontent\.xx\.fbcdn\.net\//);
     expect(tours.instagram_business_account.username).toBe("lisbonfoodtours");
     expect(notes.name).toBe("Oliveira Family Notes");
     expect(notes.instagram_business_account).toBeUndefined();
@@ -67,7 +67,7 @@ describe("Pages", () => {
     const picture = res.body.data[0].picture;
     expect(Object.keys(picture)).toEqual(["data"]);
     expect(Object.keys(picture.data)).toEqual(["url"]);
-    expect(picture.data.url).toContain("/__sandbox/avatar/");
+    expect(picture.data.url).toMatch(/^https:\/\/scontent\.xx\.fbcdn\.net\//);
   });
 
   it("an unknown field answers Meta's #100", async () => {

@@ -1,5 +1,5 @@
 /** graph.instagram.com (vNN.0 or unversioned): me, media, media_publish, containers, content_publishing_limit, messages, subscribed_apps. */
-import { avatarUrl } from "../../core/avatar";
+import { pictureUrl } from "../cdn";
 import { json, param } from "../../core/http";
 import type { Route, SandboxContext, SandboxRequest } from "../../core/types";
 import { E, metaError } from "../meta/errors";
@@ -24,7 +24,7 @@ function profile(a: IgLoginAccount, sandboxUrl: string): GraphNode {
     username: a.username,
     name: a.name,
     account_type: a.accountType,
-    profile_picture_url: avatarUrl(sandboxUrl, a.userId, a.name),
+    profile_picture_url: pictureUrl("instagram", a.userId, a.name),
     followers_count: a.followers,
     follows_count: a.follows,
     media_count: a.mediaCount,

@@ -1,5 +1,6 @@
 /** Who the member is: OpenID `GET /v2/userinfo` (personal app) and `GET /v2/me` with r_basicprofile (company app). */
 import { json } from "../../core/http";
+import { pictureUrl } from "../cdn";
 import type { Route, SandboxContext, SandboxRequest } from "../../core/types";
 import { v2Caller } from "./auth";
 import { memberName, photoImageId } from "./fixtures";
@@ -7,7 +8,7 @@ import { accessDenied } from "./respond";
 
 const API = "api.linkedin.com";
 
-const pictureUrl = (sandboxUrl: string, imageId: string) => `${sandboxUrl}/media.licdn.com/dms/image/${imageId}/profile-displayphoto-shrink_100_100/0`;
+const memberPicture = (imageId: string, name: string) => pictureUrl("linkedin", imageId, name);
 
 function userinfo(req: SandboxRequest, ctx: SandboxContext): Response {
   const c = v2Caller(req, ctx);
@@ -25,7 +26,7 @@ function userinfo(req: SandboxRequest, ctx: SandboxContext): Response {
           locale: m.locale,
           given_name: m.givenName,
           family_name: m.familyName,
-          picture: pictureUrl(req.sandboxUrl, photoImageId(m)),
+          picture: memberPicture(photoImageId(m), memberName(m)),
         }
       : {}),
     ...(scopes.includes("email") ? { email: m.email } : {}),
@@ -52,7 +53,7 @@ function me(req: SandboxRequest, ctx: SandboxContext): Response {
   if ((req.query.get("projection") ?? "").includes("displayImage~")) {
     body.profilePicture = {
       displayImage: asset,
-      "displayImage~": { elements: [{ identifiers: [{ identifier: pictureUrl(req.sandboxUrl, photoImageId(m)), identifierType: "EXTERNAL_URL" }] }] },
+      "displayImage~": { elements: [{ identifiers: [{ identifier: memberPicture(photoImageId(m), memberName(m)), identifierType: "EXTERNAL_URL" }] }] },
     };
   }
   return json(body);

@@ -86,7 +86,7 @@ describe("LinkedIn OAuth", () => {
     const r = await call(sandbox, "GET", "/v2/userinfo", t.access_token);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ sub: priya!.sub, name: "Priya Raman", given_name: "Priya", family_name: "Raman", email: "priya.raman@example.com", email_verified: true });
-    expect(r.body.picture).toMatch(/^http:\/\/127\.0\.0\.1:4010\/media\.licdn\.com\//);
+    expect(r.body.picture).toMatch(/^https:\/\/media\.licdn\.com\//);
     sandbox.context.clock.advance(61 * 86_400_000);
     const expired = await call(sandbox, "GET", "/v2/userinfo", t.access_token);
     expect(expired.status).toBe(401);

@@ -4,6 +4,7 @@
  * {id}/threads (media_type required; text ≤ 500 with emoji counted by their UTF-8 bytes; image_url
  * downloaded and sniffed), threads_publish, container status, threads_publishing_limit.
  */
+import { pictureUrl } from "../cdn";
 import { authorizeRoutes } from "../../core/authorize";
 import { avatarUrl } from "../../core/avatar";
 import { renderErrorPage } from "../../core/consent";
@@ -120,7 +121,7 @@ threadsModule.routes.push(
     const caller = selfCaller(req, ctx, ["threads_basic"]);
     if (caller instanceof Response) return caller;
     const u = THREADS.user(caller.token.userId)!;
-    return respondNode(req, { __type: "ThreadsUser", id: u.id, username: u.username, name: u.name, threads_profile_picture_url: avatarUrl(req.sandboxUrl, u.id, u.name), threads_biography: u.biography }, ["id"]);
+    return respondNode(req, { __type: "ThreadsUser", id: u.id, username: u.username, name: u.name, threads_profile_picture_url: pictureUrl("instagram", u.id, u.name), threads_biography: u.biography }, ["id"]);
   }),
   route("GET", "/{id}", (req, ctx) => {
     const caller = authenticate(req, ctx, "threads");

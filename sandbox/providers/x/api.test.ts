@@ -19,11 +19,11 @@ async function uploadMedia(token: string, bytes: Buffer = SAMPLE_JPEG) {
 }
 
 describe("X API v2", () => {
-  it("users/me returns id, name, username and an avatar served by the sandbox", async () => {
+  it("users/me returns id, name, username and an avatar on X's picture CDN (served by the sandbox)", async () => {
     const t = await connect(sandbox, ada!.id);
     const r = await api(sandbox, "GET", "/2/users/me?user.fields=profile_image_url,username,name", t.access_token);
     expect(r.status).toBe(200);
-    expect(r.body.data).toEqual({ id: ada!.id, name: "Ada Okafor", username: "adaokafor", profile_image_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:4010\/__sandbox\/avatar\//) });
+    expect(r.body.data).toEqual({ id: ada!.id, name: "Ada Okafor", username: "adaokafor", profile_image_url: expect.stringMatching(/^https:\/\/pbs\.twimg\.com\/profile_images\/.+_normal\.png/) });
   });
 
   it("a successful post returns 201 {data:{id,text}} and appears in /__sandbox/posts", async () => {

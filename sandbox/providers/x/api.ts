@@ -1,5 +1,5 @@
 /** X API v2: GET /2/users/me and POST /2/tweets, with free-tier limits, duplicate and length checks. */
-import { avatarUrl } from "../../core/avatar";
+import { pictureUrl } from "../cdn";
 import { json } from "../../core/http";
 import type { Route, SandboxContext, SandboxRequest } from "../../core/types";
 import { requireUser } from "./auth";
@@ -29,7 +29,7 @@ function usersMe(stateOf: StateOf) {
     if (!user) return problem(401, "Unauthorized", "Unauthorized");
     const fields = new Set((req.query.get("user.fields") ?? "").split(",").map((f) => f.trim()));
     const data: Record<string, unknown> = { id: user.id, name: user.name, username: user.username };
-    if (fields.has("profile_image_url")) data.profile_image_url = avatarUrl(req.sandboxUrl, `x-${user.id}`, user.name);
+    if (fields.has("profile_image_url")) data.profile_image_url = pictureUrl("x", `x-${user.id}`, user.name);
     if (fields.has("description")) data.description = user.description;
     if (fields.has("created_at")) data.created_at = user.createdAt;
     if (fields.has("verified")) data.verified = false;
