@@ -67,6 +67,8 @@ describe("Marketing API: objects, writes, assets, async reports", () => {
     const direct = await graph(s, "GET", `/${ACT}/insights`, token, { ...small, limit: "25" });
     expect(first.body.data).toEqual(direct.body.data);
     expect(first.body.paging.next).toContain(`/${runId}/insights`);
+    // Daily rows are not copies of one another.
+    expect(new Set(direct.body.data.slice(0, 10).map((r: { spend: string }) => r.spend)).size).toBeGreaterThan(1);
   });
 
   it("a system user's token never expires, reaches its business's ad accounts and reads as itself on /me", async () => {

@@ -118,7 +118,8 @@ function insightRows(actId: string, get: (name: string) => string | undefined, s
   for (const ent of entities) {
     for (const [ds, de] of days) {
       for (const combo of combos) {
-        const m = metrics(`${ent.id}:${JSON.stringify(combo)}`, ds, de);
+        // Daily rows differ from day to day; the same request always gives the same numbers.
+        const m = metrics(`${ent.id}:${JSON.stringify(combo)}${days.length > 1 ? `:${ds}` : ""}`, ds, de);
         const info = entityInfo(actId, level, ent, e);
         const row: Record<string, string> = { account_id: info.account_id! };
         for (const f of fields) {
