@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
 import { eq, sql } from "drizzle-orm";
-import { posts, socialConnections } from "@/db/schema";
+import { z } from "zod";
+import { posts, providerRequests, socialConnections } from "@/db/schema";
+import { readAccessToken, accessTokenCtx } from "@/lib/connections/store";
+import { encryptToken } from "@/lib/crypto";
+import { env } from "@/lib/env";
+import { graphCall } from "@/lib/providers/facebook/api";
+import { facebookCredentials } from "@/lib/providers/facebook/config";
+import { claimTarget } from "./worker";
 import { startWorkers } from "@/lib/jobs";
 import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import type { TConnectSession } from "@/lib/connections/oauth-routes";
 import { createPost, PostValidationError, ZCreatePostInput } from "./create";
-import { connectSix, person, settled, type TSixConnections } from "@/tests/support/publishing-harness";
+import { connectSix, person, settled, USERS, type TSixConnections } from "@/tests/support/publishing-harness";
 
 let tdb: TestDatabase;
 let sb: RunningSandbox;
@@ -145,4 +152,128 @@ describe("failures", () => {
     expect((await sb.stats())["api.x.com POST /2/oauth2/token"]).toBe(before + 1);
   });
 
+});
+
+describe("never twice (J4)", () => {
+  /** A scheduled post whose one target a worker claimed and then died with (the row says `publishing`). */
+  async function claimedThenCrashed(connectionId: string, text: string) {
+    const { post, targets } = await publish({ text, targets: [{ connectionId }], scheduledAt: new Date(Date.now() + 3_600_000) });
+    const claimed = await claimTarget(tdb.db, { targetId: targets[0]!.id, organizationId: owner.organizationId });
+    expect(claimed?.status).toBe("publishing");
+    return post;
+  }
+
+  it("X: a worker killed after X answered leaves the target unknown, and the next run posts nothing", async () => {
+    const text = "Sent just before the crash";
+    const post = await claimedThenCrashed(six.x.id, text);
+    // The request reached X before the worker died.
+    const res = await fetch(`${sb.url}/api.x.com/2/tweets`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${readAccessToken(six.x)}`, "content-type": "application/json" },
+      body: JSON.stringify({ text }),
+    });
+    expect(res.status).toBe(201);
+    await runDueRetriesNow();
+    const [t] = await settled(tdb, post.id);
+    expect(t!.status).toBe("unknown");
+    expect(t!.error).toMatch(/can't tell whether this was posted/);
+    expect(await sandboxPosts("x")).toHaveLength(1);
+  });
+
+  it("Facebook: the next run finds the post among the Page's recent posts and records it, without posting again", async () => {
+    const text = "Facebook got this one";
+    const post = await claimedThenCrashed(six.facebook.id, text);
+    const token = readAccessToken(six.facebook);
+    await graphCall("POST", `${six.facebook.providerAccountId}/feed`, z.object({ id: z.string() }), { token, creds: facebookCredentials(env())!, form: { message: text } });
+    await runDueRetriesNow();
+    const [t] = await settled(tdb, post.id);
+    expect(t!.status).toBe("published");
+    expect((await sandboxPosts("facebook")).map((p) => p.id)).toEqual([t!.remoteId]);
+  });
+
+  it("Facebook: when the check finds nothing, it was not posted, so it goes out once", async () => {
+    const post = await claimedThenCrashed(six.facebook.id, "Never reached Facebook");
+    await runDueRetriesNow();
+    const [t] = await settled(tdb, post.id);
+    expect(t!.status).toBe("published");
+    expect(await sandboxPosts("facebook")).toHaveLength(1);
+  });
+
+  it("LinkedIn: sending again is answered as a duplicate of the live post, which is recorded", async () => {
+    const text = "LinkedIn (already) has it #news";
+    const post = await claimedThenCrashed(six.linkedin.id, text);
+    await runDueRetriesNow();
+    // Nothing reached LinkedIn before this crash: the check's send publishes it.
+    const [first] = await settled(tdb, post.id);
+    expect(first!.status).toBe("published");
+    // The same text crashes again after LinkedIn has it: the check's send is refused as a duplicate naming the live post.
+    const second = await claimedThenCrashed(six.linkedin.id, text);
+    await runDueRetriesNow();
+    const [t] = await settled(tdb, second.id);
+    expect(t!.status).toBe("published");
+    expect(t!.remoteId).toBe(first!.remoteId);
+    expect(await sandboxPosts("linkedin")).toHaveLength(1);
+  });
+});
+
+describe("limits and tokens", () => {
+  it("X at its 24-hour limit is refused before sending, with the next slot's time", async () => {
+    const start = Date.now() - 20 * 3_600_000;
+    await tdb.db.insert(providerRequests).values(
+      Array.from({ length: 17 }, (_, i) => ({ connectionId: six.x.id, kind: "post", at: new Date(start + i * 60_000) })),
+    );
+    const error = await publish({ text: "one too many", targets: [{ connectionId: six.x.id }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PostValidationError);
+    expect((error as Error).message).toContain(new Date(start + 86_400_000).toISOString());
+    expect(await sandboxPosts("x")).toHaveLength(0);
+    // A paid tier set on the connection raises the cap.
+    await tdb.db.update(socialConnections).set({ postsPer24h: 100 }).where(eq(socialConnections.id, six.x.id));
+    const { post } = await publish({ text: "paid tier", targets: [{ connectionId: six.x.id }] });
+    expect((await settled(tdb, post.id))[0]!.status).toBe("published");
+  });
+
+  it("20 targets on one X connection with an expired token make exactly one refresh request; past 17 they wait for a slot", async () => {
+    await tdb.db.update(socialConnections).set({ tokenExpiresAt: sql`now() - interval '1 minute'` }).where(eq(socialConnections.id, six.x.id));
+    const before = (await sb.stats())["api.x.com POST /2/oauth2/token"] ?? 0;
+    const created = [];
+    for (let i = 0; i < 20; i++) {
+      // Scheduled a moment ahead, so the first 17 pass the form's limit check and all run together.
+      created.push(await publish({ text: `Post number ${i}`, targets: [{ connectionId: six.x.id }], scheduledAt: new Date(Date.now() + 3_600_000) }));
+    }
+    await runDueRetriesNow();
+    const all = await Promise.all(created.map(({ post }) => settled(tdb, post.id, (t) => t.status === "published" || t.status === "retrying")));
+    expect((await sb.stats())["api.x.com POST /2/oauth2/token"]).toBe(before + 1);
+    const statuses = all.flat().map((t) => t.status);
+    expect(statuses.filter((s) => s === "published")).toHaveLength(17);
+    const waiting = all.flat().filter((t) => t.status === "retrying");
+    expect(waiting).toHaveLength(3);
+    for (const t of waiting) expect(t.errorKind).toBe("limit");
+    expect(await sandboxPosts("x")).toHaveLength(17);
+  });
+
+  it("a 429 with X's reset header reschedules to the reset time instead of failing", async () => {
+    await tdb.db.delete(socialConnections);
+    owner = await person(tdb.db, "mateo");
+    six = await connectSix(tdb.db, owner, USERS.xNearLimit);
+    const first = await publish({ text: "the 17th", targets: [{ connectionId: six.x.id }] });
+    expect((await settled(tdb, first.post.id))[0]!.status).toBe("published");
+    const second = await publish({ text: "the 18th", targets: [{ connectionId: six.x.id }] });
+    const [t] = await settled(tdb, second.post.id, (t) => t.status === "retrying");
+    expect(t!.errorKind).toBe("rate_limit");
+    expect(t!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
+    expect(await sandboxPosts("x")).toHaveLength(1);
+  });
+
+  it("a token the platform no longer accepts marks the connection needs-reconnect and the target 'Reconnect Telegram'", async () => {
+    await tdb.db
+      .update(socialConnections)
+      .set({ accessToken: encryptToken("5550001111:AAGm2nB4vC6xZ8lK0jH1gF3dS5aP7oI9uYt", accessTokenCtx(six.telegram.id)) })
+      .where(eq(socialConnections.id, six.telegram.id));
+    const { post } = await publish({ text: "revoked bot", targets: [{ connectionId: six.telegram.id }] });
+    const [t] = await settled(tdb, post.id);
+    expect(t!.status).toBe("failed");
+    expect(t!.error).toMatch(/^Reconnect Telegram/);
+    const [c] = await tdb.db.select().from(socialConnections).where(eq(socialConnections.id, six.telegram.id));
+    expect(c!.status).toBe("needs_reconnect");
+  });
 });

@@ -191,28 +191,33 @@ function wordsFor(err: ProviderError, name: string): string {
   }
 }
 
-/** After a run died between claim and record: `unknown`, then the platform's cheap check if it has one. */
+const UNKNOWN_WORDS = "We can't tell whether this was posted: the last attempt stopped before the platform's answer was saved.";
+
+/**
+ * After a run died between claim and record: the platform's cheap check if it has one (found →
+ * published; checked and absent → sent again), else `unknown` for the person to decide. The row
+ * stays `publishing` during the check, so a crash here leads to the same check again.
+ */
 async function reconcile(ctx: TContext, target: TPostTarget, post: TPost): Promise<TPublishOutcome> {
-  await setTarget(ctx.db, target.id, ["publishing"], {
-    status: "unknown",
-    errorKind: "unknown",
-    error: "We can't tell whether this was posted: the last attempt stopped before the platform's answer was saved.",
-  });
+  const unknown = async () => {
+    await setTarget(ctx.db, target.id, ["publishing"], { status: "unknown", errorKind: "unknown", error: UNKNOWN_WORDS });
+    return "unknown" as const;
+  };
   const connection = await loadConnection(ctx.db, target);
   const provider = getProvider(target.platform);
   const hooks = provider?.publishing;
-  if (!connection || !provider || !hooks?.findRecent) return "unknown";
+  if (!connection || !provider || !hooks?.findRecent) return unknown();
   try {
     const req = await buildRequest(ctx, target, post, connection, provider);
     const found = await hooks.findRecent(req);
     if (found) return published(ctx, target, found);
     // Checked with the platform: not posted. Safe to send it again.
-    await setTarget(ctx.db, target.id, ["unknown"], { status: "queued", error: null, errorKind: null });
+    await setTarget(ctx.db, target.id, ["publishing"], { status: "queued", error: null, errorKind: null });
     await enqueueTarget(ctx.boss, ctx.job);
     return "requeued";
   } catch (err) {
-    log.warn({ targetId: target.id, err: err instanceof Error ? err.message : String(err) }, "reconcile check failed; target stays unknown");
-    return "unknown";
+    log.warn({ targetId: target.id, err: err instanceof Error ? err.message : String(err) }, "reconcile check failed; target is unknown");
+    return unknown();
   }
 }
 
