@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { posts, providerRequests, socialConnections } from "@/db/schema";
+import { posts, postTargets, providerRequests, socialConnections } from "@/db/schema";
 import { readAccessToken, accessTokenCtx } from "@/lib/connections/store";
 import { encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
@@ -240,6 +240,8 @@ describe("limits and tokens", () => {
       // Scheduled a moment ahead, so the first 17 pass the form's limit check and all run together.
       created.push(await publish({ text: `Post number ${i}`, targets: [{ connectionId: six.x.id }], scheduledAt: new Date(Date.now() + 3_600_000) }));
     }
+    // The hour passes: everything is due at once.
+    await tdb.db.update(postTargets).set({ nextAttemptAt: sql`now()` });
     await runDueRetriesNow();
     const all = await Promise.all(created.map(({ post }) => settled(tdb, post.id, (t) => t.status === "published" || t.status === "retrying")));
     expect((await sb.stats())["api.x.com POST /2/oauth2/token"]).toBe(before + 1);

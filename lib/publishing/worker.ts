@@ -247,6 +247,11 @@ export async function runPublishJob(db: DbOrTx, boss: JobSender, job: TPublishJo
     await setTarget(db, job.targetId, [...CLAIMABLE], { status: "cancelled" });
     return "cancelled";
   }
+  if (loaded.target.status === "scheduled" && loaded.target.nextAttemptAt && loaded.target.nextAttemptAt.getTime() > Date.now() + 1000) {
+    // Edited to a later time after this job was queued: wait for the new time.
+    await enqueueTarget(boss, job, loaded.target.nextAttemptAt);
+    return "skipped";
+  }
   const target = await claimTarget(db, job);
   if (!target) {
     // Still `publishing`: the run that claimed it died before recording (J4). Never re-send blindly.
