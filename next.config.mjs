@@ -8,6 +8,8 @@ const nextConfig = {
   // Native, WASM or worker-thread packages run from node_modules instead of being bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "@node-rs/argon2", "pino", "postgres"],
   typedRoutes: false,
+  // Compose uploads images through a server action (lib/media caps each at 20 MB).
+  experimental: { serverActions: { bodySizeLimit: "21mb" } },
   eslint: { ignoreDuringBuilds: true },
   // `npm test` type-checks separately (tsc --noEmit).
   typescript: { ignoreBuildErrors: true },

@@ -17,3 +17,9 @@ export async function startApp(): Promise<void> {
   globalForBoss.__switchboardBoss ??= config.RUN_WORKERS ? startWorkers(db) : startSender(db);
   await globalForBoss.__switchboardBoss;
 }
+
+/** The running pg-boss, for code that enqueues jobs (publishing). */
+export async function getBoss(): Promise<PgBoss> {
+  globalForBoss.__switchboardBoss ??= startSender(database());
+  return globalForBoss.__switchboardBoss;
+}

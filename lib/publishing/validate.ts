@@ -7,7 +7,7 @@ import type { ProviderCatalog } from "@/lib/providers/types";
 
 export interface TContentIssue {
   level: "error" | "warning";
-  code: "empty" | "too_long" | "image_required" | "too_many_images" | "padding" | "thread";
+  code: "empty" | "limit" | "too_long" | "image_required" | "too_many_images" | "padding" | "thread";
   message: string;
   /** A too-long text on a platform with threads can be split (the form offers it). */
   canSplit?: boolean;

@@ -1,23 +1,48 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PenSquare } from "lucide-react";
+import { z } from "zod";
 import { getDb } from "@/db/client";
-import { Avatar } from "@/components/connections/Avatar";
+import { Composer, type TComposeConnection } from "@/components/compose/Composer";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { listConnections } from "@/lib/connections/queries";
+import { findConnection, listConnections } from "@/lib/connections/queries";
+import { mediaStorage } from "@/lib/media/storage";
 import { requireOrgContext } from "@/lib/orgs/current";
+import { getProvider } from "@/lib/providers";
+import { postQuota } from "@/lib/publishing/ledger";
+import { getPost } from "@/lib/publishing/manage";
+import { markTargetPostedAction, postTargetAgainAction, retryTargetAction } from "../posts/actions";
+import { publishPostAction, uploadImageAction } from "./actions";
 
 export const metadata: Metadata = { title: "Compose · Switchboard" };
 
-export default async function ComposePage() {
+export default async function ComposePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireOrgContext();
-  const ready = (await listConnections(getDb(), ctx.org.organizationId)).filter((c) => c.health.kind !== "needs_reconnect");
+  const db = getDb();
+  const organizationId = ctx.org.organizationId;
+  const ready = (await listConnections(db, organizationId)).filter((c) => c.health.kind !== "needs_reconnect" && !!getProvider(c.platform)?.publishing);
+  const connections: TComposeConnection[] = [];
+  for (const c of ready) {
+    const row = await findConnection(db, organizationId, c.id);
+    const quota = row ? await postQuota(db, row) : null;
+    connections.push({
+      id: c.id,
+      platform: c.platform,
+      displayName: c.displayName,
+      handle: c.handle,
+      avatarUrl: c.avatarUrl,
+      quota: quota ? { limit: quota.limit, used: quota.used, nextSlotAt: quota.nextSlotAt?.toISOString() ?? null } : null,
+    });
+  }
+  // "Duplicate" on the Posts page opens Compose with that post's text and images.
+  const duplicateId = z.uuid().safeParse((await searchParams).duplicate);
+  const source = duplicateId.success ? await getPost(db, mediaStorage(), organizationId, duplicateId.data) : null;
   return (
     <>
       <PageHeader title="Compose" description="Write once; Switchboard checks each platform's limits and publishes to all of them." />
-      {ready.length === 0 ? (
+      {connections.length === 0 ? (
         <EmptyState
           icon={PenSquare}
           title="Connect an account to start writing"
@@ -28,17 +53,13 @@ export default async function ComposePage() {
           </Button>
         </EmptyState>
       ) : (
-        <EmptyState
-          icon={PenSquare}
-          title="The composer is not here yet"
-          description={`${ready.length} connected account${ready.length === 1 ? " is" : "s are"} ready to publish to. Writing, per-platform previews and scheduling arrive with the publishing release.`}
-        >
-          <div className="flex -space-x-2" data-testid="compose-ready-accounts">
-            {ready.slice(0, 8).map((c) => (
-              <Avatar key={c.id} src={c.avatarUrl} name={c.displayName} className="size-8 ring-2 ring-white" />
-            ))}
-          </div>
-        </EmptyState>
+        <Composer
+          connections={connections}
+          initial={source ? { text: source.text, images: source.images } : undefined}
+          uploadAction={uploadImageAction}
+          publishAction={publishPostAction}
+          targetActions={{ retry: retryTargetAction, markPosted: markTargetPostedAction, postAgain: postTargetAgainAction }}
+        />
       )}
     </>
   );
