@@ -5,11 +5,11 @@ export const telegramCatalog = {
   platform: "telegram",
   name: "Telegram",
   description: "Post to a Telegram channel through your bot",
-  // sendMessage 4,096; a photo's caption 1,024; sendPhoto by URL takes up to 5 MB.
+  // sendMessage 4,096; a photo's caption 1,024; sendPhoto by URL takes up to 5 MB; albums (sendMediaGroup) 2–10.
   limits: {
     textMaxLength: 4096,
     captionMaxLength: 1024,
-    maxImages: 1,
+    maxImages: 10,
     image: { maxDimension: 2560, maxBytes: 5 * 1024 * 1024, formats: ["image/jpeg", "image/png"] },
   },
 } satisfies ProviderCatalog;

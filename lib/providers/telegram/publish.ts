@@ -4,13 +4,15 @@ import { http } from "@/lib/http";
 import type { PublishHooks, PublishRequest, PublishResult } from "@/lib/providers/types";
 import { parseTelegramError } from "./transform";
 
-const ZSent = z.object({ ok: z.literal(true), result: z.object({ message_id: z.number() }) });
+const ZMessage = z.object({ message_id: z.number() });
+const ZSent = z.object({ ok: z.literal(true), result: z.union([ZMessage, z.array(ZMessage).min(1)]) });
 
 async function send(req: PublishRequest, method: string, params: Record<string, unknown>): Promise<number> {
   // The token is in the path; lib/http redacts it in logs. No parse_mode: the text goes as written.
   const res = await http().request(`https://api.telegram.org/bot${req.accessToken}/${method}`, { method: "POST", json: params });
   if (!res.ok) throw parseTelegramError(res.status, res.jsonOrUndefined());
-  return res.json(ZSent).result.message_id;
+  const result = res.json(ZSent).result;
+  return Array.isArray(result) ? result[0]!.message_id : result.message_id;
 }
 
 function messageUrl(req: PublishRequest, messageId: number): string {
@@ -19,13 +21,16 @@ function messageUrl(req: PublishRequest, messageId: number): string {
   return `https://t.me/c/${req.connection.providerAccountId.replace(/^-100/, "")}/${messageId}`;
 }
 
-/** Telegram channel: sendMessage, or sendPhoto by URL (Telegram downloads it) with the text as caption. */
+/** Telegram channel: sendMessage; sendPhoto by URL (Telegram downloads it) with the text as caption; sendMediaGroup for several. */
 async function publish(req: PublishRequest): Promise<PublishResult> {
   const chat = req.connection.providerAccountId;
-  const image = req.images[0];
-  const id = image
-    ? await send(req, "sendPhoto", { chat_id: chat, photo: image.url, ...(req.text ? { caption: req.text } : {}) })
-    : await send(req, "sendMessage", { chat_id: chat, text: req.text });
+  const caption = req.text ? { caption: req.text } : {};
+  const id =
+    req.images.length > 1
+      ? await send(req, "sendMediaGroup", { chat_id: chat, media: req.images.map((image, i) => ({ type: "photo", media: image.url, ...(i === 0 ? caption : {}) })) })
+      : req.images.length === 1
+        ? await send(req, "sendPhoto", { chat_id: chat, photo: req.images[0]!.url, ...caption })
+        : await send(req, "sendMessage", { chat_id: chat, text: req.text });
   await req.saveProgress({ message: String(id) });
   return { remoteId: String(id), url: messageUrl(req, id) };
 }

@@ -5,7 +5,7 @@
  */
 import type { Route, SandboxContext, SandboxModule, SandboxRequest } from "../../core/types";
 import { BOTS, CHANNELS, findBot } from "./fixtures";
-import { createTelegramState, getChat, getChatMember, getFile, getMe, sendMessage, sendPhoto, type Call, type TelegramState } from "./methods";
+import { createTelegramState, getChat, getChatMember, getFile, getMe, sendMediaGroup, sendMessage, sendPhoto, type Call, type TelegramState } from "./methods";
 import { botParams } from "./params";
 import { fail, notFound, unauthorized } from "./respond";
 
@@ -17,6 +17,7 @@ const METHODS: Record<string, (call: Call) => Response | Promise<Response>> = {
   getchatmember: getChatMember,
   sendmessage: sendMessage,
   sendphoto: sendPhoto,
+  sendmediagroup: sendMediaGroup,
   getfile: getFile,
 };
 

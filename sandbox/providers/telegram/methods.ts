@@ -1,4 +1,4 @@
-/** The Bot API methods Switchboard calls: getMe, getChat, getChatMember, sendMessage, sendPhoto, getFile. */
+/** The Bot API methods Switchboard calls: getMe, getChat, getChatMember, sendMessage, sendPhoto, sendMediaGroup, getFile. */
 import type { SandboxContext } from "../../core/types";
 import { findChannel, type TelegramBot, type TelegramChannel } from "./fixtures";
 import { renderText } from "./format";
@@ -197,4 +197,44 @@ export function getFile(call: Call): Response {
   const f = call.state.files.get(fileId);
   if (!f) return fail(400, "Bad Request: invalid file_id");
   return ok({ file_id: f.fileId, file_unique_id: f.uniqueId, file_size: f.size, file_path: `photos/${f.fileId}.jpg` });
+}
+
+/** One album: 2–10 photos (`media` is a JSON array of InputMediaPhoto), the caption on the item that carries it. */
+export async function sendMediaGroup(call: Call): Promise<Response> {
+  const channel = lookupChat(call.bot, call.params.get("chat_id"));
+  if (channel instanceof Response) return channel;
+  const denied = postingError(call.bot, channel);
+  if (denied) return denied;
+  let items: unknown;
+  try {
+    items = JSON.parse(call.params.get("media") ?? "");
+  } catch {
+    return fail(400, "Bad Request: can't parse media JSON object");
+  }
+  if (!Array.isArray(items)) return fail(400, "Bad Request: can't parse media JSON object");
+  if (items.length < 2 || items.length > 10) return fail(400, "Bad Request: wrong number of media: must include 2-10 items");
+  const photos: StoredPhoto[] = [];
+  const captions: string[] = [];
+  for (const raw of items as Array<Record<string, unknown>>) {
+    if (raw?.type !== "photo" || typeof raw.media !== "string") return fail(400, "Bad Request: the sandbox supports media groups of photos only (type \"photo\")");
+    const rendered = renderText(typeof raw.caption === "string" ? raw.caption : "", typeof raw.parse_mode === "string" ? raw.parse_mode : undefined);
+    if (!rendered.ok) return fail(400, rendered.description);
+    if (rendered.text.length > MAX_CAPTION) return fail(400, "Bad Request: message caption is too long");
+    captions.push(rendered.text);
+    const media = raw.media;
+    // Each item is resolved as sendPhoto's `photo` is: a URL (downloaded), attach://<field>, or a file_id.
+    const itemParams = { get: (n: string) => (n === "photo" ? media : undefined), file: call.params.file };
+    const photo = await resolvePhoto(itemParams, call.state.files, (url, maxBytes) => fetchMedia(call.ctx, call.sandboxUrl, url.toString(), { maxBytes }));
+    if (!photo.ok) return fail(photo.code, photo.description);
+    photos.push(photo.photo);
+  }
+  const flooded = floodCheck(call, channel);
+  if (flooded) return flooded;
+  const groupId = String(Date.now()) + String(Math.floor(Math.random() * 1000));
+  const messages = photos.map((p, i) => {
+    call.state.files.set(p.fileId, p);
+    return { ...nextMessage(call, channel), media_group_id: groupId, photo: [{ file_id: p.fileId, file_unique_id: p.uniqueId, file_size: p.size, width: 800, height: 600 }], ...(captions[i] ? { caption: captions[i] } : {}) };
+  });
+  call.ctx.recordPost({ platform: "telegram", target: target(channel), id: String(messages[0]!.message_id), text: captions.find(Boolean) ?? "", media: photos.map((p) => p.source) });
+  return ok(messages);
 }

@@ -154,6 +154,22 @@ describe("Telegram Bot API", () => {
     expect((await posts()).map((p) => p.media[0])).toEqual([`${media.url}/media/picture`]);
   });
 
+  it("sendMediaGroup sends an album of 2–10 downloaded photos with one caption, and refuses a bad item or count", async () => {
+    const photo = (path: string, caption?: string) => ({ type: "photo", media: `${media.url}${path}`, ...(caption ? { caption } : {}) });
+    const album = await call(northwind!.token, "sendMediaGroup", { chat_id: "@northwind_news", media: JSON.stringify([photo("/media/photo", "Two loaves"), photo("/media/picture")]) });
+    expect(album.body.ok).toBe(true);
+    expect(album.body.result).toHaveLength(2);
+    expect(album.body.result[0].media_group_id).toBe(album.body.result[1].media_group_id);
+    expect(await posts()).toEqual([expect.objectContaining({ platform: "telegram", text: "Two loaves", media: [`${media.url}/media/photo`, `${media.url}/media/picture`] })]);
+    const one = await call(northwind!.token, "sendMediaGroup", { chat_id: "@northwind_news", media: JSON.stringify([photo("/media/photo")]) });
+    expect(one.body.description).toBe("Bad Request: wrong number of media: must include 2-10 items");
+    const html = await call(northwind!.token, "sendMediaGroup", { chat_id: "@northwind_news", media: JSON.stringify([photo("/media/photo"), photo("/media/page.jpg")]) });
+    expect(html.body.description).toBe("Bad Request: wrong type of the web page content");
+    const long = await call(northwind!.token, "sendMediaGroup", { chat_id: "@northwind_news", media: JSON.stringify([photo("/media/photo", "c".repeat(1025)), photo("/media/picture")]) });
+    expect(long.body.description).toBe("Bad Request: message caption is too long");
+    expect(await posts()).toHaveLength(1);
+  });
+
   it("a public URL is fetched too (and fails offline), never trusted", async () => {
     const r = await call(northwind!.token, "sendPhoto", { chat_id: "@northwind_news", photo: "https://cdn.invalid/photo.jpg" });
     expect(r.body.description).toBe("Bad Request: failed to get HTTP URL content");

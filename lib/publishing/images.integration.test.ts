@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import type PgBoss from "pg-boss";
+import sharp from "sharp";
+import { fileTypeFromBuffer } from "file-type";
+import { mediaAssets, posts, socialConnections } from "@/db/schema";
+import { startWorkers } from "@/lib/jobs";
+import { ingestImage } from "@/lib/media/images";
+import { serveSignedMedia } from "@/lib/media/serve";
+import { createLocalStorage, type MediaStorage } from "@/lib/media/storage";
+import type { TConnectSession } from "@/lib/connections/oauth-routes";
+import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { connectSix, person, settled, type TSixConnections } from "@/tests/support/publishing-harness";
+import { createPost, ZCreatePostInput } from "./create";
+
+// Images reach every platform the way each wants them, downloaded from the app's signed URLs.
+
+let tdb: TestDatabase;
+let sb: RunningSandbox;
+let boss: PgBoss;
+let server: Server;
+let storage: MediaStorage;
+let owner: TConnectSession;
+let six: TSixConnections;
+
+type SandboxPost = { platform: string; text: string; media: string[] };
+
+async function sandboxPosts(platform?: string): Promise<SandboxPost[]> {
+  const res = await fetch(`${sb.url}/__sandbox/posts${platform ? `?platform=${platform}` : ""}`);
+  return ((await res.json()) as { data: SandboxPost[] }).data;
+}
+
+const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 30, g: 140, b: 200 } } }).png().toBuffer();
+
+async function upload(bytes: Buffer) {
+  return ingestImage(tdb.db, storage, { organizationId: owner.organizationId, userId: owner.userId, bytes: new Uint8Array(bytes), name: "photo.png" });
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  sb = await startSandbox();
+  // The app's media route, on a port of its own: what the platforms download from.
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const segments = url.pathname.replace(/^\/media\//, "").split("/");
+    const answer = await serveSignedMedia(new Request(url), segments, storage);
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  storage = createLocalStorage(path.resolve(process.env.DATA_DIR!, "uploads-images-test"), base);
+  boss = await startWorkers(tdb, { pollingIntervalSeconds: 0.5, schedule: false, publish: { retryBaseMs: 60_000, storage } });
+});
+
+afterAll(async () => {
+  await boss?.stop({ graceful: false, wait: true });
+  await new Promise((r) => server?.close(r));
+  await sb?.close();
+  await tdb?.cleanup();
+});
+
+beforeEach(async () => {
+  sb.sandbox.reset();
+  await tdb.db.delete(posts);
+  await tdb.db.delete(mediaAssets);
+  await tdb.db.delete(socialConnections);
+  owner = await person(tdb.db, "owner");
+  six = await connectSix(tdb.db, owner);
+});
+
+describe("publishing with images", () => {
+  it("a PNG reaches all six platforms; Instagram downloads a JPEG copy fitted into its ratio", async () => {
+    // 3:1 is wider than Instagram's 1.91:1: Instagram gets it padded, never refused.
+    const asset = await upload(await png(1500, 500));
+    expect(asset.mime).toBe("image/png");
+    const { post } = await createPost(tdb.db, boss, {
+      organizationId: owner.organizationId,
+      userId: owner.userId,
+      post: ZCreatePostInput.parse({ text: "A wide view", mediaIds: [asset.id], targets: Object.values(six).map((c) => ({ connectionId: c.id })) }),
+    });
+    const done = await settled(tdb, post.id);
+    for (const t of done) expect({ platform: t.platform, status: t.status, error: t.error, withoutImage: t.withoutImage }).toEqual({ platform: t.platform, status: "published", error: null, withoutImage: false });
+    const sent = await sandboxPosts();
+    expect(sent.map((p) => p.platform).sort()).toEqual(["facebook", "instagram", "linkedin", "telegram", "threads", "x"]);
+    for (const p of sent) expect(p.media, p.platform).toHaveLength(1);
+    const ig = sent.find((p) => p.platform === "instagram")!;
+    const bytes = Buffer.from(await (await fetch(ig.media[0]!)).arrayBuffer());
+    expect((await fileTypeFromBuffer(bytes))?.mime).toBe("image/jpeg");
+    const meta = await sharp(bytes).metadata();
+    expect(meta.width! / meta.height!).toBeCloseTo(1.91, 1);
+  });
+
+  it("several images: an Instagram carousel and a Telegram album", async () => {
+    const a = await upload(await png(800, 800));
+    const b = await upload(await png(1000, 800));
+    const { post } = await createPost(tdb.db, boss, {
+      organizationId: owner.organizationId,
+      userId: owner.userId,
+      post: ZCreatePostInput.parse({ text: "Two views", mediaIds: [a.id, b.id], targets: [{ connectionId: six.instagram.id }, { connectionId: six.telegram.id }] }),
+    });
+    const done = await settled(tdb, post.id);
+    expect(done.map((t) => t.status)).toEqual(["published", "published"]);
+    expect((await sandboxPosts("instagram"))[0]!.media).toHaveLength(2);
+    expect((await sandboxPosts("telegram"))[0]).toMatchObject({ text: "Two views", media: [expect.any(String), expect.any(String)] });
+  });
+
+  it("an expired or forged media link is refused", async () => {
+    const asset = await upload(await png(100, 100));
+    const url = new URL(storage.signedUrl(asset.storageKey));
+    expect((await fetch(url)).status).toBe(200);
+    url.searchParams.set("sig", "A".repeat(43));
+    expect((await fetch(url)).status).toBe(404);
+    const expired = new URL(storage.signedUrl(asset.storageKey, -10));
+    expect((await fetch(expired)).status).toBe(404);
+  });
+});
