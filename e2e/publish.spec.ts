@@ -1,0 +1,157 @@
+import sharp from "sharp";
+import { allowConsent, expect, test, type Page, signUp } from "./support/test";
+import { SANDBOX_URL } from "./support/urls";
+
+// Publishing (issue 12): compose once, publish now or schedule to six platforms, see each result.
+
+type SandboxPost = { platform: string; target: string; id: string; text: string; media: string[]; at: string };
+const BOT_TOKEN = "7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j";
+
+async function connectOAuth(page: Page, path: string, user: string) {
+  await page.goto(path);
+  await allowConsent(page, user);
+  await expect(page).toHaveURL(/\/connections(\?|$)/);
+}
+
+async function connectTelegram(page: Page) {
+  await page.goto("/connections");
+  await page.getByRole("button", { name: /Connect/ }).first().click();
+  await page.getByRole("menuitem", { name: /Telegram channel/ }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Bot token").fill(BOT_TOKEN);
+  await dialog.getByLabel("Channel").fill("@northwind_news");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(page).toHaveURL(/connected=telegram/);
+}
+
+const CONNECT: Record<string, (page: Page) => Promise<void>> = {
+  x: (page) => connectOAuth(page, "/api/social/x/connect", "Ada Okafor"),
+  linkedin: (page) => connectOAuth(page, "/api/social/linkedin/connect?target=personal", "Priya Raman"),
+  facebook: (page) => connectOAuth(page, "/api/social/facebook/connect", "Maya Chen"),
+  instagram: (page) => connectOAuth(page, "/api/social/instagram/connect", "Maya Chen"),
+  threads: (page) => connectOAuth(page, "/api/social/threads/connect", "Ava Martins"),
+  telegram: connectTelegram,
+};
+
+async function connect(page: Page, platforms: string[]) {
+  for (const p of platforms) await CONNECT[p]!(page);
+}
+
+async function sandboxPosts(page: Page, platform?: string): Promise<SandboxPost[]> {
+  const res = await page.request.get(`${SANDBOX_URL}/__sandbox/posts${platform ? `?platform=${platform}` : ""}`);
+  return ((await res.json()) as { data: SandboxPost[] }).data;
+}
+
+async function choose(page: Page, platforms: string[]) {
+  for (const p of platforms) {
+    const chip = page.getByTestId(`channel-${p}`);
+    if ((await chip.getAttribute("aria-checked")) !== "true") await chip.click();
+    await expect(chip).toHaveAttribute("aria-checked", "true");
+  }
+}
+
+test.beforeEach(async ({ request }) => {
+  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
+});
+
+test("text and a PNG to all six platforms: previews, then each target published with its link; Instagram gets a JPEG, LinkedIn the whole text", async ({ page }) => {
+  test.slow();
+  const all = ["x", "linkedin", "facebook", "instagram", "threads", "telegram"];
+  await signUp(page, "Piper Publisher");
+  await connect(page, all);
+  await page.goto("/compose");
+  const text = "Launch day (finally) — fresh loaves at 8 #bakery #bread";
+  await page.getByTestId("compose-text").fill(text);
+  const png = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 230, g: 140, b: 50 } } }).png().toBuffer();
+  await page.getByTestId("compose-file").setInputFiles({ name: "loaves.png", mimeType: "image/png", buffer: png });
+  await expect(page.getByTestId("compose-image")).toHaveCount(1);
+  await choose(page, all);
+  for (const p of all) await expect(page.getByTestId(`preview-${p}`)).toBeVisible();
+  await expect(page.getByTestId("preview-x")).toContainText(text);
+  await page.getByTestId("publish").click();
+
+  const result = page.getByTestId("publish-result");
+  for (const p of all) {
+    const row = result.getByTestId(`target-${p}`);
+    await expect(row).toHaveAttribute("data-status", "published", { timeout: 60_000 });
+    await expect(row.getByTestId("target-link")).toHaveAttribute("href", /^https:\/\//);
+  }
+
+  const posts = await sandboxPosts(page);
+  expect(posts.map((p) => p.platform).sort()).toEqual([...all].sort());
+  for (const p of posts) expect({ platform: p.platform, text: p.text }).toEqual({ platform: p.platform, text });
+  for (const p of posts) expect(p.media.length, p.platform).toBeGreaterThan(0);
+  // Instagram accepts only JPEG: the PNG upload went as a JPEG copy, served at a signed URL.
+  const ig = posts.find((p) => p.platform === "instagram")!;
+  expect(ig.media[0]).toMatch(/\/media\/[0-9a-f-]{36}\/[0-9a-f-]{36}-[0-9a-f]{10}\.jpg\?exp=\d+&sig=/);
+  const image = await page.request.get(ig.media[0]!);
+  expect(image.headers()["content-type"]).toBe("image/jpeg");
+
+  // The Posts page lists it with every channel's link.
+  await page.goto("/posts");
+  const card = page.getByTestId("post-card").first();
+  await expect(card).toContainText(text);
+  await expect(card.getByTestId("target-link")).toHaveCount(6);
+});
+
+test("a per-channel variant reaches only its channel; Instagram without an image is refused in the form", async ({ page }) => {
+  await signUp(page, "Vera Variant");
+  await connect(page, ["x", "telegram", "instagram"]);
+  await page.goto("/compose");
+  await page.getByTestId("compose-text").fill("The same words everywhere");
+  await choose(page, ["x", "telegram", "instagram"]);
+  await expect(page.getByTestId("check-instagram")).toContainText("Instagram needs at least one image.");
+  await expect(page.getByTestId("publish")).toBeDisabled();
+  await page.getByTestId("channel-instagram").click();
+
+  await page.getByTestId("check-telegram").getByRole("button", { name: "Customize" }).click();
+  await page.getByTestId("variant-telegram").fill("Only for the channel");
+  await expect(page.getByTestId("preview-telegram")).toContainText("Only for the channel");
+  await expect(page.getByTestId("preview-x")).toContainText("The same words everywhere");
+  await page.getByTestId("publish").click();
+  for (const p of ["x", "telegram"]) await expect(page.getByTestId(`target-${p}`)).toHaveAttribute("data-status", "published");
+  expect((await sandboxPosts(page, "telegram")).map((p) => p.text)).toEqual(["Only for the channel"]);
+  expect((await sandboxPosts(page, "x")).map((p) => p.text)).toEqual(["The same words everywhere"]);
+});
+
+test("a post scheduled a minute ahead publishes on time, and the page shows it without a reload", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signUp(page, "Sam Scheduler");
+  await connect(page, ["telegram"]);
+  await page.goto("/compose");
+  await page.getByTestId("compose-text").fill("Scheduled for a minute from now");
+  await choose(page, ["telegram"]);
+  await page.getByTestId("mode-schedule").check();
+  const at = new Date(Date.now() + 60_000);
+  at.setSeconds(0, 0);
+  if (at.getTime() <= Date.now() + 5_000) at.setMinutes(at.getMinutes() + 1);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  await page.getByTestId("schedule-at").fill(`${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`);
+  await page.getByTestId("publish").click();
+  const row = page.getByTestId("target-telegram");
+  await expect(row).toHaveAttribute("data-status", "scheduled");
+  expect(await sandboxPosts(page, "telegram")).toHaveLength(0);
+  await expect(row).toHaveAttribute("data-status", "published", { timeout: 150_000 });
+  const [sent] = await sandboxPosts(page, "telegram");
+  expect(Date.parse(sent!.at)).toBeGreaterThanOrEqual(at.getTime());
+});
+
+test("X at its 24-hour limit is refused before sending, with when the next slot opens", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signUp(page, "Lim Itless");
+  await connect(page, ["x"]);
+  await page.goto("/compose");
+  for (let i = 1; i <= 17; i++) {
+    await page.getByTestId("compose-text").fill(`Post ${i} of the day`);
+    await choose(page, ["x"]);
+    await page.getByTestId("publish").click();
+    await expect(page.getByTestId("target-x")).toHaveAttribute("data-status", "published");
+    await page.getByRole("button", { name: "Write another" }).click();
+  }
+  await page.reload();
+  await page.getByTestId("compose-text").fill("The 18th");
+  await choose(page, ["x"]);
+  await expect(page.getByTestId("check-x")).toContainText(/used all 17 posts X allows in 24 hours\. The next slot opens at/);
+  await expect(page.getByTestId("publish")).toBeDisabled();
+  expect(await sandboxPosts(page, "x")).toHaveLength(17);
+});
