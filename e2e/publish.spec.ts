@@ -50,10 +50,6 @@ async function choose(page: Page, platforms: string[]) {
   }
 }
 
-test.beforeEach(async ({ request }) => {
-  await request.post(`${SANDBOX_URL}/__sandbox/reset`);
-});
-
 test("text and a PNG to all six platforms: previews, then each target published with its link; Instagram gets a JPEG, LinkedIn the whole text", async ({ page }) => {
   test.slow();
   const all = ["x", "linkedin", "facebook", "instagram", "threads", "telegram"];
