@@ -248,6 +248,34 @@ describe("execute", () => {
   });
 });
 
+describe("Meta failures", () => {
+  it("Meta throttling the ad account is 429 provider_rate_limited with retry_after and Retry-After", async () => {
+    const c = await createConnector({ name: "throttled", credentials: { account_key: await systemToken() }, replication_config: { account_ids: ACT_A } });
+    const label = "graph.facebook.com GET /{id}/campaigns";
+    await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { rateLimitAfter: 0 } } });
+    try {
+      const res = await execute(c.body.id, "campaigns", "list", { account_id: ACT_A });
+      expect(res.status).toBe(429);
+      expect(res.body.error.code).toBe("provider_rate_limited");
+      expect(res.body.error.details.retry_after).toBeGreaterThan(0);
+      expect(res.headers.get("retry-after")).toBe(String(res.body.error.details.retry_after));
+    } finally {
+      await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { rateLimitAfter: null } } });
+    }
+    expect((await execute(c.body.id, "campaigns", "list", { account_id: ACT_A })).status).toBe(200);
+  });
+
+  it("a token revoked at Meta after creation is 422 provider_auth_failed", async () => {
+    const token = await userToken(DANIEL, ["ads_read"]);
+    const c = await createConnector({ name: "revoked", credentials: { access_token: token }, replication_config: { account_ids: "act_736455463728192" } });
+    await sandboxPost("/__sandbox/tokens/revoke", { token });
+    const res = await execute(c.body.id, "campaigns", "list", { account_id: "act_736455463728192" });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe("provider_auth_failed");
+    expect(JSON.stringify(res.body)).not.toContain(token);
+  });
+});
+
 describe("keys and organizations", () => {
   it("a key sees only its organization: another organization's connector is 404 on every route (A1)", async () => {
     const mine = await createConnector({ name: "mine", credentials: { account_key: await systemToken() }, replication_config: { account_ids: ACT_A } });
