@@ -15,6 +15,7 @@ import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS, ZPublishJob } from "@/lib/publish
 import { runPublishJob } from "@/lib/publishing/worker";
 import { beatHeartbeat } from "./heartbeat";
 import { runWebhookJob, runWebhookSweep } from "@/lib/inbox/jobs";
+import { runBackfillJob } from "@/lib/inbox/backfill";
 
 const log = childLogger({ module: "jobs" });
 
@@ -86,6 +87,12 @@ export const QUEUES = {
   "inbox-webhook": {
     handler: runWebhookJob,
     queue: { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 },
+    pollingIntervalSeconds: 0.5,
+  },
+  // Recent conversations through the Conversations API, on link / reconnect / after a gap.
+  "inbox-backfill": {
+    handler: runBackfillJob,
+    queue: { retryLimit: 2, retryDelay: 30, expireInSeconds: 900 },
     pollingIntervalSeconds: 0.5,
   },
   "inbox-webhook-sweep": {

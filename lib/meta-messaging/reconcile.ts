@@ -11,6 +11,7 @@ import type { ClientCredentials } from "@/lib/providers/types";
 import { PAGE_WEBHOOK_FIELDS } from "./constants";
 import { findMetaSettings, pageTokenOf } from "./settings";
 import { graphErrorCode, isPageAccessLost, subscribeOrganizationWebhooks } from "./webhooks";
+import { requestBackfill } from "@/lib/inbox/backfill";
 
 // SECURITY W4: a Page can lose our webhook subscription behind our back (an admin removes the
 // app in Business Settings, Meta drops it after a role change). Messages sent meanwhile never
@@ -95,7 +96,12 @@ async function reconcileRow(db: DbOrTx, row: TRow, creds: ClientCredentials, cli
   if (drifted) log.warn({ ...ids, ourAppListed: ours !== null, missing }, "meta page webhooks missing; resubscribing");
   const r = await subscribeOrganizationWebhooks(db, row.organizationId, client);
   await recordCheck(db, row.id, { error: r.ok ? null : (r.errorCode ?? "internal"), resubscribed: r.ok && drifted });
-  if (r.ok) return drifted ? "resubscribed" : "retried";
+  if (r.ok && drifted) {
+    // Meta dropped what arrived while we were unsubscribed: close the gap from the Conversations API.
+    await requestBackfill(db, row.organizationId);
+    return "resubscribed";
+  }
+  if (r.ok) return "retried";
   return r.tokenDead ? "needs_reconnect" : "failed";
 }
 

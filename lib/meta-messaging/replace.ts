@@ -8,6 +8,7 @@ import { childLogger } from "@/lib/log";
 import { unsubscribePage } from "@/lib/providers/facebook/api";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { findMetaSettings, pageTokenOf, saveMetaPage, type TChosenPage } from "./settings";
+import { requestBackfill } from "@/lib/inbox/backfill";
 import { subscribeOrganizationWebhooks, type TSubscribeResult } from "./webhooks";
 
 const log = childLogger({ module: "meta-messaging" });
@@ -25,6 +26,8 @@ export async function saveAndSubscribePage(
   const previous = await findMetaSettings(db, input.organizationId);
   await saveMetaPage(db, input);
   const sub = await subscribeOrganizationWebhooks(db, input.organizationId, client);
+  // History from before the link (or from the gap before a reconnect) comes in through a job.
+  await requestBackfill(db, input.organizationId);
   if (previous && previous.facebookPageId !== input.page.pageId) await releasePage(db, previous, client);
   return sub;
 }
