@@ -41,7 +41,7 @@ export async function checkHealth(db: DbOrTx): Promise<THealth> {
   const [jobs] = rows(
     await db.execute(sql`
       select
-        extract(epoch from now() - min(start_after)) filter (where state in ('created', 'retry') and start_after <= now()) as oldest,
+        extract(epoch from now() - min(start_after) filter (where state in ('created', 'retry') and start_after <= now())) as oldest,
         count(*) filter (where state = 'failed' and completed_on > now() - interval '1 hour') as failed
       from pgboss.job`),
   );

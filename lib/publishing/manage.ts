@@ -2,7 +2,8 @@ import "server-only";
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { posts, postTargets, socialConnections, type TPost, type TPostTarget, type TPostTargetStatus } from "@/db/schema";
+import { connectionAvatars, posts, postTargets, socialConnections, type TPost, type TPostTarget, type TPostTargetStatus } from "@/db/schema";
+import { connectionAvatarUrl } from "@/lib/connections/avatar-url";
 import { fail } from "@/lib/actions";
 import { loadAssets } from "@/lib/media/images";
 import type { MediaStorage } from "@/lib/media/storage";
@@ -46,14 +47,15 @@ export interface TPostDto {
 
 export const FINAL_STATUSES: readonly TPostTargetStatus[] = ["published", "failed", "unknown", "cancelled"];
 
-function targetDto(t: TPostTarget, connection: { avatarUrl: string | null; handle: string | null; providerAccountId: string } | undefined, row?: Parameters<typeof toPublishConnection>[0]): TTargetDto {
+function targetDto(t: TPostTarget, row: Parameters<typeof toPublishConnection>[0] | undefined, avatarEtag: string | null): TTargetDto {
   const hooks = getProvider(t.platform)?.publishing;
   return {
     id: t.id,
     platform: t.platform,
     platformName: platformName(t.platform),
     accountName: t.accountName,
-    avatarUrl: connection?.avatarUrl ?? null,
+    // The stored copy (never the provider's own picture URL).
+    avatarUrl: row ? connectionAvatarUrl({ id: row.id, avatarEtag }) : null,
     connectionId: t.connectionId,
     status: t.status,
     text: t.text,
@@ -106,9 +108,10 @@ export async function listPosts(db: DbOrTx, storage: MediaStorage, organizationI
 async function postsWithTargets(db: DbOrTx, storage: MediaStorage, organizationId: string, rows: TPost[]): Promise<TPostDto[]> {
   if (rows.length === 0) return [];
   const targets = await db
-    .select({ t: postTargets, c: socialConnections })
+    .select({ t: postTargets, c: socialConnections, avatarEtag: connectionAvatars.etag })
     .from(postTargets)
     .leftJoin(socialConnections, eq(socialConnections.id, postTargets.connectionId))
+    .leftJoin(connectionAvatars, eq(connectionAvatars.connectionId, postTargets.connectionId))
     .where(inArray(postTargets.postId, rows.map((r) => r.id)))
     .orderBy(postTargets.platform, postTargets.accountName);
   const out: TPostDto[] = [];
@@ -124,7 +127,7 @@ async function postsWithTargets(db: DbOrTx, storage: MediaStorage, organizationI
       cancelled: !!p.cancelledAt,
       createdAt: p.createdAt.toISOString(),
       editable: isEditable(p, mine.map((x) => x.t)),
-      targets: mine.map((x) => targetDto(x.t, x.c ?? undefined, x.c ?? undefined)),
+      targets: mine.map((x) => targetDto(x.t, x.c ?? undefined, x.avatarEtag)),
     });
   }
   return out;

@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type PgBoss from "pg-boss";
+import { count, eq } from "drizzle-orm";
+import { posts, postTargets, socialConnections } from "@/db/schema";
+import { publishPostAction, uploadImageAction } from "@/app/(app)/compose/actions";
+import { cancelPostAction, markTargetPostedAction, postTargetAgainAction, retryTargetAction, updateScheduledPostAction } from "@/app/(app)/posts/actions";
+import { GET as postRoute } from "@/app/api/posts/[id]/route";
+import { GET as healthRoute } from "@/app/api/health/route";
+import type { TConnectSession } from "@/lib/connections/oauth-routes";
+import { startSender, startWorkers } from "@/lib/jobs";
+import { checkHealth } from "@/lib/jobs/health";
+import { createPost, sweepDueTargets, ZCreatePostInput } from "@/lib/publishing/create";
+import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS } from "@/lib/publishing/queue";
+import { runPublishJob } from "@/lib/publishing/worker";
+import { CONTAINER_POLL_MS } from "@/lib/providers/instagram/publish";
+import { DEFAULT_ATTEMPTS } from "@/lib/http";
+import { env } from "@/lib/env";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { asBrowser, callRoute, inRequestScope, signedInAs, useAppDatabase, type TBrowser } from "@/tests/support/next";
+import { connectSix, person, settled, type TSixConnections } from "@/tests/support/publishing-harness";
+import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
+import type { ActionResult } from "@/lib/actions";
+
+// Publishing's routes, actions and jobs under SECURITY A1 (another organization's ids), A7
+// (malformed input), J5–J7, and the health check.
+
+let tdb: TestDatabase;
+let sb: RunningSandbox;
+let boss: PgBoss;
+let owner: TConnectSession;
+let stranger: TConnectSession;
+let six: TSixConnections;
+let asOwner: TBrowser;
+let asStranger: TBrowser;
+
+type Action<T> = (prev: unknown, raw: unknown) => Promise<ActionResult<T>>;
+
+/** A server action called from `browser`'s page, as Next calls it (a POST in a request scope). */
+async function act<T>(action: Action<T>, browser: TBrowser, input: unknown): Promise<ActionResult<T>> {
+  const { value } = await inRequestScope(asBrowser(browser, "/compose", { method: "POST" }), () => action(null, input));
+  return value;
+}
+
+const code = (r: ActionResult<unknown>) => (r.ok ? "ok" : r.error.code);
+
+async function counts() {
+  const [p] = await tdb.db.select({ n: count() }).from(posts);
+  const [t] = await tdb.db.select({ n: count() }).from(postTargets);
+  return { posts: p!.n, targets: t!.n };
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  useAppDatabase(tdb);
+  sb = await startSandbox();
+  boss = await startWorkers(tdb, { pollingIntervalSeconds: 0.5, schedule: false, heartbeatMs: 200 });
+});
+
+afterAll(async () => {
+  await boss?.stop({ graceful: false, wait: true });
+  await sb?.close();
+  await tdb?.cleanup();
+});
+
+beforeEach(async () => {
+  sb.sandbox.reset();
+  await tdb.db.delete(posts);
+  await tdb.db.delete(socialConnections);
+  owner = await person(tdb.db, "owner");
+  stranger = await person(tdb.db, "stranger");
+  six = await connectSix(tdb.db, owner);
+  asOwner = await signedInAs(tdb, owner.userId, owner.organizationId);
+  asStranger = await signedInAs(tdb, stranger.userId, stranger.organizationId);
+});
+
+async function scheduledPost() {
+  return createPost(tdb.db, boss, {
+    organizationId: owner.organizationId,
+    userId: owner.userId,
+    post: ZCreatePostInput.parse({ text: "Later", targets: [{ connectionId: six.telegram.id }], scheduledAt: new Date(Date.now() + 3_600_000) }),
+  });
+}
+
+describe("another organization's ids (A1)", () => {
+  it("every publishing action and route answers not found, and nothing changes", async () => {
+    const { post, targets } = await scheduledPost();
+    const targetId = targets[0]!.id;
+    expect(code(await act(publishPostAction, asStranger, { text: "mine now", targets: [{ connectionId: six.telegram.id }] }))).toBe("invalid_input");
+    for (const action of [retryTargetAction, markTargetPostedAction, postTargetAgainAction]) {
+      expect(code(await act(action, asStranger, { targetId }))).toBe("not_found");
+    }
+    expect(code(await act(cancelPostAction, asStranger, { postId: post.id }))).toBe("not_found");
+    expect(code(await act(updateScheduledPostAction, asStranger, { postId: post.id, text: "x", scheduledAt: new Date(Date.now() + 7_200_000).toISOString() }))).toBe("not_found");
+    const res = await callRoute(postRoute, asBrowser(asStranger, `/api/posts/${post.id}`), { id: post.id });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    // The owner sees it.
+    expect((await callRoute(postRoute, asBrowser(asOwner, `/api/posts/${post.id}`), { id: post.id })).status).toBe(200);
+    const [t] = await tdb.db.select().from(postTargets).where(eq(postTargets.id, targetId));
+    expect(t!.status).toBe("scheduled");
+  });
+
+  it("a job whose payload names another organization does nothing (jobs re-check the organization)", async () => {
+    const { targets } = await scheduledPost();
+    expect(await runPublishJob(tdb.db, boss, { targetId: targets[0]!.id, organizationId: stranger.organizationId })).toBe("not_found");
+    const [t] = await tdb.db.select().from(postTargets).where(eq(postTargets.id, targets[0]!.id));
+    expect(t!.status).toBe("scheduled");
+    expect(t!.attempts).toBe(0);
+  });
+});
+
+describe("malformed input (A7)", () => {
+  it("each bad publish is a 4xx-style invalid_input with a message, and writes nothing", async () => {
+    const before = await counts();
+    const bad: unknown[] = [
+      {},
+      { text: 5, targets: [{ connectionId: six.x.id }] },
+      { text: "hi", targets: "x" },
+      { text: "hi", targets: [] },
+      { text: "hi", targets: [{ connectionId: "not-a-uuid" }] },
+      { text: "a".repeat(80_000), targets: [{ connectionId: six.telegram.id }] },
+      { text: "hi", targets: [{ connectionId: six.telegram.id }], scheduledAt: "next tuesday-ish" },
+      { text: "hi", targets: [{ connectionId: six.telegram.id }], scheduledAt: new Date(Date.now() - 3_600_000).toISOString() },
+      { text: "hi", targets: [{ connectionId: six.telegram.id }], mediaIds: ["00000000-0000-4000-8000-000000000000"] },
+      { text: "hi", targets: [{ connectionId: six.telegram.id }, { connectionId: six.telegram.id }] },
+      "just a string",
+      null,
+    ];
+    for (const input of bad) {
+      const r = await act(publishPostAction, asOwner, input);
+      expect(r.ok, JSON.stringify(input)?.slice(0, 80)).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe("invalid_input");
+        expect(r.error.message.length).toBeGreaterThan(5);
+      }
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("an upload without a file or of text is refused with a message; a bad post id is 404, signed out 401", async () => {
+    const noFile = new FormData();
+    expect(code(await act(uploadImageAction, asOwner, noFile))).toBe("invalid_input");
+    const text = new FormData();
+    text.set("file", new File(["hello"], "photo.jpg", { type: "image/jpeg" }));
+    const r = await act(uploadImageAction, asOwner, text);
+    expect(r.ok ? "ok" : r.error.message).toBe("Only JPEG, PNG, WebP and GIF images can be attached.");
+    const res = await callRoute(postRoute, asBrowser(asOwner, "/api/posts/..%2F..%2Fetc"), { id: "../../etc" });
+    expect(res.status).toBe(404);
+    expect((await callRoute(postRoute, asBrowser({ cookies: {} }, `/api/posts/x`), { id: "x" })).status).toBe(401);
+  });
+});
+
+describe("jobs (J5–J7)", () => {
+  it("J5: the job's expiry is above a publish's worst case, so a slow run is never started twice", () => {
+    const polls = CONTAINER_POLL_MS.reduce((a, b) => a + b, 0) / 1000;
+    // A carousel polls its children and then its container; every request may take its timeout on each attempt.
+    const requests = 12;
+    const worst = 2 * polls + requests * DEFAULT_ATTEMPTS * (env().HTTP_TIMEOUT_MS / 1000);
+    expect(PUBLISH_QUEUE_OPTIONS.expireInSeconds).toBeGreaterThan(worst);
+  });
+
+  it("J6: scheduling the same post twice (the same submit) is one post, one job per target", async () => {
+    const input = { text: "Twice?", targets: [{ connectionId: six.telegram.id }], scheduledAt: new Date(Date.now() + 3_600_000).toISOString(), idempotencyKey: "double-click-123" };
+    const [a, b] = await Promise.all([act(publishPostAction, asOwner, input), act(publishPostAction, asOwner, input)]);
+    expect(a.ok && b.ok && a.data.postId === b.data.postId).toBe(true);
+    const targets = await tdb.db.select().from(postTargets).where(eq(postTargets.postId, a.ok ? a.data.postId : ""));
+    expect(targets).toHaveLength(1);
+    const { rows } = await tdb.raw.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = $1 and singleton_key = $2`, [PUBLISH_QUEUE, targets[0]!.id]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it("J7: three instances sweeping at the same tick enqueue exactly one job per due target", async () => {
+    const { targets } = await scheduledPost();
+    await tdb.raw.query(`delete from pgboss.job where name = $1`, [PUBLISH_QUEUE]);
+    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date(Date.now() - 120_000), updatedAt: new Date(Date.now() - 120_000) }).where(eq(postTargets.id, targets[0]!.id));
+    const senders = await Promise.all([startSender(tdb), startSender(tdb), startSender(tdb)]);
+    try {
+      await Promise.all(senders.map((s) => sweepDueTargets(tdb.db, s)));
+      const { rows } = await tdb.raw.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = $1 and singleton_key = $2`, [PUBLISH_QUEUE, targets[0]!.id]);
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await Promise.all(senders.map((s) => s.stop({ graceful: false, wait: true })));
+    }
+  });
+});
+
+describe("/api/health", () => {
+  it("is healthy with a live worker and nothing overdue; unhealthy (503) when a post is overdue", async () => {
+    const res = await callRoute(healthRoute, new Request("http://localhost:3000/api/health"));
+    const body = (await res.json()) as { status: string; workers: { alive: number }; queue: { overduePosts: number } };
+    expect(body.workers.alive).toBeGreaterThan(0);
+    expect({ status: res.status, body: body.status }).toEqual({ status: 200, body: "ok" });
+    const { post, targets } = await scheduledPost();
+    // The post was due ten minutes ago and is still waiting: stuck, whatever the queue says.
+    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date(Date.now() - 10 * 60_000) }).where(eq(postTargets.id, targets[0]!.id));
+    const stuck = await callRoute(healthRoute, new Request("http://localhost:3000/api/health"));
+    expect(stuck.status).toBe(503);
+    expect(((await stuck.json()) as { problems: string[] }).problems).toContain("1 post is overdue by more than 5 minutes.");
+    void post;
+  });
+
+  it("is unhealthy when no worker has checked in", async () => {
+    await tdb.raw.query(`update worker_heartbeats set seen_at = now() - interval '5 minutes'`);
+    await boss.stop({ graceful: false, wait: true });
+    const health = await checkHealth(tdb.db);
+    expect(health.status).toBe("unhealthy");
+    expect(health.problems).toContain("No worker has checked in in the last minute.");
+    boss = await startWorkers(tdb, { pollingIntervalSeconds: 0.5, schedule: false, heartbeatMs: 200 });
+    const { post } = await createPost(tdb.db, boss, { organizationId: owner.organizationId, userId: owner.userId, post: ZCreatePostInput.parse({ text: "alive again", targets: [{ connectionId: six.telegram.id }] }) });
+    expect((await settled(tdb, post.id))[0]!.status).toBe("published");
+    expect((await checkHealth(tdb.db)).status).toBe("ok");
+  });
+});
