@@ -3,7 +3,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { connectors, connectorWrites } from "@/db/schema";
+import { connectorOauthSessions, connectors, connectorWrites } from "@/db/schema";
+import { runExpirySweep } from "@/lib/jobs/expiry-sweep";
 import { addAllowedOrigin, API_KEY_RATE_LIMIT, createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { FACEBOOK_APP } from "@/sandbox/core/apps";
 import { fbLogin } from "@/sandbox/providers/meta/test-helpers";
@@ -297,6 +298,13 @@ describe("keys and organizations", () => {
     expect(patched.body).toMatchObject({ name: "edited", replication_config: { account_ids: [ACT_A, ACT_B] } });
     const unreachable = await call("PATCH", `/api/v1/integrations/connectors/${c.body.id}`, { body: { replication_config: { account_ids: "act_736455463728192" } } });
     expect(unreachable.status).toBe(400);
+    const noAds = await call("PATCH", `/api/v1/integrations/connectors/${c.body.id}`, { body: { credentials: { access_token: await userToken(GRACE, ["pages_show_list"]) } } });
+    expect(noAds.body.error.code).toBe("provider_auth_failed");
+    const token = await userToken(GRACE, ["ads_read"]);
+    const rekeyed = await call("PATCH", `/api/v1/integrations/connectors/${c.body.id}`, { body: { credentials: { access_token: token }, allow_writes: true } });
+    expect(rekeyed.body).toMatchObject({ credential_kind: "oauth", scopes: ["ads_read"], allow_writes: true, name: "edited" });
+    expect(JSON.stringify(rekeyed.body)).not.toContain(token);
+    expect((await call("PATCH", `/api/v1/integrations/connectors/${c.body.id}`, { body: {} })).body.error.code).toBe("validation_failed");
     expect((await call("DELETE", `/api/v1/integrations/connectors/${c.body.id}`)).status).toBe(204);
     expect((await call("GET", `/api/v1/integrations/connectors/${c.body.id}`)).status).toBe(404);
   });
@@ -377,6 +385,15 @@ describe("server-side OAuth", () => {
     // Another organization has not allowed agent.example.
     const other = await call("POST", "/api/v1/integrations/connectors/oauth/initiate", { key: keyB, body: { external_user_id: "u", connector_type: "Facebook-Marketing", redirect_url: "https://agent.example/done" } });
     expect(other.status).toBe(400);
+  });
+
+  it("after 10 minutes the secret id no longer creates a connector, and the expiry sweep removes it", async () => {
+    const secret = await authorize("late-user");
+    await database.db.update(connectorOauthSessions).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(connectorOauthSessions.externalUserId, "late-user"));
+    const late = await createConnector({ external_user_id: "late-user", server_side_oauth_secret_id: secret, replication_config: { account_ids: ACT_A } });
+    expect(late.status).toBe(400);
+    expect((await runExpirySweep(database.db)).connectorOauthSessions).toBeGreaterThanOrEqual(1);
+    expect(await database.db.select().from(connectorOauthSessions).where(eq(connectorOauthSessions.externalUserId, "late-user"))).toHaveLength(0);
   });
 
   it("a consent link without its session, or used after the flow finished, shows an expiry page", async () => {

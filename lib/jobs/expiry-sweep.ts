@@ -1,12 +1,13 @@
 import "server-only";
 import { and, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { authSessions, invitations, rateLimitBuckets } from "@/db/schema";
+import { authSessions, connectorOauthSessions, invitations, rateLimitBuckets } from "@/db/schema";
 
 export interface TSweepResult {
   sessions: number;
   invitations: number;
   rateLimitBuckets: number;
+  connectorOauthSessions: number;
 }
 
 /**
@@ -33,5 +34,10 @@ export async function runExpirySweep(db: DbOrTx): Promise<TSweepResult> {
     .delete(rateLimitBuckets)
     .where(lt(rateLimitBuckets.windowStart, sql`now() - interval '1 day'`))
     .returning({ key: rateLimitBuckets.key });
-  return { sessions: sessions.length, invitations: invites.length, rateLimitBuckets: buckets.length };
+  // Server-side OAuth for connectors: 10 minutes, then the consent link and secret id are dead.
+  const oauthSessions = await db
+    .delete(connectorOauthSessions)
+    .where(lt(connectorOauthSessions.expiresAt, sql`now()`))
+    .returning({ id: connectorOauthSessions.id });
+  return { sessions: sessions.length, invitations: invites.length, rateLimitBuckets: buckets.length, connectorOauthSessions: oauthSessions.length };
 }
