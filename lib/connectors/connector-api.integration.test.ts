@@ -171,6 +171,9 @@ describe("execute", () => {
     const rest = await execute(connectorId, "ads_insights", "list", { ...params, after: first.body.next_cursor });
     expect(rest.body.data).toHaveLength(10);
     expect(rest.body.next_cursor).toBeNull();
+    // A cursor belongs to its account, and a made-up one is refused.
+    expect((await execute(connectorId, "ads_insights", "list", { ...params, account_id: ACT_B, after: first.body.next_cursor })).body.error.details.issues[0].path).toBe("params.after");
+    expect((await execute(connectorId, "ads_insights", "list", { ...params, after: "bm9wZQ" })).status).toBe(400);
   });
 
   it("reads every account's insights at once without account_id", async () => {
@@ -214,6 +217,9 @@ describe("execute", () => {
     const daniel = await createConnector({ name: "daniel", credentials: { access_token: await userToken(DANIEL, ["ads_read"]) }, replication_config: { account_ids: "act_736455463728192" } });
     const foreign = await execute(daniel.body.id, "campaigns", "get", { campaign_id: "23850293840001" });
     expect(foreign.status).toBe(404);
+    // Even when the token can see it: a campaign of an account the connector does not list is not found.
+    const onlyB = await createConnector({ name: "only B", credentials: { access_token: await userToken(GRACE, ["ads_read"]) }, replication_config: { account_ids: ACT_B } });
+    expect((await execute(onlyB.body.id, "campaigns", "get", { campaign_id: "23850293840001" })).status).toBe(404);
   });
 
   it("validates params per entity and action with field paths", async () => {
