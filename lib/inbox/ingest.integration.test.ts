@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { messages, organizationMetaSettings, webhookDeliveries } from "@/db/schema";
 import { upsertConnections } from "@/lib/connections/store";
+import { getMetaConnection } from "@/lib/meta-messaging/settings";
 import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
 import { FACEBOOK_APP, INSTAGRAM_APP } from "@/sandbox/core/apps";
 import { connectMeta, MAYA, MAYA_PAGE } from "@/tests/support/meta-messaging-harness";
@@ -50,6 +51,7 @@ describe("Meta webhook ingest (issue 13)", () => {
     // The card's health line: when the last event arrived.
     const [settings] = await t.tdb.db.select().from(organizationMetaSettings).where(eq(organizationMetaSettings.organizationId, t.alice.orgId));
     expect(settings!.lastEventAt).toBeInstanceOf(Date);
+    expect((await getMetaConnection(t.tdb.db, t.alice.orgId))!.lastEventAt).toBe(settings!.lastEventAt!.toISOString());
   });
 
   it("a bad or missing signature is 401 and nothing is stored (W1): one byte changed, no header, wrong secret, non-ASCII body", async () => {

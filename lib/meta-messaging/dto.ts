@@ -15,6 +15,8 @@ export interface TMetaConnectionDto {
   webhookCheckError: string | null;
   /** When a check found the Page unsubscribed behind our back and subscribed it again. */
   webhookResubscribedAt: string | null;
+  /** When the last signed webhook event for this Page or its Instagram account was processed; null before the first. */
+  lastEventAt: string | null;
   connectedAt: string;
   connectedByName: string | null;
 }

@@ -86,6 +86,7 @@ export async function getMetaConnection(db: DbOrTx, organizationId: string): Pro
     webhookCheckedAt: s.webhookCheckedAt?.toISOString() ?? null,
     webhookCheckError: s.webhookCheckError,
     webhookResubscribedAt: s.webhookResubscribedAt?.toISOString() ?? null,
+    lastEventAt: s.lastEventAt?.toISOString() ?? null,
     connectedAt: s.connectedAt.toISOString(),
     connectedByName: row.connectedByName,
   };

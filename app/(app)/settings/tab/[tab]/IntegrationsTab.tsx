@@ -74,7 +74,8 @@ const when = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
 function WebhookBadge({ c }: { c: TMetaConnectionDto }) {
   // With the token refused, the last known state is all we have: say so rather than "Subscribed".
   if (c.tokenStatus === "needs_reconnect") return <Badge tone="warning">Can&apos;t check until you reconnect</Badge>;
-  if (c.webhookStatus === "subscribed") return <Badge tone="success">Subscribed</Badge>;
+  if (c.webhookStatus === "subscribed" && c.webhookCheckError) return <Badge tone="warning">Subscribed, last check failed</Badge>;
+  if (c.webhookStatus === "subscribed") return <Badge tone="success">{c.lastEventAt ? "Receiving events" : "Subscribed"}</Badge>;
   if (c.webhookStatus === "failed") return <Badge tone="danger">Subscription failed</Badge>;
   return <Badge tone="warning">Not subscribed yet</Badge>;
 }
@@ -87,6 +88,8 @@ function webhookDetail(c: TMetaConnectionDto): string[] {
   } else if (c.webhookStatus === "subscribed" && c.webhookSubscribedAt) {
     lines.push(`Subscribed at ${when(c.webhookSubscribedAt)}.`);
   }
+  // What actually arrived, not only what a subscription call once answered.
+  lines.push(c.lastEventAt ? `Last event received at ${when(c.lastEventAt)}.` : "No message events received yet.");
   if (!c.webhookCheckedAt) {
     lines.push("Switchboard checks the subscription with Facebook every hour.");
   } else if (!c.webhookCheckError) {

@@ -1,0 +1,97 @@
+import { expect, test, type APIRequestContext, type Page, signUp } from "./support/test";
+import { APP_URL, SANDBOX_URL } from "./support/urls";
+
+// The Inbox (issue 13): Messenger and Instagram DMs arrive by signed webhook and show up live;
+// replies go out through the sandbox's Send API and reach delivered and read.
+
+const PAGE_ID = "104857392016482";
+const IG_ID = "17841400000000101";
+
+async function startConnect(page: Page) {
+  await page.goto("/settings/tab/integrations");
+  const button = page.getByRole("button", { name: /Connect with Facebook|Connect a different Page|Connect again|Reconnect Facebook/ }).first();
+  await expect(async () => {
+    await button.click({ timeout: 2_000 });
+    await expect(page).toHaveURL(/www\.facebook\.com\/v\d+\.0\/dialog\/oauth/, { timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
+async function consent(page: Page, userName: string) {
+  const radio = page.getByRole("radio", { name: new RegExp(userName) });
+  if (!(await radio.isChecked())) await radio.check();
+  await page.getByRole("button", { name: "Allow", exact: true }).click();
+}
+
+async function sandbox(request: APIRequestContext, path: string, body: Record<string, unknown>) {
+  const res = await request.post(`${SANDBOX_URL}/__sandbox${path}`, { data: body });
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+async function sentDms(request: APIRequestContext) {
+  return ((await (await request.get(`${SANDBOX_URL}/__sandbox/messages`)).json()) as { data: Array<{ platform: string; to: string; text: string }> }).data;
+}
+
+test.beforeEach(async ({ request }) => {
+  // Meta verifies the webhook URL while we subscribe; make sure the route answers first.
+  expect((await request.get(`${APP_URL}/api/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`)).status()).toBe(403);
+});
+
+test("Messenger and Instagram DMs appear in the open Inbox without a reload, replies reach delivered and read, and an old conversation's reply box says why it is closed", async ({ page, request }) => {
+  // History from before the link: a conversation whose person last wrote 10 days ago.
+  const old = (await sandbox(request, "/conversations", { object: "page", pageId: PAGE_ID, count: 1, messagesEach: 1, startMinutesAgo: 10 * 24 * 60 })) as { conversations: Array<{ customerId: string }> };
+  await signUp(page, "Inbox Owner");
+  await startConnect(page);
+  await consent(page, "Maya Chen");
+  await expect(page).toHaveURL(/\/settings\/tab\/integrations$/);
+
+  await page.goto("/inbox");
+  await expect(page.getByTestId("live-mode")).toHaveText("Live");
+  await expect(page.getByTestId("backfill-progress")).toContainText("Imported 1 recent conversations");
+  const conversations = page.getByRole("list", { name: "Conversations" });
+
+  // Two DMs arrive while the Inbox is open.
+  const messenger = await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: "6100000000007001", text: "Do you have rye today?" });
+  expect(messenger).toMatchObject({ delivered: true, status: 200 });
+  const instagram = await sandbox(request, "/webhooks/meta", { object: "instagram", igId: IG_ID, senderId: "5300000000007001", text: "Do you ship to Porto?" });
+  expect(instagram).toMatchObject({ delivered: true, status: 200 });
+  const fbRow = conversations.getByTestId("conversation").filter({ hasText: "Do you have rye today?" });
+  const igRow = conversations.getByTestId("conversation").filter({ hasText: "Do you ship to Porto?" });
+  await expect(fbRow).toBeVisible();
+  await expect(igRow).toBeVisible();
+  await expect(fbRow.getByTestId("unread")).toHaveText("1");
+  await expect(igRow.getByRole("img", { name: "Instagram" })).toBeVisible();
+
+  // Reply on Messenger: sent, then delivered and read from Meta's receipts.
+  await fbRow.click();
+  await expect(page.getByRole("list", { name: "Messages" }).getByText("Do you have rye today?")).toBeVisible();
+  await expect(fbRow.getByTestId("unread")).toHaveCount(0);
+  await page.getByLabel("Reply").fill("Yes, until 2pm!");
+  await page.getByRole("button", { name: "Send" }).click();
+  const fbStatus = page.getByTestId("message").filter({ hasText: "Yes, until 2pm!" }).getByTestId("message-status");
+  await expect(fbStatus).toHaveAttribute("data-status", "sent");
+  expect(await sentDms(request)).toContainEqual(expect.objectContaining({ platform: "messenger", to: "6100000000007001", text: "Yes, until 2pm!" }));
+  await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: "6100000000007001", event: "delivery" });
+  await expect(fbStatus).toHaveAttribute("data-status", "delivered");
+  await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: "6100000000007001", event: "read" });
+  await expect(fbStatus).toHaveAttribute("data-status", "read");
+  await expect(fbStatus).toHaveText(/Read/);
+
+  // Reply on Instagram (through the Page): sent, then read (Instagram's messaging_seen).
+  await igRow.click();
+  await page.getByLabel("Reply").fill("We do, 3 to 5 days.");
+  await page.getByRole("button", { name: "Send" }).click();
+  const igStatus = page.getByTestId("message").filter({ hasText: "We do, 3 to 5 days." }).getByTestId("message-status");
+  await expect(igStatus).toHaveAttribute("data-status", "sent");
+  expect(await sentDms(request)).toContainEqual(expect.objectContaining({ platform: "instagram", to: "5300000000007001", text: "We do, 3 to 5 days." }));
+  await sandbox(request, "/webhooks/meta", { object: "instagram", igId: IG_ID, senderId: "5300000000007001", event: "read" });
+  await expect(igStatus).toHaveAttribute("data-status", "read");
+  await page.screenshot({ path: test.info().outputPath("inbox.png") });
+
+  // The conversation from 10 days ago: the reply box is closed and says why.
+  const oldRow = conversations.getByTestId("conversation").filter({ hasText: "Question 1 in conversation 1" });
+  await oldRow.click();
+  await expect(page.getByTestId("window-closed")).toContainText("7 days");
+  await expect(page.getByLabel("Reply")).toHaveCount(0);
+  expect((await sentDms(request)).filter((m) => m.to === old.conversations[0]!.customerId)).toEqual([]);
+});
