@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { connectorOauthSessions, connectors, connectorWrites } from "@/db/schema";
+import { resetEnvForTests } from "@/lib/env";
 import { runExpirySweep } from "@/lib/jobs/expiry-sweep";
 import { addAllowedOrigin, API_KEY_RATE_LIMIT, createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { FACEBOOK_APP } from "@/sandbox/core/apps";
@@ -270,6 +271,31 @@ describe("Meta failures", () => {
       await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { rateLimitAfter: null } } });
     }
     expect((await execute(c.body.id, "campaigns", "list", { account_id: ACT_A })).status).toBe(200);
+  });
+
+  it("Meta failing (5xx) or not answering in time is 502 provider_error, never a 500", async () => {
+    const c = await createConnector({ name: "slow", credentials: { account_key: await systemToken() }, replication_config: { account_ids: ACT_A } });
+    const label = "graph.facebook.com GET /{id}/adsets";
+    await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { failureRate: 1 } } });
+    try {
+      const failing = await execute(c.body.id, "ad_sets", "list", { account_id: ACT_A });
+      expect(failing.status).toBe(502);
+      expect(failing.body.error.code).toBe("provider_error");
+    } finally {
+      await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { failureRate: 0 } } });
+    }
+    process.env.HTTP_TIMEOUT_MS = "200";
+    resetEnvForTests();
+    await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { latencyMs: 1000 } } });
+    try {
+      const slow = await execute(c.body.id, "ad_sets", "list", { account_id: ACT_A });
+      expect(slow.status).toBe(502);
+      expect(slow.body.error).toMatchObject({ code: "provider_error", message: expect.stringContaining("in time") });
+    } finally {
+      delete process.env.HTTP_TIMEOUT_MS;
+      resetEnvForTests();
+      await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { latencyMs: 0 } } });
+    }
   });
 
   it("a token revoked at Meta after creation is 422 provider_auth_failed", async () => {

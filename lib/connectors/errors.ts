@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { API_ERROR_STATUS, type TApiErrorCode } from "@/lib/api/errors";
+import { HttpError } from "@/lib/http";
 import { ProviderError } from "@/lib/providers/types";
 
 /**
@@ -46,6 +47,11 @@ export function fromProviderError(err: ProviderError): ApiError {
   }
   if (err.kind === "invalid_input") return new ApiError("validation_failed", `Meta refused the request: ${err.message}`, { provider_code: err.providerCode });
   return new ApiError("provider_error", `Meta answered with an error: ${err.message}`, { provider_code: err.providerCode });
+}
+
+/** Meta did not answer (timeout) or could not be reached: provider_error, never a 500. */
+export function fromHttpError(err: HttpError): ApiError {
+  return new ApiError("provider_error", err.kind === "timeout" ? "Meta did not answer in time; try again (or ask for less data)." : "Could not reach Meta; try again.");
 }
 
 export function errorResponse(err: ApiError, headers: Record<string, string> = {}): Response {

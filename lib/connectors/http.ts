@@ -3,10 +3,11 @@ import { z } from "zod";
 import { getDb, type DbOrTx } from "@/db/client";
 import { apiJson, route } from "@/lib/api/route";
 import type { TApiCaller } from "@/lib/api-keys";
+import { HttpError } from "@/lib/http";
 import { childLogger } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/types";
 import { executeAction } from "./entities";
-import { ApiError, errorResponse, fromProviderError } from "./errors";
+import { ApiError, errorResponse, fromHttpError, fromProviderError } from "./errors";
 import { finishConsent, initiateOAuth, startConsent } from "./oauth";
 import { openApiDocument } from "./openapi";
 import { ZCreateConnector, ZExecuteRequest, ZListConnectorsQuery, ZOAuthInitiate, ZUpdateConnector } from "./schemas";
@@ -23,6 +24,7 @@ const log = childLogger({ module: "connector-api" });
 export function toErrorResponse(err: unknown): Response {
   if (err instanceof ApiError) return errorResponse(err);
   if (err instanceof ProviderError) return errorResponse(fromProviderError(err));
+  if (err instanceof HttpError) return errorResponse(fromHttpError(err));
   throw err; // the route helper logs it and answers `internal`
 }
 

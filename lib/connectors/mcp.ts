@@ -4,11 +4,12 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { z } from "zod";
 import { getDb, type DbOrTx } from "@/db/client";
 import { route } from "@/lib/api/route";
+import { HttpError } from "@/lib/http";
 import { childLogger } from "@/lib/log";
 import type { TApiCaller } from "@/lib/api-keys";
 import { ProviderError } from "@/lib/providers/types";
 import { describeEntities } from "./entities";
-import { ApiError, fromProviderError } from "./errors";
+import { ApiError, fromHttpError, fromProviderError } from "./errors";
 import { executeForCaller } from "./http";
 import { listConnectors } from "./service";
 
@@ -21,8 +22,9 @@ const log = childLogger({ module: "mcp" });
 const text = (value: unknown) => ({ content: [{ type: "text" as const, text: JSON.stringify(value) }] });
 
 function toolError(err: unknown) {
-  const e = err instanceof ApiError ? err : err instanceof ProviderError ? fromProviderError(err) : new ApiError("internal", "Something went wrong on our side.");
-  if (!(err instanceof ApiError) && !(err instanceof ProviderError)) log.error({ err }, "mcp tool failed");
+  const e =
+    err instanceof ApiError ? err : err instanceof ProviderError ? fromProviderError(err) : err instanceof HttpError ? fromHttpError(err) : new ApiError("internal", "Something went wrong on our side.");
+  if (e.code === "internal") log.error({ err }, "mcp tool failed");
   return { ...text({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } }), isError: true };
 }
 
