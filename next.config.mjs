@@ -1,5 +1,15 @@
+/**
+ * Next's development request log prints every URL whole. Lines whose URL carries a secret — an
+ * OAuth `code` or `state`, any token, an invitation link — are left out (SECURITY S5).
+ * lib/http/redact.ts lists the secret names; lib/http/dev-request-log.test.ts keeps the two in step.
+ */
+const SECRET_QUERY =
+  /[?&](code|state|access_token|refresh_token|client_secret|code_verifier|fb_exchange_token|input_token|appsecret_proof|signed_request|password|id_token|token|hub\.verify_token|verify_token|client_assertion)=/i;
+const SECRET_PATH = /^\/invite\//;
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  logging: { incomingRequests: { ignore: [SECRET_QUERY, SECRET_PATH] } },
   // Separate build folders let the E2E server run beside `npm run dev` (see playwright.config.ts).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,

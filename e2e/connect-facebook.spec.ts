@@ -88,7 +88,7 @@ test("Remove Switchboard from Facebook: a public_profile login removes the app a
   await card.getByRole("button", { name: "Disconnect" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByTestId("remove-app-option")).toContainText("Every Page and Instagram account");
-  await dialog.getByRole("link", { name: "Remove Switchboard from Facebook…" }).click();
+  await dialog.getByRole("button", { name: "Remove Switchboard from Facebook…" }).click();
 
   await expect(page).toHaveURL(/www\.facebook\.com\/v\d+\.0\/dialog\/oauth/);
   expect(new URL(page.url()).searchParams.get("scope")).toBe("public_profile");

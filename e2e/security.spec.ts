@@ -150,3 +150,28 @@ test("#1 an invitation is for the invited address only; it can be revoked from t
   await page.goto(revokedLink);
   await expect(page.getByText("This invitation can't be used")).toBeVisible();
 });
+
+test("#6 banners and toasts never print text from the query string", async ({ page }) => {
+  await signUp(page, "Phished Creator");
+  const lure = "your X token expired. Re-enter your password at https://evil.example/login";
+  await page.goto(`/connections?connected=telegram&count=1&name=${encodeURIComponent(lure)}`);
+  await expect(page.getByRole("heading", { name: "Connections" })).toBeVisible();
+  // No Telegram connection in this workspace: nothing to announce at all.
+  await expect(page.getByText(/evil\.example|token expired/)).toHaveCount(0);
+  await expect(page.getByText(/Connected .* on Telegram/)).toHaveCount(0);
+
+  await page.goto(`/connections?removed_app=facebook&removed=${encodeURIComponent(lure)}&check=${encodeURIComponent(lure)}&flash=forged`);
+  await expect(page.getByRole("heading", { name: "Connections" })).toBeVisible();
+  await expect(page.getByText(/evil\.example|token expired/)).toHaveCount(0);
+  await expect(page.getByTestId("removed-app-message")).toHaveCount(0);
+});
+
+test("#8 removing Switchboard from Facebook is never started by a GET (a cross-site link)", async ({ page }) => {
+  await signUp(page, "Linked Admin");
+  const res = await page.request.get("/api/social/facebook/connect?intent=remove_app", { maxRedirects: 0 });
+  expect(res.status()).toBe(303);
+  const location = res.headers()["location"] ?? "";
+  expect(location).not.toMatch(/facebook\.com/);
+  expect(location).toMatch(/\/connections\?error=unknown_platform/);
+  expect(res.headers()["set-cookie"] ?? "").not.toMatch(/oauth_state_facebook=/);
+});

@@ -1,5 +1,5 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useActionState, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { RefreshCw, Unplug } from "lucide-react";
 import { toast } from "sonner";
@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import type { TConnectionDto } from "@/lib/connections/dto";
 import { connectHref, platformName } from "@/lib/providers/catalog";
-import { disconnectConnectionAction } from "@/app/(app)/connections/actions";
+import { disconnectConnectionAction, startRemoveAppAction } from "@/app/(app)/connections/actions";
 import { Avatar } from "./Avatar";
 import { PlatformIcon } from "./PlatformIcon";
 
@@ -34,6 +34,7 @@ export function ConnectionCard({
 }) {
   const [confirm, setConfirm] = useState(false);
   const [pending, start] = useTransition();
+  const [removeState, removeApp, removing] = useActionState(startRemoveAppAction, null);
   const router = useRouter();
   const platform = platformName(c.platform);
   const kind = c.appType === "company" ? "Company page" : c.postTargetType === "channel" ? "Channel" : c.postTargetType === "page" ? "Page" : "Profile";
@@ -108,9 +109,17 @@ export function ConnectionCard({
                 connected with that Facebook login in this workspace stops working and is removed here — and so does the
                 organization&apos;s Messenger link if it was made with the same Facebook account.
               </p>
-              <Button asChild size="sm" variant="secondary" className="mt-2">
-                <a href="/api/social/facebook/connect?intent=remove_app">Remove Switchboard from Facebook…</a>
-              </Button>
+              {/* A POST from this confirmation, never a link: a cross-site link cannot start it. */}
+              <form action={removeApp} className="mt-2">
+                <Button type="submit" size="sm" variant="secondary" disabled={removing}>
+                  {removing ? "Opening Facebook…" : "Remove Switchboard from Facebook…"}
+                </Button>
+              </form>
+              {removeState && !removeState.ok ? (
+                <p role="alert" className="mt-2 text-red-700">
+                  {removeState.error.message}
+                </p>
+              ) : null}
             </div>
           ) : null}
           <DialogFooter>

@@ -6,7 +6,8 @@ import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/t
 import { BotConnectError } from "@/lib/providers/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { disconnectConnection } from "./disconnect";
-import { finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
+import { openRemovedAppFlash } from "./flash";
+import { beginRemoveApp, finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
 import { completePendingSelection, getPendingSelection } from "./pending";
 import { listConnections } from "./queries";
 import { getFreshAccessToken, NeedsReconnectError } from "./refresh";
@@ -256,6 +257,15 @@ describe("Remove Switchboard from Facebook", () => {
   /** Calls Graph with a token: resolves to the token's user/Page id, or rejects with a ProviderError. */
   const whoIs = (token: string) => graphCall("GET", "me", ZGraphMe, { token, creds: facebookCredentials(env())!, query: { fields: "id" } });
 
+  /** The Disconnect dialog's confirmed POST → Facebook (as MAYA) → callback. */
+  async function removeApp(session: TConnectSession, decision: "allow" | "cancel" = "allow") {
+    const begun = await beginRemoveApp(tdb.db, session);
+    expect(new URL(begun.redirectUrl).searchParams.get("scope")).toBe("public_profile");
+    const callbackUrl = await consent(begun.redirectUrl, decision, MAYA);
+    const res = await finishConnect(tdb.db, callbackRequest(callbackUrl, begun.setCookie), session, "facebook");
+    return { callbackUrl, location: res.headers.get("location") ?? "" };
+  }
+
   async function setUp() {
     // The Facebook dialog's asset pickers: which Pages (Businesses, Instagram accounts) the app may use.
     expect((await connect("facebook", owner, { user: MAYA, assets: { page_ids: "104857392016482" } })).location).toContain("connected=facebook");
@@ -282,17 +292,18 @@ describe("Remove Switchboard from Facebook", () => {
     const tomasPageToken = readAccessToken(byName("Herrera Studio"));
     await expect(whoIs(mayaPageToken)).resolves.toMatchObject({ id: "104857392016482" });
 
-    const start = await startConnect(tdb.db, new Request(`${APP}/api/social/facebook/connect?intent=remove_app`), owner, "facebook");
-    expect(new URL(start.headers.get("location")!).searchParams.get("scope")).toBe("public_profile");
-    const callbackUrl = await consent(start.headers.get("location")!, "allow", MAYA);
+    const removed = await removeApp(owner);
     // The intent lives in the flow: the callback URL does not carry it.
-    expect(callbackUrl).not.toContain("intent");
-    const res = await finishConnect(tdb.db, callbackRequest(callbackUrl, cookieOf(start)), owner, "facebook");
-    const location = new URL(res.headers.get("location")!);
+    expect(removed.callbackUrl).not.toContain("intent");
+    const location = new URL(removed.location);
     expect(location.pathname).toBe("/connections");
     expect(location.searchParams.get("removed_app")).toBe("facebook");
-    expect(location.searchParams.getAll("removed").sort()).toEqual(["@mayasbakery", "Maya's Bakery"]);
-    expect(location.searchParams.getAll("check")).toEqual(["Old Page"]);
+    // What was removed travels sealed for this organization, never as text in the URL (issue 10 #6).
+    expect(location.search).not.toMatch(/Maya|Old/);
+    const flash = await openRemovedAppFlash(location.searchParams.get("flash")!, owner.organizationId);
+    expect(flash?.removed.sort()).toEqual(["@mayasbakery", "Maya's Bakery"]);
+    expect(flash?.check).toEqual(["Old Page"]);
+    expect(await openRemovedAppFlash(location.searchParams.get("flash")!, other.organizationId)).toBeNull();
 
     await expect(whoIs(mayaPageToken)).rejects.toMatchObject({ name: "ProviderError", kind: "auth" });
     await expect(whoIs(tomasPageToken)).resolves.toMatchObject({ id: "112938475610293" });
@@ -302,14 +313,14 @@ describe("Remove Switchboard from Facebook", () => {
   it("Cancel in the Facebook dialog is consent_denied; a failed DELETE me/permissions removes nothing (provider_unavailable)", async () => {
     const byName = await setUp();
     const before = (await rows(owner.organizationId)).length;
-    const cancelled = await connect("facebook", owner, { query: "?intent=remove_app", user: MAYA, decision: "cancel" });
+    const cancelled = await removeApp(owner, "cancel");
     expect(cancelled.location).toMatch(/^http:\/\/localhost:3000\/connections\?error=consent_denied&platform=facebook(&|$)/);
 
     const knob = (failureRate: number) =>
       fetch(`${sb.url}/__sandbox/knobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ overrides: { [FB_DELETE]: { failureRate } } }) });
     await knob(1);
     try {
-      const failed = await connect("facebook", owner, { query: "?intent=remove_app", user: MAYA });
+      const failed = await removeApp(owner);
       expect(failed.location).toBe(`${APP}/connections?error=provider_unavailable&platform=facebook`);
     } finally {
       await knob(0);
@@ -318,9 +329,11 @@ describe("Remove Switchboard from Facebook", () => {
     await expect(whoIs(readAccessToken(byName("Maya's Bakery")))).resolves.toMatchObject({ id: "104857392016482" });
   });
 
-  it("the intent is only for Facebook, and only owners and admins may start it", async () => {
-    const ig = await startConnect(tdb.db, new Request(`${APP}/api/social/instagram/connect?intent=remove_app`), owner, "instagram");
-    expect(ig.headers.get("location")).toBe(`${APP}/connections?error=unknown_platform&platform=instagram`);
+  it("a GET (a link another site can make) never starts it; only owners and admins reach the connect at all", async () => {
+    for (const platform of ["facebook", "instagram"]) {
+      const res = await startConnect(tdb.db, new Request(`${APP}/api/social/${platform}/connect?intent=remove_app`), owner, platform);
+      expect(res.headers.get("location")).toBe(`${APP}/connections?error=unknown_platform&platform=${platform}`);
+    }
     const member = await startConnect(tdb.db, new Request(`${APP}/api/social/facebook/connect?intent=remove_app`), { ...owner, role: "member" }, "facebook");
     expect(member.status).toBe(403);
   });

@@ -8,6 +8,7 @@ import { hasRole } from "@/lib/orgs/membership";
 import { getProvider } from "@/lib/providers";
 import { facebookRemoveAppLogin } from "@/lib/providers/facebook/provider";
 import { clientIp, rateLimit, rateLimitHeaders, rateLimitKey } from "@/lib/rate-limit";
+import { sealRemovedAppFlash } from "./flash";
 import { createPendingSelection } from "./pending";
 import { findConnection } from "./queries";
 import { removeAppFromFacebook, REMOVE_APP_INTENT, type RemoveAppResult } from "./remove-app";
@@ -41,11 +42,9 @@ function successLocation(returnTo: string, platform: string, count: number): str
   return `${url.pathname}${url.search}`;
 }
 
-/** After "Remove Switchboard from Facebook": the Connections page says what was removed and what to check. */
-export function removedAppLocation(result: RemoveAppResult): string {
-  const q = new URLSearchParams({ removed_app: "facebook" });
-  for (const name of result.removed.slice(0, 50)) q.append("removed", name.slice(0, 100));
-  for (const name of result.check.slice(0, 50)) q.append("check", name.slice(0, 100));
+/** After "Remove Switchboard from Facebook": the Connections page says what was removed and what to check (sealed, never plain text). */
+export async function removedAppLocation(organizationId: string, result: RemoveAppResult): Promise<string> {
+  const q = new URLSearchParams({ removed_app: "facebook", flash: await sealRemovedAppFlash(organizationId, result) });
   return `/connections?${q.toString()}`;
 }
 
@@ -82,15 +81,10 @@ export async function startConnect(db: DbOrTx, request: Request, session: TConne
   // Telegram connects with a form on the Connections page, not a redirect.
   if (provider.kind === "bot") return oauthRedirect(`/connections?connect=${platform}`);
 
-  // `?intent=remove_app` (Facebook only): a public_profile login whose callback removes the app
-  // from the person's Facebook account. The intent is kept in the flow record, never read back
-  // from the callback's query.
-  const intent = url.searchParams.get("intent");
-  if (intent !== null && !(intent === REMOVE_APP_INTENT && platform === "facebook")) {
-    return oauthRedirect(failureLocation("unknown_platform", platform));
-  }
+  // Removing the app from Facebook is never started by a GET (a cross-site link could start it):
+  // only by the confirmed POST of the Disconnect dialog (`beginRemoveApp`).
+  if (url.searchParams.has("intent")) return oauthRedirect(failureLocation("unknown_platform", platform));
   const extra: Record<string, unknown> = {};
-  if (intent === REMOVE_APP_INTENT) extra.intent = REMOVE_APP_INTENT;
   const reconnect = url.searchParams.get("reconnect");
   if (reconnect && /^[0-9a-f-]{36}$/i.test(reconnect)) {
     const row = await findConnection(db, session.organizationId, reconnect);
@@ -98,10 +92,10 @@ export async function startConnect(db: DbOrTx, request: Request, session: TConne
   }
   try {
     const { redirectUrl, setCookie } = await beginOAuth(db, {
-      provider: extra.intent === REMOVE_APP_INTENT ? facebookRemoveAppLogin : provider,
+      provider,
       platform,
       purpose: "connect",
-      target: extra.intent === REMOVE_APP_INTENT ? null : url.searchParams.get("target"),
+      target: url.searchParams.get("target"),
       userId: session.userId,
       organizationId: session.organizationId,
       returnTo: url.searchParams.get("returnTo"),
@@ -111,6 +105,24 @@ export async function startConnect(db: DbOrTx, request: Request, session: TConne
   } catch (err) {
     return oauthRedirect(failureLocation(failureCodeOf(err, platform), platform));
   }
+}
+
+/**
+ * "Remove Switchboard from Facebook" (the Disconnect dialog's confirmed POST, a server action): a
+ * public_profile login whose callback removes the app from the person's Facebook account. The
+ * intent is kept in the flow record, never read back from the callback's query.
+ */
+export async function beginRemoveApp(db: DbOrTx, session: TConnectSession): Promise<{ redirectUrl: string; setCookie: CookieToSet }> {
+  return beginOAuth(db, {
+    provider: facebookRemoveAppLogin,
+    platform: "facebook",
+    purpose: "connect",
+    target: null,
+    userId: session.userId,
+    organizationId: session.organizationId,
+    returnTo: "/connections",
+    extra: { intent: REMOVE_APP_INTENT },
+  });
 }
 
 /**
@@ -143,7 +155,7 @@ export async function finishConnect(db: DbOrTx, request: Request, session: TConn
   if (flow.extra.intent === REMOVE_APP_INTENT && platform === "facebook") {
     try {
       const removed = await removeAppFromFacebook(db, { organizationId: s.organizationId, userToken: token.accessToken, credentials: ctx.credentials });
-      return oauthRedirect(removedAppLocation(removed), cookies);
+      return oauthRedirect(await removedAppLocation(s.organizationId, removed), cookies);
     } catch (err) {
       // No connection was deleted. A failed me?fields=id or DELETE me/permissions (a ProviderError /
       // HttpError) leaves the app on the person's Facebook account: provider_unavailable. Anything

@@ -79,3 +79,11 @@ export function redactDeep<T>(value: T, depth = 0): T {
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactDeep(v, depth + 1);
   return out as T;
 }
+
+/**
+ * A request URL for a log line: secrets redacted, and OAuth `state` too (it binds a browser's
+ * flow; it has no business in a log either).
+ */
+export function redactUrlForLog(url: string): string {
+  return redactSecrets(url).replace(/([?&]state=)[^&#\s]*/gi, `$1${REDACTED}`);
+}

@@ -19,6 +19,11 @@ export interface CookieToSet {
   options: { httpOnly: true; secure: boolean; sameSite: "lax"; path: string; maxAge: number };
 }
 
+/** The iron-session password for what the server seals for itself (flow cookies, flash notices). */
+export function sealingPassword(): string {
+  return password();
+}
+
 function password(): string {
   // A dedicated secret: nothing here is derived from AUTH_SECRET.
   return env().OAUTH_COOKIE_SECRET ?? devSecret("OAUTH_COOKIE_SECRET");

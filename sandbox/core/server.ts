@@ -3,6 +3,7 @@
  * under `/__sandbox/`, applies the knobs and counts requests per route label.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { redactUrlForLog } from "../../lib/http/redact";
 import { defaultApps } from "./apps";
 import { createClock } from "./clock";
 import { controlRoutes, type ControlHost } from "./control";
@@ -165,7 +166,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       console.error("[sandbox] handler error", err);
       res = json({ error: "sandbox_internal_error", message: String(err) }, 500);
     }
-    options.log?.(`${request.method} ${url.pathname}${url.search ? "?" + url.search.slice(1, 80) : ""} → ${res.status} (${Date.now() - started} ms)`);
+    options.log?.(`${request.method} ${redactUrlForLog(`${url.pathname}${url.search}`).slice(0, url.pathname.length + 81)} → ${res.status} (${Date.now() - started} ms)`);
     return res;
   }
 

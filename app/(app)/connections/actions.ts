@@ -1,10 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { fail, orgAction } from "@/lib/actions";
 import { disconnectConnection } from "@/lib/connections/disconnect";
+import { beginRemoveApp } from "@/lib/connections/oauth-routes";
 import { completePendingSelection, ZConnectSelectedInput } from "@/lib/connections/pending";
 import { connectTelegram, ZConnectTelegramInput } from "@/lib/connections/telegram";
 import { describeFailure, OAuthFailure } from "@/lib/oauth/failures";
@@ -24,20 +26,39 @@ export const disconnectConnectionAction = orgAction("admin", z.object({ id: z.uu
   return { id: input.id };
 });
 
+/**
+ * "Remove Switchboard from Facebook…" in the Disconnect dialog: a confirmed POST (never a link)
+ * that starts the public_profile login whose callback removes the app (owner/admin).
+ */
+export const startRemoveAppAction = orgAction("admin", z.object({}), async (_input, ctx) => {
+  await limitConnects(ctx.user.id);
+  let location: string;
+  try {
+    const begun = await beginRemoveApp(getDb(), { userId: ctx.user.id, organizationId: ctx.org.organizationId, role: ctx.org.role });
+    (await cookies()).set(begun.setCookie.name, begun.setCookie.value, begun.setCookie.options);
+    location = begun.redirectUrl;
+  } catch (err) {
+    if (err instanceof OAuthFailure) fail(err.code === "not_configured" ? "not_configured" : "internal", describeFailure(err.code).message);
+    throw err;
+  }
+  redirect(location);
+});
+
 /** Connects a Telegram channel through a bot (token + @channel or -100… id). Answers only the channel's name. */
 export const connectTelegramAction = orgAction("admin", ZConnectTelegramInput, async (input, ctx) => {
   await limitConnects(ctx.user.id);
-  let name: string;
+  let id: string;
   try {
     const row = await connectTelegram(getDb(), { ...input, organizationId: ctx.org.organizationId, userId: ctx.user.id });
-    name = row.displayName;
+    id = row.id;
   } catch (err) {
     if (err instanceof BotConnectError) fail("invalid_input", err.message, err.field ? { [err.field]: err.message } : undefined);
     throw err;
   }
   revalidatePath("/connections");
-  // Like an OAuth connect, success lands on Connections with a toast (the channel's name only).
-  redirect(`/connections?connected=telegram&count=1&name=${encodeURIComponent(name)}`);
+  // Like an OAuth connect, success lands on Connections with a toast; the page names the
+  // connection by its id from this workspace's own list (never text from the URL).
+  redirect(`/connections?connected=telegram&count=1&id=${id}`);
 });
 
 /** Connects the accounts ticked on the picker, then goes back to Connections. */

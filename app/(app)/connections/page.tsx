@@ -9,6 +9,7 @@ import { ConnectionCard } from "@/components/connections/ConnectionCard";
 import { ConnectMenu } from "@/components/connections/ConnectMenu";
 import { RefreshNowButton } from "@/components/instagram-login/RefreshNowButton";
 import { getDb } from "@/db/client";
+import { openRemovedAppFlash, type TRemovedAppFlash } from "@/lib/connections/flash";
 import { listConnections } from "@/lib/connections/queries";
 import { env } from "@/lib/env";
 import { describeFailure, isOAuthFailureCode } from "@/lib/oauth/failures";
@@ -55,12 +56,10 @@ function FailureAlert({ search }: { search: Search }) {
   );
 }
 
-/** After "Remove Switchboard from Facebook": what was removed, and the connections that could not be told apart. */
-function RemovedAppAlert({ search }: { search: Search }) {
-  if (one(search.removed_app) !== "facebook") return null;
-  const names = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []).slice(0, 50).map((n) => n.slice(0, 100));
-  const removed = names(search.removed);
-  const check = names(search.check);
+/** After "Remove Switchboard from Facebook": what was removed, and the connections that could not be told apart (from the sealed flash only). */
+function RemovedAppAlert({ flash }: { flash: TRemovedAppFlash | null }) {
+  if (!flash) return null;
+  const { removed, check } = flash;
   return (
     <Alert tone="success" title="Switchboard was removed from that Facebook account" className="mb-6">
       <p data-testid="removed-app-message">
@@ -85,12 +84,16 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   const canManage = hasRole(ctx.org.role, "admin");
   const configured = configuredOptions();
   const connected = one(search.connected);
-  const count = Number(one(search.count) ?? "1") || 1;
-  const name = (one(search.name) ?? "").slice(0, 100);
+  // Only facts of this workspace reach the toast: a name from the connection `id` names (never
+  // text from the URL), a count no larger than the connections it has on that platform.
+  const onPlatform = connections.filter((c) => c.platform === connected);
+  const count = Math.min(Number(one(search.count) ?? "1") || 1, onPlatform.length);
+  const named = onPlatform.find((c) => c.id === one(search.id));
   const toast =
-    connected && CONNECT_OPTIONS.some((o) => o.platform === connected)
-      ? `Connected ${name || (count > 1 ? `${count} accounts` : "your account")} on ${platformName(connected)}`
+    connected && count > 0 && CONNECT_OPTIONS.some((o) => o.platform === connected)
+      ? `Connected ${named ? named.displayName : count > 1 ? `${count} accounts` : "your account"} on ${platformName(connected)}`
       : null;
+  const removedApp = one(search.removed_app) === "facebook" ? await openRemovedAppFlash(one(search.flash), ctx.org.organizationId) : null;
   const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
   const menu = (label?: string) => <ConnectMenu key={connected ?? "menu"} configured={configured} canConnect={canManage} telegramOpen={one(search.connect) === "telegram"} label={label} />;
 
@@ -103,7 +106,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
       />
       {toast ? <ConnectedToast message={toast} /> : null}
       <FailureAlert search={search} />
-      <RemovedAppAlert search={search} />
+      <RemovedAppAlert flash={removedApp} />
       {connections.length === 0 ? (
         <EmptyState
           icon={Cable}
