@@ -25,6 +25,8 @@ async function trySignIn(page: Page, email: string, password: string) {
 }
 
 test("#2 ten wrong passwords from ten addresses do not lock the account out", async ({ page, browser }) => {
+  // Several browser contexts and a dozen form submissions: slow on a loaded 2-core machine.
+  test.slow();
   const email = await signUp(page, "Lockout Target");
   for (let i = 0; i < 10; i++) {
     const attacker = await from(browser, address());
@@ -39,6 +41,8 @@ test("#2 ten wrong passwords from ten addresses do not lock the account out", as
 });
 
 test("#3 behind one trusted proxy, what a client puts before the proxy's entry makes no new bucket", async ({ browser }) => {
+  // Several browser contexts and a dozen form submissions: slow on a loaded 2-core machine.
+  test.slow();
   const email = `nobody-${Date.now()}-${randomInt(1e6)}@example.com`;
   const real = address();
   // Five failures, each claiming another address in front of the proxy's entry…
@@ -107,6 +111,8 @@ async function invite(page: Page, email: string, role: "Admin" | "Member" = "Mem
 }
 
 test("#1 an invitation is for the invited address only; it can be revoked from the Members tab", async ({ page, browser }) => {
+  // Several browser contexts and a dozen form submissions: slow on a loaded 2-core machine.
+  test.slow();
   await signUp(page, "Inviting Admin");
   const erin = `erin-${Date.now()}-${randomInt(1e6)}@example.com`;
   const link = await invite(page, erin, "Admin");
@@ -153,15 +159,23 @@ test("#1 an invitation is for the invited address only; it can be revoked from t
 
 test("#6 banners and toasts never print text from the query string", async ({ page }) => {
   await signUp(page, "Phished Creator");
+  // A real Telegram channel, so the page has something true to announce.
+  await page.goto("/connections?connect=telegram");
+  const dialog = page.getByRole("dialog", { name: "Connect a Telegram channel" });
+  await dialog.getByLabel("Bot token").fill("7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j");
+  await dialog.getByLabel("Channel").fill("@northwind_news");
+  await dialog.getByRole("button", { name: "Connect channel" }).click();
+  await expect(page.getByText("Connected Northwind News on Telegram")).toBeVisible();
+
+  // A crafted link: the toast appears (the sync point) but says only what the server knows.
   const lure = "your X token expired. Re-enter your password at https://evil.example/login";
   await page.goto(`/connections?connected=telegram&count=1&name=${encodeURIComponent(lure)}`);
-  await expect(page.getByRole("heading", { name: "Connections" })).toBeVisible();
-  // No Telegram connection in this workspace: nothing to announce at all.
+  await expect(page.getByText(/Connected .* on Telegram/)).toBeVisible();
   await expect(page.getByText(/evil\.example|token expired/)).toHaveCount(0);
-  await expect(page.getByText(/Connected .* on Telegram/)).toHaveCount(0);
 
+  // The remove-app banner (rendered on the server) shows nothing without a sealed flash of this workspace.
   await page.goto(`/connections?removed_app=facebook&removed=${encodeURIComponent(lure)}&check=${encodeURIComponent(lure)}&flash=forged`);
-  await expect(page.getByRole("heading", { name: "Connections" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Connections", exact: true })).toBeVisible();
   await expect(page.getByText(/evil\.example|token expired/)).toHaveCount(0);
   await expect(page.getByTestId("removed-app-message")).toHaveCount(0);
 });
