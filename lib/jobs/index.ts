@@ -34,6 +34,8 @@ interface QueueDef {
   handler: (database: Database, data: unknown, ctx: JobContext) => Promise<unknown>;
   /** How often an idle worker looks for jobs (default 2 s; enqueueJob in this process wakes it at once). */
   pollingIntervalSeconds?: number;
+  /** Concurrent fetch loops per process (each takes up to `batchSize` jobs). Default 1. */
+  loops?: number;
 }
 
 /** Every queue, its cron schedule (if any) and its handler. Features add their queues here. */
@@ -73,7 +75,10 @@ export const QUEUES = {
   // One job per post target (lib/publishing): claim, send, record.
   [PUBLISH_QUEUE]: {
     queue: PUBLISH_QUEUE_OPTIONS,
-    batchSize: 8,
+    // A publish mostly waits on the platform: many run at once (bench/publish.bench.ts).
+    batchSize: 20,
+    loops: 3,
+    pollingIntervalSeconds: 0.5,
     handler: async (database: Database, data: unknown, ctx: JobContext) =>
       runPublishJob(database.db, ctx.boss, ZPublishJob.parse(data), ctx.options.publish),
   },
@@ -121,15 +126,17 @@ export async function startWorkers(database: Database, options: BossOptions = {}
   const workers = new Map<string, string>();
   for (const [name, queue] of Object.entries(QUEUES as Record<string, QueueDef>)) {
     const pollingIntervalSeconds = Math.min(options.pollingIntervalSeconds ?? 2, queue.pollingIntervalSeconds ?? 2);
-    const id = await boss.work(name, { pollingIntervalSeconds, batchSize: queue.batchSize ?? 1 }, async (jobs) => {
-      await Promise.all(
-        jobs.map(async (job) => {
-          const result = await queue.handler(database, job.data, ctx);
-          log.info({ queue: name, jobId: job.id, result }, "job done");
-        }),
-      );
-    });
-    workers.set(name, id);
+    for (let loop = 0; loop < (queue.loops ?? 1); loop++) {
+      const id = await boss.work(name, { pollingIntervalSeconds, batchSize: queue.batchSize ?? 1 }, async (jobs) => {
+        await Promise.all(
+          jobs.map(async (job) => {
+            const result = await queue.handler(database, job.data, ctx);
+            log.info({ queue: name, jobId: job.id, result }, "job done");
+          }),
+        );
+      });
+      if (loop === 0) workers.set(name, id);
+    }
   }
   const stopHeartbeat = beatHeartbeat(database.db, options.heartbeatMs);
   boss.on("stopped", stopHeartbeat);

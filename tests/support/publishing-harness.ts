@@ -3,7 +3,6 @@
  * the sandbox's real OAuth flows (and Telegram's bot check), and pg-boss workers on the test database.
  */
 import { eq } from "drizzle-orm";
-import { expect } from "vitest";
 import type { Database, DbOrTx } from "@/db/client";
 import { memberships, postTargets, socialConnections, type TPostTarget, type TSocialConnection } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
@@ -38,10 +37,11 @@ function cookieOf(res: Response): { name: string; value: string } {
 /** Connect → consent (Allow as `user`, ticking `assets`) → callback, as the browser does it. */
 export async function connect(db: DbOrTx, session: TConnectSession, platform: string, user: string, assets: Record<string, string> = {}): Promise<void> {
   const start = await startConnect(db, new Request(`${APP}/api/social/${platform}/connect`), session, platform);
-  expect(start.status).toBe(303);
+  if (start.status !== 303) throw new Error(`connect ${platform} answered ${start.status}`);
   const callbackUrl = await consent(start.headers.get("location")!, "allow", user, assets);
   const res = await finishConnect(db, callbackRequest(callbackUrl, cookieOf(start)), session, platform);
-  expect(res.headers.get("location")).toContain(`connected=${platform}`);
+  const location = res.headers.get("location") ?? "";
+  if (!location.includes(`connected=${platform}`)) throw new Error(`connect ${platform} ended at ${location}`);
 }
 
 export type TSixConnections = Record<"x" | "linkedin" | "facebook" | "instagram" | "threads" | "telegram", TSocialConnection>;

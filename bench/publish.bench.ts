@@ -1,0 +1,188 @@
+/**
+ * Publishing (issue 12).
+ * - Fan-out: one post with an image to six channels, 100 ms sandbox latency per request: wall
+ *   time from Publish to the last target published, against the slowest channel alone (≤ 1.3×).
+ * - Drain: 2,000 text targets due at once (no latency), `npm run worker` processes on
+ *   PostgreSQL: targets per second with one worker and with two; duplicates found (must be 0).
+ *   Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:http";
+import path from "node:path";
+import sharp from "sharp";
+import { prepareEnv } from "./support/meta";
+import type { Bench, BenchRow } from "./support/types";
+
+const LATENCY_MS = 100;
+const DRAIN_TARGETS = 2000;
+
+async function control(sandboxUrl: string, p: string, body: unknown) {
+  await fetch(`${sandboxUrl}/__sandbox/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+async function fanOut(): Promise<BenchRow[]> {
+  prepareEnv();
+  const { startSandbox } = await import("@/tests/support/sandbox-app");
+  const { createTestDatabase } = await import("@/tests/support/db");
+  const { connectSix, person, settled } = await import("@/tests/support/publishing-harness");
+  const { startWorkers } = await import("@/lib/jobs");
+  const { ingestImage } = await import("@/lib/media/images");
+  const { serveSignedMedia } = await import("@/lib/media/serve");
+  const { createLocalStorage } = await import("@/lib/media/storage");
+  const { createPost, ZCreatePostInput } = await import("@/lib/publishing/create");
+
+  const sb = await startSandbox();
+  const db = await createTestDatabase();
+  let storage = createLocalStorage(path.resolve(process.env.DATA_DIR!, "uploads"), "http://127.0.0.1");
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const answer = await serveSignedMedia(new Request(url), url.pathname.replace(/^\/media\//, "").split("/"), storage);
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  storage = createLocalStorage(path.resolve(process.env.DATA_DIR!, "uploads"), `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  const boss = await startWorkers(db, { pollingIntervalSeconds: 0.5, schedule: false, publish: { storage } });
+  try {
+    const owner = await person(db.db, "bench");
+    const six = await connectSix(db.db, owner);
+    const png = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 200, g: 120, b: 40 } } }).png().toBuffer();
+    const asset = await ingestImage(db.db, storage, { organizationId: owner.organizationId, userId: owner.userId, bytes: new Uint8Array(png), name: "bench.png" });
+    let n = 0;
+    const publish = async (connectionIds: string[]) => {
+      n += 1;
+      const t0 = performance.now();
+      const { post } = await createPost(db.db, boss, {
+        organizationId: owner.organizationId,
+        userId: owner.userId,
+        post: ZCreatePostInput.parse({ text: `Bench post ${n}`, mediaIds: [asset.id], targets: connectionIds.map((connectionId) => ({ connectionId })) }),
+      });
+      const done = await settled(db, post.id);
+      const ms = performance.now() - t0;
+      const bad = done.filter((t) => t.status !== "published");
+      if (bad.length) throw new Error(`not published: ${bad.map((t) => `${t.platform} ${t.status} ${t.error}`).join("; ")}`);
+      return ms;
+    };
+    // Warm-up: each platform's image copy is made once and reused.
+    await publish(Object.values(six).map((c) => c.id));
+    await control(sb.url, "knobs", { latencyMs: LATENCY_MS });
+    const singles: Record<string, number> = {};
+    for (const [platform, c] of Object.entries(six)) singles[platform] = await publish([c.id]);
+    const before = await sb.stats();
+    const all = await publish(Object.values(six).map((c) => c.id));
+    const after = await sb.stats();
+    const requests = Object.entries(after).reduce((sum, [k, v]) => (k.startsWith("__sandbox") ? sum : sum + v - (before[k] ?? 0)), 0);
+    const slowest = Math.max(...Object.values(singles));
+    const [slowName] = Object.entries(singles).find(([, v]) => v === slowest)!;
+    return [
+      {
+        bench: "publish-fanout",
+        approach: "1 post + image → 6 channels at once",
+        upstreamRequests: requests,
+        serverMs: all,
+        runs: 1,
+        target: { maxRequests: requests, maxMs: 1.3 * slowest },
+        note: `ratio ${(all / slowest).toFixed(2)} (≤ 1.3) vs slowest alone ${slowName} ${(slowest / 1000).toFixed(2)} s; alone: ${Object.entries(singles)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
+          .join(", ")}`,
+      },
+    ];
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+    await new Promise((r) => server.close(r));
+    await sb.close();
+    await db.cleanup();
+  }
+}
+
+function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/worker.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+async function drain(): Promise<BenchRow[]> {
+  const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  try {
+    const postgres = (await import("postgres")).default;
+    const probe = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+    await probe`select 1`;
+    await probe.end();
+  } catch {
+    return [{ bench: "publish-drain", approach: "skipped", upstreamRequests: 0, serverMs: 0, runs: 0, note: `no PostgreSQL at ${url}` }];
+  }
+  prepareEnv();
+  process.env.DATABASE_URL = url;
+  const { startSandbox } = await import("@/tests/support/sandbox-app");
+  const { createTestDatabase } = await import("@/tests/support/db");
+  const { connect, person, MAYAS_PAGE, USERS } = await import("@/tests/support/publishing-harness");
+  const { posts, postTargets, socialConnections } = await import("@/db/schema");
+  const { startSender } = await import("@/lib/jobs");
+  const { PUBLISH_QUEUE } = await import("@/lib/publishing/queue");
+  const { eq, sql } = await import("drizzle-orm");
+  const { randomUUID } = await import("node:crypto");
+
+  const sb = await startSandbox();
+  const rows: BenchRow[] = [];
+  for (const workers of [1, 2]) {
+    const db = await createTestDatabase();
+    const sender = await startSender(db);
+    const children: ChildProcess[] = [];
+    try {
+      const owner = await person(db.db, `drain${workers}`);
+      await connect(db.db, owner, "facebook", USERS.facebook, { page_ids: MAYAS_PAGE });
+      const [page] = await db.db.select().from(socialConnections).where(eq(socialConnections.organizationId, owner.organizationId));
+      await control(sb.url, "reset", {});
+      // 2,000 posts of one target each, written as the form would, all due now.
+      const ids: string[] = [];
+      for (let i = 0; i < DRAIN_TARGETS; i += 500) {
+        const batch = Array.from({ length: Math.min(500, DRAIN_TARGETS - i) }, (_, k) => ({ id: randomUUID(), n: i + k }));
+        await db.db.insert(posts).values(batch.map((b) => ({ id: b.id, organizationId: owner.organizationId, createdBy: owner.userId, text: `Drain ${workers}/${b.n}` })));
+        const targets = batch.map((b) => ({ id: randomUUID(), postId: b.id, organizationId: owner.organizationId, connectionId: page!.id, platform: "facebook", accountName: page!.displayName, status: "queued" as const }));
+        await db.db.insert(postTargets).values(targets);
+        ids.push(...targets.map((t) => t.id));
+      }
+      const env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "silent", RUN_WORKERS: "true" };
+      for (let w = 0; w < workers; w++) children.push(startWorkerProcess(env));
+      // Wait until every worker process checked in.
+      for (;;) {
+        const { rows: r } = await db.raw.query<{ n: number }>(`select count(*)::int as n from worker_heartbeats where seen_at > now() - interval '10 seconds'`);
+        if (r[0]!.n >= workers) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      const t0 = performance.now();
+      await sender.insert(ids.map((targetId) => ({ name: PUBLISH_QUEUE, data: { targetId, organizationId: owner.organizationId }, singletonKey: targetId })));
+      for (;;) {
+        const [r] = await db.db.select({ n: sql<number>`count(*)::int` }).from(postTargets).where(sql`${postTargets.status} in ('queued', 'publishing', 'retrying')`);
+        if (r!.n === 0) break;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      const ms = performance.now() - t0;
+      const [published] = await db.db.select({ n: sql<number>`count(*)::int` }).from(postTargets).where(eq(postTargets.status, "published"));
+      const sent = ((await (await fetch(`${sb.url}/__sandbox/posts?platform=facebook`)).json()) as { data: { text: string }[] }).data;
+      const texts = sent.map((p) => p.text).filter((t) => t.startsWith(`Drain ${workers}/`));
+      const duplicates = texts.length - new Set(texts).size;
+      const perSecond = DRAIN_TARGETS / (ms / 1000);
+      rows.push({
+        bench: "publish-drain",
+        approach: `${DRAIN_TARGETS} text targets, ${workers} worker process${workers > 1 ? "es" : ""} (PostgreSQL)`,
+        upstreamRequests: texts.length,
+        serverMs: ms,
+        runs: 1,
+        note: `${perSecond.toFixed(0)} targets/s; published ${published!.n}; duplicates ${duplicates}${workers === 1 ? " (target ≥ 200/s)" : ` (target ≥ 1.7 × one worker: ${(perSecond / (DRAIN_TARGETS / (rows[0]!.serverMs / 1000))).toFixed(2)}×)`}`,
+      });
+    } finally {
+      for (const c of children) c.kill("SIGTERM");
+      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+      await sender.stop({ graceful: false, wait: true });
+      await db.cleanup();
+    }
+  }
+  await sb.close();
+  return rows;
+}
+
+export const bench: Bench = {
+  name: "publish",
+  async run(): Promise<BenchRow[]> {
+    return [...(await fanOut()), ...(await drain())];
+  },
+};
