@@ -5,7 +5,7 @@ import { getCurrentUser } from "@/lib/auth/current";
 import { hasRole } from "@/lib/orgs/membership";
 import type { TMembershipRole } from "@/db/schema";
 import { logger } from "@/lib/log";
-import type { TApiErrorCode } from "@/lib/api/errors";
+import { ActionFailure, fail, type ActionError } from "@/lib/action-errors";
 
 /**
  * The one way server actions are built: public → signed-in → organization member with a role.
@@ -14,28 +14,10 @@ import type { TApiErrorCode } from "@/lib/api/errors";
  * once with `orgOperation` and exposed by `orgActionOf` and `route.operation`.
  */
 
-export type ActionError = {
-  /** One vocabulary with the JSON routes (`lib/api/errors.ts`, where each code has its HTTP status). */
-  code: TApiErrorCode;
-  message: string;
-  fieldErrors?: Record<string, string>;
-  /** Machine-readable extras a JSON route sends as `error.details` (e.g. `retryAfterSeconds`). */
-  details?: Record<string, unknown>;
-};
+export { ActionFailure, fail, type ActionError };
 export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ActionError };
 /** The state a form's useActionState keeps: nothing yet, or the last result. */
 export type FormState<T = void> = ActionResult<T> | null;
-
-export class ActionFailure extends Error {
-  constructor(public readonly error: ActionError) {
-    super(error.message);
-  }
-}
-
-/** Throw from a domain step to end the action with a clear message. */
-export function fail(code: ActionError["code"], message: string, fieldErrors?: Record<string, string>, details?: Record<string, unknown>): never {
-  throw new ActionFailure({ code, message, ...(fieldErrors ? { fieldErrors } : {}), ...(details ? { details } : {}) });
-}
 
 /** FormData (from a form) or a plain object, as one object for a zod schema. */
 export function inputOf(raw: unknown): unknown {

@@ -4,7 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { conversations, inboxBackfills, memberships, messages, users, type TConversation } from "@/db/schema";
 import { env } from "@/lib/env";
-import { fail } from "@/lib/actions";
+import { fail } from "@/lib/action-errors";
 import { messagingAuthFor } from "./accounts";
 import type { TBackfillDto, TConversationDto, TInboxFilters, TMessageDto, TMessageStatus, TThreadDto } from "./dto";
 import { replyWindow } from "./window";

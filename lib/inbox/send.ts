@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { conversations, messages } from "@/db/schema";
-import { fail } from "@/lib/actions";
+import { fail } from "@/lib/action-errors";
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
 import { childLogger } from "@/lib/log";

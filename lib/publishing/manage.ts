@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { connectionAvatars, posts, postTargets, socialConnections, type TPost, type TPostTarget, type TPostTargetStatus } from "@/db/schema";
 import { connectionAvatarUrl } from "@/lib/connections/avatar-url";
-import { fail } from "@/lib/actions";
+import { fail } from "@/lib/action-errors";
 import { loadAssets } from "@/lib/media/images";
 import type { MediaStorage } from "@/lib/media/storage";
 import { getProvider } from "@/lib/providers";

@@ -18,6 +18,9 @@ export interface IgPublishConfig {
 const ZId = z.object({ id: z.string() });
 const ZStatus = z.object({ status_code: z.string().optional(), status: z.string().optional() });
 const ZPermalink = z.object({ permalink: z.string().optional() });
+const ZQuota = z.object({ data: z.array(z.object({ quota_usage: z.number().optional(), config: z.object({ quota_total: z.number().optional() }).optional() })) });
+/** When the 24-hour quota is used up, look again in an hour (Meta gives no reset time). */
+export const QUOTA_RETRY_SECONDS = 3600;
 /** Waits between status checks: quick first, then slower; about two minutes in all. */
 export const CONTAINER_POLL_MS = [500, 500, 1000, 1000, 1000, 2000, 2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 30_000];
 
@@ -63,6 +66,11 @@ async function publish(config: IgPublishConfig, req: PublishRequest): Promise<Pu
   if (req.images.length === 0) throw new ProviderError("invalid_input", "Instagram posts need at least one image");
   let container = req.progress.container;
   if (!container) {
+    // The account's publishing quota (100 posts / 24 h), read before anything is created.
+    const quota = (await call("GET", `${ig}/content_publishing_limit`, ZQuota, { fields: "quota_usage,config" })).data[0];
+    if (quota?.quota_usage !== undefined && quota.config?.quota_total !== undefined && quota.quota_usage >= quota.config.quota_total) {
+      throw new ProviderError("rate_limit", `the account used all ${quota.config.quota_total} posts Instagram allows in 24 hours`, { retryAfterSeconds: QUOTA_RETRY_SECONDS, providerCode: "quota" });
+    }
     if (req.images.length === 1) {
       container = (await call("POST", `${ig}/media`, ZId, { image_url: req.images[0]!.url, caption: req.text })).id;
     } else {

@@ -8,6 +8,8 @@ import { parseThreadsError } from "./transform";
 const ZId = z.object({ id: z.string() });
 const ZStatus = z.object({ status: z.string().optional(), error_message: z.string().optional() });
 const ZPermalink = z.object({ permalink: z.string().optional() });
+const ZQuota = z.object({ data: z.array(z.object({ quota_usage: z.number().optional(), config: z.object({ quota_total: z.number().optional() }).optional() })) });
+const QUOTA_RETRY_SECONDS = 3600;
 const POLL_MS = [500, 500, 1000, 1000, 1000, 2000, 2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 30_000];
 
 function caller(req: PublishRequest) {
@@ -28,6 +30,11 @@ async function publish(req: PublishRequest): Promise<PublishResult> {
   const user = req.connection.providerAccountId;
   let container = req.progress.container;
   if (!container) {
+    // The profile's publishing quota (250 posts / 24 h), read before anything is created.
+    const quota = (await call("GET", `${user}/threads_publishing_limit`, ZQuota, { fields: "quota_usage,config" })).data[0];
+    if (quota?.quota_usage !== undefined && quota.config?.quota_total !== undefined && quota.quota_usage >= quota.config.quota_total) {
+      throw new ProviderError("rate_limit", `the profile used all ${quota.config.quota_total} posts Threads allows in 24 hours`, { retryAfterSeconds: QUOTA_RETRY_SECONDS, providerCode: "quota" });
+    }
     const image = req.images[0];
     container = (
       await call("POST", `${user}/threads`, ZId, image ? { media_type: "IMAGE", image_url: image.url, text: req.text || undefined } : { media_type: "TEXT", text: req.text })
