@@ -17,6 +17,8 @@ export const API_KEY_PREFIX = "sk_live_";
 const VISIBLE = API_KEY_PREFIX.length + 8;
 /** Requests per key per minute. */
 export const API_KEY_RATE_LIMIT = { limit: 120, windowMs: 60_000 };
+/** Requests with a missing, wrong or revoked key per client address per minute. */
+export const API_KEY_FAILURE_LIMIT = { limit: 30, windowMs: 60_000 };
 
 export const ZCreateApiKeyInput = z.object({ name: z.string().trim().min(1, "Give the key a name.").max(80, "Use at most 80 characters.") });
 export type TCreateApiKeyInput = z.infer<typeof ZCreateApiKeyInput>;

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { getOrgContext, type TOrgContext } from "@/lib/orgs/current";
 import { clientIp, rateLimit, rateLimitHeaders, rateLimitKey, retryAfterMessage } from "@/lib/rate-limit";
-import { authenticateApiKey } from "@/lib/api-keys";
+import { API_KEY_FAILURE_LIMIT, authenticateApiKey } from "@/lib/api-keys";
 import { API_ERROR_STATUS, type TApiErrorBody, type TApiErrorCode } from "./errors";
 
 /**
@@ -208,6 +208,11 @@ const AUTH_MODES: Record<TAuthMode, TResolver> = {
     // `Authorization: Bearer sk_live_…` (lib/api-keys): unknown or revoked → 401; past the key's own limit → 429 (A5).
     const auth = await authenticateApiKey(getDb(), request.headers);
     if (!auth.ok) {
+      if (auth.code === "unauthorized") {
+        // Wrong keys count per client address, so guessing keys from one place is slowed down too.
+        const failures = await rateLimit(getDb(), { key: rateLimitKey.ip("api-key-failures", ip), ...API_KEY_FAILURE_LIMIT });
+        if (!failures.ok) return fail("rate_limited", retryAfterMessage(failures.retryAfterSeconds), undefined, { retryAfterSeconds: failures.retryAfterSeconds });
+      }
       const retry = auth.headers["Retry-After"];
       return fail(auth.code, auth.message, undefined, retry ? { retryAfterSeconds: Number(retry) } : undefined);
     }

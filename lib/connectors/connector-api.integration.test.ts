@@ -6,7 +6,7 @@ import type { Database } from "@/db/client";
 import { connectorOauthSessions, connectors, connectorWrites } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { runExpirySweep } from "@/lib/jobs/expiry-sweep";
-import { addAllowedOrigin, API_KEY_RATE_LIMIT, createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { addAllowedOrigin, API_KEY_FAILURE_LIMIT, API_KEY_RATE_LIMIT, createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { FACEBOOK_APP } from "@/sandbox/core/apps";
 import { fbLogin } from "@/sandbox/providers/meta/test-helpers";
 import { startConnectorApi, type ConnectorApiServer } from "@/tests/support/connector-api-server";
@@ -368,6 +368,19 @@ describe("keys and organizations", () => {
     expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(limited!.body.error.code).toBe("rate_limited");
     expect((await call("GET", "/api/v1/integrations/connectors?external_user_id=none", { key: keyA })).status).toBe(200);
+  });
+});
+
+describe("guessing keys", () => {
+  it("wrong keys from one address are limited to 30 a minute (429 with Retry-After); other addresses are unaffected", async () => {
+    const from = (ip: string, key: string | null) => call("GET", "/api/v1/integrations/connectors", { key, headers: { "x-forwarded-for": ip } });
+    let res = await from("203.0.113.9", "sk_live_guess");
+    for (let i = 0; i < API_KEY_FAILURE_LIMIT.limit && res.status === 401; i++) res = await from("203.0.113.9", `sk_live_guess${i}`);
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe("rate_limited");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await from("203.0.113.10", "sk_live_other")).status).toBe(401);
+    expect((await from("203.0.113.11", keyA)).status).toBe(200);
   });
 });
 
