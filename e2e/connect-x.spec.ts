@@ -23,7 +23,10 @@ test("a creator connects X: Connect → X consent → Allow → the card shows t
   await expect(card).toBeVisible();
   await expect(card.getByText("@adaokafor")).toBeVisible();
   await expect(card.getByText("Active")).toBeVisible();
-  await expect(card.getByRole("img", { name: "Ada Okafor's picture" })).toHaveAttribute("src", /\/__sandbox\/avatar\//);
+  // The picture was downloaded at connect and is served by the app (issue 10 #14).
+  const avatar = card.getByRole("img", { name: "Ada Okafor's picture" });
+  await expect(avatar).toHaveAttribute("src", /^\/api\/connections\/[0-9a-f-]{36}\/avatar\?v=/);
+  await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(96);
   await expect(page).toHaveURL(/\/connections$/);
   expect(await page.content()).not.toMatch(TOKEN_MARKERS);
 

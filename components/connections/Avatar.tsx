@@ -22,7 +22,7 @@ export function Avatar({ src, name, className = "size-10" }: { src: string | nul
       // eslint-disable-next-line @next/next/no-img-element
       <img
         src={src}
-        alt=""
+        alt={`${name}'s picture`}
         loading="lazy"
         decoding="async"
         referrerPolicy="no-referrer"

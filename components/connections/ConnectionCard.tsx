@@ -8,30 +8,20 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import type { TConnectionDto } from "@/lib/connections/dto";
+import { connectionDetail } from "@/lib/connections/grouping";
 import { connectHref, platformName } from "@/lib/providers/catalog";
 import { disconnectConnectionAction, startRemoveAppAction } from "@/app/(app)/connections/actions";
 import { Avatar } from "./Avatar";
 import { PlatformIcon } from "./PlatformIcon";
 
-function Health({ health }: { health: TConnectionDto["health"] }) {
+export function Health({ health }: { health: TConnectionDto["health"] }) {
   if (health.kind === "needs_reconnect") return <Badge tone="danger">Needs reconnect</Badge>;
   if (health.kind === "expiring") return <Badge tone="warning">Expires in {health.days} {health.days === 1 ? "day" : "days"}</Badge>;
   return <Badge tone="success">Active</Badge>;
 }
 
-/** One connected account: who it is, its token health, and Reconnect / Disconnect. */
-export function ConnectionCard({
-  connection: c,
-  connectedOn,
-  canManage,
-  extraActions,
-}: {
-  connection: TConnectionDto;
-  connectedOn: string;
-  canManage: boolean;
-  /** Platform-specific controls (e.g. Instagram Login's "Refresh now"), rendered above the footer. */
-  extraActions?: React.ReactNode;
-}) {
+/** Reconnect and Disconnect (with its confirmation dialog) for one connection. */
+function ConnectionActions({ connection: c, compact = false }: { connection: TConnectionDto; compact?: boolean }) {
   const [confirm, setConfirm] = useState(false);
   const [pending, start] = useTransition();
   const [removeState, removeApp, removing] = useActionState(startRemoveAppAction, null);
@@ -56,42 +46,25 @@ export function ConnectionCard({
     });
   }
 
+  // In the compact list an active connection's actions are icons; one that needs attention says "Reconnect".
+  const iconOnly = compact && c.health.kind === "active";
   return (
-    <Card className="flex flex-col" data-testid="connection-card" data-platform={c.platform}>
-      <div className="flex items-start gap-3 p-5">
-        <div className="relative">
-          <Avatar src={c.avatarUrl} name={c.displayName} className="size-12" />
-          <PlatformIcon platform={c.platform} label={platform} className="absolute -bottom-1 -right-1 size-5 text-xs ring-2 ring-white" />
-        </div>
-        <div className="min-w-0 flex-1">
-          <p className="truncate font-semibold text-zinc-900" data-testid="connection-name">
-            {c.displayName}
-          </p>
-          {c.handle || c.subtitle ? <p className="truncate text-sm text-zinc-500">{[c.handle, c.subtitle].filter(Boolean).join(" · ")}</p> : null}
-          <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-zinc-500">
-            <Health health={c.health} />
-            <span>
-              {platform} · {kind}
-            </span>
-          </div>
-        </div>
-      </div>
-      {extraActions ? <div className="mt-auto border-t border-zinc-100 px-5 py-3">{extraActions}</div> : null}
-      <div className={`${extraActions ? "" : "mt-auto "}flex items-center gap-2 border-t border-zinc-100 px-5 py-3`}>
-        <span className="flex-1 text-xs text-zinc-500">Connected {connectedOn}</span>
-        {canManage ? (
-          <>
-            <Button asChild size="sm" variant={c.health.kind === "active" ? "ghost" : "default"}>
-              <a href={reconnectHref}>
-                <RefreshCw aria-hidden /> Reconnect
-              </a>
-            </Button>
-            <Button size="sm" variant="ghost" onClick={() => setConfirm(true)}>
-              <Unplug aria-hidden /> Disconnect
-            </Button>
-          </>
-        ) : null}
-      </div>
+    <>
+      <Button asChild size={iconOnly ? "icon" : "sm"} variant={c.health.kind === "active" ? "ghost" : "default"} className={iconOnly ? "size-8" : undefined}>
+        <a href={reconnectHref} aria-label={compact ? `Reconnect ${c.displayName}` : undefined} title={compact ? "Reconnect" : undefined}>
+          <RefreshCw aria-hidden /> {iconOnly ? null : "Reconnect"}
+        </a>
+      </Button>
+      <Button
+        size={compact ? "icon" : "sm"}
+        variant="ghost"
+        className={compact ? "size-8" : undefined}
+        onClick={() => setConfirm(true)}
+        aria-label={compact ? `Disconnect ${c.displayName}` : undefined}
+        title={compact ? "Disconnect" : undefined}
+      >
+        <Unplug aria-hidden /> {compact ? null : "Disconnect"}
+      </Button>
       <Dialog open={confirm} onOpenChange={setConfirm}>
         <DialogContent>
           <DialogHeader>
@@ -132,6 +105,80 @@ export function ConnectionCard({
           </DialogFooter>
         </DialogContent>
       </Dialog>
+    </>
+  );
+}
+
+/** One connected account: who it is, its token health, and Reconnect / Disconnect. */
+export function ConnectionCard({
+  connection: c,
+  connectedOn,
+  canManage,
+  extraActions,
+}: {
+  connection: TConnectionDto;
+  connectedOn: string;
+  canManage: boolean;
+  /** Platform-specific controls (e.g. Instagram Login's "Refresh now"), rendered above the footer. */
+  extraActions?: React.ReactNode;
+}) {
+  const platform = platformName(c.platform);
+  const detail = connectionDetail(c);
+  return (
+    <Card className="flex flex-col" data-testid="connection-card" data-platform={c.platform}>
+      <div className="flex items-start gap-3 p-5">
+        <div className="relative">
+          <Avatar src={c.avatarUrl} name={c.displayName} className="size-12" />
+          <PlatformIcon platform={c.platform} label={platform} className="absolute -bottom-1 -right-1 size-5 text-xs ring-2 ring-white" />
+        </div>
+        <div className="min-w-0 flex-1">
+          <p className="truncate font-semibold text-zinc-900" data-testid="connection-name">
+            {c.displayName}
+          </p>
+          {detail ? <p className="truncate text-sm text-zinc-500">{detail}</p> : null}
+          <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+            <Health health={c.health} />
+          </div>
+        </div>
+      </div>
+      {extraActions ? <div className="mt-auto border-t border-zinc-100 px-5 py-3">{extraActions}</div> : null}
+      <div className={`${extraActions ? "" : "mt-auto "}flex items-center gap-2 border-t border-zinc-100 px-5 py-3`}>
+        <span className="min-w-0 flex-1 truncate whitespace-nowrap text-xs text-zinc-500">Connected {connectedOn}</span>
+        {canManage ? <ConnectionActions connection={c} /> : null}
+      </div>
     </Card>
+  );
+}
+
+/** The same account as one compact line of a list: for workspaces with many connections. */
+export function ConnectionRow({
+  connection: c,
+  connectedOn,
+  canManage,
+  extraActions,
+}: {
+  connection: TConnectionDto;
+  connectedOn: string;
+  canManage: boolean;
+  extraActions?: React.ReactNode;
+}) {
+  const detail = connectionDetail(c);
+  return (
+    <li className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5 sm:flex-nowrap" data-testid="connection-row" data-platform={c.platform}>
+      <Avatar src={c.avatarUrl} name={c.displayName} className="size-8" />
+      <div className="min-w-0 flex-1">
+        <p className="truncate text-sm font-medium text-zinc-900" data-testid="connection-name">
+          {c.displayName}
+        </p>
+        <p className="truncate text-xs text-zinc-500">{[detail, `connected ${connectedOn}`].filter(Boolean).join(" · ")}</p>
+      </div>
+      <Health health={c.health} />
+      {extraActions ? <div className="shrink-0">{extraActions}</div> : null}
+      {canManage ? (
+        <div className="flex shrink-0 items-center gap-1">
+          <ConnectionActions connection={c} compact />
+        </div>
+      ) : null}
+    </li>
   );
 }

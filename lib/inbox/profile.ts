@@ -1,32 +1,31 @@
 import "server-only";
-import sharp from "sharp";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { conversations } from "@/db/schema";
 import { http, type HttpClient } from "@/lib/http";
 import { childLogger } from "@/lib/log";
+import { AVATAR_LIMITS, downloadAvatar as downloadPicture } from "@/lib/media/avatar";
 import { fetchParticipantProfile } from "@/lib/providers/facebook/messages";
 import { messagingAuthFor, type TChannel } from "./accounts";
 import { publishInboxChange } from "./live";
 
 const log = childLogger({ module: "inbox" });
 
-/** Profile pictures above this are not pictures we keep. */
-const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
-export const AVATAR_SIZE = 96;
+export const AVATAR_SIZE = AVATAR_LIMITS.size;
 
-/** Downloads a picture and keeps a small WebP copy (Meta's profile_pic URLs are signed and expire). */
+/** Where Meta serves Messenger and Instagram profile pictures (SECURITY A3: nothing else is fetched). */
+const PROFILE_PICTURE_HOSTS = ["fbcdn.net", "fbsbx.com", "cdninstagram.com"] as const;
+
+/**
+ * Downloads a picture and keeps a small WebP copy (Meta's profile_pic URLs are signed and expire):
+ * lib/media/avatar's download — Meta's picture hosts only, redirects re-checked, size cap, timeout,
+ * type by content.
+ */
 export async function downloadAvatar(url: string, client: HttpClient = http()): Promise<Buffer | null> {
-  try {
-    const res = await client.request(url, { timeoutMs: 10_000 });
-    if (!res.ok) return null;
-    const bytes = res.bytes();
-    if (bytes.byteLength === 0 || bytes.byteLength > MAX_AVATAR_BYTES) return null;
-    return await sharp(bytes, { limitInputPixels: 4096 * 4096 }).resize(AVATAR_SIZE, AVATAR_SIZE, { fit: "cover" }).webp({ quality: 80 }).toBuffer();
-  } catch (err) {
-    log.warn({ err }, "participant avatar could not be stored");
-    return null;
-  }
+  const result = await downloadPicture(url, { allowedHosts: PROFILE_PICTURE_HOSTS, client });
+  if (result.ok) return result.image;
+  log.warn({ reason: result.reason, status: result.status }, "participant avatar could not be stored");
+  return null;
 }
 
 /**

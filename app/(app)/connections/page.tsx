@@ -5,11 +5,12 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ConnectedToast } from "@/components/connections/ConnectedToast";
-import { ConnectionCard } from "@/components/connections/ConnectionCard";
+import { ConnectionsBrowser, type TConnectionsView } from "@/components/connections/ConnectionsBrowser";
 import { ConnectMenu } from "@/components/connections/ConnectMenu";
 import { RefreshNowButton } from "@/components/instagram-login/RefreshNowButton";
 import { getDb } from "@/db/client";
 import { openRemovedAppFlash, type TRemovedAppFlash } from "@/lib/connections/flash";
+import { STATUS_FILTERS, type TStatusFilter } from "@/lib/connections/grouping";
 import { listConnections } from "@/lib/connections/queries";
 import { env } from "@/lib/env";
 import { describeFailure, isOAuthFailureCode } from "@/lib/oauth/failures";
@@ -23,6 +24,7 @@ export const metadata: Metadata = { title: "Connections · Switchboard" };
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const viewOf = (v: string | undefined): TConnectionsView | undefined => (v === "cards" || v === "list" ? v : undefined);
 
 /** Which Connect menu entries have credentials on this server (names only reach the browser). */
 function configuredOptions(): Record<string, boolean> {
@@ -116,17 +118,16 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
           {menu("Connect your first account")}
         </EmptyState>
       ) : (
-        <div className="grid gap-4 sm:grid-cols-2" data-testid="connections">
-          {connections.map((c) => (
-            <ConnectionCard
-              key={c.id}
-              connection={c}
-              connectedOn={dateFormat.format(new Date(c.connectedAt))}
-              canManage={canManage}
-              extraActions={c.platform === "instagram_login" ? <RefreshNowButton connectionId={c.id} /> : undefined}
-            />
-          ))}
-        </div>
+        <ConnectionsBrowser
+          connections={connections.map((c) => ({ ...c, connectedOn: dateFormat.format(new Date(c.connectedAt)) }))}
+          canManage={canManage}
+          extras={Object.fromEntries(connections.filter((c) => c.platform === "instagram_login").map((c) => [c.id, <RefreshNowButton key={c.id} connectionId={c.id} />]))}
+          initial={{
+            view: viewOf(one(search.view)),
+            status: (STATUS_FILTERS as readonly string[]).includes(one(search.status) ?? "") ? (one(search.status) as TStatusFilter) : undefined,
+            query: (one(search.q) ?? "").slice(0, 100),
+          }}
+        />
       )}
     </>
   );

@@ -114,7 +114,7 @@ describe("Conversations API and profiles", () => {
     const token = await pageToken(s);
     await personWrites(s, "page", "6100000000000104");
     const me = await graph(s, "GET", "/6100000000000104", token, { fields: "first_name,last_name,profile_pic" });
-    expect(me.body).toMatchObject({ id: "6100000000000104", first_name: expect.any(String), last_name: expect.any(String), profile_pic: expect.stringContaining("/__sandbox/avatar/") });
+    expect(me.body).toMatchObject({ id: "6100000000000104", first_name: expect.any(String), last_name: expect.any(String), profile_pic: expect.stringMatching(/^https:\/\/scontent\.xx\.fbcdn\.net\//) });
     expect((await graph(s, "GET", "/6100000000000999", token, { fields: "first_name" })).status).toBe(400);
     await personWrites(s, "instagram", "5300000000000104");
     expect((await graph(s, "GET", "/5300000000000104", token, { fields: "name,username,profile_pic" })).body).toMatchObject({ username: expect.any(String), name: expect.any(String) });

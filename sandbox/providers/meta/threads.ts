@@ -3,8 +3,8 @@
  * Conversations API pages through and what a PSID / IGSID profile read resolves. Incoming
  * messages (webhook deliveries, seeded history) and Send API replies land here.
  */
+import { pictureUrl } from "../cdn";
 import { createHash } from "node:crypto";
-import { avatarUrl } from "../../core/avatar";
 import type { GraphNode } from "./fields";
 
 export interface ThreadMessage {
@@ -85,7 +85,8 @@ export const graphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\
 /** A PSID / IGSID profile node as the account sees it. */
 export function customerNode(th: Thread, sandboxUrl: string): GraphNode {
   const p = customerProfile(th.customerId);
-  const pic = avatarUrl(sandboxUrl, th.customerId, p.name);
+  // As Meta does: a signed URL on its picture CDN (served by the sandbox's cdn module).
+  const pic = pictureUrl(th.platform === "instagram" ? "instagram" : "facebook", th.customerId, p.name);
   return th.platform === "instagram"
     ? { __type: "InstagramUser", id: th.customerId, name: p.name, username: p.username, profile_pic: pic }
     : { __type: "User", id: th.customerId, name: p.name, first_name: p.firstName, last_name: p.lastName, profile_pic: pic };
