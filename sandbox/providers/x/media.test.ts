@@ -7,7 +7,10 @@ import { api, connect, newSandbox, SANDBOX } from "./test-helpers";
 const [ada, mateo] = X_USERS;
 let sandbox: Sandbox;
 beforeEach(() => {
-  sandbox = newSandbox();
+  // Expiry times are whole seconds of the sandbox clock: pin it so a second boundary between
+  // a request and its assertion cannot change the expected value.
+  const start = Date.UTC(2026, 0, 5, 9, 0, 0, 400);
+  sandbox = newSandbox({ now: () => start });
 });
 
 /** Bytes that start like an MP4 file (an ISO BMFF `ftyp` box), padded to `size`. */

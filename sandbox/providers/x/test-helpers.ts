@@ -9,8 +9,9 @@ export const REDIRECT = "http://localhost:3000/api/social/x/callback";
 export const BASIC = "Basic " + Buffer.from(`${X_APP.clientId}:${X_APP.clientSecret}`).toString("base64");
 export const ALL_SCOPES = "tweet.read tweet.write users.read offline.access media.write";
 
-export function newSandbox(): Sandbox {
-  return createSandbox({ modules: [x], sandboxUrl: SANDBOX, appOrigins: ["http://localhost:3000"] });
+/** `now` pins the sandbox clock's base, so only `/__sandbox/clock` moves time (no second ticks mid-test). */
+export function newSandbox(options: { now?: () => number } = {}): Sandbox {
+  return createSandbox({ modules: [x], sandboxUrl: SANDBOX, appOrigins: ["http://localhost:3000"], now: options.now });
 }
 
 export function challengeFor(verifier: string): string {
