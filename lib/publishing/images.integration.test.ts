@@ -14,6 +14,10 @@ import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { connectSix, person, settled, type TSixConnections } from "@/tests/support/publishing-harness";
 import { createPost, ZCreatePostInput } from "./create";
+import { toPublishConnection } from "./worker";
+import { readAccessToken } from "@/lib/connections/store";
+import { providers } from "@/lib/providers";
+import type { PublishRequest } from "@/lib/providers/types";
 
 // Images reach every platform the way each wants them, downloaded from the app's signed URLs.
 
@@ -105,6 +109,26 @@ describe("publishing with images", () => {
     expect(done.map((t) => t.status)).toEqual(["published", "published"]);
     expect((await sandboxPosts("instagram"))[0]!.media).toHaveLength(2);
     expect((await sandboxPosts("telegram"))[0]).toMatchObject({ text: "Two views", media: [expect.any(String), expect.any(String)] });
+  });
+
+  it("LinkedIn refusing the image posts the text alone when allowed (\"published without image\"), and fails when not", async () => {
+    const webp = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#333" } }).webp().toBuffer();
+    const request = (allowTextFallback: boolean, text: string): PublishRequest => ({
+      connection: toPublishConnection(six.linkedin),
+      accessToken: readAccessToken(six.linkedin),
+      credentials: null,
+      text,
+      images: [{ id: "w", mime: "image/webp", width: 64, height: 64, url: "", read: async () => new Uint8Array(webp) }],
+      allowTextFallback,
+      progress: {},
+      saveProgress: async () => undefined,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    const result = await providers.linkedin.publishing!.publish(request(true, "Text without the picture"));
+    expect(result.withoutImage).toBe(true);
+    expect(await sandboxPosts("linkedin")).toEqual([expect.objectContaining({ text: "Text without the picture", media: [] })]);
+    await expect(providers.linkedin.publishing!.publish(request(false, "Needs its picture"))).rejects.toMatchObject({ kind: "invalid_input" });
+    expect(await sandboxPosts("linkedin")).toHaveLength(1);
   });
 
   it("an expired or forged media link is refused", async () => {

@@ -12,7 +12,7 @@ import { mediaStorage, type MediaStorage } from "@/lib/media/storage";
 import { getProvider } from "@/lib/providers";
 import { platformName } from "@/lib/providers/catalog";
 import { ProviderError, type Provider, type PublishConnection, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
-import { postQuota, recordPostRequest } from "./ledger";
+import { postLimitOf, postQuota, recordPostRequest } from "./ledger";
 import { enqueueTarget, type JobSender, type TPublishJob } from "./queue";
 
 const log = childLogger({ module: "publishing" });
@@ -267,7 +267,7 @@ export async function runPublishJob(db: DbOrTx, boss: JobSender, job: TPublishJo
   if (connection.status === "needs_reconnect") return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} needs to be connected again.`);
 
   // The connection's rolling 24-hour cap, checked and counted under its row lock.
-  const quota = await db.transaction(async (tx) => {
+  const quota = postLimitOf(connection) === undefined ? null : await db.transaction(async (tx) => {
     await tx.select({ id: socialConnections.id }).from(socialConnections).where(eq(socialConnections.id, connection.id)).for("update");
     const q = await postQuota(tx, connection);
     if (q?.nextSlotAt) return q;

@@ -87,7 +87,8 @@ async function publish(req: PublishRequest): Promise<PublishResult> {
   try {
     for (const image of req.images) images.push(await uploadImage(req, author, image));
   } catch (err) {
-    if (!(err instanceof ProviderError) || err.kind === "auth" || err.kind === "rate_limit" || !req.allowTextFallback) throw err;
+    // Only a refusal of the image itself; a 5xx, a limit or a dead token is retried as usual.
+    if (!(err instanceof ProviderError) || (err.kind !== "invalid_input" && err.kind !== "permission") || !req.allowTextFallback) throw err;
     images = [];
     withoutImage = true;
   }
