@@ -6,7 +6,7 @@ import { fail, publicAction } from "@/lib/actions";
 import { signIn } from "@/lib/auth";
 import { ZSignInInput, ZSignUpInput } from "@/lib/auth/schemas";
 import { createAuthSession } from "@/lib/auth/sessions";
-import { checkSignInThrottle, clearSignInFailures, recordSignInFailure, SIGN_IN_REJECTED, signInWaitMessage } from "@/lib/auth/sign-in-limits";
+import { beginSignInAttempt, SIGN_IN_REJECTED, signInAborted, signInFailed, signInSucceeded, signInWaitMessage } from "@/lib/auth/sign-in-limits";
 import { checkPassword, signUpWithPassword } from "@/lib/auth/users";
 import { clientIp, rateLimit } from "@/lib/rate-limit";
 import { safeReturnTo } from "@/lib/return-to";
@@ -39,17 +39,20 @@ export const signInAction = publicAction(ZSignInInput.and(ZReturnTo), async (inp
   const db = getDb();
   const ip = clientIp(await headers());
   // Only failures count: a correct password from an address with no failures always gets in.
-  const throttle = await checkSignInThrottle(db, input.email, ip);
+  const throttle = await beginSignInAttempt(db, input.email, ip);
   if (!throttle.ok) {
     fail("rate_limited", signInWaitMessage(throttle.retryAfterSeconds), undefined, { retryAfterSeconds: throttle.retryAfterSeconds });
   }
-  const result = await checkPassword(db, input);
+  const result = await checkPassword(db, input).catch(async (err: unknown) => {
+    await signInAborted(db, input.email, ip).catch(() => undefined); // not the person's failure
+    throw err;
+  });
   if (!result.ok) {
-    await recordSignInFailure(db, input.email, ip);
+    await signInFailed(db, input.email, ip);
     // One answer for an unknown email and a wrong password.
     fail("invalid_input", SIGN_IN_REJECTED, { password: SIGN_IN_REJECTED });
   }
-  await clearSignInFailures(db, input.email, ip);
+  await signInSucceeded(db, input.email, ip);
   const ticket = await createAuthSession(db, result.user.id);
   await signIn("ticket", { ticket, redirectTo: safeReturnTo(input.returnTo) });
 });

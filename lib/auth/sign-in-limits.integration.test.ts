@@ -3,7 +3,7 @@ import { like, sql } from "drizzle-orm";
 import { rateLimitBuckets } from "@/db/schema/rate-limits";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { failureDelayMs } from "@/lib/rate-limit/failures";
-import { checkSignInThrottle, clearSignInFailures, recordSignInFailure, SIGN_IN_POLICIES, signInWaitMessage } from "./sign-in-limits";
+import { beginSignInAttempt, SIGN_IN_POLICIES, signInAborted, signInFailed, signInSucceeded, signInWaitMessage } from "./sign-in-limits";
 
 // The password sign-in throttle on a real database (SECURITY A5): only failures count, keyed
 // on email + client address, with a much higher per-email ceiling and a growing delay.
@@ -18,8 +18,17 @@ afterAll(async () => {
 
 let n = 0;
 const emailOf = () => `target-${++n}@example.com`;
-const check = (email: string, ip: string) => checkSignInThrottle(database.db, email, ip);
-const failFrom = (email: string, ip: string) => recordSignInFailure(database.db, email, ip);
+/** Would an attempt run now? (Asks, then takes the attempt back.) */
+async function check(email: string, ip: string) {
+  const r = await beginSignInAttempt(database.db, email, ip);
+  if (r.ok) await signInAborted(database.db, email, ip);
+  return r;
+}
+/** One wrong password. */
+async function failFrom(email: string, ip: string) {
+  expect((await beginSignInAttempt(database.db, email, ip)).ok).toBe(true);
+  await signInFailed(database.db, email, ip);
+}
 /** Moves every failure of `email` `ms` into the past, as if the time had passed. */
 const age = (email: string, ms: number) =>
   database.db
@@ -62,14 +71,18 @@ describe("password sign-in throttle", () => {
     const ip = "192.0.2.20";
     for (let i = 0; i < 5; i++) await failFrom(email, ip);
     expect((await check(email, ip)).ok).toBe(false);
-    await clearSignInFailures(database.db, email, ip);
+    // (The right password now waits too; after the wait, it signs in and clears the count.)
+    await age(email, 30_000);
+    expect((await beginSignInAttempt(database.db, email, ip)).ok).toBe(true);
+    await signInSucceeded(database.db, email, ip);
+    for (let i = 0; i < 4; i++) await failFrom(email, ip);
     expect(await check(email, ip)).toEqual({ ok: true });
   });
 
   it("failures are forgotten an hour after the last one", async () => {
     const email = emailOf();
     const ip = "192.0.2.30";
-    for (let i = 0; i < 9; i++) await failFrom(email, ip);
+    for (let i = 0; i < 5; i++) await failFrom(email, ip);
     expect((await check(email, ip)).ok).toBe(false);
     await age(email, SIGN_IN_POLICIES.emailAndAddress.forgetAfterMs);
     expect(await check(email, ip)).toEqual({ ok: true });
@@ -89,6 +102,16 @@ describe("password sign-in throttle", () => {
     const ip = "192.0.2.40";
     for (let i = 0; i < SIGN_IN_POLICIES.address.free; i++) await failFrom(`stuffed-${i}-${emailOf()}`, ip);
     expect(await check(emailOf(), ip)).toEqual({ ok: false, retryAfterSeconds: 30 });
+  });
+
+  it("a burst of parallel attempts gets only the free ones through", async () => {
+    const email = emailOf();
+    const results = await Promise.all(Array.from({ length: 20 }, () => beginSignInAttempt(database.db, email, "192.0.2.50")));
+    expect(results.filter((r) => r.ok)).toHaveLength(SIGN_IN_POLICIES.emailAndAddress.free);
+    for (const r of results) if (!r.ok) expect(r.retryAfterSeconds).toBeGreaterThan(0);
+    // Nothing refused stays counted: after the wait, the next attempt runs.
+    await age(email, 30_000);
+    expect(await check(email, "192.0.2.50")).toEqual({ ok: true });
   });
 
   it("never waits more than 15 minutes, and says how long", () => {

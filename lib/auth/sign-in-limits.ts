@@ -1,6 +1,6 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
-import { checkFailureThrottle, clearFailures, recordFailure, type FailurePolicy, type ThrottleResult } from "@/lib/rate-limit/failures";
+import { clearFailures, confirmFailure, releaseAttempt, reserveAttempt, type FailurePolicy, type ThrottleResult } from "@/lib/rate-limit/failures";
 
 /**
  * Password sign-in throttling (SECURITY A5). Only failures count, so nobody can lock an account
@@ -8,7 +8,8 @@ import { checkFailureThrottle, clearFailures, recordFailure, type FailurePolicy,
  *  - per email + client address: 5 free failures, then a growing wait (30 s, 1 min, 2 min … 15 min);
  *  - per email, from every address together: a much higher ceiling (50), then the same growth;
  *  - per client address, over every email (credential stuffing): 30, then the same growth.
- * A success clears the email + address count.
+ * Each attempt is reserved before the password is checked (parallel attempts count too); a
+ * success clears the email + address count.
  */
 const MINUTE = 60_000;
 const growth = { baseDelayMs: 30_000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE };
@@ -26,20 +27,29 @@ function keysOf(email: string, ip: string) {
   ];
 }
 
-/** May this email sign in from this address now? Otherwise how many seconds to wait. */
-export function checkSignInThrottle(db: DbOrTx, email: string, ip: string): Promise<ThrottleResult> {
-  return checkFailureThrottle(db, keysOf(email, ip));
+/** May this email sign in from this address now (the attempt is then counted until it ends)? Otherwise how long to wait. */
+export function beginSignInAttempt(db: DbOrTx, email: string, ip: string): Promise<ThrottleResult> {
+  return reserveAttempt(db, keysOf(email, ip));
 }
 
-export function recordSignInFailure(db: DbOrTx, email: string, ip: string): Promise<void> {
-  return recordFailure(db, keysOf(email, ip));
+/** The attempt's password was wrong (or the email unknown). */
+export function signInFailed(db: DbOrTx, email: string, ip: string): Promise<void> {
+  return confirmFailure(db, keysOf(email, ip));
 }
 
-export function clearSignInFailures(db: DbOrTx, email: string, ip: string): Promise<void> {
-  return clearFailures(db, [keysOf(email, ip)[0]!.key]);
+/** The attempt ended without an answer (an error on our side): it is not counted. */
+export function signInAborted(db: DbOrTx, email: string, ip: string): Promise<void> {
+  return releaseAttempt(db, keysOf(email, ip));
 }
 
-/** "Too many failed sign-ins. Wait 4 seconds and try again." */
+/** The attempt signed in: it is not a failure, and this email + address starts afresh. */
+export async function signInSucceeded(db: DbOrTx, email: string, ip: string): Promise<void> {
+  const keys = keysOf(email, ip);
+  await releaseAttempt(db, keys.slice(1));
+  await clearFailures(db, [keys[0]!.key]);
+}
+
+/** "Too many failed sign-ins. Wait 30 seconds and try again." */
 export function signInWaitMessage(seconds: number): string {
   const wait = seconds < 90 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
   return `Too many failed sign-ins. Wait ${wait} and try again.`;

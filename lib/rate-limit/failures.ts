@@ -7,8 +7,12 @@ import { rateLimitBuckets } from "@/db/schema/rate-limits";
  * growing delay instead of a lock: the first `free` failures cost nothing, then each further
  * attempt waits `baseDelayMs · 2^(failures − free)` after the last failure, at most
  * `maxDelayMs`. A key forgets its failures `forgetAfterMs` after the last one. Stored in the rate
- * limit table (`window_start` = the last failure), so every app instance shares it; the time is
- * the database's clock.
+ * limit table (`count` = failures, `window_start` = the last failure), so every app instance
+ * shares it; the time is the database's clock.
+ *
+ * An attempt is reserved before it runs (one atomic statement per key), so a burst of parallel
+ * attempts cannot all slip through on a count nobody has raised yet: each sees the ones before
+ * it. Then it ends as a failure (`confirmFailure`) or a success (`releaseAttempt`).
  */
 export interface FailurePolicy {
   free: number;
@@ -17,6 +21,7 @@ export interface FailurePolicy {
   forgetAfterMs: number;
 }
 
+export type ThrottleKey = { key: string; policy: FailurePolicy };
 export type ThrottleResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 const { key: keyCol, windowStart: lastFailure, count: failures } = rateLimitBuckets;
@@ -27,35 +32,46 @@ export function failureDelayMs(count: number, policy: FailurePolicy): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (count - policy.free));
 }
 
-/** May an attempt run now under every one of `keys`? Otherwise the longest wait among them. */
-export async function checkFailureThrottle(db: DbOrTx, keys: { key: string; policy: FailurePolicy }[]): Promise<ThrottleResult> {
-  if (keys.length === 0) return { ok: true };
-  const rows = await db
-    .select({ key: keyCol, failures, lastFailure, now: sql<Date>`statement_timestamp()`.mapWith(lastFailure) })
-    .from(rateLimitBuckets)
-    .where(inArray(keyCol, keys.map((k) => k.key)));
-  let waitMs = 0;
-  for (const row of rows) {
-    const { policy } = keys.find((k) => k.key === row.key)!;
-    const since = row.now.getTime() - row.lastFailure.getTime();
-    if (since >= policy.forgetAfterMs) continue;
-    waitMs = Math.max(waitMs, failureDelayMs(row.failures, policy) - since);
-  }
-  return waitMs > 0 ? { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } : { ok: true };
-}
+const ms = (value: number) => sql`(${value}::double precision * interval '1 millisecond')`;
 
-/** Counts one failure under each key (a key idle for `forgetAfterMs` starts again at 1). */
-export async function recordFailure(db: DbOrTx, keys: { key: string; policy: FailurePolicy }[]): Promise<void> {
+/**
+ * Counts an attempt under every key, atomically, and says whether it may run now. When any key
+ * says wait, nothing stays counted and the answer is the longest wait.
+ */
+export async function reserveAttempt(db: DbOrTx, keys: ThrottleKey[]): Promise<ThrottleResult> {
+  let waitMs = 0;
   for (const { key, policy } of keys) {
-    const forgotten = sql`${lastFailure} <= statement_timestamp() - (${policy.forgetAfterMs}::double precision * interval '1 millisecond')`;
-    await db
+    const forgotten = sql`${lastFailure} <= statement_timestamp() - ${ms(policy.forgetAfterMs)}`;
+    const [row] = await db
       .insert(rateLimitBuckets)
       .values({ key, windowStart: sql`statement_timestamp()`, count: 1 })
       .onConflictDoUpdate({
         target: keyCol,
-        set: { count: sql`CASE WHEN ${forgotten} THEN 1 ELSE ${failures} + 1 END`, windowStart: sql`statement_timestamp()` },
-      });
+        set: {
+          count: sql`CASE WHEN ${forgotten} THEN 1 ELSE ${failures} + 1 END`,
+          windowStart: sql`CASE WHEN ${forgotten} THEN statement_timestamp() ELSE ${lastFailure} END`,
+        },
+      })
+      .returning({ failures, lastFailure, now: sql<Date>`statement_timestamp()`.mapWith(lastFailure) });
+    if (!row) throw new Error("reserveAttempt: the upsert returned no row");
+    // The failures (and attempts in flight) before this one.
+    const before = row.failures - 1;
+    const since = row.now.getTime() - row.lastFailure.getTime();
+    waitMs = Math.max(waitMs, failureDelayMs(before, policy) - since);
   }
+  if (waitMs <= 0) return { ok: true };
+  await releaseAttempt(db, keys);
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+}
+
+/** The reserved attempt failed: it stays counted, and the delay runs from now. */
+export async function confirmFailure(db: DbOrTx, keys: ThrottleKey[]): Promise<void> {
+  if (keys.length) await db.update(rateLimitBuckets).set({ windowStart: sql`statement_timestamp()` }).where(inArray(keyCol, keys.map((k) => k.key)));
+}
+
+/** The reserved attempt did not fail (or was refused): it is no longer counted. */
+export async function releaseAttempt(db: DbOrTx, keys: ThrottleKey[]): Promise<void> {
+  if (keys.length) await db.update(rateLimitBuckets).set({ count: sql`greatest(${failures} - 1, 0)` }).where(inArray(keyCol, keys.map((k) => k.key)));
 }
 
 /** Forgets the failures under `keys` (after a success). */
