@@ -47,7 +47,7 @@ test("Messenger and Instagram DMs appear in the open Inbox without a reload, rep
 
   await page.goto("/inbox");
   await expect(page.getByTestId("live-mode")).toHaveText("Live");
-  await expect(page.getByTestId("backfill-progress")).toContainText("Imported 1 recent conversations");
+  await expect(page.getByTestId("backfill-progress")).toContainText("Imported 1 recent conversation");
   const conversations = page.getByRole("list", { name: "Conversations" });
 
   // Two DMs arrive while the Inbox is open.

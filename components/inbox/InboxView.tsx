@@ -85,7 +85,7 @@ function StatusLine({ m }: { m: TMessageDto }) {
   const icon =
     m.status === "sending" ? <Clock className="size-3" aria-hidden /> : m.status === "sent" ? <Check className="size-3" aria-hidden /> : m.status === "failed" ? <TriangleAlert className="size-3" aria-hidden /> : <CheckCheck className="size-3" aria-hidden />;
   return (
-    <span data-testid="message-status" data-status={m.status} className={cn("inline-flex items-center gap-1", m.status === "read" && "text-brand-600", m.status === "failed" && "text-red-600")}>
+    <span data-testid="message-status" data-status={m.status} className={cn("inline-flex items-center gap-1", m.status === "read" && "font-semibold text-white", m.status === "failed" && "font-semibold text-red-100")}>
       {icon}
       {STATUS_LABEL[m.status]}
       {m.status === "failed" && m.error ? <span>— {m.error}</span> : null}
@@ -263,7 +263,7 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
             </p>
           ) : backfill ? (
             <p className="text-xs text-zinc-400" data-testid="backfill-progress">
-              Imported {backfill.conversations} recent conversations
+              Imported {backfill.conversations} recent {backfill.conversations === 1 ? "conversation" : "conversations"}
             </p>
           ) : null}
         </div>
