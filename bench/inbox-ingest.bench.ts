@@ -31,12 +31,11 @@ export const bench: Bench = {
     process.env.FACEBOOK_APP_ID = "100000000000001";
     process.env.FACEBOOK_APP_SECRET = secret;
     const { createTestDatabase } = await import("@/tests/support/db");
-    const { organizations, organizationMetaSettings, messages, webhookDeliveries } = await import("@/db/schema");
+    const { conversations, organizations, organizationMetaSettings, messages, webhookDeliveries } = await import("@/db/schema");
     const { startWorkers } = await import("@/lib/jobs");
     const { acceptMetaDelivery, metaWebhookApp } = await import("@/lib/inbox/endpoint");
     const { signMetaBody } = await import("@/lib/inbox/signature");
     const { subscribeInbox } = await import("@/lib/inbox/live");
-    const { listConversations } = await import("@/lib/inbox/conversations");
     const { sql, eq } = await import("drizzle-orm");
 
     const database = await createTestDatabase();
@@ -60,10 +59,17 @@ export const bench: Bench = {
         const request = new Request("http://bench/api/webhooks/meta", { method: "POST", headers: { "x-hub-signature-256": String(req.headers["x-hub-signature-256"] ?? "") } });
         const app = metaWebhookApp(raw, request);
         if (!app) return void res.writeHead(401).end();
-        const answer = await acceptMetaDelivery(db, raw, app);
-        res.writeHead(answer.status).end(await answer.text());
+        try {
+          const answer = await acceptMetaDelivery(db, raw, app);
+          res.writeHead(answer.status).end(await answer.text());
+        } catch (err) {
+          console.error("ingest failed", err);
+          res.writeHead(500).end();
+        }
       });
     });
+    // Idle keep-alive sockets must outlive the pauses between phases (else the client reuses a closed one).
+    server.keepAliveTimeout = 120_000;
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
 
@@ -122,19 +128,21 @@ export const bench: Bench = {
       });
       if (stored !== sent) throw new Error(`sent ${sent} events but stored ${stored}`);
 
+      process.stdout.write(`  batched: ${rows[0]!.note}\n`);
       // 2. 200 requests per second for 10 s, one entry each: time to answer.
       const latencies: number[] = [];
+      let failures = 0;
       const start = performance.now();
       const inflight: Promise<void>[] = [];
       for (let i = 0; i < RATE * RATE_SECONDS; i++) {
         const due = start + (i * 1000) / RATE;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        inflight.push(post(body(1)).then((ms) => void latencies.push(ms)));
+        inflight.push(post(body(1)).then((ms) => void latencies.push(ms), () => void failures++));
       }
       await Promise.all(inflight);
       const before = stored;
-      await drained(before + RATE * RATE_SECONDS);
+      await drained(before + latencies.length);
       const after = await count();
       rows.push({
         bench: "inbox-ingest",
@@ -143,7 +151,7 @@ export const bench: Bench = {
         serverMs: percentile(latencies, 99),
         runs: latencies.length,
         target: { maxRequests: 0, maxMs: 50 },
-        note: `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms; sent ${RATE * RATE_SECONDS}, stored ${after - before}`,
+        note: `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms; sent ${RATE * RATE_SECONDS}, answered ${latencies.length}, failed ${failures}, stored ${after - before}`,
       });
 
       // 3. Webhook → Inbox: POST until the live notice for the conversation and the list shows it.
@@ -156,8 +164,9 @@ export const bench: Bench = {
         const noticed = new Promise<void>((resolve) => {
           const off = subscribeInbox(org!.id, async (c) => {
             if (c.kind !== "message") return;
-            const list = await listConversations(db, org!.id, "00000000-0000-0000-0000-000000000000");
-            if (list.some((x) => x.lastMessagePreview === text)) {
+            // What the list query the page refetches finds.
+            const list = await db.select({ preview: conversations.lastMessagePreview }).from(conversations).where(eq(conversations.organizationId, org!.id));
+            if (list.some((x) => x.preview === text)) {
               off();
               resolve();
             }

@@ -1,6 +1,5 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
-import { fail } from "@/lib/actions";
 import { env } from "@/lib/env";
 import { childLogger } from "@/lib/log";
 import { enqueueDelivery } from "./jobs";
@@ -24,7 +23,9 @@ export function metaWebhookApp(rawBody: string, request: Request): TWebhookApp |
  * while the queue is unreachable is picked up by the sweep.
  */
 export async function acceptMetaDelivery(db: DbOrTx, rawBody: string, app: TWebhookApp): Promise<Response> {
-  if (Buffer.byteLength(rawBody) > MAX_WEBHOOK_BYTES) fail("invalid_input", "The delivery is larger than any Meta webhook.");
+  if (Buffer.byteLength(rawBody) > MAX_WEBHOOK_BYTES) {
+    return Response.json({ error: { code: "invalid_input", message: "The delivery is larger than any Meta webhook." } }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  }
   const stored = await storeDelivery(db, rawBody, app);
   if (!stored.duplicate) {
     try {

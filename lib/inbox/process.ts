@@ -42,7 +42,10 @@ export async function processDelivery(db: DbOrTx, deliveryId: string): Promise<T
   if (delivery.status === "processed") return empty;
   await db.update(webhookDeliveries).set({ attempts: sql`${webhookDeliveries.attempts} + 1` }).where(eq(webhookDeliveries.id, deliveryId));
   try {
-    const result = await db.transaction(async (tx) => applyDelivery(tx as unknown as DbOrTx, delivery.body, delivery.app as TWebhookApp));
+    // No enclosing transaction: on the embedded database one would hold the only connection and
+    // stall the webhook route's inserts. Every step is idempotent, so a retry after a partial
+    // failure applies only what is missing.
+    const result = await applyDelivery(db, delivery.body, delivery.app as TWebhookApp);
     await db
       .update(webhookDeliveries)
       .set({ status: "processed", processedAt: sql`now()`, lastError: null, result: { stored: result.stored, duplicates: result.duplicates, receipts: result.receipts, dropped: result.dropped, skipped: result.skipped } })
