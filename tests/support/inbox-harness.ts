@@ -17,7 +17,9 @@ export function useInboxTestEnv(): InboxTestEnv {
     t.boss = await startWorkers(t.tdb, { pollingIntervalSeconds: 0.5, schedule: false });
   });
   afterAll(async () => {
-    await t.boss?.stop({ graceful: false, wait: true });
+    // Graceful: a handler still running (a retried delivery) must finish before the database
+    // closes, or its completion write fails after the file with "PGlite is closed".
+    await t.boss?.stop({ graceful: true, wait: true, timeout: 15_000 });
   });
   beforeEach(async () => {
     await t.tdb.db.delete(messages);
