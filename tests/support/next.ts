@@ -8,10 +8,10 @@ import { createRequire } from "node:module";
 import { encode } from "next-auth/jwt";
 import type { Database } from "@/db/client";
 import { authSecret } from "@/lib/auth";
+import { env } from "@/lib/env";
 import { claimAuthSession, createAuthSession } from "@/lib/auth/sessions";
 import { ORG_COOKIE } from "@/lib/orgs/current";
 import type { ActionResult } from "@/lib/actions";
-const TEST_APP_URL = "http://localhost:3000";
 
 const nodeRequire = createRequire(import.meta.url);
 type Storage<S> = { run<T>(store: S, fn: () => T): T };
@@ -72,18 +72,21 @@ export async function inRequestScope<T>(request: Request, fn: () => Promise<T>, 
 
 /** A request as `browser` sends it (its cookies added to any the request already carries). */
 export function asBrowser(browser: TBrowser, input: string | URL, init: RequestInit = {}): Request {
-  const url = new URL(input, TEST_APP_URL);
+  const url = new URL(input, env().APP_URL);
   const headers = new Headers(init.headers);
   headers.set("cookie", cookieHeader(browser, headers.get("cookie")));
+  // What a browser's own fetch or form post from the app's pages carries.
+  if (!headers.has("sec-fetch-site")) headers.set("sec-fetch-site", "same-origin");
   if (!headers.has("origin") && init.method && init.method !== "GET") headers.set("origin", url.origin);
   return new Request(url, { ...init, headers });
 }
 
-type RouteHandler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+/** Any route handler: `(request)` or `(request, { params })`, whatever its params' shape. */
+export type TAnyRouteHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 
 /** Calls a route handler (GET/POST… exported by an app/**\/route.ts) as Next does, inside a request scope. */
-export async function callRoute<P = Record<string, string>>(handler: RouteHandler<P> | ((request: Request) => Promise<Response>), request: Request, params?: P): Promise<Response> {
-  const { value } = await inRequestScope(request, () => (handler as RouteHandler<P>)(request, { params: Promise.resolve((params ?? {}) as P) }));
+export async function callRoute(handler: TAnyRouteHandler, request: Request, params: Record<string, string | string[]> = {}): Promise<Response> {
+  const { value } = await inRequestScope(request, () => handler(request, { params: Promise.resolve(params) as Promise<never> }));
   return value;
 }
 

@@ -1,0 +1,171 @@
+/**
+ * The world the authorization matrix (tests/authorization.integration.test.ts) runs in: a victim
+ * organization V holding one of every kind of thing, and Dana, who belongs to two organizations —
+ * she owns A and is a plain member of V. Working in A (her org cookie) with V's ids she tests the
+ * organization filters; working in V she tests the role checks. `victimState` is what "nothing
+ * happened" compares: every row of every table except A's own rows and bookkeeping, and the
+ * sandbox's request counters (read BEFORE the call).
+ */
+import { eq } from "drizzle-orm";
+import { socialConnections } from "@/db/schema";
+import { getPendingSelection } from "@/lib/connections/pending";
+import { createInvitation } from "@/lib/orgs/invitations";
+import type { TConnectSession } from "@/lib/connections/oauth-routes";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { connectMeta, LUCAS, MAYA, MAYA_PAGE, startMetaSandbox, type MetaSandbox } from "./meta-messaging-harness";
+import { callAction, callRoute, asBrowser, outcomeCode, signedInAs, signedOut, useAppDatabase, type TBrowser } from "./next";
+import { connect, joinOrganization, person } from "./people";
+
+export const AVA_IG = "17841450000000011"; // Instagram Login: @ava.bakes
+export const KENJI_IG = "17841450000000022"; // Instagram Login: @kenjicreates
+export const DANIEL_LINKEDIN = "k3Jd8ZpW1a"; // LinkedIn: administers two company pages
+export const LUCAS_PAGE = "108273645019283"; // Oliveira Coffee Roasters
+
+export interface TWorld {
+  tdb: TestDatabase;
+  sb: MetaSandbox;
+  /** V's owner, working in V. */
+  owner: TConnectSession;
+  /** Dana: owner of A, plain member of V. */
+  dana: { userId: string; orgA: string };
+  /** A stranger's organization Dana does not belong to. */
+  orgS: string;
+  orgV: string;
+  browsers: { ownerInV: TBrowser; danaInA: TBrowser; danaInV: TBrowser; signedOut: TBrowser };
+  /** V's things, by id. */
+  v: {
+    xConnection: string;
+    instagramLoginConnection: string;
+    /** Dana's unfinished LinkedIn company pick in V (started while she was an admin there). */
+    pendingSelection: string;
+    pendingChoice: string;
+    /** V's messaging Page (Maya's Bakery). */
+    metaPage: string;
+    /** One of Lucas's Pages waiting in Dana's Meta picker in V. */
+    pendingPage: string;
+    invitationToken: string;
+  };
+}
+
+/** Builds the world once per file: connections through the sandbox, a Meta Page, pending picks, an invitation. */
+export async function buildWorld(): Promise<TWorld> {
+  const tdb = await createTestDatabase();
+  useAppDatabase(tdb);
+  const sb = await startMetaSandbox();
+  const owner = await person(tdb.db, "victim-owner");
+  const orgV = owner.organizationId;
+  const dana = await person(tdb.db, "dana");
+  const stranger = await person(tdb.db, "stranger");
+  await joinOrganization(tdb.db, dana.userId, orgV, "member");
+
+  await connect(tdb.db, "x", owner);
+  await connect(tdb.db, "instagram_login", owner, { user: AVA_IG });
+  const rows = await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, orgV));
+  const byPlatform = (p: string) => rows.find((r) => r.platform === p)!.id;
+
+  // Dana's own unfinished picks in V, as if she had started them while she was still an admin
+  // there: from A, only the organization filter stands between her and them.
+  const danaInVAsAdmin: TConnectSession = { userId: dana.userId, organizationId: orgV, role: "admin" };
+  const { location } = await connect(tdb.db, "linkedin", danaInVAsAdmin, { query: "?target=company", user: DANIEL_LINKEDIN });
+  const pendingSelection = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];
+  if (!pendingSelection) throw new Error(`LinkedIn company connect should end in the picker, got ${location}`);
+  const view = await getPendingSelection(tdb.db, { id: pendingSelection, userId: dana.userId, organizationId: orgV });
+
+  await connectMeta(tdb.db, MAYA, { userId: owner.userId, orgId: orgV });
+  const lucas = await connectMeta(tdb.db, LUCAS, { userId: dana.userId, orgId: orgV });
+  if (lucas.kind !== "select") throw new Error(`Lucas's three Pages should wait in the picker, got ${lucas.kind}`);
+
+  const { token } = await createInvitation(tdb.db, { email: `invitee-${crypto.randomUUID()}@example.com`, role: "admin", organizationId: orgV, invitedBy: owner.userId });
+
+  return {
+    tdb,
+    sb,
+    owner,
+    dana: { userId: dana.userId, orgA: dana.organizationId },
+    orgS: stranger.organizationId,
+    orgV,
+    browsers: {
+      ownerInV: await signedInAs(tdb, owner.userId, orgV),
+      danaInA: await signedInAs(tdb, dana.userId, dana.organizationId),
+      danaInV: await signedInAs(tdb, dana.userId, orgV),
+      signedOut,
+    },
+    v: {
+      xConnection: byPlatform("x"),
+      instagramLoginConnection: byPlatform("instagram_login"),
+      pendingSelection,
+      pendingChoice: view!.choices[0]!.id,
+      metaPage: MAYA_PAGE,
+      pendingPage: LUCAS_PAGE,
+      invitationToken: token,
+    },
+  };
+}
+
+/** Tables that change on every request whoever makes it (sessions, rate-limit counters, migrations). */
+const BOOKKEEPING = new Set(["rate_limit_buckets", "auth_sessions", "__drizzle_migrations"]);
+
+/**
+ * Everything an attacker in A could have touched: every row of every public table (new tables are
+ * included by themselves) except rows of A itself and bookkeeping, plus the sandbox's request counts.
+ */
+export async function victimState(w: TWorld): Promise<{ rows: Record<string, string[]>; providerCalls: Record<string, number> }> {
+  const tables = await w.tdb.raw.query<{ table_name: string }>(
+    "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name",
+  );
+  const rows: Record<string, string[]> = {};
+  for (const { table_name: table } of tables.rows) {
+    if (BOOKKEEPING.has(table)) continue;
+    const cols = await w.tdb.raw.query<{ column_name: string }>(
+      "select column_name from information_schema.columns where table_schema = 'public' and table_name = $1",
+      [table],
+    );
+    const hasOrg = cols.rows.some((c) => c.column_name === "organization_id");
+    const { rows: all } = hasOrg
+      ? await w.tdb.raw.query(`select * from "${table}" where organization_id is distinct from $1`, [w.dana.orgA])
+      : await w.tdb.raw.query(`select * from "${table}"`);
+    rows[table] = all.map((r) => JSON.stringify(r)).sort();
+  }
+  return { rows, providerCalls: await w.sb.stats() };
+}
+
+// ——— Calling entry points as a browser would, with the outcome as one comparable code ———
+
+type AnyAction = Parameters<typeof callAction>[0];
+
+/** A server action posted by `browser`: its error code, "ok", "redirect" or "not_found". */
+export async function act(action: AnyAction, browser: TBrowser, input: Record<string, string | string[]> = {}): Promise<string> {
+  return outcomeCode(await callAction(action, browser, input));
+}
+
+type AnyHandler = Parameters<typeof callRoute>[0];
+
+/**
+ * A route handler called by `browser`: the JSON `error.code`, a redirect's `error`/`meta_error`
+ * parameter (or "redirect:<path>"), else "http_<status>".
+ */
+export async function hit(
+  handler: AnyHandler,
+  browser: TBrowser,
+  path: string,
+  init: { method?: string; json?: unknown; params?: Record<string, string>; cookie?: string } = {},
+): Promise<string> {
+  const headers: Record<string, string> = {};
+  if (init.json !== undefined) headers["content-type"] = "application/json";
+  if (init.cookie) headers.cookie = init.cookie;
+  const request = asBrowser(browser, path, { method: init.method ?? "GET", headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+  return responseCode(await callRoute(handler, request, init.params));
+}
+
+export async function responseCode(res: Response): Promise<string> {
+  const location = res.headers.get("location");
+  if (location) {
+    const u = new URL(location, "http://app.invalid");
+    return u.searchParams.get("error") ?? u.searchParams.get("meta_error") ?? `redirect:${u.pathname}`;
+  }
+  if ((res.headers.get("content-type") ?? "").includes("json")) {
+    const body = (await res.json()) as { error?: { code?: string } };
+    if (body.error?.code) return body.error.code;
+  }
+  return `http_${res.status}`;
+}

@@ -1,0 +1,300 @@
+/**
+ * THE AUTHORIZATION MATRIX: every server action, every route handler and every domain function
+ * that takes an organization id, with how it must refuse. tests/authorization.integration.test.ts
+ * enumerates the real code — every export of a "use server" file, every method exported by an
+ * app/**\/route.ts, every exported lib/ function with an `organizationId` parameter — and fails
+ * when one is missing here. Each check runs in the world of tests/support/authz-world.ts and
+ * asserts the refusal code AND that nothing happened (every row outside Dana's own organization A
+ * and every sandbox request counter, read before the call, are unchanged).
+ *
+ * HOW TO ADD AN ENTRY (a few lines): under the file's key ("path#export"), give
+ *   crossOrg: Dana working in A (`w.browsers.danaInA`) aims at V's ids (`w.v.…`) → `refused` code;
+ *   member:   Dana, a plain member of V (`w.browsers.danaInV`), tries an owner/admin entry → "forbidden";
+ * each as `check(refusedCode, (w) => act(action, browser, input))` (server actions),
+ * `check(code, (w) => hit(GET, browser, "/path?…", { params, method, json }))` (route handlers) or
+ * `check(code, (w) => refusedBy(fn(w.tdb.db, …A…, …V's id…)))` (domain functions).
+ * If a check truly does not apply, write `exempt("why")` — the reason is printed in the test name.
+ * Need a new kind of thing in V? Add it to `buildWorld` (authz-world.ts) and to `TWorld.v`.
+ */
+import type { TWorld } from "./authz-world";
+import { act, hit } from "./authz-world";
+import { allowAs, MAYA } from "./meta-messaging-harness";
+import { asBrowser, callRoute } from "./next";
+import { cookieOf } from "./people";
+import { consent } from "./sandbox-app";
+
+import { signOutAction, switchOrganizationAction } from "@/app/(app)/actions";
+import { connectSelectedAction, connectTelegramAction, disconnectConnectionAction } from "@/app/(app)/connections/actions";
+import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-login-actions";
+import { createOrganizationAction, inviteMemberAction } from "@/app/(app)/settings/actions";
+import { signInAction, signUpAction } from "@/app/(auth)/actions";
+import { checkMetaConnectionAction, disconnectMetaAction, retryMetaSubscriptionAction, selectMetaPageAction } from "@/app/integrations/meta-messaging/actions";
+import { acceptInviteAction } from "@/app/invite/[token]/actions";
+
+import * as metaDisconnectRoute from "@/app/api/integrations/meta/disconnect/route";
+import * as metaOAuthUrlRoute from "@/app/api/integrations/meta/oauth-url/route";
+import * as metaPendingPagesRoute from "@/app/api/integrations/meta/pending-pages/route";
+import * as metaSelectPageRoute from "@/app/api/integrations/meta/select-page/route";
+import * as socialConnectRoute from "@/app/api/social/[platform]/connect/route";
+import * as socialCallbackRoute from "@/app/api/social/[platform]/callback/route";
+import * as metaMessagingCallbackRoute from "@/app/integrations/meta-messaging/oauth/callback/route";
+
+import { disconnectConnection } from "@/lib/connections/disconnect";
+import { completePendingSelection, getPendingSelection } from "@/lib/connections/pending";
+import { findConnection, listConnections } from "@/lib/connections/queries";
+import { refreshInstagramConnectionNow } from "@/lib/instagram-login/refresh";
+import { disconnectMeta } from "@/lib/meta-messaging/disconnect";
+import { listPendingPages, takePendingPage } from "@/lib/meta-messaging/pending";
+import { reconcileOrganizationWebhooks } from "@/lib/meta-messaging/reconcile";
+import { selectPendingPage } from "@/lib/meta-messaging/select";
+import { findMetaSettings, getMetaConnection } from "@/lib/meta-messaging/settings";
+import { subscribeOrganizationWebhooks } from "@/lib/meta-messaging/webhooks";
+import { listMembers } from "@/lib/orgs/invitations";
+import { findMembership } from "@/lib/orgs/membership";
+import { loadAssets } from "@/lib/media/images";
+
+export interface TCheck {
+  /** The code the refusal must carry: an action's error code, a route's JSON error code or redirect `error`, "refused" for domain functions. */
+  refused: string;
+  /** Steps before the state is read (e.g. starting an OAuth flow and the consent page); its result goes to `run`. */
+  prepare?: (w: TWorld) => Promise<unknown>;
+  run: (w: TWorld, prepared: never) => Promise<string>;
+}
+export interface TExempt {
+  exempt: string;
+}
+export interface TEntry {
+  /** Dana working in A with V's ids. */
+  crossOrg: TCheck | TExempt;
+  /** Dana as a plain member of V on an owner/admin entry point; omit when any member may use it. */
+  member?: TCheck | TExempt;
+}
+
+export const check = (refused: string, run: (w: TWorld) => Promise<string>): TCheck => ({ refused, run });
+/** A check whose `prepare` runs before the state is read. */
+export const checkAfter = <P>(refused: string, prepare: (w: TWorld) => Promise<P>, run: (w: TWorld, prepared: P) => Promise<string>): TCheck => ({
+  refused,
+  prepare,
+  run: run as (w: TWorld, prepared: never) => Promise<string>,
+});
+export const exempt = (why: string): TExempt => ({ exempt: why });
+
+/**
+ * A domain function's answer as a refusal code: "refused" when it found nothing of V's (null,
+ * false, empty, `{status:"none"}`, or a not-found / expired error), else what it returned.
+ */
+export async function refusedBy(call: Promise<unknown>): Promise<string> {
+  try {
+    const value = await call;
+    if (value === null || value === undefined || value === false) return "refused";
+    if (Array.isArray(value) && value.length === 0) return "refused";
+    if (typeof value === "object" && (value as { status?: unknown }).status === "none") return "refused";
+    if (typeof value === "object" && (value as { ok?: unknown }).ok === false) return "refused";
+    return `returned ${JSON.stringify(value).slice(0, 200)}`;
+  } catch (err) {
+    const code = (err as { code?: unknown; name?: unknown }).code ?? (err as { name?: unknown }).name;
+    return /not_found|NotFound|not_connected|selection_expired/i.test(String(code)) ? "refused" : `threw ${String(code)}: ${String(err)}`;
+  }
+}
+
+/** A domain function that only lists or reads by organization: answered for A, it must show nothing of V's. */
+async function nothingOfV(w: TWorld, call: Promise<unknown>): Promise<string> {
+  const text = JSON.stringify((await call) ?? null);
+  const leaked = [w.orgV, w.owner.userId, ...Object.values(w.v)].filter((id) => text.includes(id));
+  return leaked.length ? `leaked ${leaked.join(", ")}` : "refused";
+}
+
+export const serverActions: Record<string, TEntry> = {
+  "app/(app)/actions.ts#signOutAction": {
+    crossOrg: exempt("ends the caller's own session; takes no ids"),
+    member: exempt("anyone signed in may sign out"),
+  },
+  "app/(app)/actions.ts#switchOrganizationAction": {
+    crossOrg: check("not_found", (w) => act(switchOrganizationAction, w.browsers.danaInA, { organizationId: w.orgS })),
+    member: exempt("switching needs only a membership, of any role"),
+  },
+  "app/(app)/connections/actions.ts#disconnectConnectionAction": {
+    crossOrg: check("not_found", (w) => act(disconnectConnectionAction, w.browsers.danaInA, { id: w.v.xConnection })),
+    member: check("forbidden", (w) => act(disconnectConnectionAction, w.browsers.danaInV, { id: w.v.xConnection })),
+  },
+  "app/(app)/connections/actions.ts#connectTelegramAction": {
+    crossOrg: exempt("creates a connection in the caller's current organization only; takes no organization's ids"),
+    member: check("forbidden", (w) =>
+      act(connectTelegramAction, w.browsers.danaInV, { botToken: "7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j", chatId: "@northwind_news" }),
+    ),
+  },
+  "app/(app)/connections/actions.ts#connectSelectedAction": {
+    crossOrg: check("not_found", (w) => act(connectSelectedAction, w.browsers.danaInA, { id: w.v.pendingSelection, choiceIds: [w.v.pendingChoice] })),
+    member: check("forbidden", (w) => act(connectSelectedAction, w.browsers.danaInV, { id: w.v.pendingSelection, choiceIds: [w.v.pendingChoice] })),
+  },
+  "app/(app)/connections/instagram-login-actions.ts#refreshInstagramLoginAction": {
+    crossOrg: check("not_found", (w) => act(refreshInstagramLoginAction, w.browsers.danaInA, { connectionId: w.v.instagramLoginConnection })),
+    member: exempt("any member may renew a token (it changes nothing but its expiry)"),
+  },
+  "app/(app)/settings/actions.ts#inviteMemberAction": {
+    crossOrg: exempt("invites into the caller's current organization only; takes no organization's ids"),
+    member: check("forbidden", (w) => act(inviteMemberAction, w.browsers.danaInV, { email: "someone@example.com", role: "admin" })),
+  },
+  "app/(app)/settings/actions.ts#createOrganizationAction": {
+    crossOrg: exempt("creates a new organization owned by the caller; takes no ids"),
+    member: exempt("anyone signed in may create an organization"),
+  },
+  "app/(auth)/actions.ts#signUpAction": { crossOrg: exempt("public: creates an account"), member: exempt("public: no organization role") },
+  "app/(auth)/actions.ts#signInAction": { crossOrg: exempt("public: proves who the caller is"), member: exempt("public: no organization role") },
+  "app/integrations/meta-messaging/actions.ts#selectMetaPageAction": {
+    crossOrg: check("not_found", (w) => act(selectMetaPageAction, w.browsers.danaInA, { pageId: w.v.pendingPage })),
+    member: check("forbidden", (w) => act(selectMetaPageAction, w.browsers.danaInV, { pageId: w.v.pendingPage })),
+  },
+  "app/integrations/meta-messaging/actions.ts#retryMetaSubscriptionAction": {
+    // Working in A acts on A, which has no Page: nothing of V's may move.
+    crossOrg: check("conflict", (w) => act(retryMetaSubscriptionAction, w.browsers.danaInA)),
+    member: check("forbidden", (w) => act(retryMetaSubscriptionAction, w.browsers.danaInV)),
+  },
+  "app/integrations/meta-messaging/actions.ts#checkMetaConnectionAction": {
+    crossOrg: check("not_found", (w) => act(checkMetaConnectionAction, w.browsers.danaInA)),
+    member: check("forbidden", (w) => act(checkMetaConnectionAction, w.browsers.danaInV)),
+  },
+  "app/integrations/meta-messaging/actions.ts#disconnectMetaAction": {
+    crossOrg: check("not_connected", (w) => act(disconnectMetaAction, w.browsers.danaInA)),
+    member: check("forbidden", (w) => act(disconnectMetaAction, w.browsers.danaInV)),
+  },
+  "app/invite/[token]/actions.ts#acceptInviteAction": {
+    crossOrg: exempt("the invitation link is the credential (lib/orgs/invitations tests); takes no organization's ids"),
+    member: exempt("accepting needs no role: it grants the invitation's"),
+  },
+};
+
+export const routeHandlers: Record<string, TEntry> = {
+  "app/api/auth/[...nextauth]/route.ts#GET": { crossOrg: exempt("next-auth's own session endpoints; no organization data"), member: exempt("no organization role involved") },
+  "app/api/auth/[...nextauth]/route.ts#POST": { crossOrg: exempt("next-auth's own session endpoints; no organization data"), member: exempt("no organization role involved") },
+  "app/api/webhooks/meta/route.ts#GET": {
+    crossOrg: exempt("public verification handshake (tests/routes/webhook-verify.integration.test.ts)"),
+    member: exempt("public: Meta calls it, with the verify token"),
+  },
+  "app/api/auth/instagram/start/route.ts#GET": {
+    crossOrg: exempt("starts a sign-in, or a link for the caller's own account in their current organization"),
+    member: exempt("linking one's own Instagram needs no role"),
+  },
+  "app/api/auth/instagram/callback/route.ts#GET": {
+    // Signing in is public; a link belongs to the person who started it and lands in the flow's
+    // organization, never the one the callback arrives in (another user finishing it:
+    // lib/instagram-login/sign-in.integration.test.ts).
+    crossOrg: exempt("a link is the person's own and is saved in the flow's organization, whatever the current one"),
+    member: exempt("linking one's own Instagram needs no role"),
+  },
+  "app/api/social/[platform]/connect/route.ts#GET": {
+    // `?reconnect=` with V's connection from A: the flow must not carry V's connection.
+    crossOrg: check("started, without V's connection", async (w) => {
+      const code = await hit(socialConnectRoute.GET, w.browsers.danaInA, `/api/social/x/connect?reconnect=${w.v.xConnection}`, { params: { platform: "x" } });
+      const { rows } = await w.tdb.raw.query<{ extra: unknown }>("select extra from oauth_flows where organization_id = $1", [w.dana.orgA]);
+      if (rows.some((r) => JSON.stringify(r.extra).includes(w.v.xConnection))) return "the flow carries V's connection";
+      return code.startsWith("redirect:") ? "started, without V's connection" : code;
+    }),
+    member: check("http_403", (w) => hit(socialConnectRoute.GET, w.browsers.danaInV, "/api/social/x/connect", { params: { platform: "x" } })),
+  },
+  "app/api/social/[platform]/callback/route.ts#GET": {
+    // Dana starts connecting X while working in A; the callback arrives while she works in V:
+    // same person, other organization (O1, A1) — nothing may be saved in V.
+    crossOrg: checkAfter(
+      "session_mismatch",
+      async (w) => {
+        const start = await callRoute(socialConnectRoute.GET, asBrowser(w.browsers.danaInA, "/api/social/x/connect"), { platform: "x" });
+        return { callbackUrl: await consent(start.headers.get("location")!, "allow"), cookie: cookieOf(start) };
+      },
+      (w, p) => hit(socialCallbackRoute.GET, w.browsers.danaInV, p.callbackUrl, { params: { platform: "x" }, cookie: `${p.cookie.name}=${encodeURIComponent(p.cookie.value)}` }),
+    ),
+    member: exempt("a member cannot start a flow to finish (the connect route answers 403, above)"),
+  },
+  "app/integrations/meta-messaging/oauth/callback/route.ts#GET": {
+    // The same for the organization's Messenger link: started in A, finished in V.
+    crossOrg: checkAfter(
+      "session_mismatch",
+      async (w) => {
+        const res = await callRoute(metaOAuthUrlRoute.GET, asBrowser(w.browsers.danaInA, "/api/integrations/meta/oauth-url"));
+        const { url } = (await res.json()) as { url: string };
+        return { callbackUrl: await allowAs(url, MAYA), cookie: cookieOf(res) };
+      },
+      (w, p) => hit(metaMessagingCallbackRoute.GET, w.browsers.danaInV, p.callbackUrl, { cookie: `${p.cookie.name}=${encodeURIComponent(p.cookie.value)}` }),
+    ),
+    member: exempt("a member cannot get the dialog URL to start with (the oauth-url route answers forbidden, below)"),
+  },
+  "app/api/integrations/meta/pending-pages/route.ts#GET": {
+    crossOrg: check("not_found", (w) => hit(metaPendingPagesRoute.GET, w.browsers.danaInA, "/api/integrations/meta/pending-pages")),
+    member: check("forbidden", (w) => hit(metaPendingPagesRoute.GET, w.browsers.danaInA, `/api/integrations/meta/pending-pages?organizationId=${w.orgV}`)),
+  },
+  "app/api/integrations/meta/oauth-url/route.ts#GET": {
+    crossOrg: check("not_found", (w) => hit(metaOAuthUrlRoute.GET, w.browsers.danaInA, `/api/integrations/meta/oauth-url?organizationId=${w.orgS}`)),
+    member: check("forbidden", (w) => hit(metaOAuthUrlRoute.GET, w.browsers.danaInV, "/api/integrations/meta/oauth-url")),
+  },
+  "app/api/integrations/meta/disconnect/route.ts#POST": {
+    crossOrg: check("not_connected", (w) => hit(metaDisconnectRoute.POST, w.browsers.danaInA, "/api/integrations/meta/disconnect", { method: "POST", json: {} })),
+    member: check("forbidden", (w) => hit(metaDisconnectRoute.POST, w.browsers.danaInA, "/api/integrations/meta/disconnect", { method: "POST", json: { organizationId: w.orgV } })),
+  },
+  "app/api/integrations/meta/select-page/route.ts#POST": {
+    crossOrg: check("not_found", (w) =>
+      hit(metaSelectPageRoute.POST, w.browsers.danaInA, "/api/integrations/meta/select-page", { method: "POST", json: { pageId: w.v.pendingPage } }),
+    ),
+    member: check("forbidden", (w) =>
+      hit(metaSelectPageRoute.POST, w.browsers.danaInV, "/api/integrations/meta/select-page", { method: "POST", json: { pageId: w.v.pendingPage } }),
+    ),
+  },
+};
+
+export const orgDomainFunctions: Record<string, TEntry> = {
+  "lib/connections/disconnect.ts#disconnectConnection": {
+    crossOrg: check("refused", (w) => refusedBy(disconnectConnection(w.tdb.db, { organizationId: w.dana.orgA, id: w.v.xConnection }))),
+  },
+  "lib/connections/pending.ts#createPendingSelection": {
+    crossOrg: exempt("creates a pick in the organization it is given; its callers pass the session's"),
+  },
+  "lib/connections/pending.ts#getPendingSelection": {
+    crossOrg: check("refused", (w) => refusedBy(getPendingSelection(w.tdb.db, { id: w.v.pendingSelection, userId: w.dana.userId, organizationId: w.dana.orgA }))),
+  },
+  "lib/connections/pending.ts#completePendingSelection": {
+    crossOrg: check("refused", (w) =>
+      refusedBy(completePendingSelection(w.tdb.db, { id: w.v.pendingSelection, userId: w.dana.userId, organizationId: w.dana.orgA, choiceIds: [w.v.pendingChoice] })),
+    ),
+  },
+  "lib/connections/queries.ts#listConnections": { crossOrg: check("refused", (w) => nothingOfV(w, listConnections(w.tdb.db, w.dana.orgA))) },
+  "lib/connections/queries.ts#findConnection": {
+    crossOrg: check("refused", (w) => refusedBy(findConnection(w.tdb.db, w.dana.orgA, w.v.xConnection))),
+  },
+  "lib/connections/remove-app.ts#removeAppFromFacebook": {
+    crossOrg: exempt("deletes only the given organization's connections of the Facebook user who just signed in (connections tests)"),
+  },
+  "lib/connections/telegram.ts#connectTelegram": { crossOrg: exempt("creates a connection in the organization it is given") },
+  "lib/instagram-login/connection.ts#upsertInstagramConnection": { crossOrg: exempt("creates or updates the connection in the organization it is given") },
+  "lib/instagram-login/refresh.ts#refreshInstagramConnectionNow": {
+    crossOrg: check("refused", (w) =>
+      refusedBy(refreshInstagramConnectionNow(w.tdb.db, { organizationId: w.dana.orgA, connectionId: w.v.instagramLoginConnection })),
+    ),
+  },
+  "lib/media/images.ts#ingestImage": { crossOrg: exempt("stores a new image in the organization it is given") },
+  "lib/media/images.ts#loadAssets": { crossOrg: check("refused", (w) => nothingOfV(w, loadAssets(w.tdb.db, w.dana.orgA, []))) },
+  "lib/meta-messaging/authorize.ts#completeMetaAuthorization": { crossOrg: exempt("saves the Pages of the token it is given for the organization it is given") },
+  "lib/meta-messaging/disconnect.ts#disconnectMeta": { crossOrg: check("refused", (w) => refusedBy(disconnectMeta(w.tdb.db, w.dana.orgA))) },
+  "lib/meta-messaging/pending.ts#storePendingPages": { crossOrg: exempt("stores a pick for the organization it is given") },
+  "lib/meta-messaging/pending.ts#listPendingPages": {
+    crossOrg: check("refused", (w) => refusedBy(listPendingPages(w.tdb.db, w.dana.orgA, w.dana.userId))),
+  },
+  "lib/meta-messaging/pending.ts#takePendingPage": {
+    crossOrg: check("refused", (w) => refusedBy(takePendingPage(w.tdb.db, { organizationId: w.dana.orgA, userId: w.dana.userId, pageId: w.v.pendingPage }))),
+  },
+  "lib/meta-messaging/reconcile.ts#reconcileOrganizationWebhooks": {
+    crossOrg: check("refused", (w) => refusedBy(reconcileOrganizationWebhooks(w.tdb.db, w.dana.orgA))),
+  },
+  "lib/meta-messaging/replace.ts#saveAndSubscribePage": { crossOrg: exempt("saves the chosen Page for the organization it is given") },
+  "lib/meta-messaging/select.ts#selectPendingPage": {
+    crossOrg: check("refused", (w) => refusedBy(selectPendingPage(w.tdb.db, { organizationId: w.dana.orgA, userId: w.dana.userId, pageId: w.v.pendingPage }))),
+  },
+  "lib/meta-messaging/settings.ts#saveMetaPage": { crossOrg: exempt("saves the chosen Page for the organization it is given") },
+  "lib/meta-messaging/settings.ts#findMetaSettings": { crossOrg: check("refused", (w) => refusedBy(findMetaSettings(w.tdb.db, w.dana.orgA))) },
+  "lib/meta-messaging/settings.ts#getMetaConnection": { crossOrg: check("refused", (w) => refusedBy(getMetaConnection(w.tdb.db, w.dana.orgA))) },
+  "lib/meta-messaging/webhooks.ts#subscribeOrganizationWebhooks": {
+    crossOrg: check("refused", (w) => refusedBy(subscribeOrganizationWebhooks(w.tdb.db, w.dana.orgA))),
+  },
+  "lib/orgs/invitations.ts#createInvitation": { crossOrg: exempt("invites into the organization it is given; its action passes the session's") },
+  "lib/orgs/invitations.ts#listMembers": { crossOrg: check("refused", (w) => nothingOfV(w, listMembers(w.tdb.db, w.dana.orgA))) },
+  "lib/orgs/membership.ts#findMembership": { crossOrg: check("refused", (w) => refusedBy(findMembership(w.tdb.db, w.dana.userId, w.orgS))) },
+  "lib/publishing/create.ts#createPost": { crossOrg: exempt("creates a post in the organization it is given (its targets are checked by lib/publishing tests)") },
+};
