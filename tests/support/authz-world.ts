@@ -7,7 +7,9 @@
  * sandbox's request counters (read BEFORE the call).
  */
 import { eq } from "drizzle-orm";
-import { socialConnections } from "@/db/schema";
+import { connectors, socialConnections } from "@/db/schema";
+import { addAllowedOrigin, createApiKey } from "@/lib/api-keys";
+import { encryptToken } from "@/lib/crypto";
 import { getPendingSelection } from "@/lib/connections/pending";
 import { createInvitation } from "@/lib/orgs/invitations";
 import type { TConnectSession } from "@/lib/connections/oauth-routes";
@@ -44,7 +46,12 @@ export interface TWorld {
     /** One of Lucas's Pages waiting in Dana's Meta picker in V. */
     pendingPage: string;
     invitationToken: string;
+    apiKey: string;
+    allowedOrigin: string;
+    connector: string;
   };
+  /** An API key of Dana's organization A (the connector API's caller). */
+  danaApiKey: string;
 }
 
 /** Builds the world once per file: connections through the sandbox, a Meta Page, pending picks, an invitation. */
@@ -75,6 +82,23 @@ export async function buildWorld(): Promise<TWorld> {
   const lucas = await connectMeta(tdb.db, LUCAS, { userId: dana.userId, orgId: orgV });
   if (lucas.kind !== "select") throw new Error(`Lucas's three Pages should wait in the picker, got ${lucas.kind}`);
 
+  // The connector API: an API key each for V and A, an allowed origin and a connector of V's.
+  const vKey = await createApiKey(tdb.db, { name: "victim's program", organizationId: orgV, userId: owner.userId });
+  const aKey = await createApiKey(tdb.db, { name: "Dana's program", organizationId: dana.organizationId, userId: dana.userId });
+  const allowedOrigin = "https://victim-app.example";
+  await addAllowedOrigin(tdb.db, orgV, allowedOrigin);
+  const connectorId = crypto.randomUUID();
+  await tdb.db.insert(connectors).values({
+    id: connectorId,
+    organizationId: orgV,
+    externalUserId: "victim-user-1",
+    connectorType: "facebook_marketing",
+    name: "Victim ads",
+    credentialKind: "oauth",
+    accessToken: encryptToken("EAAvictimMarketingToken", { table: "connectors", id: connectorId, field: "access_token" }),
+    accountIds: ["act_1000000001"],
+  });
+
   const { token } = await createInvitation(tdb.db, { email: `invitee-${crypto.randomUUID()}@example.com`, role: "admin", organizationId: orgV, invitedBy: owner.userId });
 
   return {
@@ -98,7 +122,11 @@ export async function buildWorld(): Promise<TWorld> {
       metaPage: MAYA_PAGE,
       pendingPage: LUCAS_PAGE,
       invitationToken: token,
+      apiKey: vKey.id,
+      allowedOrigin,
+      connector: connectorId,
     },
+    danaApiKey: aKey.key,
   };
 }
 
@@ -148,9 +176,9 @@ export async function hit(
   handler: AnyHandler,
   browser: TBrowser,
   path: string,
-  init: { method?: string; json?: unknown; params?: Record<string, string>; cookie?: string } = {},
+  init: { method?: string; json?: unknown; params?: Record<string, string>; cookie?: string; headers?: Record<string, string> } = {},
 ): Promise<string> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   if (init.json !== undefined) headers["content-type"] = "application/json";
   if (init.cookie) headers.cookie = init.cookie;
   const request = asBrowser(browser, path, { method: init.method ?? "GET", headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });

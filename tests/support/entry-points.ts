@@ -52,6 +52,12 @@ import { subscribeOrganizationWebhooks } from "@/lib/meta-messaging/webhooks";
 import { listMembers } from "@/lib/orgs/invitations";
 import { findMembership } from "@/lib/orgs/membership";
 import { loadAssets } from "@/lib/media/images";
+import { listAllowedOrigins, listApiKeys, removeAllowedOrigin, revokeApiKey } from "@/lib/api-keys";
+import { deleteConnector, getConnectorRow, listConnectors, updateConnector } from "@/lib/connectors/service";
+import { messagingAuthFor } from "@/lib/inbox/accounts";
+import * as connectorsRoute from "@/app/api/v1/integrations/connectors/route";
+import * as connectorRoute from "@/app/api/v1/integrations/connectors/[id]/route";
+import * as executeRoute from "@/app/api/v1/integrations/connectors/[id]/execute/route";
 
 export interface TCheck {
   /** The code the refusal must carry: an action's error code, a route's JSON error code or redirect `error`, "refused" for domain functions. */
@@ -103,6 +109,9 @@ async function nothingOfV(w: TWorld, call: Promise<unknown>): Promise<string> {
   const leaked = [w.orgV, w.owner.userId, ...Object.values(w.v)].filter((id) => text.includes(id));
   return leaked.length ? `leaked ${leaked.join(", ")}` : "refused";
 }
+
+const bearer = (w: TWorld) => ({ authorization: `Bearer ${w.danaApiKey}` });
+const API_KEY_ROLE = "an API key acts for its whole organization; it has no member role";
 
 export const serverActions: Record<string, TEntry> = {
   "app/(app)/actions.ts#signOutAction": {
@@ -165,6 +174,57 @@ export const serverActions: Record<string, TEntry> = {
 };
 
 export const routeHandlers: Record<string, TEntry> = {
+  "app/api/webhooks/meta/route.ts#POST": {
+    crossOrg: exempt("Meta's signed deliveries (signature mode); routed to the organizations linked to the account (lib/inbox tests)"),
+    member: exempt("public: Meta calls it, signed with the app secret"),
+  },
+  "app/api/v1/openapi.json/route.ts#GET": { crossOrg: exempt("the public description of the API"), member: exempt("public: no organization data") },
+  "app/api/v1/integrations/connectors/route.ts#GET": {
+    crossOrg: check("refused", async (w) => {
+      const res = await callRoute(connectorsRoute.GET, asBrowser(w.browsers.signedOut, "/api/v1/integrations/connectors", { headers: bearer(w) }));
+      return res.ok ? nothingOfV(w, res.json()) : `http_${res.status}`;
+    }),
+    member: exempt(API_KEY_ROLE),
+  },
+  "app/api/v1/integrations/connectors/route.ts#POST": { crossOrg: exempt("creates a connector in the key's own organization"), member: exempt(API_KEY_ROLE) },
+  "app/api/v1/integrations/connectors/[id]/route.ts#GET": {
+    crossOrg: check("not_found", (w) => hit(connectorRoute.GET, w.browsers.signedOut, `/api/v1/integrations/connectors/${w.v.connector}`, { params: { id: w.v.connector }, headers: bearer(w) })),
+    member: exempt(API_KEY_ROLE),
+  },
+  "app/api/v1/integrations/connectors/[id]/route.ts#PATCH": {
+    crossOrg: check("not_found", (w) =>
+      hit(connectorRoute.PATCH, w.browsers.signedOut, `/api/v1/integrations/connectors/${w.v.connector}`, { method: "PATCH", json: { name: "taken over" }, params: { id: w.v.connector }, headers: bearer(w) }),
+    ),
+    member: exempt(API_KEY_ROLE),
+  },
+  "app/api/v1/integrations/connectors/[id]/route.ts#DELETE": {
+    crossOrg: check("not_found", (w) => hit(connectorRoute.DELETE, w.browsers.signedOut, `/api/v1/integrations/connectors/${w.v.connector}`, { method: "DELETE", params: { id: w.v.connector }, headers: bearer(w) })),
+    member: exempt(API_KEY_ROLE),
+  },
+  "app/api/v1/integrations/connectors/[id]/execute/route.ts#POST": {
+    crossOrg: check("not_found", (w) =>
+      hit(executeRoute.POST, w.browsers.signedOut, `/api/v1/integrations/connectors/${w.v.connector}/execute`, {
+        method: "POST",
+        json: { entity: "campaign", action: "list", params: {} },
+        params: { id: w.v.connector },
+        headers: bearer(w),
+      }),
+    ),
+    member: exempt(API_KEY_ROLE),
+  },
+  "app/api/v1/integrations/connectors/oauth/initiate/route.ts#POST": { crossOrg: exempt("starts a consent for the key's own organization"), member: exempt(API_KEY_ROLE) },
+  "app/api/v1/integrations/connectors/oauth/consent/route.ts#GET": {
+    crossOrg: exempt("anonymous: the one-time consent link is the credential"),
+    member: exempt("anonymous: the one-time consent link is the credential"),
+  },
+  "app/api/v1/integrations/connectors/oauth/callback/route.ts#GET": {
+    crossOrg: exempt("anonymous: bound to the consent's flow cookie and state"),
+    member: exempt("anonymous: bound to the consent's flow cookie and state"),
+  },
+  "app/api/mcp/route.ts#POST": {
+    crossOrg: exempt("TODO(connector owner): call list_connectors / execute over MCP with A's key and V's connector id"),
+    member: exempt(API_KEY_ROLE),
+  },
   "app/api/auth/[...nextauth]/route.ts#GET": { crossOrg: exempt("next-auth's own session endpoints; no organization data"), member: exempt("no organization role involved") },
   "app/api/auth/[...nextauth]/route.ts#POST": { crossOrg: exempt("next-auth's own session endpoints; no organization data"), member: exempt("no organization role involved") },
   "app/api/webhooks/meta/route.ts#GET": {
@@ -241,6 +301,26 @@ export const routeHandlers: Record<string, TEntry> = {
 };
 
 export const orgDomainFunctions: Record<string, TEntry> = {
+  "lib/api-keys/index.ts#createApiKey": { crossOrg: exempt("creates a key in the organization it is given") },
+  "lib/api-keys/index.ts#listApiKeys": { crossOrg: check("refused", (w) => nothingOfV(w, listApiKeys(w.tdb.db, w.dana.orgA))) },
+  "lib/api-keys/index.ts#revokeApiKey": { crossOrg: check("refused", (w) => refusedBy(revokeApiKey(w.tdb.db, w.dana.orgA, w.v.apiKey))) },
+  "lib/api-keys/index.ts#addAllowedOrigin": { crossOrg: exempt("adds an origin to the organization it is given") },
+  "lib/api-keys/index.ts#listAllowedOrigins": { crossOrg: check("refused", (w) => nothingOfV(w, listAllowedOrigins(w.tdb.db, w.dana.orgA))) },
+  "lib/api-keys/index.ts#removeAllowedOrigin": { crossOrg: check("refused", (w) => refusedBy(removeAllowedOrigin(w.tdb.db, w.dana.orgA, w.v.allowedOrigin))) },
+  "lib/connectors/oauth.ts#initiateOAuth": { crossOrg: exempt("starts a consent for the organization it is given") },
+  "lib/connectors/service.ts#createConnector": { crossOrg: exempt("creates a connector in the organization it is given") },
+  "lib/connectors/service.ts#getConnectorRow": { crossOrg: check("refused", (w) => refusedBy(getConnectorRow(w.tdb.db, w.dana.orgA, w.v.connector))) },
+  "lib/connectors/service.ts#listConnectors": { crossOrg: check("refused", (w) => nothingOfV(w, listConnectors(w.tdb.db, w.dana.orgA))) },
+  "lib/connectors/service.ts#updateConnector": {
+    crossOrg: check("refused", (w) => refusedBy(updateConnector(w.tdb.db, w.dana.orgA, w.v.connector, { name: "taken over" }))),
+  },
+  "lib/connectors/service.ts#deleteConnector": { crossOrg: check("refused", (w) => refusedBy(deleteConnector(w.tdb.db, w.dana.orgA, w.v.connector))) },
+  "lib/inbox/accounts.ts#messagingAuthFor": {
+    crossOrg: check("refused", (w) => refusedBy(messagingAuthFor(w.tdb.db, { organizationId: w.dana.orgA, channel: "messenger", accountId: w.v.metaPage, via: "page" }))),
+  },
+  "lib/inbox/live.ts#publishInboxChange": { crossOrg: exempt("in-process notification keyed by the organization it is given") },
+  "lib/inbox/live.ts#subscribeInbox": { crossOrg: exempt("in-process subscription keyed by the organization it is given") },
+  "lib/inbox/store.ts#ensureConversation": { crossOrg: exempt("creates or finds a conversation in the organization it is given") },
   "lib/connections/disconnect.ts#disconnectConnection": {
     crossOrg: check("refused", (w) => refusedBy(disconnectConnection(w.tdb.db, { organizationId: w.dana.orgA, id: w.v.xConnection }))),
   },
