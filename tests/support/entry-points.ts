@@ -27,6 +27,7 @@ import { signOutAction, switchOrganizationAction } from "@/app/(app)/actions";
 import { connectSelectedAction, connectTelegramAction, disconnectConnectionAction } from "@/app/(app)/connections/actions";
 import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-login-actions";
 import { createOrganizationAction, inviteMemberAction } from "@/app/(app)/settings/actions";
+import { addAllowedOriginAction, createApiKeyAction, removeAllowedOriginAction, revokeApiKeyAction } from "@/app/(app)/settings/api-keys-actions";
 import { signInAction, signUpAction } from "@/app/(auth)/actions";
 import { checkMetaConnectionAction, disconnectMetaAction, retryMetaSubscriptionAction, selectMetaPageAction } from "@/app/integrations/meta-messaging/actions";
 import { acceptInviteAction } from "@/app/invite/[token]/actions";
@@ -55,6 +56,7 @@ import { loadAssets } from "@/lib/media/images";
 import { listAllowedOrigins, listApiKeys, removeAllowedOrigin, revokeApiKey } from "@/lib/api-keys";
 import { deleteConnector, getConnectorRow, listConnectors, updateConnector } from "@/lib/connectors/service";
 import { messagingAuthFor } from "@/lib/inbox/accounts";
+import * as e2eAgeRoute from "@/app/api/e2e-hooks/age/route";
 import * as connectorsRoute from "@/app/api/v1/integrations/connectors/route";
 import * as connectorRoute from "@/app/api/v1/integrations/connectors/[id]/route";
 import * as executeRoute from "@/app/api/v1/integrations/connectors/[id]/execute/route";
@@ -148,6 +150,23 @@ export const serverActions: Record<string, TEntry> = {
     crossOrg: exempt("creates a new organization owned by the caller; takes no ids"),
     member: exempt("anyone signed in may create an organization"),
   },
+  "app/(app)/settings/api-keys-actions.ts#createApiKeyAction": {
+    crossOrg: exempt("creates a key in the caller's current organization only; takes no organization's ids"),
+    member: check("forbidden", (w) => act(createApiKeyAction, w.browsers.danaInV, { name: "Dana's key" })),
+  },
+  "app/(app)/settings/api-keys-actions.ts#revokeApiKeyAction": {
+    crossOrg: check("not_found", (w) => act(revokeApiKeyAction, w.browsers.danaInA, { id: w.v.apiKey })),
+    member: check("forbidden", (w) => act(revokeApiKeyAction, w.browsers.danaInV, { id: w.v.apiKey })),
+  },
+  "app/(app)/settings/api-keys-actions.ts#addAllowedOriginAction": {
+    crossOrg: exempt("adds to the caller's current organization only; takes no organization's ids"),
+    member: check("forbidden", (w) => act(addAllowedOriginAction, w.browsers.danaInV, { origin: "https://dana.example" })),
+  },
+  "app/(app)/settings/api-keys-actions.ts#removeAllowedOriginAction": {
+    // Removing an origin A does not have answers ok; V's origin must stay.
+    crossOrg: check("ok", (w) => act(removeAllowedOriginAction, w.browsers.danaInA, { origin: w.v.allowedOrigin })),
+    member: check("forbidden", (w) => act(removeAllowedOriginAction, w.browsers.danaInV, { origin: w.v.allowedOrigin })),
+  },
   "app/(auth)/actions.ts#signUpAction": { crossOrg: exempt("public: creates an account"), member: exempt("public: no organization role") },
   "app/(auth)/actions.ts#signInAction": { crossOrg: exempt("public: proves who the caller is"), member: exempt("public: no organization role") },
   "app/integrations/meta-messaging/actions.ts#selectMetaPageAction": {
@@ -177,6 +196,13 @@ export const routeHandlers: Record<string, TEntry> = {
   "app/api/webhooks/meta/route.ts#POST": {
     crossOrg: exempt("Meta's signed deliveries (signature mode); routed to the organizations linked to the account (lib/inbox tests)"),
     member: exempt("public: Meta calls it, signed with the app secret"),
+  },
+  "app/api/e2e-hooks/age/route.ts#POST": {
+    // The E2E clock hook does not exist unless E2E_TEST_HOOKS is set (never in production).
+    crossOrg: check("not_found", (w) =>
+      hit(e2eAgeRoute.POST, w.browsers.danaInA, "/api/e2e-hooks/age", { method: "POST", json: { table: "oauth_pending_selections", email: "victim@example.com", seconds: 3600 } }),
+    ),
+    member: exempt("a test hook that answers 404 to everyone outside E2E runs"),
   },
   "app/api/v1/openapi.json/route.ts#GET": { crossOrg: exempt("the public description of the API"), member: exempt("public: no organization data") },
   "app/api/v1/integrations/connectors/route.ts#GET": {
