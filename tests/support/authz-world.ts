@@ -7,9 +7,10 @@
  * sandbox's request counters (read BEFORE the call).
  */
 import { eq } from "drizzle-orm";
-import { connectors, socialConnections } from "@/db/schema";
+import { connectors, invitations, socialConnections } from "@/db/schema";
 import { addAllowedOrigin, createApiKey } from "@/lib/api-keys";
 import { encryptToken } from "@/lib/crypto";
+import { ensureConversation } from "@/lib/inbox/store";
 import { getPendingSelection } from "@/lib/connections/pending";
 import { createInvitation } from "@/lib/orgs/invitations";
 import type { TConnectSession } from "@/lib/connections/oauth-routes";
@@ -46,6 +47,9 @@ export interface TWorld {
     /** One of Lucas's Pages waiting in Dana's Meta picker in V. */
     pendingPage: string;
     invitationToken: string;
+    invitation: string;
+    /** A Messenger conversation of V's Page. */
+    conversation: string;
     apiKey: string;
     allowedOrigin: string;
     connector: string;
@@ -101,6 +105,11 @@ export async function buildWorld(): Promise<TWorld> {
 
   const { token } = await createInvitation(tdb.db, { email: `invitee-${crypto.randomUUID()}@example.com`, role: "admin", organizationId: orgV, invitedBy: owner.userId });
 
+  // A Messenger conversation of V's Page, with one unread message from a customer.
+  const conversation = await ensureConversation(tdb.db, { organizationId: orgV, channel: "messenger", accountId: MAYA_PAGE, via: "page", participantId: "5300000000000001" });
+
+  const [invitation] = await tdb.db.select().from(invitations).where(eq(invitations.organizationId, orgV));
+
   return {
     tdb,
     sb,
@@ -122,6 +131,8 @@ export async function buildWorld(): Promise<TWorld> {
       metaPage: MAYA_PAGE,
       pendingPage: LUCAS_PAGE,
       invitationToken: token,
+      invitation: invitation!.id,
+      conversation: conversation.id,
       apiKey: vKey.id,
       allowedOrigin,
       connector: connectorId,
@@ -154,7 +165,9 @@ export async function victimState(w: TWorld): Promise<{ rows: Record<string, str
       : await w.tdb.raw.query(`select * from "${table}"`);
     rows[table] = all.map((r) => JSON.stringify(r)).sort();
   }
-  return { rows, providerCalls: await w.sb.stats() };
+  // Read in-process (no socket): a kept-alive connection the sandbox closed meanwhile cannot fail it.
+  const stats = await w.sb.sandbox.handle(new Request(`${w.sb.sandboxUrl}/__sandbox/stats`));
+  return { rows, providerCalls: ((await stats.json()) as { counts: Record<string, number> }).counts };
 }
 
 // ——— Calling entry points as a browser would, with the outcome as one comparable code ———

@@ -26,7 +26,7 @@ import { consent } from "./sandbox-app";
 import { signOutAction, switchOrganizationAction } from "@/app/(app)/actions";
 import { connectSelectedAction, connectTelegramAction, disconnectConnectionAction } from "@/app/(app)/connections/actions";
 import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-login-actions";
-import { createOrganizationAction, inviteMemberAction } from "@/app/(app)/settings/actions";
+import { createOrganizationAction, inviteMemberAction, revokeInvitationAction } from "@/app/(app)/settings/actions";
 import { addAllowedOriginAction, createApiKeyAction, removeAllowedOriginAction, revokeApiKeyAction } from "@/app/(app)/settings/api-keys-actions";
 import { signInAction, signUpAction } from "@/app/(auth)/actions";
 import { checkMetaConnectionAction, disconnectMetaAction, retryMetaSubscriptionAction, selectMetaPageAction } from "@/app/integrations/meta-messaging/actions";
@@ -50,12 +50,23 @@ import { reconcileOrganizationWebhooks } from "@/lib/meta-messaging/reconcile";
 import { selectPendingPage } from "@/lib/meta-messaging/select";
 import { findMetaSettings, getMetaConnection } from "@/lib/meta-messaging/settings";
 import { subscribeOrganizationWebhooks } from "@/lib/meta-messaging/webhooks";
-import { listMembers } from "@/lib/orgs/invitations";
+import { listMembers, revokeInvitation } from "@/lib/orgs/invitations";
 import { findMembership } from "@/lib/orgs/membership";
 import { loadAssets } from "@/lib/media/images";
 import { listAllowedOrigins, listApiKeys, removeAllowedOrigin, revokeApiKey } from "@/lib/api-keys";
 import { deleteConnector, getConnectorRow, listConnectors, updateConnector } from "@/lib/connectors/service";
 import { messagingAuthFor } from "@/lib/inbox/accounts";
+import { assignConversation, findConversation, getThread, latestBackfill, listAssignees, listConversations, setConversationStatus } from "@/lib/inbox/conversations";
+import { markConversationRead, sendReply } from "@/lib/inbox/send";
+import { findConnectionAvatar } from "@/lib/connections/avatars";
+import * as connectionAvatarRoute from "@/app/api/connections/[id]/avatar/route";
+import * as inboxAvatarRoute from "@/app/api/inbox/avatars/[id]/route";
+import * as inboxConversationsRoute from "@/app/api/inbox/conversations/route";
+import * as inboxThreadRoute from "@/app/api/inbox/conversations/[id]/route";
+import * as inboxAssignRoute from "@/app/api/inbox/conversations/[id]/assign/route";
+import * as inboxReadRoute from "@/app/api/inbox/conversations/[id]/read/route";
+import * as inboxReplyRoute from "@/app/api/inbox/conversations/[id]/reply/route";
+import * as inboxStatusRoute from "@/app/api/inbox/conversations/[id]/status/route";
 import * as e2eAgeRoute from "@/app/api/e2e-hooks/age/route";
 import * as connectorsRoute from "@/app/api/v1/integrations/connectors/route";
 import * as connectorRoute from "@/app/api/v1/integrations/connectors/[id]/route";
@@ -100,7 +111,8 @@ export async function refusedBy(call: Promise<unknown>): Promise<string> {
     if (typeof value === "object" && (value as { ok?: unknown }).ok === false) return "refused";
     return `returned ${JSON.stringify(value).slice(0, 200)}`;
   } catch (err) {
-    const code = (err as { code?: unknown; name?: unknown }).code ?? (err as { name?: unknown }).name;
+    // Domain errors carry `code`; lib/actions' fail() carries `error.code`.
+    const code = (err as { code?: unknown }).code ?? (err as { error?: { code?: unknown } }).error?.code ?? (err as { name?: unknown }).name;
     return /not_found|NotFound|not_connected|selection_expired/i.test(String(code)) ? "refused" : `threw ${String(code)}: ${String(err)}`;
   }
 }
@@ -114,6 +126,7 @@ async function nothingOfV(w: TWorld, call: Promise<unknown>): Promise<string> {
 
 const bearer = (w: TWorld) => ({ authorization: `Bearer ${w.danaApiKey}` });
 const API_KEY_ROLE = "an API key acts for its whole organization; it has no member role";
+const INBOX_MEMBER = "the Inbox is for every member: answering is a member's job";
 
 export const serverActions: Record<string, TEntry> = {
   "app/(app)/actions.ts#signOutAction": {
@@ -145,6 +158,10 @@ export const serverActions: Record<string, TEntry> = {
   "app/(app)/settings/actions.ts#inviteMemberAction": {
     crossOrg: exempt("invites into the caller's current organization only; takes no organization's ids"),
     member: check("forbidden", (w) => act(inviteMemberAction, w.browsers.danaInV, { email: "someone@example.com", role: "admin" })),
+  },
+  "app/(app)/settings/actions.ts#revokeInvitationAction": {
+    crossOrg: check("not_found", (w) => act(revokeInvitationAction, w.browsers.danaInA, { invitationId: w.v.invitation })),
+    member: check("forbidden", (w) => act(revokeInvitationAction, w.browsers.danaInV, { invitationId: w.v.invitation })),
   },
   "app/(app)/settings/actions.ts#createOrganizationAction": {
     crossOrg: exempt("creates a new organization owned by the caller; takes no ids"),
@@ -186,6 +203,10 @@ export const serverActions: Record<string, TEntry> = {
     crossOrg: check("not_connected", (w) => act(disconnectMetaAction, w.browsers.danaInA)),
     member: check("forbidden", (w) => act(disconnectMetaAction, w.browsers.danaInV)),
   },
+  "app/invite/[token]/actions.ts#signInAsInvitedAction": {
+    crossOrg: exempt("ends the caller's own session and sends them to sign in; takes no organization's ids"),
+    member: exempt("anyone may sign in as someone else"),
+  },
   "app/invite/[token]/actions.ts#acceptInviteAction": {
     crossOrg: exempt("the invitation link is the credential (lib/orgs/invitations tests); takes no organization's ids"),
     member: exempt("accepting needs no role: it grants the invitation's"),
@@ -203,6 +224,53 @@ export const routeHandlers: Record<string, TEntry> = {
       hit(e2eAgeRoute.POST, w.browsers.danaInA, "/api/e2e-hooks/age", { method: "POST", json: { table: "oauth_pending_selections", email: "victim@example.com", seconds: 3600 } }),
     ),
     member: exempt("a test hook that answers 404 to everyone outside E2E runs"),
+  },
+  "app/api/connections/[id]/avatar/route.ts#GET": {
+    crossOrg: check("not_found", (w) => hit(connectionAvatarRoute.GET, w.browsers.danaInA, `/api/connections/${w.v.xConnection}/avatar`, { params: { id: w.v.xConnection } })),
+    member: exempt("any member may see the organization's pictures"),
+  },
+  "app/api/inbox/avatars/[id]/route.ts#GET": {
+    crossOrg: check("not_found", (w) => hit(inboxAvatarRoute.GET, w.browsers.danaInA, `/api/inbox/avatars/${w.v.conversation}`, { params: { id: w.v.conversation } })),
+    member: exempt(INBOX_MEMBER),
+  },
+  "app/api/inbox/conversations/route.ts#GET": {
+    crossOrg: check("refused", async (w) => {
+      const res = await callRoute(inboxConversationsRoute.GET, asBrowser(w.browsers.danaInA, "/api/inbox/conversations"));
+      return res.ok ? nothingOfV(w, res.json()) : `http_${res.status}`;
+    }),
+    member: exempt(INBOX_MEMBER),
+  },
+  "app/api/inbox/conversations/[id]/route.ts#GET": {
+    crossOrg: check("not_found", (w) => hit(inboxThreadRoute.GET, w.browsers.danaInA, `/api/inbox/conversations/${w.v.conversation}`, { params: { id: w.v.conversation } })),
+    member: exempt(INBOX_MEMBER),
+  },
+  "app/api/inbox/conversations/[id]/assign/route.ts#POST": {
+    crossOrg: check("not_found", (w) =>
+      hit(inboxAssignRoute.POST, w.browsers.danaInA, `/api/inbox/conversations/${w.v.conversation}/assign`, { method: "POST", json: { assigneeId: w.dana.userId }, params: { id: w.v.conversation } }),
+    ),
+    member: exempt(INBOX_MEMBER),
+  },
+  "app/api/inbox/conversations/[id]/read/route.ts#POST": {
+    crossOrg: check("not_found", (w) =>
+      hit(inboxReadRoute.POST, w.browsers.danaInA, `/api/inbox/conversations/${w.v.conversation}/read`, { method: "POST", json: {}, params: { id: w.v.conversation } }),
+    ),
+    member: exempt(INBOX_MEMBER),
+  },
+  "app/api/inbox/conversations/[id]/reply/route.ts#POST": {
+    crossOrg: check("not_found", (w) =>
+      hit(inboxReplyRoute.POST, w.browsers.danaInA, `/api/inbox/conversations/${w.v.conversation}/reply`, { method: "POST", json: { text: "hello from A" }, params: { id: w.v.conversation } }),
+    ),
+    member: exempt(INBOX_MEMBER),
+  },
+  "app/api/inbox/conversations/[id]/status/route.ts#POST": {
+    crossOrg: check("not_found", (w) =>
+      hit(inboxStatusRoute.POST, w.browsers.danaInA, `/api/inbox/conversations/${w.v.conversation}/status`, { method: "POST", json: { status: "done" }, params: { id: w.v.conversation } }),
+    ),
+    member: exempt(INBOX_MEMBER),
+  },
+  "app/api/inbox/events/route.ts#GET": {
+    crossOrg: exempt("a server-sent event stream of the caller's current organization (subscribeInbox keyed by it; lib/inbox tests)"),
+    member: exempt(INBOX_MEMBER),
   },
   "app/api/v1/openapi.json/route.ts#GET": { crossOrg: exempt("the public description of the API"), member: exempt("public: no organization data") },
   "app/api/v1/integrations/connectors/route.ts#GET": {
@@ -399,7 +467,30 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   "lib/meta-messaging/webhooks.ts#subscribeOrganizationWebhooks": {
     crossOrg: check("refused", (w) => refusedBy(subscribeOrganizationWebhooks(w.tdb.db, w.dana.orgA))),
   },
+  "lib/connections/avatars.ts#findConnectionAvatar": {
+    crossOrg: check("refused", (w) => refusedBy(findConnectionAvatar(w.tdb.db, w.dana.orgA, w.v.xConnection))),
+  },
+  "lib/connections/avatars.ts#storeConnectionAvatars": { crossOrg: exempt("stores pictures for the connection rows it is given (its callers pass their own)") },
+  "lib/inbox/conversations.ts#listConversations": { crossOrg: check("refused", (w) => nothingOfV(w, listConversations(w.tdb.db, w.dana.orgA, w.dana.userId))) },
+  "lib/inbox/conversations.ts#findConversation": { crossOrg: check("refused", (w) => refusedBy(findConversation(w.tdb.db, w.dana.orgA, w.v.conversation))) },
+  "lib/inbox/conversations.ts#getThread": { crossOrg: check("refused", (w) => refusedBy(getThread(w.tdb.db, w.dana.orgA, w.v.conversation))) },
+  "lib/inbox/conversations.ts#inboxVersion": { crossOrg: exempt("a version string of the organization it is given; holds no ids") },
+  "lib/inbox/conversations.ts#latestBackfill": { crossOrg: check("refused", (w) => nothingOfV(w, latestBackfill(w.tdb.db, w.dana.orgA))) },
+  "lib/inbox/conversations.ts#listAssignees": { crossOrg: check("refused", (w) => nothingOfV(w, listAssignees(w.tdb.db, w.dana.orgA))) },
+  "lib/inbox/conversations.ts#assignConversation": {
+    crossOrg: check("refused", (w) => refusedBy(assignConversation(w.tdb.db, w.dana.orgA, w.v.conversation, w.dana.userId))),
+  },
+  "lib/inbox/conversations.ts#setConversationStatus": {
+    crossOrg: check("refused", (w) => refusedBy(setConversationStatus(w.tdb.db, w.dana.orgA, w.v.conversation, "done"))),
+  },
+  "lib/inbox/send.ts#markConversationRead": { crossOrg: check("refused", (w) => refusedBy(markConversationRead(w.tdb.db, w.dana.orgA, w.v.conversation))) },
+  "lib/inbox/send.ts#sendReply": {
+    crossOrg: check("refused", (w) => refusedBy(sendReply(w.tdb.db, { organizationId: w.dana.orgA, conversationId: w.v.conversation, userId: w.dana.userId, text: "hello from A" }))),
+  },
   "lib/orgs/invitations.ts#createInvitation": { crossOrg: exempt("invites into the organization it is given; its action passes the session's") },
+  "lib/orgs/invitations.ts#revokeInvitation": {
+    crossOrg: check("refused", (w) => refusedBy(revokeInvitation(w.tdb.db, w.dana.orgA, w.v.invitation))),
+  },
   "lib/orgs/invitations.ts#listMembers": { crossOrg: check("refused", (w) => nothingOfV(w, listMembers(w.tdb.db, w.dana.orgA))) },
   "lib/orgs/membership.ts#findMembership": { crossOrg: check("refused", (w) => refusedBy(findMembership(w.tdb.db, w.dana.userId, w.orgS))) },
   "lib/publishing/create.ts#createPost": { crossOrg: exempt("creates a post in the organization it is given (its targets are checked by lib/publishing tests)") },
