@@ -7,7 +7,7 @@
  * sandbox's request counters (read BEFORE the call).
  */
 import { eq } from "drizzle-orm";
-import { connectors, invitations, socialConnections } from "@/db/schema";
+import { connectors, invitations, posts, postTargets, socialConnections } from "@/db/schema";
 import { addAllowedOrigin, createApiKey } from "@/lib/api-keys";
 import { encryptToken } from "@/lib/crypto";
 import { ensureConversation } from "@/lib/inbox/store";
@@ -50,6 +50,9 @@ export interface TWorld {
     invitation: string;
     /** A Messenger conversation of V's Page. */
     conversation: string;
+    /** A scheduled post of V's and its (failed) X target. */
+    post: string;
+    postTarget: string;
     apiKey: string;
     allowedOrigin: string;
     connector: string;
@@ -108,6 +111,12 @@ export async function buildWorld(): Promise<TWorld> {
   // A Messenger conversation of V's Page, with one unread message from a customer.
   const conversation = await ensureConversation(tdb.db, { organizationId: orgV, channel: "messenger", accountId: MAYA_PAGE, via: "page", participantId: "5300000000000001" });
 
+  // A scheduled post of V's to its X account, with one target.
+  const postId = crypto.randomUUID();
+  const postTargetId = crypto.randomUUID();
+  await tdb.db.insert(posts).values({ id: postId, organizationId: orgV, createdBy: owner.userId, text: "Victim's launch post", scheduledAt: new Date(Date.now() + 86_400_000) });
+  await tdb.db.insert(postTargets).values({ id: postTargetId, postId, organizationId: orgV, connectionId: byPlatform("x"), platform: "x", accountName: "Ada Okafor", status: "failed" });
+
   const [invitation] = await tdb.db.select().from(invitations).where(eq(invitations.organizationId, orgV));
 
   return {
@@ -133,6 +142,8 @@ export async function buildWorld(): Promise<TWorld> {
       invitationToken: token,
       invitation: invitation!.id,
       conversation: conversation.id,
+      post: postId,
+      postTarget: postTargetId,
       apiKey: vKey.id,
       allowedOrigin,
       connector: connectorId,
@@ -175,7 +186,7 @@ export async function victimState(w: TWorld): Promise<{ rows: Record<string, str
 type AnyAction = Parameters<typeof callAction>[0];
 
 /** A server action posted by `browser`: its error code, "ok", "redirect" or "not_found". */
-export async function act(action: AnyAction, browser: TBrowser, input: Record<string, string | string[]> = {}): Promise<string> {
+export async function act(action: AnyAction, browser: TBrowser, input: Record<string, unknown> = {}): Promise<string> {
   return outcomeCode(await callAction(action, browser, input));
 }
 

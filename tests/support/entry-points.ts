@@ -56,6 +56,14 @@ import { loadAssets } from "@/lib/media/images";
 import { listAllowedOrigins, listApiKeys, removeAllowedOrigin, revokeApiKey } from "@/lib/api-keys";
 import { deleteConnector, getConnectorRow, listConnectors, updateConnector } from "@/lib/connectors/service";
 import { messagingAuthFor } from "@/lib/inbox/accounts";
+import { requestBackfill } from "@/lib/inbox/backfill";
+import { createPost } from "@/lib/publishing/create";
+import { cancelPost, getPost, listPosts, markTargetPosted, postTargetAgain, retryTarget, updateScheduledPost } from "@/lib/publishing/manage";
+import type { JobSender } from "@/lib/publishing/queue";
+import { mediaStorage } from "@/lib/media/storage";
+import { publishPostAction, uploadImageAction } from "@/app/(app)/compose/actions";
+import { cancelPostAction, markTargetPostedAction, postTargetAgainAction, retryTargetAction, updateScheduledPostAction } from "@/app/(app)/posts/actions";
+import * as postRoute from "@/app/api/posts/[id]/route";
 import { assignConversation, findConversation, getThread, latestBackfill, listAssignees, listConversations, setConversationStatus } from "@/lib/inbox/conversations";
 import { markConversationRead, sendReply } from "@/lib/inbox/send";
 import { findConnectionAvatar } from "@/lib/connections/avatars";
@@ -113,7 +121,8 @@ export async function refusedBy(call: Promise<unknown>): Promise<string> {
   } catch (err) {
     // Domain errors carry `code`; lib/actions' fail() carries `error.code`.
     const code = (err as { code?: unknown }).code ?? (err as { error?: { code?: unknown } }).error?.code ?? (err as { name?: unknown }).name;
-    return /not_found|NotFound|not_connected|selection_expired/i.test(String(code)) ? "refused" : `threw ${String(code)}: ${String(err)}`;
+    if (/not_found|NotFound|not_connected|selection_expired/i.test(String(code))) return "refused";
+    return (err as { name?: unknown }).name === "PostValidationError" ? "threw PostValidationError" : `threw ${String(code)}: ${String(err)}`;
   }
 }
 
@@ -126,6 +135,13 @@ async function nothingOfV(w: TWorld, call: Promise<unknown>): Promise<string> {
 
 const bearer = (w: TWorld) => ({ authorization: `Bearer ${w.danaApiKey}` });
 const API_KEY_ROLE = "an API key acts for its whole organization; it has no member role";
+const PUBLISH_MEMBER = "composing and publishing is for every member";
+/** A job queue that must not be used: a refused call enqueues nothing. */
+const noJobs: JobSender = {
+  send: async () => {
+    throw new Error("a job was enqueued for another organization's post");
+  },
+};
 const INBOX_MEMBER = "the Inbox is for every member: answering is a member's job";
 
 export const serverActions: Record<string, TEntry> = {
@@ -183,6 +199,36 @@ export const serverActions: Record<string, TEntry> = {
     // Removing an origin A does not have answers ok; V's origin must stay.
     crossOrg: check("ok", (w) => act(removeAllowedOriginAction, w.browsers.danaInA, { origin: w.v.allowedOrigin })),
     member: check("forbidden", (w) => act(removeAllowedOriginAction, w.browsers.danaInV, { origin: w.v.allowedOrigin })),
+  },
+  "app/(app)/compose/actions.ts#publishPostAction": {
+    // A post from A to V's X account.
+    // V's account is not one A can choose: "One of the chosen accounts no longer exists".
+    crossOrg: check("invalid_input", (w) => act(publishPostAction, w.browsers.danaInA, { text: "hijack", targets: [{ connectionId: w.v.xConnection }] })),
+    member: exempt(PUBLISH_MEMBER),
+  },
+  "app/(app)/compose/actions.ts#uploadImageAction": {
+    crossOrg: exempt("stores an image in the caller's current organization only; takes no organization's ids"),
+    member: exempt(PUBLISH_MEMBER),
+  },
+  "app/(app)/posts/actions.ts#retryTargetAction": {
+    crossOrg: check("not_found", (w) => act(retryTargetAction, w.browsers.danaInA, { targetId: w.v.postTarget })),
+    member: exempt(PUBLISH_MEMBER),
+  },
+  "app/(app)/posts/actions.ts#markTargetPostedAction": {
+    crossOrg: check("not_found", (w) => act(markTargetPostedAction, w.browsers.danaInA, { targetId: w.v.postTarget })),
+    member: exempt(PUBLISH_MEMBER),
+  },
+  "app/(app)/posts/actions.ts#postTargetAgainAction": {
+    crossOrg: check("not_found", (w) => act(postTargetAgainAction, w.browsers.danaInA, { targetId: w.v.postTarget })),
+    member: exempt(PUBLISH_MEMBER),
+  },
+  "app/(app)/posts/actions.ts#cancelPostAction": {
+    crossOrg: check("not_found", (w) => act(cancelPostAction, w.browsers.danaInA, { postId: w.v.post })),
+    member: exempt(PUBLISH_MEMBER),
+  },
+  "app/(app)/posts/actions.ts#updateScheduledPostAction": {
+    crossOrg: check("not_found", (w) => act(updateScheduledPostAction, w.browsers.danaInA, { postId: w.v.post, text: "edited by A", scheduledAt: new Date(Date.now() + 7_200_000).toISOString() })),
+    member: exempt(PUBLISH_MEMBER),
   },
   "app/(auth)/actions.ts#signUpAction": { crossOrg: exempt("public: creates an account"), member: exempt("public: no organization role") },
   "app/(auth)/actions.ts#signInAction": { crossOrg: exempt("public: proves who the caller is"), member: exempt("public: no organization role") },
@@ -271,6 +317,15 @@ export const routeHandlers: Record<string, TEntry> = {
   "app/api/inbox/events/route.ts#GET": {
     crossOrg: exempt("a server-sent event stream of the caller's current organization (subscribeInbox keyed by it; lib/inbox tests)"),
     member: exempt(INBOX_MEMBER),
+  },
+  "app/api/health/route.ts#GET": { crossOrg: exempt("public health check; no organization data"), member: exempt("public: no organization data") },
+  "app/media/[...key]/route.ts#GET": {
+    crossOrg: exempt("the signed, expiring URL is the credential (SECURITY A4; lib/media tests)"),
+    member: exempt("providers download it without a session"),
+  },
+  "app/api/posts/[id]/route.ts#GET": {
+    crossOrg: check("not_found", (w) => hit(postRoute.GET, w.browsers.danaInA, `/api/posts/${w.v.post}`, { params: { id: w.v.post } })),
+    member: exempt(PUBLISH_MEMBER),
   },
   "app/api/v1/openapi.json/route.ts#GET": { crossOrg: exempt("the public description of the API"), member: exempt("public: no organization data") },
   "app/api/v1/integrations/connectors/route.ts#GET": {
@@ -487,11 +542,28 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   "lib/inbox/send.ts#sendReply": {
     crossOrg: check("refused", (w) => refusedBy(sendReply(w.tdb.db, { organizationId: w.dana.orgA, conversationId: w.v.conversation, userId: w.dana.userId, text: "hello from A" }))),
   },
+  "lib/inbox/backfill.ts#requestBackfill": { crossOrg: check("refused", (w) => refusedBy(requestBackfill(w.tdb.db, w.dana.orgA))) },
+  "lib/publishing/manage.ts#listPosts": { crossOrg: check("refused", (w) => nothingOfV(w, listPosts(w.tdb.db, mediaStorage(), w.dana.orgA))) },
+  "lib/publishing/manage.ts#getPost": { crossOrg: check("refused", (w) => refusedBy(getPost(w.tdb.db, mediaStorage(), w.dana.orgA, w.v.post))) },
+  "lib/publishing/manage.ts#retryTarget": { crossOrg: check("refused", (w) => refusedBy(retryTarget(w.tdb.db, noJobs, w.dana.orgA, w.v.postTarget))) },
+  "lib/publishing/manage.ts#markTargetPosted": { crossOrg: check("refused", (w) => refusedBy(markTargetPosted(w.tdb.db, w.dana.orgA, w.v.postTarget))) },
+  "lib/publishing/manage.ts#postTargetAgain": { crossOrg: check("refused", (w) => refusedBy(postTargetAgain(w.tdb.db, noJobs, w.dana.orgA, w.v.postTarget))) },
+  "lib/publishing/manage.ts#cancelPost": { crossOrg: check("refused", (w) => refusedBy(cancelPost(w.tdb.db, w.dana.orgA, w.v.post))) },
+  "lib/publishing/manage.ts#updateScheduledPost": {
+    crossOrg: check("refused", (w) =>
+      refusedBy(updateScheduledPost(w.tdb.db, noJobs, w.dana.orgA, { postId: w.v.post, text: "edited by A", scheduledAt: new Date(Date.now() + 7_200_000) })),
+    ),
+  },
   "lib/orgs/invitations.ts#createInvitation": { crossOrg: exempt("invites into the organization it is given; its action passes the session's") },
   "lib/orgs/invitations.ts#revokeInvitation": {
     crossOrg: check("refused", (w) => refusedBy(revokeInvitation(w.tdb.db, w.dana.orgA, w.v.invitation))),
   },
   "lib/orgs/invitations.ts#listMembers": { crossOrg: check("refused", (w) => nothingOfV(w, listMembers(w.tdb.db, w.dana.orgA))) },
   "lib/orgs/membership.ts#findMembership": { crossOrg: check("refused", (w) => refusedBy(findMembership(w.tdb.db, w.dana.userId, w.orgS))) },
-  "lib/publishing/create.ts#createPost": { crossOrg: exempt("creates a post in the organization it is given (its targets are checked by lib/publishing tests)") },
+  "lib/publishing/create.ts#createPost": {
+    // A post created in A aimed at V's X account.
+    crossOrg: check("threw PostValidationError", (w) =>
+      refusedBy(createPost(w.tdb.db, noJobs, { organizationId: w.dana.orgA, userId: w.dana.userId, post: { text: "hijack", mediaIds: [], targets: [{ connectionId: w.v.xConnection }], allowTextFallback: true } })),
+    ),
+  },
 };

@@ -98,9 +98,12 @@ export type TActionOutcome<T> =
 
 type Action<T> = (prev: unknown, raw: unknown) => Promise<ActionResult<T>>;
 
-function toFormData(input: Record<string, string | string[]>): FormData {
+/** A form post's FormData when every value is text; otherwise the object itself (a client component calling the action). */
+function toActionInput(input: Record<string, unknown>): FormData | Record<string, unknown> {
+  const isText = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+  if (!Object.values(input).every(isText)) return input;
   const fd = new FormData();
-  for (const [k, v] of Object.entries(input)) for (const one of Array.isArray(v) ? v : [v]) fd.append(k, one);
+  for (const [k, v] of Object.entries(input)) for (const one of Array.isArray(v) ? v : [v]) fd.append(k, one as string);
   return fd;
 }
 
@@ -108,13 +111,13 @@ function toFormData(input: Record<string, string | string[]>): FormData {
 export async function callAction<T>(
   action: Action<T> | (() => Promise<void>),
   browser: TBrowser,
-  input: Record<string, string | string[]> = {},
+  input: Record<string, unknown> = {},
   path = "/",
 ): Promise<TActionOutcome<T>> {
   const request = asBrowser(browser, path, { method: "POST" });
   const setCookies: string[] = [];
   try {
-    const { value } = await inRequestScope(request, () => (action as Action<T>)(null, toFormData(input)), setCookies);
+    const { value } = await inRequestScope(request, () => (action as Action<T>)(null, toActionInput(input)), setCookies);
     return { kind: "result", result: value, setCookies };
   } catch (error) {
     const digest = error && typeof error === "object" && "digest" in error ? String((error as { digest: unknown }).digest) : "";
