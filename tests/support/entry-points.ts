@@ -24,7 +24,7 @@ import { cookieOf } from "./people";
 import { consent } from "./sandbox-app";
 
 import { signOutAction, switchOrganizationAction } from "@/app/(app)/actions";
-import { connectSelectedAction, connectTelegramAction, disconnectConnectionAction } from "@/app/(app)/connections/actions";
+import { connectSelectedAction, connectTelegramAction, disconnectConnectionAction, startRemoveAppAction } from "@/app/(app)/connections/actions";
 import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-login-actions";
 import { createOrganizationAction, inviteMemberAction, revokeInvitationAction } from "@/app/(app)/settings/actions";
 import { addAllowedOriginAction, createApiKeyAction, removeAllowedOriginAction, revokeApiKeyAction } from "@/app/(app)/settings/api-keys-actions";
@@ -41,6 +41,7 @@ import * as socialCallbackRoute from "@/app/api/social/[platform]/callback/route
 import * as metaMessagingCallbackRoute from "@/app/integrations/meta-messaging/oauth/callback/route";
 
 import { disconnectConnection } from "@/lib/connections/disconnect";
+import { openRemovedAppFlash, sealRemovedAppFlash } from "@/lib/connections/flash";
 import { completePendingSelection, getPendingSelection } from "@/lib/connections/pending";
 import { findConnection, listConnections } from "@/lib/connections/queries";
 import { refreshInstagramConnectionNow } from "@/lib/instagram-login/refresh";
@@ -162,6 +163,10 @@ export const serverActions: Record<string, TEntry> = {
     member: check("forbidden", (w) =>
       act(connectTelegramAction, w.browsers.danaInV, { botToken: "7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j", chatId: "@northwind_news" }),
     ),
+  },
+  "app/(app)/connections/actions.ts#startRemoveAppAction": {
+    crossOrg: exempt("starts a Facebook login for the caller's current organization only; takes no organization's ids"),
+    member: check("forbidden", (w) => act(startRemoveAppAction, w.browsers.danaInV)),
   },
   "app/(app)/connections/actions.ts#connectSelectedAction": {
     crossOrg: check("not_found", (w) => act(connectSelectedAction, w.browsers.danaInA, { id: w.v.pendingSelection, choiceIds: [w.v.pendingChoice] })),
@@ -473,6 +478,12 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   "lib/connections/disconnect.ts#disconnectConnection": {
     crossOrg: check("refused", (w) => refusedBy(disconnectConnection(w.tdb.db, { organizationId: w.dana.orgA, id: w.v.xConnection }))),
   },
+  "lib/connections/flash.ts#sealRemovedAppFlash": { crossOrg: exempt("seals a notice for the organization it is given") },
+  "lib/connections/flash.ts#openRemovedAppFlash": {
+    // A notice sealed for V does not open in A.
+    crossOrg: check("refused", async (w) => refusedBy(openRemovedAppFlash(await sealRemovedAppFlash(w.orgV, { removed: ["Maya's Bakery"], check: [] }), w.dana.orgA))),
+  },
+  "lib/connections/oauth-routes.ts#removedAppLocation": { crossOrg: exempt("builds the Connections URL for a notice; reads nothing") },
   "lib/connections/pending.ts#createPendingSelection": {
     crossOrg: exempt("creates a pick in the organization it is given; its callers pass the session's"),
   },
