@@ -8,3 +8,4 @@ export * from "./schema/meta";
 export * from "./schema/publishing";
 export * from "./schema/inbox";
 export * from "./schema/connectors";
+export * from "./schema/notifications";

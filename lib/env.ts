@@ -37,6 +37,10 @@ export const ZEnv = z
      * directly; the socket's address is the client). lib/rate-limit/keys.ts.
      */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** smtp://user:pass@host:587 or smtps://…:465; without it no email is sent (notifications stay in the app). */
+    SMTP_URL: optionalString.pipe(z.url().refine((u) => /^smtps?:\/\//.test(u), "must start with smtp:// or smtps://").optional()),
+    /** The From of every email; default `Switchboard <no-reply@APP_URL's host>`. */
+    MAIL_FROM: optionalString,
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
     GRAPH_API_VERSION: z
       .string()

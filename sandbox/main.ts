@@ -1,6 +1,7 @@
 /** `npm run sandbox`: the provider sandbox as a standalone HTTP server. */
 import { loadConfig } from "./config";
 import { createSandbox } from "./core/server";
+import { createSmtpServer } from "./core/smtp";
 import { modules } from "./providers";
 
 const config = loadConfig();
@@ -22,6 +23,16 @@ sandbox.listen(config.port, config.host).then(
   },
 );
 
+// The mailbox: the app's SMTP_URL points here in development and the E2E tests (/__sandbox/mail).
+const smtp = createSmtpServer({ onMessage: (envelope, raw) => void sandbox.receiveMail(envelope, raw) });
+smtp.listen(config.smtpPort, config.host).then(
+  () => console.log(`[sandbox] SMTP mailbox on smtp://${config.host}:${config.smtpPort} (read it at ${config.publicUrl}/__sandbox/mail)`),
+  (err) => {
+    console.error(`[sandbox] could not listen for SMTP on ${config.host}:${config.smtpPort}:`, err);
+    process.exit(1);
+  },
+);
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void sandbox.close().then(() => process.exit(0)));
+  process.once(signal, () => void Promise.all([sandbox.close(), smtp.close()]).then(() => process.exit(0)));
 }

@@ -9,10 +9,13 @@ import {
   THREADS_APP,
   X_APP,
 } from "../sandbox/core/apps";
+import { smtpPortFor } from "../sandbox/config";
 
 export function sandboxAppEnv(sandboxUrl: string): Record<string, string> {
   return {
     SANDBOX_URL: sandboxUrl,
+    // The sandbox's SMTP mailbox (http://…/__sandbox/mail).
+    SMTP_URL: `smtp://${new URL(sandboxUrl).hostname}:${smtpPortFor(Number(new URL(sandboxUrl).port))}`,
     FACEBOOK_APP_ID: FACEBOOK_APP.clientId,
     FACEBOOK_APP_SECRET: FACEBOOK_APP.clientSecret,
     META_WEBHOOK_VERIFY_TOKEN,

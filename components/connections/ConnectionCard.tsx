@@ -9,13 +9,15 @@ import { Card } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import type { TConnectionDto } from "@/lib/connections/dto";
 import { connectionDetail } from "@/lib/connections/grouping";
-import { connectHref, platformName } from "@/lib/providers/catalog";
+import { platformName, reconnectHref as reconnectHrefOf } from "@/lib/providers/catalog";
 import { disconnectConnectionAction, startRemoveAppAction } from "@/app/(app)/connections/actions";
 import { Avatar } from "./Avatar";
 import { PlatformIcon } from "./PlatformIcon";
 
 export function Health({ health }: { health: TConnectionDto["health"] }) {
-  if (health.kind === "needs_reconnect") return <Badge tone="danger">Needs reconnect</Badge>;
+  if (health.kind === "needs_reconnect") {
+    return <Badge tone="danger">{health.reason === "expired" ? "Expired — reconnect" : health.reason === "revoked" ? "Removed at the platform — reconnect" : "Needs reconnect"}</Badge>;
+  }
   if (health.kind === "expiring") return <Badge tone="warning">Expires in {health.days} {health.days === 1 ? "day" : "days"}</Badge>;
   return <Badge tone="success">Active</Badge>;
 }
@@ -32,8 +34,7 @@ function ConnectionActions({ connection: c, compact = false }: { connection: TCo
   const thing = platform.toLowerCase().endsWith(kind.toLowerCase()) ? platform : `${platform} ${kind.toLowerCase()}`;
   // Pages and Instagram via Facebook Login: the app can also be removed from the person's Facebook account.
   const viaFacebook = c.platform === "facebook" || c.platform === "instagram";
-  const reconnectHref =
-    c.platform === "telegram" ? "/connections?connect=telegram" : connectHref({ platform: c.platform, target: c.appType }, { reconnect: c.id });
+  const reconnectHref = reconnectHrefOf(c);
 
   function disconnect() {
     start(async () => {

@@ -35,7 +35,8 @@ export function InviteMemberForm() {
       </form>
       {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
       {state?.ok ? (
-        <Alert tone="success" title={`Invite link for ${state.data.email}`}>
+        <Alert tone="success" title={state.data.emailed ? `Invitation emailed to ${state.data.email}` : `Invite link for ${state.data.email}`}>
+          {state.data.emailed ? <p>You can also copy the link and send it yourself:</p> : null}
           <div className="mt-1 flex items-center gap-2">
             <code className="truncate rounded bg-white/70 px-2 py-1 text-xs" data-testid="invite-link">
               {state.data.link}

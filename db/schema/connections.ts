@@ -3,7 +3,12 @@ import { organizations } from "./organizations";
 import { users } from "./users";
 
 export const connectionAppType = pgEnum("connection_app_type", ["personal", "company"]);
-export const connectionStatus = pgEnum("connection_status", ["active", "expiring", "needs_reconnect"]);
+/**
+ * active; expiring (a token no one can renew has ≤ 10 days left); expired (it ran out);
+ * needs_reconnect (the provider refused it during use); revoked (the person removed our app
+ * at the provider: Meta's deauthorize callback). Only `active` and `expiring` are usable.
+ */
+export const connectionStatus = pgEnum("connection_status", ["active", "expiring", "needs_reconnect", "expired", "revoked"]);
 export type TConnectionStatus = (typeof connectionStatus.enumValues)[number];
 
 /**

@@ -4,6 +4,7 @@ import { socialConnections } from "./connections";
 import { oauthFlows, oauthPendingSelections } from "./oauth";
 import { metaPendingPages, organizationMetaSettings } from "./meta";
 import { connectorOauthSessions, connectors } from "./connectors";
+import { emailOutbox } from "./notifications";
 
 /**
  * Every database column that holds a token encrypted with `lib/crypto` — the list
@@ -52,4 +53,5 @@ export const encryptedColumns: readonly EncryptedColumnSet[] = [
   encrypted(metaPendingPages, metaPendingPages.id, [metaPendingPages.pageAccessToken]),
   encrypted(connectors, connectors.id, [connectors.accessToken, connectors.clientSecret]),
   encrypted(connectorOauthSessions, connectorOauthSessions.id, [connectorOauthSessions.accessToken]),
+  encrypted(emailOutbox, emailOutbox.id, [emailOutbox.message]),
 ];

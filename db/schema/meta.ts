@@ -42,6 +42,8 @@ export const organizationMetaSettings = pgTable(
     /** When the last signed webhook event for this Page or its Instagram account was processed (the card's health line). */
     lastEventAt: timestamp("last_event_at", { withTimezone: true }),
     connectedBy: uuid("connected_by").references(() => users.id, { onDelete: "set null" }),
+    /** The app-scoped id of the Facebook user whose login gave the Page token (Meta's deauthorize names it). */
+    facebookUserId: text("facebook_user_id"),
     connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -74,6 +76,8 @@ export const metaPendingPages = pgTable(
     /** Encrypted (lib/crypto) with AAD meta_pending_pages/<id>/page_access_token. */
     pageAccessToken: text("page_access_token").notNull(),
     /** Listing order from Graph. */
+    /** The Facebook user whose login listed these Pages (kept onto the saved Page). */
+    facebookUserId: text("facebook_user_id"),
     position: integer("position").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

@@ -11,3 +11,9 @@ export async function ageRows(request: APIRequestContext, input: { table: string
   expect(res.status(), await res.text()).toBe(200);
   return ((await res.json()) as { aged: number }).aged;
 }
+
+/** Runs one of the app's scheduled jobs now (POST /api/e2e-hooks/run-job); the app's own worker picks it up. */
+export async function runJob(request: APIRequestContext, queue: string): Promise<void> {
+  const res = await request.post(`${APP_URL}/api/e2e-hooks/run-job`, { data: { queue } });
+  expect(res.status(), await res.text()).toBe(200);
+}

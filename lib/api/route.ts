@@ -156,7 +156,11 @@ function isJson(headers: Headers): boolean {
   return type === "application/json";
 }
 
-/** The raw input: the query string for reads; the JSON body (`{}` when empty) otherwise. */
+function isForm(headers: Headers): boolean {
+  return headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "application/x-www-form-urlencoded";
+}
+
+/** The raw input: the query string for reads; the JSON body (`{}` when empty) otherwise — or, on a signature route, a form body. */
 async function readInput(request: Request, rawBody: string | null): Promise<unknown> {
   if (isRead(request.method)) {
     const params = new URL(request.url).searchParams;
@@ -169,6 +173,8 @@ async function readInput(request: Request, rawBody: string | null): Promise<unkn
   }
   const text = rawBody ?? (await request.text());
   if (!text.trim()) return {};
+  // Providers post some signed callbacks as forms (Meta's deauthorize and data deletion: signed_request=…).
+  if (rawBody !== null && isForm(request.headers)) return Object.fromEntries(new URLSearchParams(text));
   if (!isJson(request.headers)) fail("unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
   try {
     return JSON.parse(text);

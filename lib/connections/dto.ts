@@ -20,7 +20,8 @@ export interface TConnectionDto {
 export type TConnectionHealth =
   | { kind: "active" }
   | { kind: "expiring"; days: number }
-  | { kind: "needs_reconnect" };
+  /** `reason`: expired (the token ran out), revoked (removed at the platform), or the platform refused it. */
+  | { kind: "needs_reconnect"; reason?: "expired" | "revoked" };
 
 const DAY = 86_400_000;
 /** Long-lived tokens (Meta, Threads, LinkedIn) show "expires in N days" from this far out. */
@@ -35,9 +36,10 @@ export function connectionHealth(
   now = Date.now(),
 ): TConnectionHealth {
   if (row.status === "needs_reconnect") return { kind: "needs_reconnect" };
-  if (!row.tokenExpiresAt || row.hasRefreshToken) return { kind: "active" };
+  if (row.status === "expired" || row.status === "revoked") return { kind: "needs_reconnect", reason: row.status };
+  if (!row.tokenExpiresAt || (row.hasRefreshToken && row.status !== "expiring")) return { kind: "active" };
   const left = row.tokenExpiresAt.getTime() - now;
-  if (left <= 0) return { kind: "needs_reconnect" };
+  if (left <= 0) return { kind: "needs_reconnect", reason: "expired" };
   const days = Math.ceil(left / DAY);
   return days <= EXPIRY_WARNING_DAYS || row.status === "expiring" ? { kind: "expiring", days } : { kind: "active" };
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, asc, eq, gt, isNotNull, lte, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, lte, ne, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { isUsable, USABLE_STATUSES } from "@/lib/connections/status";
 import { socialConnections } from "@/db/schema";
 import { childLogger } from "@/lib/log";
 import { getOAuthProvider, PLATFORMS, type Platform } from "@/lib/providers";
@@ -105,7 +106,7 @@ export async function runConnectionTokenRefresh(db: DbOrTx, options: TConnection
     const batch = await db
       .select({ id: socialConnections.id, platform: socialConnections.platform })
       .from(socialConnections)
-      .where(and(ne(socialConnections.status, "needs_reconnect"), due, after ? gt(socialConnections.id, after) : undefined))
+      .where(and(inArray(socialConnections.status, [...USABLE_STATUSES]), due, after ? gt(socialConnections.id, after) : undefined))
       .orderBy(asc(socialConnections.id))
       .limit(batchSize);
     for (const row of batch) {

@@ -8,6 +8,8 @@ import { childLogger } from "@/lib/log";
 import { refreshWithConfig } from "@/lib/oauth/token";
 import { getOAuthProvider } from "@/lib/providers";
 import { ProviderError, type HookContext, type OAuthProvider, type TokenSet } from "@/lib/providers/types";
+import { markConnection } from "./mark";
+import { isUsable } from "./status";
 import { accessTokenCtx, readAccessToken, readRefreshToken, refreshTokenCtx } from "./store";
 
 const log = childLogger({ module: "connections.refresh" });
@@ -15,8 +17,11 @@ const DEFAULT_BUFFER_SECONDS = 300;
 
 /** The connection must be reconnected by a person (its refresh token is dead or it has none). */
 export class NeedsReconnectError extends Error {
-  constructor(public readonly connectionId: string) {
-    super("The connection needs to be reconnected");
+  constructor(
+    public readonly connectionId: string,
+    options?: { cause?: unknown },
+  ) {
+    super("The connection needs to be reconnected", options);
     this.name = "NeedsReconnectError";
   }
 }
@@ -84,7 +89,7 @@ export async function getFreshAccessToken(db: DbOrTx, connectionId: string, opti
   const now = options.now ?? Date.now;
   const first = await load(db, connectionId, options.organizationId, false);
   if (!first) throw new ConnectionNotFoundError();
-  if (first.status === "needs_reconnect") throw new NeedsReconnectError(first.id);
+  if (!isUsable(first.status)) throw new NeedsReconnectError(first.id);
   const provider = getOAuthProvider(first.platform);
   const wanted = (row: TSocialConnection) =>
     options.force ? row.tokenVersion === options.force.seenVersion : dueForRefresh(row, provider!, now());
@@ -95,7 +100,7 @@ export async function getFreshAccessToken(db: DbOrTx, connectionId: string, opti
   const outcome = await db.transaction(async (tx): Promise<TFreshToken | { deadConnection: string }> => {
     const row = await load(tx, connectionId, options.organizationId, true);
     if (!row) throw new ConnectionNotFoundError();
-    if (row.status === "needs_reconnect") throw new NeedsReconnectError(row.id);
+    if (!isUsable(row.status)) throw new NeedsReconnectError(row.id);
     // Another worker refreshed while we waited for the lock: use its token.
     if (row.tokenVersion !== first.tokenVersion || !wanted(row)) {
       return { accessToken: readAccessToken(row), connection: row, refreshed: false };
@@ -118,11 +123,8 @@ export async function getFreshAccessToken(db: DbOrTx, connectionId: string, opti
       }
     } catch (err) {
       if (err instanceof ProviderError && err.kind === "auth") {
-        // J2: only while the stored version is still the one whose refresh failed.
-        await tx
-          .update(socialConnections)
-          .set({ status: "needs_reconnect", updatedAt: sql`now()` })
-          .where(and(eq(socialConnections.id, row.id), eq(socialConnections.tokenVersion, row.tokenVersion)));
+        // J2: only while the stored version is still the one whose refresh failed; notifies once.
+        await markConnection(tx, row, "needs_reconnect");
         log.warn({ connectionId: row.id, platform: row.platform, providerCode: err.providerCode }, "refresh rejected: needs reconnect");
         // Returned, not thrown: throwing would roll the status change back.
         return { deadConnection: row.id };

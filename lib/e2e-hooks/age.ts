@@ -13,6 +13,11 @@ import type { DbOrTx } from "@/db/client";
 const AGEABLE = {
   /** A Page list waiting for the pick: its expiry. */
   meta_pending_pages: { columns: ["expires_at", "created_at"], owner: (userId: SQL) => sql`user_id = ${userId}` },
+  /** The connections of this person's workspaces: their token expiry. */
+  social_connections: {
+    columns: ["token_expires_at"],
+    owner: (userId: SQL) => sql`organization_id in (select organization_id from memberships where user_id = ${userId})`,
+  },
 } as const satisfies Record<string, { columns: readonly string[]; owner: (userId: SQL) => SQL }>;
 
 export const ZAgeRequest = z.object({

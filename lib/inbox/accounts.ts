@@ -1,4 +1,5 @@
 import "server-only";
+import { isUsable } from "@/lib/connections/status";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { organizationMetaSettings, socialConnections, type TConversation } from "@/db/schema";
@@ -56,7 +57,7 @@ export async function messagingAuthFor(db: DbOrTx, conversation: Pick<TConversat
       .from(socialConnections)
       .where(and(eq(socialConnections.organizationId, conversation.organizationId), eq(socialConnections.platform, INSTAGRAM_LOGIN_PLATFORM), eq(socialConnections.providerAccountId, conversation.accountId)))
       .limit(1);
-    if (!row || row.status === "needs_reconnect") return null;
+    if (!row || !isUsable(row.status)) return null;
     return { token: readAccessToken(row), creds: { clientId: e.INSTAGRAM_APP_ID, clientSecret: e.INSTAGRAM_APP_SECRET }, host: INSTAGRAM_GRAPH_HOST };
   }
   const creds = facebookCredentials(e);

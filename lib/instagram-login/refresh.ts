@@ -1,7 +1,9 @@
 import "server-only";
-import { and, eq, lte, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { isUsable, USABLE_STATUSES } from "@/lib/connections/status";
 import { socialConnections, type TSocialConnection } from "@/db/schema";
+import { markNeedsReconnectOnAuthError, type TRow } from "@/lib/connections/mark";
 import { getFreshAccessToken, NeedsReconnectError } from "@/lib/connections/refresh";
 import { childLogger } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/types";
@@ -37,15 +39,8 @@ function isTooYoung(error: unknown): boolean {
  * mean only the person can fix it by reconnecting — mark the connection, compare-and-swap on the
  * token version so a token refreshed meanwhile is not condemned. Answers whether it was marked.
  */
-export async function markNeedsReconnectOnError(db: DbOrTx, row: Pick<TSocialConnection, "id" | "tokenVersion">, error: unknown): Promise<boolean> {
-  if (!(error instanceof ProviderError) || (error.kind !== "auth" && error.kind !== "permission")) return false;
-  const marked = await db
-    .update(socialConnections)
-    .set({ status: "needs_reconnect", updatedAt: sql`now()` })
-    .where(and(eq(socialConnections.id, row.id), eq(socialConnections.tokenVersion, row.tokenVersion)))
-    .returning({ id: socialConnections.id });
-  if (marked.length) log.warn({ connectionId: row.id, providerCode: error.providerCode, kind: error.kind }, "instagram connection needs reconnect");
-  return marked.length > 0;
+export async function markNeedsReconnectOnError(db: DbOrTx, row: TRow, error: unknown): Promise<boolean> {
+  return markNeedsReconnectOnAuthError(db, row, error, { permissionIsFatal: true });
 }
 
 /**
@@ -60,7 +55,7 @@ export async function refreshInstagramConnection(
 ): Promise<TRefreshOutcome> {
   const now = options.now ?? new Date();
   if (connection.platform !== INSTAGRAM_LOGIN_PLATFORM) throw new Error("not an Instagram Login connection");
-  if (connection.status === "needs_reconnect") return "needs_reconnect";
+  if (!isUsable(connection.status)) return "needs_reconnect";
   const eligibility = eligibilityOf(connection, now, options.force);
   if (eligibility === "too_young" || eligibility === "not_due") return eligibility;
   try {
@@ -105,7 +100,7 @@ export async function runInstagramTokenRefresh(db: DbOrTx, now: Date = new Date(
     .where(
       and(
         eq(socialConnections.platform, INSTAGRAM_LOGIN_PLATFORM),
-        ne(socialConnections.status, "needs_reconnect"),
+        inArray(socialConnections.status, [...USABLE_STATUSES]),
         lte(socialConnections.tokenExpiresAt, new Date(now.getTime() + REFRESH_WINDOW_MS)),
       ),
     );

@@ -16,6 +16,8 @@ import { runPublishJob } from "@/lib/publishing/worker";
 import { beatHeartbeat } from "./heartbeat";
 import { runWebhookJob, runWebhookSweep } from "@/lib/inbox/jobs";
 import { runBackfillJob } from "@/lib/inbox/backfill";
+import { runConnectionExpiryCheck } from "@/lib/connections/lifecycle";
+import { EMAIL_QUEUE, EMAIL_QUEUE_OPTIONS, sendOutboxEmail, sweepEmailOutbox, ZEmailJob } from "@/lib/notifications";
 
 const log = childLogger({ module: "jobs" });
 
@@ -103,6 +105,23 @@ export const QUEUES = {
   "inbox-webhook-sweep": {
     cron: "* * * * *",
     handler: runWebhookSweep,
+  },
+  // Hourly: tokens no one can renew are marked expiring at ≤ 10 days and expired after; each
+  // notifies its workspace once (lib/connections/lifecycle.ts).
+  "connection-expiry-check": {
+    cron: "7 * * * *",
+    handler: async (database: Database) => runConnectionExpiryCheck(database.db),
+  },
+  // One email from the outbox (lib/notifications/email.ts), retried with backoff.
+  [EMAIL_QUEUE]: {
+    queue: EMAIL_QUEUE_OPTIONS,
+    pollingIntervalSeconds: 1,
+    handler: async (database: Database, data: unknown) => sendOutboxEmail(database.db, ZEmailJob.parse(data).id),
+  },
+  // Emails whose job was lost, or that used up their retries while the mail server was down, are queued again.
+  "email-outbox-sweep": {
+    cron: "*/5 * * * *",
+    handler: async (database: Database) => sweepEmailOutbox(database.db),
   },
 } satisfies Record<string, QueueDef>;
 

@@ -24,11 +24,17 @@ export type TAuthorizationOutcome = { kind: "saved"; pageId: string; webhooks: b
  * the dialog ends with `missing_scopes` naming it.
  */
 export async function fetchMessagingPages(longLivedUserToken: string, client?: HttpClient): Promise<FacebookPage[]> {
+  return (await fetchMessagingAuthorization(longLivedUserToken, client)).pages;
+}
+
+/** The Pages and who granted them (the app-scoped Facebook user id Meta's deauthorize callback names). */
+export async function fetchMessagingAuthorization(longLivedUserToken: string, client?: HttpClient): Promise<{ pages: FacebookPage[]; facebookUserId: string | null }> {
   const creds = facebookCredentials(env());
   if (!creds) throw new MetaMessagingError("not_configured");
   try {
     const token = { accessToken: longLivedUserToken, refreshToken: null, expiresIn: null, scopes: null, providerUserId: null };
-    return (await fetchGrantedPages(metaMessagingLogin, token, { target: "default", credentials: creds }, client)).pages;
+    const granted = await fetchGrantedPages(metaMessagingLogin, token, { target: "default", credentials: creds }, client);
+    return { pages: granted.pages, facebookUserId: granted.facebookUserId };
   } catch (err) {
     if (err instanceof OAuthFailure && err.code === "missing_scopes") {
       throw new MetaMessagingError("missing_scopes", `${META_ERROR_MESSAGES.missing_scopes} Missing: ${err.missingScopes?.join(", ")}.`);
@@ -58,7 +64,7 @@ export async function completeMetaAuthorization(
   input: { organizationId: string; userId: string; /** The long-lived user token. */ userAccessToken: string },
   client?: HttpClient,
 ): Promise<TAuthorizationOutcome> {
-  const pages = await fetchMessagingPages(input.userAccessToken, client);
+  const { pages, facebookUserId } = await fetchMessagingAuthorization(input.userAccessToken, client);
   if (pages.length === 0) return { kind: "no_pages" };
   if (pages.length === 1) {
     const p = pages[0]!;
@@ -69,10 +75,11 @@ export async function completeMetaAuthorization(
       instagramBusinessAccountId: p.instagram?.id ?? null,
       instagramUsername: p.instagram?.username ?? null,
       pageAccessToken: p.accessToken,
+      facebookUserId,
     };
     const sub = await saveAndSubscribePage(db, { organizationId: input.organizationId, userId: input.userId, page }, client);
     return { kind: "saved", pageId: p.id, webhooks: sub.ok };
   }
-  await storePendingPages(db, { organizationId: input.organizationId, userId: input.userId, pages });
+  await storePendingPages(db, { organizationId: input.organizationId, userId: input.userId, pages, facebookUserId });
   return { kind: "select", count: pages.length };
 }

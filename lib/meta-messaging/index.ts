@@ -1,7 +1,7 @@
 import "server-only";
 // The organization Meta connection (Messenger and Instagram DMs): issue 6.
 export { metaMessagingLogin } from "./provider";
-export { completeMetaAuthorization, fetchMessagingPages, toMetaError, type TAuthorizationOutcome } from "./authorize";
+export { completeMetaAuthorization, fetchMessagingAuthorization, fetchMessagingPages, toMetaError, type TAuthorizationOutcome } from "./authorize";
 export { disconnectMeta } from "./disconnect";
 export { listPendingPages, storePendingPages, takePendingPage } from "./pending";
 export { selectPendingPage } from "./select";

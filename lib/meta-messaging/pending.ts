@@ -15,7 +15,10 @@ const FIELD = "page_access_token";
 const notExpired = sql`${metaPendingPages.expiresAt} > now()`;
 
 /** Keeps the Pages of one authorization for the pick (replacing this person's earlier list), tokens encrypted. */
-export async function storePendingPages(db: DbOrTx, input: { organizationId: string; userId: string; pages: readonly FacebookPage[] }): Promise<void> {
+export async function storePendingPages(
+  db: DbOrTx,
+  input: { organizationId: string; userId: string; pages: readonly FacebookPage[]; facebookUserId?: string | null },
+): Promise<void> {
   const expiresAt = sql`now() + make_interval(secs => ${PENDING_PAGES_TTL_SECONDS})`;
   const rows = input.pages.map((p, position) => {
     const id = randomUUID();
@@ -29,6 +32,7 @@ export async function storePendingPages(db: DbOrTx, input: { organizationId: str
       instagramBusinessAccountId: p.instagram?.id ?? null,
       instagramUsername: p.instagram?.username ?? null,
       pageAccessToken: encryptToken(p.accessToken, { table: TABLE, id, field: FIELD }),
+      facebookUserId: input.facebookUserId ?? null,
       position,
       expiresAt,
     };
@@ -91,6 +95,7 @@ export async function takePendingPage(db: DbOrTx, input: { organizationId: strin
       instagramBusinessAccountId: chosen.instagramBusinessAccountId,
       instagramUsername: chosen.instagramUsername,
       pageAccessToken: decryptToken(chosen.pageAccessToken, { table: TABLE, id: chosen.id, field: FIELD }),
+      facebookUserId: chosen.facebookUserId,
     },
   };
 }
@@ -107,6 +112,7 @@ function getColumns() {
     instagramBusinessAccountId: t.instagramBusinessAccountId,
     instagramUsername: t.instagramUsername,
     pageAccessToken: t.pageAccessToken,
+    facebookUserId: t.facebookUserId,
     position: t.position,
     createdAt: t.createdAt,
     expiresAt: t.expiresAt,

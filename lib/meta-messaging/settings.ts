@@ -17,6 +17,8 @@ export interface TChosenPage {
   instagramUsername: string | null;
   /** Plain Page token (encrypted here before it is stored). */
   pageAccessToken: string;
+  /** The Facebook user whose login gave the Page token, when known (Meta's deauthorize names them). */
+  facebookUserId?: string | null;
 }
 
 /** Saves the organization's Page, replacing any earlier one (one row per organization). */
@@ -40,6 +42,7 @@ export async function saveMetaPage(db: DbOrTx, input: { organizationId: string; 
     webhookCheckError: null,
     webhookResubscribedAt: null,
     connectedBy: input.userId,
+    facebookUserId: page.facebookUserId ?? null,
   };
   // Reconnecting replaces the row. A new id (and so a new AAD) each time: the token is re-encrypted.
   const [row] = await db

@@ -69,6 +69,11 @@ export const CONNECT_OPTIONS: TConnectOption[] = [
 ];
 
 /** The connect URL of an option (a full navigation: it is a route handler, not a page). */
+/** Where a person reconnects one connection (Telegram asks for its bot token again). */
+export function reconnectHref(c: { id: string; platform: string; appType: string }): string {
+  return c.platform === "telegram" ? "/connections?connect=telegram" : connectHref({ platform: c.platform, target: c.appType }, { reconnect: c.id });
+}
+
 export function connectHref(option: { platform: string; target?: string }, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams({ ...(option.target ? { target: option.target } : {}), ...extra });
   const s = q.toString();

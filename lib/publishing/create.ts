@@ -4,6 +4,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { posts, postTargets, socialConnections, type TPost, type TPostTarget } from "@/db/schema";
+import { isUsable } from "@/lib/connections/status";
 import { loadAssets } from "@/lib/media/images";
 import { PLATFORM_CATALOG } from "@/lib/providers/catalog";
 import type { ProviderCatalog } from "@/lib/providers/types";
@@ -82,7 +83,7 @@ export async function createPost(
       problems[c.id] = `Publishing to ${c.displayName} is not supported.`;
       continue;
     }
-    if (c.status === "needs_reconnect") {
+    if (!isUsable(c.status)) {
       problems[c.id] = `Reconnect ${c.displayName} first.`;
       continue;
     }

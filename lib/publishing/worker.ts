@@ -2,7 +2,9 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { posts, postTargets, socialConnections, type TPost, type TPostTarget, type TSocialConnection } from "@/db/schema";
+import { markConnection } from "@/lib/connections/mark";
 import { getFreshAccessToken, NeedsReconnectError } from "@/lib/connections/refresh";
+import { isUsable } from "@/lib/connections/status";
 import { readAccessToken } from "@/lib/connections/store";
 import { env } from "@/lib/env";
 import { abortableSleep, HttpError } from "@/lib/http";
@@ -148,8 +150,9 @@ async function buildRequest(ctx: TContext, target: TPostTarget, post: TPost, con
   };
 }
 
-async function markNeedsReconnect(db: DbOrTx, connectionId: string): Promise<void> {
-  await db.update(socialConnections).set({ status: "needs_reconnect", updatedAt: sql`now()` }).where(eq(socialConnections.id, connectionId));
+/** The platform refused the token while publishing: needs reconnect, and its workspace is told once. */
+async function markNeedsReconnect(db: DbOrTx, connection: TSocialConnection): Promise<void> {
+  await markConnection(db, connection, "needs_reconnect");
 }
 
 async function published(ctx: TContext, target: TPostTarget, result: PublishResult): Promise<TPublishOutcome> {
@@ -264,7 +267,7 @@ export async function runPublishJob(db: DbOrTx, boss: JobSender, job: TPublishJo
   const provider = getProvider(connection.platform);
   const hooks = provider?.publishing;
   if (!provider || !hooks) return failed(ctx, target, "unsupported", `Publishing to ${name} is not supported.`);
-  if (connection.status === "needs_reconnect") return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} needs to be connected again.`);
+  if (!isUsable(connection.status)) return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} needs to be connected again.`);
 
   // The connection's rolling 24-hour cap, checked and counted under its row lock.
   const quota = postLimitOf(connection) === undefined ? null : await db.transaction(async (tx) => {
@@ -297,7 +300,7 @@ export async function runPublishJob(db: DbOrTx, boss: JobSender, job: TPublishJo
     if (err instanceof NeedsReconnectError) return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);
     if (err instanceof ProviderError) {
       if (err.kind === "auth") {
-        await markNeedsReconnect(db, connection.id);
+        await markNeedsReconnect(db, connection);
         return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);
       }
       if (err.kind === "rate_limit") {

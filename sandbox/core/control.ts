@@ -1,6 +1,7 @@
 /** The control API under /__sandbox/: stats, reset, recorded posts and messages, clock, knobs, avatars. */
 import { avatarSvg } from "./avatar";
-import { json } from "./http";
+import { escapeHtml, html, json } from "./http";
+import type { MailMessage } from "./mail";
 import { indexPage } from "./index-page";
 import { sampleMedia } from "./media";
 import type { KnobSettings } from "./server";
@@ -76,6 +77,20 @@ export function controlRoutes(host: ControlHost): Route[] {
         const platform = req.query.get("platform");
         return json({ data: host.context().messages().filter((m) => !platform || m.platform === platform) });
       },
+    },
+    {
+      // The mailbox as JSON: every message, newest last; ?to= keeps those for one address.
+      method: "GET",
+      host: H,
+      path: "/mail.json",
+      handler: (req) => json({ data: mailFor(host, req.query.get("to")) }),
+    },
+    {
+      // The mailbox as a page: newest first, each message's subject, recipients, text and links.
+      method: "GET",
+      host: H,
+      path: "/mail",
+      handler: (req) => html(mailPage(mailFor(host, req.query.get("to")).reverse(), req.query.get("to"))),
     },
     { method: "GET", host: H, path: "/clock", handler: () => clockBody(host) },
     {
@@ -165,4 +180,31 @@ export function controlRoutes(host: ControlHost): Route[] {
 function clockBody(host: ControlHost): Response {
   const now = host.context().clock.now();
   return json({ now, iso: new Date(now).toISOString(), offsetMs: now - Date.now() });
+}
+
+function mailFor(host: ControlHost, to: string | null): MailMessage[] {
+  const want = to?.trim().toLowerCase();
+  return host
+    .context()
+    .mailbox()
+    .filter((m) => !want || m.envelope.to.some((t) => t.toLowerCase() === want));
+}
+
+function mailPage(messages: MailMessage[], to: string | null): string {
+  const items = messages
+    .map(
+      (m) => `<article data-testid="mail" style="border:1px solid #e4e4e7;border-radius:10px;padding:16px;margin:0 0 16px;background:#fff">
+  <h2 style="font-size:16px;margin:0 0 6px">${escapeHtml(m.subject || "(no subject)")}</h2>
+  <p style="margin:0 0 10px;color:#52525b;font-size:13px">To ${escapeHtml(m.envelope.to.join(", "))} · from ${escapeHtml(m.from)} · ${escapeHtml(m.receivedAt)}</p>
+  <pre style="white-space:pre-wrap;font:13px/1.5 ui-monospace,monospace;margin:0 0 10px">${escapeHtml(m.text ?? "(no text part)")}</pre>
+  ${m.links.map((l) => `<a href="${escapeHtml(l)}" style="display:block;font-size:13px">${escapeHtml(l)}</a>`).join("")}
+</article>`,
+    )
+    .join("\n");
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Sandbox mailbox</title></head>
+<body style="font-family:system-ui,sans-serif;background:#f4f4f5;margin:0;padding:24px"><main style="max-width:760px;margin:0 auto">
+<h1 style="font-size:20px">Mailbox${to ? ` for ${escapeHtml(to)}` : ""}</h1>
+<p style="color:#52525b;font-size:14px">Every email the app sent to the sandbox's SMTP server, newest first (<a href="/__sandbox/mail.json">JSON</a>). Reset clears it.</p>
+${items || '<p data-testid="mail-empty">No email yet.</p>'}
+</main></body></html>`;
 }

@@ -10,6 +10,8 @@ import { controlRoutes, type ControlHost } from "./control";
 import { json, sleep } from "./http";
 import { OAuthStore } from "./oauth";
 import { routeLabel, Router } from "./router";
+import { parseMail, type MailMessage } from "./mail";
+import type { SmtpEnvelope } from "./smtp";
 import type { Knobs, ModuleInit, PublishedPost, SandboxContext, SandboxModule, SandboxRequest, SentMessage, UploadedFile } from "./types";
 
 export interface SandboxOptions {
@@ -29,8 +31,10 @@ export interface Sandbox {
   handle(req: Request): Promise<Response>;
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
-  /** Back to defaults: state, clock, knobs, stats, recorded posts and messages. */
+  /** Back to defaults: state, clock, knobs, stats, recorded posts, messages and mail. */
   reset(): void;
+  /** Puts a message the SMTP server accepted in the mailbox (see core/smtp.ts). */
+  receiveMail(envelope: SmtpEnvelope, raw: string): MailMessage;
   /** The shared context (tests may inspect state or the OAuth store). */
   context: SandboxContext;
 }
@@ -70,6 +74,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let states = new Map<SandboxModule<unknown>, unknown>();
   let posts: PublishedPost[] = [];
   let messages: SentMessage[] = [];
+  let mailbox: MailMessage[] = [];
+  let mailSeq = 0;
   let knobs: KnobSettings = { ...DEFAULT_KNOBS, overrides: {} };
   let stats = new Map<string, number>();
   let rate = new Map<string, RateWindow>();
@@ -107,6 +113,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     },
     posts: () => posts,
     messages: () => messages,
+    mailbox: () => mailbox,
   };
 
   function reset(): void {
@@ -117,6 +124,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     for (const m of modules) states.set(m, m.createState(init));
     posts = [];
     messages = [];
+    mailbox = [];
     knobs = { ...DEFAULT_KNOBS, overrides: {} };
     stats = new Map();
     rate = new Map();
@@ -223,6 +231,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     handle,
     reset,
     context,
+    receiveMail(envelope, raw) {
+      const message = parseMail(`m${++mailSeq}`, envelope, raw, new Date(clock.now()));
+      mailbox.push(message);
+      return message;
+    },
     listen(port, host = "127.0.0.1") {
       server = createServer((req, res) => void serveNode(req, res, handle));
       return new Promise((resolve, reject) => {

@@ -111,6 +111,8 @@ export interface SandboxContext {
   /** Everything recorded so far (control API, tests). */
   posts(): PublishedPost[];
   messages(): SentMessage[];
+  /** Email the sandbox's SMTP server received, oldest first. */
+  mailbox(): MailMessage[];
 }
 
 /** Details the core passes to a module's error shapes. */
@@ -164,4 +166,5 @@ export interface SandboxModule<S = unknown> {
 }
 
 // Imported at the bottom to keep the contract readable; the store lives in core/oauth.ts.
+import type { MailMessage } from "./mail";
 import type { OAuthStore } from "./oauth";

@@ -3,6 +3,7 @@
  * env pointing at it (SANDBOX_URL, the sandbox's default app credentials, APP_URL).
  */
 import { createServer } from "node:net";
+import { createSmtpServer } from "@/sandbox/core/smtp";
 import { createSandbox, type Sandbox } from "@/sandbox/core/server";
 import { modules } from "@/sandbox/providers";
 import { sandboxAppEnv } from "@/scripts/sandbox-env";
@@ -31,8 +32,11 @@ export async function startSandbox(): Promise<RunningSandbox> {
   const url = `http://127.0.0.1:${port}`;
   const sandbox = createSandbox({ modules, sandboxUrl: url, appOrigins: [TEST_APP_URL] });
   await sandbox.listen(port, "127.0.0.1");
+  // Its mailbox too: the app's SMTP_URL points at it (sandbox.context.mailbox() reads it).
+  const smtp = createSmtpServer({ onMessage: (envelope, raw) => void sandbox.receiveMail(envelope, raw) });
+  const smtpPort = (await smtp.listen(0)).port;
   const saved: Record<string, string | undefined> = {};
-  const vars = { ...sandboxAppEnv(url), APP_URL: TEST_APP_URL };
+  const vars = { ...sandboxAppEnv(url), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, APP_URL: TEST_APP_URL };
   for (const [k, v] of Object.entries(vars)) {
     saved[k] = process.env[k];
     process.env[k] = v;
@@ -47,6 +51,7 @@ export async function startSandbox(): Promise<RunningSandbox> {
     },
     async close() {
       await sandbox.close();
+      await smtp.close();
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;

@@ -7,6 +7,7 @@ import { fail, orgAction, userAction } from "@/lib/actions";
 import { env, secureCookies } from "@/lib/env";
 import { ORG_COOKIE } from "@/lib/orgs/current";
 import { createInvitation, createOrganization, revokeInvitation, ZInviteInput } from "@/lib/orgs/invitations";
+import { sendInvitationEmail } from "@/lib/orgs/invitation-email";
 
 export const inviteMemberAction = orgAction("admin", ZInviteInput, async (input, ctx) => {
   const { token, expiresAt } = await createInvitation(getDb(), {
@@ -14,8 +15,10 @@ export const inviteMemberAction = orgAction("admin", ZInviteInput, async (input,
     organizationId: ctx.org.organizationId,
     invitedBy: ctx.user.id,
   });
+  const link = `${env().APP_URL}/invite/${token}`;
+  const emailed = await sendInvitationEmail(getDb(), { to: input.email, link, workspace: ctx.org.name, invitedBy: ctx.user.name ?? ctx.user.email, role: input.role, expiresAt });
   revalidatePath("/settings/tab/members");
-  return { link: `${env().APP_URL}/invite/${token}`, email: input.email, expiresAt: expiresAt.toISOString() };
+  return { link, email: input.email, expiresAt: expiresAt.toISOString(), emailed };
 });
 
 /** Withdraws an open invitation: its link stops working at once. */
