@@ -153,6 +153,17 @@ describe("needs reconnect during use", () => {
     expect(await mine()).toHaveLength(0);
   });
 
+  it("J1: three callers need one X connection with an expired token: one refresh, all use the new token", async () => {
+    const x = await connect("x", "1719203847561234433", "1719203847561234433");
+    await setExpiresIn(x.id, -60_000);
+    const before = (await sb.stats())["api.x.com POST /2/oauth2/token"] ?? 0;
+    const seen = await Promise.all([1, 2, 3].map(() => withConnectionToken(tdb.db, x.id, { organizationId: owner.organizationId }, async (token) => token)));
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).not.toBe(readAccessToken(x));
+    expect((await sb.stats())["api.x.com POST /2/oauth2/token"] ?? 0).toBe(before + 1);
+    expect((await row(x.id)).tokenVersion).toBe(x.tokenVersion + 1);
+  });
+
   it("another organization's connection id is not found (A1)", async () => {
     const page = await connect("facebook", FACEBOOK_MAYA, MAYA_PAGE, { page_ids: MAYA_PAGE });
     const other = await createUserWithPersonalOrg(tdb.db, { name: "Eve", email: `eve-${Math.random()}@example.com`, passwordHash: null });

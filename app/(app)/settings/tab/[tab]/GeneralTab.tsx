@@ -1,9 +1,13 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CreateOrganizationForm } from "@/components/settings/CreateOrganizationForm";
 import { InstagramLinkCard } from "@/components/auth/InstagramLinkCard";
+import { AccountCard } from "@/components/settings/AccountCard";
+import { getDb } from "@/db/client";
+import { confirmationPhrase, soleOwnedWorkspaces } from "@/lib/account/account";
 import type { TOrgContext } from "@/lib/orgs/current";
 
-export function GeneralTab({ ctx }: { ctx: TOrgContext }) {
+export async function GeneralTab({ ctx }: { ctx: TOrgContext }) {
+  const soleOwned = await soleOwnedWorkspaces(getDb(), ctx.user.id);
   return (
     <div className="grid gap-6">
       <Card>
@@ -32,6 +36,7 @@ export function GeneralTab({ ctx }: { ctx: TOrgContext }) {
           <CreateOrganizationForm />
         </CardContent>
       </Card>
+      <AccountCard phrase={confirmationPhrase(ctx.user)} soleOwned={soleOwned} />
     </div>
   );
 }
