@@ -16,7 +16,7 @@ export function indexPage(modules: SandboxModule<any>[], sandboxUrl: string): Re
 ${users.length ? `<table><thead><tr><th>Name</th><th>Id</th><th>Username</th><th>Scenario</th></tr></thead><tbody>${rows}</tbody></table>` : ""}</div>`;
     })
     .join("");
-  const control = ["stats", "posts", "messages", "clock", "knobs", "subscriptions", "apps", "users"]
+  const control = ["stats", "posts", "messages", "mail", "clock", "knobs", "subscriptions", "apps", "users"]
     .map((p) => `<a href="${e(sandboxUrl)}/__sandbox/${p}">${p}</a>`)
     .join(" · ");
   const body = `<main class="card" style="max-width:960px"><h1>Provider sandbox</h1>

@@ -27,16 +27,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startSandbox(): Promise<RunningSandbox> {
+/**
+ * `mail: true` also starts the sandbox's SMTP mailbox and points SMTP_URL at it; otherwise
+ * SMTP_URL is unset, so nothing is emailed (no email jobs outlive a test's database).
+ */
+export async function startSandbox(options: { mail?: boolean } = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const sandbox = createSandbox({ modules, sandboxUrl: url, appOrigins: [TEST_APP_URL] });
   await sandbox.listen(port, "127.0.0.1");
-  // Its mailbox too: the app's SMTP_URL points at it (sandbox.context.mailbox() reads it).
-  const smtp = createSmtpServer({ onMessage: (envelope, raw) => void sandbox.receiveMail(envelope, raw) });
-  const smtpPort = (await smtp.listen(0)).port;
+  // Its mailbox when asked: the app's SMTP_URL points at it (sandbox.context.mailbox() reads it).
+  const smtp = options.mail ? createSmtpServer({ onMessage: (envelope, raw) => void sandbox.receiveMail(envelope, raw) }) : null;
+  const smtpUrl = smtp ? `smtp://127.0.0.1:${(await smtp.listen(0)).port}` : "";
   const saved: Record<string, string | undefined> = {};
-  const vars = { ...sandboxAppEnv(url), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, APP_URL: TEST_APP_URL };
+  const vars = { ...sandboxAppEnv(url), SMTP_URL: smtpUrl, APP_URL: TEST_APP_URL };
   for (const [k, v] of Object.entries(vars)) {
     saved[k] = process.env[k];
     process.env[k] = v;
@@ -51,7 +55,7 @@ export async function startSandbox(): Promise<RunningSandbox> {
     },
     async close() {
       await sandbox.close();
-      await smtp.close();
+      await smtp?.close();
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
