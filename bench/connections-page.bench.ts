@@ -40,7 +40,7 @@ async function seed(env: Record<string, string>): Promise<string> {
   const { createAuthSession, claimAuthSession } = await import("@/lib/auth/sessions");
   const { encode } = await import("next-auth/jwt");
   const { eq } = await import("drizzle-orm");
-  const database = openPglite(env.DATA_DIR);
+  const database = openPglite(path.resolve(env.DATA_DIR!, "pglite"));
   try {
     await migrate(database);
     const user = await createUserWithPersonalOrg(database.db, { name: "Priya Raman", email: `bench-${Date.now()}@example.com`, passwordHash: null });
@@ -103,7 +103,7 @@ export const bench: Bench = {
         const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
         const html = await res.text();
         const ms = performance.now() - t0;
-        if (res.status !== 200) throw new Error(`GET /connections answered ${res.status}`);
+        if (res.status !== 200) throw new Error(`GET /connections answered ${res.status} ${res.headers.get("location") ?? ""}`);
         return { ms, html };
       };
       for (let up = Date.now(); ; ) {
