@@ -77,6 +77,13 @@ import * as inboxReadRoute from "@/app/api/inbox/conversations/[id]/read/route";
 import * as inboxReplyRoute from "@/app/api/inbox/conversations/[id]/reply/route";
 import * as inboxStatusRoute from "@/app/api/inbox/conversations/[id]/status/route";
 import * as e2eAgeRoute from "@/app/api/e2e-hooks/age/route";
+import { deleteAccountAction } from "@/app/(app)/settings/account-actions";
+import { markAllNotificationsReadAction, markNotificationReadAction, saveNotificationSettingsAction } from "@/app/(app)/notifications/actions";
+import * as openNotificationRoute from "@/app/(app)/notifications/open/[id]/route";
+import * as e2eRunJobRoute from "@/app/api/e2e-hooks/run-job/route";
+import { listNotifications, markAllRead, markRead, openNotification, raiseNotification, unreadCount } from "@/lib/notifications";
+import { withConnectionToken } from "@/lib/connections/use";
+
 import * as connectorsRoute from "@/app/api/v1/integrations/connectors/route";
 import * as connectorRoute from "@/app/api/v1/integrations/connectors/[id]/route";
 import * as executeRoute from "@/app/api/v1/integrations/connectors/[id]/execute/route";
@@ -145,7 +152,39 @@ const noJobs: JobSender = {
 };
 const INBOX_MEMBER = "the Inbox is for every member: answering is a member's job";
 
+
+/** A notification of V's owner in V (raised before the state is read); answers its id. */
+async function vNotification(w: TWorld): Promise<string> {
+  await raiseNotification(w.tdb.db, {
+    kind: "connection_needs_reconnect",
+    organizationId: w.orgV,
+    userId: w.owner.userId,
+    subject: "V's connection needs to be reconnected",
+    link: "/connections",
+    dedupeKey: `authz:${Math.random()}`,
+  });
+  const [n] = await listNotifications(w.tdb.db, w.owner.userId, w.orgV, 1);
+  return n!.id;
+}
+const OWN_NOTIFICATIONS = "a person's own notifications and settings; any member has them";
+
 export const serverActions: Record<string, TEntry> = {
+  "app/(app)/notifications/actions.ts#markNotificationReadAction": {
+    crossOrg: checkAfter("not_found", vNotification, (w, id) => act(markNotificationReadAction, w.browsers.danaInA, { id })),
+    member: exempt(OWN_NOTIFICATIONS),
+  },
+  "app/(app)/notifications/actions.ts#markAllNotificationsReadAction": {
+    crossOrg: exempt("marks the caller's own notifications in their current organization; takes no ids"),
+    member: exempt(OWN_NOTIFICATIONS),
+  },
+  "app/(app)/notifications/actions.ts#saveNotificationSettingsAction": {
+    crossOrg: exempt("saves the caller's own email settings; takes no ids"),
+    member: exempt(OWN_NOTIFICATIONS),
+  },
+  "app/(app)/settings/account-actions.ts#deleteAccountAction": {
+    crossOrg: exempt("deletes the caller's own account (and workspaces only they own); takes no ids"),
+    member: exempt("anyone signed in may delete their own account"),
+  },
   "app/(app)/actions.ts#signOutAction": {
     crossOrg: exempt("ends the caller's own session; takes no ids"),
     member: exempt("anyone signed in may sign out"),
@@ -265,6 +304,35 @@ export const serverActions: Record<string, TEntry> = {
 };
 
 export const routeHandlers: Record<string, TEntry> = {
+  "app/(app)/notifications/open/[id]/route.ts#GET": {
+    // Someone else's notification id: back to the list, and it stays unread.
+    crossOrg: checkAfter("redirect:/notifications", vNotification, (w, id) => hit(openNotificationRoute.GET, w.browsers.danaInA, `/notifications/open/${id}`, { params: { id } })),
+    member: exempt(OWN_NOTIFICATIONS),
+  },
+  "app/api/e2e-hooks/run-job/route.ts#POST": {
+    crossOrg: check("not_found", (w) => hit(e2eRunJobRoute.POST, w.browsers.danaInA, "/api/e2e-hooks/run-job", { method: "POST", json: { queue: "expiry-sweep" } })),
+    member: exempt("a test hook that answers 404 to everyone outside E2E runs"),
+  },
+  "app/api/meta/deauthorize/route.ts#POST": {
+    crossOrg: exempt("Meta's signed callback (signature mode): acts on the Meta user it names, in every organization (lib/meta-callbacks tests)"),
+    member: exempt("public: Meta calls it, signed with the app secret"),
+  },
+  "app/api/meta/data-deletion/route.ts#POST": {
+    crossOrg: exempt("Meta's signed callback (signature mode): acts on the Meta user it names, in every organization (lib/meta-callbacks tests)"),
+    member: exempt("public: Meta calls it, signed with the app secret"),
+  },
+  "app/api/instagram/deauthorize/route.ts#POST": {
+    crossOrg: exempt("Instagram Login's signed callback (signature mode; lib/meta-callbacks tests)"),
+    member: exempt("public: Meta calls it, signed with the Instagram app secret"),
+  },
+  "app/api/instagram/data-deletion/route.ts#POST": {
+    crossOrg: exempt("Instagram Login's signed callback (signature mode; lib/meta-callbacks tests)"),
+    member: exempt("public: Meta calls it, signed with the Instagram app secret"),
+  },
+  "app/api/account/export/route.ts#GET": {
+    crossOrg: exempt("exports the caller's own data (their memberships included); takes no ids"),
+    member: exempt("anyone signed in may export their own data"),
+  },
   "app/api/webhooks/meta/route.ts#POST": {
     crossOrg: exempt("Meta's signed deliveries (signature mode); routed to the organizations linked to the account (lib/inbox tests)"),
     member: exempt("public: Meta calls it, signed with the app secret"),
@@ -455,6 +523,14 @@ export const routeHandlers: Record<string, TEntry> = {
 };
 
 export const orgDomainFunctions: Record<string, TEntry> = {
+  "lib/notifications/queries.ts#unreadCount": { crossOrg: checkAfter("refused", vNotification, (w) => nothingOfV(w, unreadCount(w.tdb.db, w.dana.userId, w.dana.orgA).then((n) => (n === 0 ? null : n)))) },
+  "lib/notifications/queries.ts#listNotifications": { crossOrg: checkAfter("refused", vNotification, (w) => nothingOfV(w, listNotifications(w.tdb.db, w.dana.userId, w.dana.orgA))) },
+  "lib/notifications/queries.ts#markRead": { crossOrg: checkAfter("refused", vNotification, (w, id) => refusedBy(markRead(w.tdb.db, w.dana.userId, w.dana.orgA, id))) },
+  "lib/notifications/queries.ts#markAllRead": { crossOrg: checkAfter("refused", vNotification, (w) => nothingOfV(w, markAllRead(w.tdb.db, w.dana.userId, w.dana.orgA).then(() => null))) },
+  "lib/notifications/queries.ts#openNotification": { crossOrg: checkAfter("refused", vNotification, (w, id) => refusedBy(openNotification(w.tdb.db, w.dana.userId, w.dana.orgA, id))) },
+  "lib/connections/use.ts#withConnectionToken": {
+    crossOrg: check("refused", (w) => refusedBy(withConnectionToken(w.tdb.db, w.v.xConnection, { organizationId: w.dana.orgA }, async () => "used V's token"))),
+  },
   "lib/api-keys/index.ts#createApiKey": { crossOrg: exempt("creates a key in the organization it is given") },
   "lib/api-keys/index.ts#listApiKeys": { crossOrg: check("refused", (w) => nothingOfV(w, listApiKeys(w.tdb.db, w.dana.orgA))) },
   "lib/api-keys/index.ts#revokeApiKey": { crossOrg: check("refused", (w) => refusedBy(revokeApiKey(w.tdb.db, w.dana.orgA, w.v.apiKey))) },
