@@ -170,6 +170,8 @@ async function drain(): Promise<BenchRow[]> {
         upstreamRequests: texts.length,
         serverMs: ms,
         runs: 1,
+        // ≥ 200 targets/s with one worker; ≥ 1.7 × that with two.
+        target: { maxRequests: DRAIN_TARGETS, maxMs: workers === 1 ? (DRAIN_TARGETS / 200) * 1000 : rows[0]!.serverMs / 1.7 },
         note: `${perSecond.toFixed(0)} targets/s; published ${published!.n}; duplicates ${duplicates}${workers === 1 ? " (target ≥ 200/s)" : ` (target ≥ 1.7 × one worker: ${(perSecond / (DRAIN_TARGETS / (rows[0]!.serverMs / 1000))).toFixed(2)}×)`}`,
       });
     } finally {
