@@ -109,6 +109,50 @@ describe("another organization's ids (A1)", () => {
   });
 });
 
+describe("managing posts", () => {
+  const pullJobsForward = () => tdb.raw.query(`update pgboss.job set start_after = now() where name = $1 and state = 'created'`, [PUBLISH_QUEUE]);
+  const sent = async () => ((await (await fetch(`${sb.url}/__sandbox/posts?platform=telegram`)).json()) as { data: { text: string }[] }).data.map((p) => p.text);
+
+  it("a cancelled scheduled post never goes out; an edited one goes out with its new text", async () => {
+    const a = await scheduledPost();
+    expect(code(await act(cancelPostAction, asOwner, { postId: a.post.id }))).toBe("ok");
+    const b = await scheduledPost();
+    const later = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    expect(code(await act(updateScheduledPostAction, asOwner, { postId: b.post.id, text: "Edited before it went out", scheduledAt: later }))).toBe("ok");
+    // Time passes: both are due.
+    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date() });
+    await pullJobsForward();
+    expect((await settled(tdb, a.post.id))[0]!.status).toBe("cancelled");
+    expect((await settled(tdb, b.post.id))[0]!.status).toBe("published");
+    expect(await sent()).toEqual(["Edited before it went out"]);
+    // Once a channel has started, it can no longer be cancelled or edited.
+    expect(code(await act(cancelPostAction, asOwner, { postId: b.post.id }))).toBe("conflict");
+  });
+
+  it("Retry on a failed target and Post again on an unknown one send it once each", async () => {
+    const { post, targets } = await scheduledPost();
+    const id = targets[0]!.id;
+    await tdb.db.update(postTargets).set({ status: "failed", error: "Telegram answered with an error" }).where(eq(postTargets.id, id));
+    expect(code(await act(markTargetPostedAction, asOwner, { targetId: id }))).toBe("conflict");
+    expect(code(await act(retryTargetAction, asOwner, { targetId: id }))).toBe("ok");
+    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date() }).where(eq(postTargets.id, id));
+    await pullJobsForward();
+    expect((await settled(tdb, post.id))[0]!.status).toBe("published");
+    const second = await scheduledPost();
+    const id2 = second.targets[0]!.id;
+    await tdb.db.update(postTargets).set({ status: "unknown", nextAttemptAt: new Date() }).where(eq(postTargets.id, id2));
+    expect(code(await act(retryTargetAction, asOwner, { targetId: id2 }))).toBe("conflict");
+    expect(code(await act(postTargetAgainAction, asOwner, { targetId: id2 }))).toBe("ok");
+    await pullJobsForward();
+    expect((await settled(tdb, second.post.id))[0]!.status).toBe("published");
+    expect(await sent()).toEqual(["Later", "Later"]);
+    const third = await scheduledPost();
+    await tdb.db.update(postTargets).set({ status: "unknown" }).where(eq(postTargets.id, third.targets[0]!.id));
+    expect(code(await act(markTargetPostedAction, asOwner, { targetId: third.targets[0]!.id }))).toBe("ok");
+    expect((await tdb.db.select().from(postTargets).where(eq(postTargets.id, third.targets[0]!.id)))[0]!.status).toBe("published");
+  });
+});
+
 describe("malformed input (A7)", () => {
   it("each bad publish is a 4xx-style invalid_input with a message, and writes nothing", async () => {
     const before = await counts();
