@@ -134,7 +134,7 @@ export function PostPreview({ account, text, images }: { account: TPreviewAccoun
       <div data-testid={`preview-${p}`}>
         {label}
         <div className="rounded-lg border border-zinc-200 bg-white p-3">
-          <Header account={account} sub="now · 🌐" />
+          <Header account={account} sub="now · Public" />
           <RichText text={text} className="mt-2 text-sm text-zinc-900" />
           <Images images={images} shape="natural" />
         </div>
@@ -163,7 +163,7 @@ export function PostPreview({ account, text, images }: { account: TPreviewAccoun
     <div data-testid={`preview-${p}`}>
       {label}
       <div className="rounded-xl border border-zinc-200 bg-white p-3">
-        <Header account={account} sub={p === "facebook" ? "Just now · 🌐" : account.handle ?? undefined} />
+        <Header account={account} sub={p === "facebook" ? "Just now · Public" : account.handle ?? undefined} />
         <RichText text={text} className="mt-2 text-sm text-zinc-900" />
         <Images images={images.slice(0, p === "threads" ? 1 : 10)} shape="natural" />
       </div>
