@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
 import { eq } from "drizzle-orm";
-import { organizationMetaSettings, type TOrganizationMetaSettings } from "@/db/schema";
+import { notifications, organizationMetaSettings, type TOrganizationMetaSettings } from "@/db/schema";
 import { startWorkers } from "@/lib/jobs";
 import { getMetaConnection, pageTokenOf, PAGE_WEBHOOK_FIELDS, reconcileOrganizationWebhooks, runMetaWebhookReconcile } from "./index";
 import { connectMeta, MAYA, MAYA_PAGE, TOMAS, TOMAS_PAGE, useMetaTestEnv } from "@/tests/support/meta-messaging-harness";
@@ -89,6 +89,9 @@ describe("the Meta webhook reconcile (W4)", () => {
     const gets = await calls(GET_SUBSCRIBED);
     expect(await runMetaWebhookReconcile(t.tdb.db)).toMatchObject({ checked: 1, subscribed: 1 });
     expect(await calls(GET_SUBSCRIBED)).toBe(gets + 1);
+    // Alice's workspace was told once; Bob's nothing.
+    const told = await t.tdb.db.select().from(notifications).where(eq(notifications.kind, "connection_needs_reconnect"));
+    expect(told.map((n) => [n.organizationId, n.subject])).toEqual([[t.alice.orgId, "Maya's Bakery (Messenger) needs to be reconnected"]]);
 
     // Connecting again replaces the row: active, and the old check is forgotten.
     await connectMeta(t.tdb.db, MAYA, t.alice);

@@ -1,4 +1,5 @@
 import "server-only";
+import { raiseNotification } from "@/lib/notifications";
 import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { organizationMetaSettings, type TOrganizationMetaSettings } from "@/db/schema";
@@ -40,7 +41,7 @@ export interface TReconcileRunResult {
   checkFailed: number;
 }
 
-type TRow = Pick<TOrganizationMetaSettings, "id" | "organizationId" | "facebookPageId" | "pageAccessToken" | "webhookStatus">;
+type TRow = Pick<TOrganizationMetaSettings, "id" | "organizationId" | "facebookPageId" | "facebookPageName" | "pageAccessToken" | "webhookStatus">;
 
 /** Only the check's own columns: what a failed check may change (and the token health, when Meta says so). */
 async function recordCheck(db: DbOrTx, id: string, set: { error: string | null; tokenDead?: boolean; resubscribed?: boolean; subscribed?: boolean }) {
@@ -77,6 +78,16 @@ async function reconcileRow(db: DbOrTx, row: TRow, creds: ClientCredentials, cli
     if (isPageAccessLost(err)) {
       await recordCheck(db, row.id, { error: code, tokenDead: true });
       log.warn({ ...ids, errorCode: code }, "meta page token no longer accepted; needs reconnect");
+      // Once per linked Page (a reconnect saves a new row id).
+      await raiseNotification(db, {
+        kind: "connection_needs_reconnect",
+        organizationId: row.organizationId,
+        subject: `${row.facebookPageName} (Messenger) needs to be reconnected`,
+        body: "Facebook no longer accepts Switchboard's access to this Page, so its messages stop arriving. Reconnect it in Settings → Integrations.",
+        link: "/settings/tab/integrations",
+        actionLabel: "Reconnect",
+        dedupeKey: `meta-settings:${row.id}:needs_reconnect`,
+      });
       return "needs_reconnect";
     }
     // 5xx, network, rate limit, anything unclear: nothing is known to be wrong with the Page.
@@ -124,6 +135,7 @@ const columns = {
   id: organizationMetaSettings.id,
   organizationId: organizationMetaSettings.organizationId,
   facebookPageId: organizationMetaSettings.facebookPageId,
+  facebookPageName: organizationMetaSettings.facebookPageName,
   pageAccessToken: organizationMetaSettings.pageAccessToken,
   webhookStatus: organizationMetaSettings.webhookStatus,
 };
