@@ -4,6 +4,8 @@ import { decryptToken } from "@/lib/crypto";
 import { buildWorld, type TWorld } from "@/tests/support/authz-world";
 import { asBrowser, callRoute } from "@/tests/support/next";
 import { initiateOAuth } from "@/lib/connectors/oauth";
+import { resetEnvForTests } from "@/lib/env";
+import { queueEmail } from "@/lib/notifications/email";
 import { CONNECTOR_TYPE } from "@/lib/connectors/schemas";
 import * as socialConnectRoute from "@/app/api/social/[platform]/connect/route";
 
@@ -25,6 +27,17 @@ beforeAll(async () => {
   expect(start.status).toBe(303);
   // A connector consent waiting for its person.
   await initiateOAuth(w.tdb.db, w.orgV, { external_user_id: "victim-user-2", connector_type: CONNECTOR_TYPE, redirect_url: `${w.v.allowedOrigin}/done` });
+  // An email waiting in the outbox (its content is encrypted): queued as with SMTP configured.
+  const smtp = process.env.SMTP_URL;
+  process.env.SMTP_URL = "smtp://127.0.0.1:2525";
+  resetEnvForTests();
+  try {
+    expect(await queueEmail(w.tdb.db, "owner@example.com", { subject: "You're invited", text: "Join Victim Co", html: "<p>Join Victim Co</p>" })).toBeTruthy();
+  } finally {
+    if (smtp === undefined) delete process.env.SMTP_URL;
+    else process.env.SMTP_URL = smtp;
+    resetEnvForTests();
+  }
 }, 180_000);
 
 afterAll(async () => {
