@@ -9,3 +9,4 @@ export * from "./schema/publishing";
 export * from "./schema/inbox";
 export * from "./schema/connectors";
 export * from "./schema/notifications";
+export * from "./schema/agency";

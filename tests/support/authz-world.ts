@@ -9,6 +9,7 @@
 import { eq } from "drizzle-orm";
 import { connectors, invitations, posts, postTargets, socialConnections } from "@/db/schema";
 import { addAllowedOrigin, createApiKey } from "@/lib/api-keys";
+import { createAccessRequest } from "@/lib/agency/requests";
 import { encryptToken } from "@/lib/crypto";
 import { ensureConversation } from "@/lib/inbox/store";
 import { getPendingSelection } from "@/lib/connections/pending";
@@ -56,6 +57,8 @@ export interface TWorld {
     apiKey: string;
     allowedOrigin: string;
     connector: string;
+    /** An agency access request of V's (Clients page). */
+    accessRequest: string;
   };
   /** An API key of Dana's organization A (the connector API's caller). */
   danaApiKey: string;
@@ -91,6 +94,7 @@ export async function buildWorld(): Promise<TWorld> {
 
   // The connector API: an API key each for V and A, an allowed origin and a connector of V's.
   const vKey = await createApiKey(tdb.db, { name: "victim's program", organizationId: orgV, userId: owner.userId });
+  const vAccessRequest = await createAccessRequest(tdb.db, { clientName: "Victim's client", clientEmail: null, note: null, expiresInDays: null, organizationId: orgV, userId: owner.userId });
   const aKey = await createApiKey(tdb.db, { name: "Dana's program", organizationId: dana.organizationId, userId: dana.userId });
   const allowedOrigin = "https://victim-app.example";
   await addAllowedOrigin(tdb.db, orgV, allowedOrigin);
@@ -147,6 +151,7 @@ export async function buildWorld(): Promise<TWorld> {
       apiKey: vKey.id,
       allowedOrigin,
       connector: connectorId,
+      accessRequest: vAccessRequest.id,
     },
     danaApiKey: aKey.key,
   };

@@ -29,6 +29,7 @@ import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-l
 import { createOrganizationAction, inviteMemberAction, revokeInvitationAction } from "@/app/(app)/settings/actions";
 import { addAllowedOriginAction, createApiKeyAction, removeAllowedOriginAction, revokeApiKeyAction } from "@/app/(app)/settings/api-keys-actions";
 import { signInAction, signUpAction } from "@/app/(auth)/actions";
+import { createAccessRequestAction, revokeAccessRequestAction } from "@/app/(app)/clients/actions";
 import { checkMetaConnectionAction, disconnectMetaAction, retryMetaSubscriptionAction, selectMetaPageAction } from "@/app/integrations/meta-messaging/actions";
 import { acceptInviteAction } from "@/app/invite/[token]/actions";
 
@@ -55,6 +56,7 @@ import { listMembers, revokeInvitation } from "@/lib/orgs/invitations";
 import { findMembership } from "@/lib/orgs/membership";
 import { loadAssets } from "@/lib/media/images";
 import { listAllowedOrigins, listApiKeys, removeAllowedOrigin, revokeApiKey } from "@/lib/api-keys";
+import { listAccessRequests, revokeAccessRequest } from "@/lib/agency/requests";
 import { deleteConnector, getConnectorRow, listConnectors, updateConnector } from "@/lib/connectors/service";
 import { messagingAuthFor } from "@/lib/inbox/accounts";
 import { requestBackfill } from "@/lib/inbox/backfill";
@@ -243,6 +245,14 @@ export const serverActions: Record<string, TEntry> = {
     // Removing an origin A does not have answers ok; V's origin must stay.
     crossOrg: check("ok", (w) => act(removeAllowedOriginAction, w.browsers.danaInA, { origin: w.v.allowedOrigin })),
     member: check("forbidden", (w) => act(removeAllowedOriginAction, w.browsers.danaInV, { origin: w.v.allowedOrigin })),
+  },
+  "app/(app)/clients/actions.ts#createAccessRequestAction": {
+    crossOrg: exempt("creates a request in the caller's current organization only; takes no organization's ids"),
+    member: check("forbidden", (w) => act(createAccessRequestAction, w.browsers.danaInV, { clientName: "Dana's client" })),
+  },
+  "app/(app)/clients/actions.ts#revokeAccessRequestAction": {
+    crossOrg: check("not_found", (w) => act(revokeAccessRequestAction, w.browsers.danaInA, { id: w.v.accessRequest })),
+    member: check("forbidden", (w) => act(revokeAccessRequestAction, w.browsers.danaInV, { id: w.v.accessRequest })),
   },
   "app/(app)/compose/actions.ts#publishPostAction": {
     // A post from A to V's X account.
@@ -537,6 +547,9 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   "lib/api-keys/index.ts#addAllowedOrigin": { crossOrg: exempt("adds an origin to the organization it is given") },
   "lib/api-keys/index.ts#listAllowedOrigins": { crossOrg: check("refused", (w) => nothingOfV(w, listAllowedOrigins(w.tdb.db, w.dana.orgA))) },
   "lib/api-keys/index.ts#removeAllowedOrigin": { crossOrg: check("refused", (w) => refusedBy(removeAllowedOrigin(w.tdb.db, w.dana.orgA, w.v.allowedOrigin))) },
+  "lib/agency/requests.ts#createAccessRequest": { crossOrg: exempt("creates a request in the organization it is given") },
+  "lib/agency/requests.ts#listAccessRequests": { crossOrg: check("refused", (w) => nothingOfV(w, listAccessRequests(w.tdb.db, w.dana.orgA))) },
+  "lib/agency/requests.ts#revokeAccessRequest": { crossOrg: check("refused", (w) => refusedBy(revokeAccessRequest(w.tdb.db, w.dana.orgA, w.v.accessRequest))) },
   "lib/connectors/oauth.ts#initiateOAuth": { crossOrg: exempt("starts a consent for the organization it is given") },
   "lib/connectors/service.ts#createConnector": { crossOrg: exempt("creates a connector in the organization it is given") },
   "lib/connectors/service.ts#getConnectorRow": { crossOrg: check("refused", (w) => refusedBy(getConnectorRow(w.tdb.db, w.dana.orgA, w.v.connector))) },

@@ -1,0 +1,147 @@
+"use client";
+import { useActionState } from "react";
+import { Copy, Link2, Trash2 } from "lucide-react";
+import { toast } from "sonner";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import type { ActionResult } from "@/lib/actions";
+
+type Action<T> = (prev: unknown, form: FormData) => Promise<ActionResult<T>>;
+
+export type AccessRequestStateView =
+  | { kind: "not_opened" }
+  | { kind: "opened" }
+  | { kind: "authorized" }
+  | { kind: "assets_shared" }
+  | { kind: "expiring"; days: number }
+  | { kind: "expired" }
+  | { kind: "revoked" };
+
+export interface AccessRequestRow {
+  id: string;
+  clientName: string;
+  clientEmail: string | null;
+  createdAt: string;
+  state: AccessRequestStateView;
+}
+
+const when = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+function StateBadge({ state }: { state: AccessRequestStateView }) {
+  switch (state.kind) {
+    case "not_opened":
+      return <Badge tone="neutral">Not opened</Badge>;
+    case "opened":
+      return <Badge tone="info">Opened</Badge>;
+    case "authorized":
+      return <Badge tone="info">Authorized</Badge>;
+    case "assets_shared":
+      return <Badge tone="success">Assets shared</Badge>;
+    case "expiring":
+      return <Badge tone="warning">Expiring in {state.days === 1 ? "1 day" : `${state.days} days`}</Badge>;
+    case "expired":
+      return <Badge tone="danger">Expired</Badge>;
+    case "revoked":
+      return <Badge tone="neutral">Revoked</Badge>;
+  }
+}
+
+function CopyLink({ link }: { link: string }) {
+  return (
+    <div className="mt-1 flex flex-wrap items-center gap-2">
+      <code className="break-all rounded bg-white/70 px-2 py-1 text-xs" data-testid="access-link">
+        {link}
+      </code>
+      <Button type="button" size="sm" variant="secondary" onClick={() => navigator.clipboard.writeText(link).then(() => toast.success("Link copied"))}>
+        <Copy aria-hidden /> Copy
+      </Button>
+    </div>
+  );
+}
+
+/** "New access request": the link is shown once, with a Copy button. */
+export function NewAccessRequestForm({ action }: { action: Action<{ id: string; clientName: string; link: string }> }) {
+  const [state, submit, pending] = useActionState(action, null);
+  const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
+  return (
+    <div className="space-y-4">
+      <form action={submit} className="grid gap-4 sm:grid-cols-2">
+        <div className="space-y-1.5">
+          <Label htmlFor="client-name">Client name</Label>
+          <Input id="client-name" name="clientName" required maxLength={120} placeholder="Northwind Bakery" aria-invalid={errors.clientName ? true : undefined} />
+        </div>
+        <div className="space-y-1.5">
+          <Label htmlFor="client-email">Client email (optional)</Label>
+          <Input id="client-email" name="clientEmail" type="email" maxLength={254} placeholder="owner@northwind.example" />
+        </div>
+        <div className="space-y-1.5 sm:col-span-2">
+          <Label htmlFor="client-note">Note for the client (optional)</Label>
+          <Input id="client-note" name="note" maxLength={1000} placeholder="We need access to run your spring campaign." />
+        </div>
+        <div className="space-y-1.5">
+          <Label htmlFor="link-expiry">Link expires after (days, optional)</Label>
+          <Input id="link-expiry" name="expiresInDays" type="number" min={1} max={90} placeholder="Until revoked" />
+        </div>
+        <div className="flex items-end">
+          <Button type="submit" disabled={pending}>
+            <Link2 aria-hidden /> Create link
+          </Button>
+        </div>
+      </form>
+      {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
+      {state?.ok ? (
+        <Alert tone="success" title={`Link for ${state.data.clientName} created — send it to your client`}>
+          <CopyLink link={state.data.link} />
+        </Alert>
+      ) : null}
+    </div>
+  );
+}
+
+function RevokeButton({ id, name, action }: { id: string; name: string; action: Action<void> }) {
+  const [state, submit, pending] = useActionState(action, null);
+  return (
+    <form action={submit}>
+      <input type="hidden" name="id" value={id} />
+      <Button type="submit" size="sm" variant="secondary" disabled={pending} aria-label={`Revoke the link for ${name}`}>
+        <Trash2 aria-hidden /> Revoke
+      </Button>
+      {state && !state.ok ? <span className="ml-2 text-xs text-red-700">{state.error.message}</span> : null}
+    </form>
+  );
+}
+
+export function AccessRequestList({ requests, revoke }: { requests: AccessRequestRow[]; revoke: Action<void> }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs text-zinc-500">
+          <tr>
+            <th className="py-2 font-medium">Client</th>
+            <th className="py-2 font-medium">Requested</th>
+            <th className="py-2 font-medium">State</th>
+            <th className="py-2" />
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {requests.map((r) => (
+            <tr key={r.id} data-testid="access-request-row">
+              <td className="py-2.5">
+                <div className="font-medium">{r.clientName}</div>
+                {r.clientEmail ? <div className="text-xs text-zinc-500">{r.clientEmail}</div> : null}
+              </td>
+              <td className="py-2.5 text-zinc-600">{when(r.createdAt)}</td>
+              <td className="py-2.5" data-testid="access-request-state">
+                <StateBadge state={r.state} />
+              </td>
+              <td className="py-2.5 text-right">{r.state.kind === "revoked" ? null : <RevokeButton id={r.id} name={r.clientName} action={revoke} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
