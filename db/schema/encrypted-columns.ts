@@ -54,6 +54,6 @@ export const encryptedColumns: readonly EncryptedColumnSet[] = [
   encrypted(metaPendingPages, metaPendingPages.id, [metaPendingPages.pageAccessToken]),
   encrypted(connectors, connectors.id, [connectors.accessToken, connectors.clientSecret]),
   encrypted(connectorOauthSessions, connectorOauthSessions.id, [connectorOauthSessions.accessToken]),
-  encrypted(emailOutbox, emailOutbox.id, [emailOutbox.message]),
   encrypted(clientConnections, clientConnections.id, [clientConnections.accessToken]),
+  encrypted(emailOutbox, emailOutbox.id, [emailOutbox.message]),
 ];

@@ -7,7 +7,7 @@
  * sandbox's request counters (read BEFORE the call).
  */
 import { eq } from "drizzle-orm";
-import { connectors, invitations, posts, postTargets, socialConnections } from "@/db/schema";
+import { clientConnections, connectors, invitations, posts, postTargets, socialConnections } from "@/db/schema";
 import { addAllowedOrigin, createApiKey } from "@/lib/api-keys";
 import { createAccessRequest } from "@/lib/agency/requests";
 import { encryptToken } from "@/lib/crypto";
@@ -59,6 +59,8 @@ export interface TWorld {
     connector: string;
     /** An agency access request of V's (Clients page). */
     accessRequest: string;
+    /** The client connection behind it (an encrypted Meta user token). */
+    clientConnection: string;
   };
   /** An API key of Dana's organization A (the connector API's caller). */
   danaApiKey: string;
@@ -95,6 +97,18 @@ export async function buildWorld(): Promise<TWorld> {
   // The connector API: an API key each for V and A, an allowed origin and a connector of V's.
   const vKey = await createApiKey(tdb.db, { name: "victim's program", organizationId: orgV, userId: owner.userId });
   const vAccessRequest = await createAccessRequest(tdb.db, { clientName: "Victim's client", clientEmail: null, note: null, expiresInDays: null, organizationId: orgV, userId: owner.userId });
+  // The client authorized it: their Meta user token, encrypted (the secret reference meta_client_<id>).
+  const clientConnectionId = crypto.randomUUID();
+  await tdb.db.insert(clientConnections).values({
+    id: clientConnectionId,
+    organizationId: orgV,
+    accessRequestId: vAccessRequest.id,
+    metaUserId: "90000001",
+    metaUserName: "Victim's client",
+    accessToken: encryptToken("EAAvictimClientUserToken", { table: "client_connections", id: clientConnectionId, field: "access_token" }),
+    grantedScopes: ["ads_management", "ads_read", "business_management", "pages_read_engagement"],
+    tokenExpiresAt: new Date(Date.now() + 60 * 86_400_000),
+  });
   const aKey = await createApiKey(tdb.db, { name: "Dana's program", organizationId: dana.organizationId, userId: dana.userId });
   const allowedOrigin = "https://victim-app.example";
   await addAllowedOrigin(tdb.db, orgV, allowedOrigin);
@@ -152,6 +166,7 @@ export async function buildWorld(): Promise<TWorld> {
       allowedOrigin,
       connector: connectorId,
       accessRequest: vAccessRequest.id,
+      clientConnection: clientConnectionId,
     },
     danaApiKey: aKey.key,
   };
