@@ -27,6 +27,8 @@ export const bench: Bench = {
   name: "inbox-ingest",
   async run(): Promise<BenchRow[]> {
     prepareEnv();
+    // INBOX_BENCH_DATABASE_URL: measure on PostgreSQL (a fresh database beside it) instead of the embedded one.
+    if (process.env.INBOX_BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.INBOX_BENCH_DATABASE_URL;
     const secret = "bench-facebook-app-secret";
     process.env.FACEBOOK_APP_ID = "100000000000001";
     process.env.FACEBOOK_APP_SECRET = secret;
@@ -119,7 +121,7 @@ export const bench: Bench = {
       const ackRate = (sent / ackMs) * 1000;
       rows.push({
         bench: "inbox-ingest",
-        approach: `${BATCH_POSTS} signed POSTs × ${BATCH} entries, stored raw (time per 1,000 events)`,
+        approach: `${BATCH_POSTS} signed POSTs × ${BATCH} entries, stored raw, on ${database.raw.kind} (time per 1,000 events)`,
         upstreamRequests: 0,
         serverMs: (ackMs / sent) * 1000,
         runs: 1,

@@ -35,12 +35,14 @@ export async function downloadAvatar(url: string, client: HttpClient = http()): 
 export async function fetchConversationProfile(db: DbOrTx, conversationId: string, client?: HttpClient): Promise<boolean> {
   const [c] = await db.select().from(conversations).where(eq(conversations.id, conversationId)).limit(1);
   if (!c || c.profileFetchedAt) return false;
-  const auth = await messagingAuthFor(db, c);
   let name: string | null = null;
   let username: string | null = null;
   let avatar: Buffer | null = null;
-  if (auth) {
+  {
     try {
+      // A token that no longer decrypts or an unlinked account leaves the id shown; it never fails the job.
+      const auth = await messagingAuthFor(db, c);
+      if (!auth) throw new Error("not linked");
       const p = await fetchParticipantProfile(c.participantId, c.channel as TChannel, { ...auth, client });
       name = p.name ?? ([p.first_name, p.last_name].filter(Boolean).join(" ") || null);
       username = p.username ?? null;

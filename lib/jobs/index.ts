@@ -94,6 +94,8 @@ export const QUEUES = {
   "inbox-webhook": {
     handler: runWebhookJob,
     queue: { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 },
+    // Deliveries are independent and idempotent: a few at once.
+    batchSize: 4,
     pollingIntervalSeconds: 0.5,
   },
   // Recent conversations through the Conversations API, on link / reconnect / after a gap.
