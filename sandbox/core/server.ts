@@ -37,6 +37,19 @@ export interface Sandbox {
   receiveMail(envelope: SmtpEnvelope, raw: string): MailMessage;
   /** The shared context (tests may inspect state or the OAuth store). */
   context: SandboxContext;
+  /**
+   * A barrier for concurrency tests: requests to the route `label` (as in stats) wait, after being
+   * counted, until `release()`; `arrived(n)` resolves once n of them are waiting.
+   */
+  hold(label: string): SandboxHold;
+}
+
+export interface SandboxHold {
+  /** How many requests have reached the barrier. */
+  readonly count: number;
+  arrived(n: number): Promise<void>;
+  /** Lets every waiting and later request through, and removes the barrier. */
+  release(): void;
 }
 
 export const DEFAULT_KNOBS: Knobs = { latencyMs: 0, failureRate: 0, rateLimitAfter: null, rateLimitWindowMs: 15 * 60_000, requireAppSecretProof: true };
@@ -204,6 +217,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const ctx: SandboxContext = Object.create(context, { knobs: { value: k } });
 
     if (k.latencyMs > 0 && !part) await sleep(k.latencyMs);
+    const barrier = holds.get(label);
+    if (barrier) {
+      barrier.count++;
+      for (const w of barrier.waiters.filter((x) => barrier.count >= x.n)) w.resolve();
+      await barrier.gate;
+    }
     if (k.rateLimitAfter !== null && k.rateLimitAfter !== undefined && !Number.isNaN(k.rateLimitAfter)) {
       const windowMs = k.rateLimitWindowMs ?? DEFAULT_KNOBS.rateLimitWindowMs!;
       const now = clock.now();
@@ -225,12 +244,31 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     return m.route.handler(sreq, ctx);
   }
 
+  const holds = new Map<string, { count: number; gate: Promise<void>; open: () => void; waiters: Array<{ n: number; resolve: () => void }> }>();
+  function hold(label: string): SandboxHold {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const h = { count: 0, gate, open, waiters: [] as Array<{ n: number; resolve: () => void }> };
+    holds.set(label, h);
+    return {
+      get count() {
+        return h.count;
+      },
+      arrived: (n) => (h.count >= n ? Promise.resolve() : new Promise<void>((resolve) => h.waiters.push({ n, resolve }))),
+      release() {
+        holds.delete(label);
+        h.open();
+      },
+    };
+  }
+
   let server: Server | undefined;
 
   return {
     handle,
     reset,
     context,
+    hold,
     receiveMail(envelope, raw) {
       const message = parseMail(`m${++mailSeq}`, envelope, raw, new Date(clock.now()));
       mailbox.push(message);

@@ -12,8 +12,15 @@ export interface TestDatabase extends Database {
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server at
  * DATABASE_URL when it is set (as in CI), otherwise an in-memory PGlite.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const url = process.env.DATABASE_URL;
+export async function createTestDatabase(options: { engine?: "pglite" | "postgres" } = {}): Promise<TestDatabase> {
+  // `engine: "postgres"` asks for PostgreSQL even when DATABASE_URL is unset (tests that need real
+  // concurrent transactions): TEST_POSTGRES_URL, else the local server.
+  const url =
+    options.engine === "pglite"
+      ? undefined
+      : options.engine === "postgres"
+        ? (process.env.DATABASE_URL ?? process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres")
+        : process.env.DATABASE_URL;
   if (!url) {
     const database = openPglite();
     await migrate(database);
