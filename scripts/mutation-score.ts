@@ -1,0 +1,39 @@
+/**
+ * Prints the mutation score per listed module from Stryker's JSON report
+ * (reports/mutation/mutation.json): killed + timed out over all valid mutants.
+ */
+import { readFileSync } from "node:fs";
+
+interface TMutant {
+  status: string;
+  mutatorName: string;
+  location: { start: { line: number } };
+  replacement?: string;
+}
+const report = JSON.parse(readFileSync("reports/mutation/mutation.json", "utf8")) as { files: Record<string, { mutants: TMutant[] }> };
+
+const MODULES: Array<[string, (file: string) => boolean]> = [
+  ["lib/actions.ts", (f) => f === "lib/actions.ts"],
+  ["lib/oauth/", (f) => f.startsWith("lib/oauth/")],
+  ["lib/connections/", (f) => f.startsWith("lib/connections/")],
+  ["lib/meta-messaging/", (f) => f.startsWith("lib/meta-messaging/")],
+  ["lib/crypto/", (f) => f.startsWith("lib/crypto/")],
+  ["route handlers", (f) => f.startsWith("app/") && f.endsWith("/route.ts")],
+];
+
+const KILLED = new Set(["Killed", "Timeout"]);
+const COUNTED = new Set(["Killed", "Timeout", "Survived", "NoCoverage"]);
+let failed = false;
+for (const [name, matches] of MODULES) {
+  const files = Object.entries(report.files).filter(([f]) => matches(f.replace(/^.*?(?=(lib|app)\/)/, "")));
+  const mutants = files.flatMap(([f, r]) => r.mutants.map((m) => ({ ...m, file: f })));
+  const counted = mutants.filter((m) => COUNTED.has(m.status));
+  const killed = counted.filter((m) => KILLED.has(m.status)).length;
+  const score = counted.length ? (100 * killed) / counted.length : NaN;
+  if (!(score >= 80)) failed = true;
+  console.log(`${name.padEnd(22)} ${Number.isNaN(score) ? "  n/a" : score.toFixed(1).padStart(5)} %  (${killed}/${counted.length} killed)`);
+  for (const m of counted.filter((x) => !KILLED.has(x.status))) {
+    console.log(`    ${m.status.padEnd(10)} ${m.file}:${m.location.start.line} ${m.mutatorName}${m.replacement ? ` → ${m.replacement.replace(/\s+/g, " ").slice(0, 60)}` : ""}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;
