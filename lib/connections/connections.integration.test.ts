@@ -241,8 +241,11 @@ describe("disconnect", () => {
   it("revokes at X and deletes the row; another organization's id is not found (A1)", async () => {
     await connect("x", owner);
     const [row] = await rows(owner.organizationId);
-    expect(await disconnectConnection(tdb.db, { organizationId: other.organizationId, id: row!.id })).toBe(false);
+    // The counter is read BEFORE the cross-organization call: that call may not revoke anything.
     const before = (await sb.stats())[X_REVOKE] ?? 0;
+    expect(await disconnectConnection(tdb.db, { organizationId: other.organizationId, id: row!.id })).toBe(false);
+    expect((await sb.stats())[X_REVOKE] ?? 0).toBe(before);
+    expect(readAccessToken((await rows(owner.organizationId))[0]!)).toBe(readAccessToken(row!));
     expect(await disconnectConnection(tdb.db, { organizationId: owner.organizationId, id: row!.id })).toBe(true);
     expect((await sb.stats())[X_REVOKE]).toBe(before + 1);
     expect(await rows(owner.organizationId)).toHaveLength(0);
