@@ -43,6 +43,11 @@ describe("rateLimit on a real database", () => {
     expect(results.filter((r) => !r.ok).every((r) => r.retryAfterSeconds > 0)).toBe(true);
   });
 
+  /** Moves a bucket's window start `ms` into the past, as the database clock would after waiting. */
+  async function ageBucket(k: string, ms: number) {
+    await database.raw.query("update rate_limit_buckets set window_start = window_start - ($2::double precision * interval '1 millisecond') where key = $1", [k, ms]);
+  }
+
   it("opens again once the window has passed", async () => {
     const k = key("callback");
     const opts = { key: k, limit: 1, windowMs: 400 };
@@ -50,7 +55,8 @@ describe("rateLimit on a real database", () => {
     const blocked = await rateLimit(database.db, opts);
     expect(blocked.ok).toBe(false);
     expect(blocked.retryAfterSeconds).toBe(1);
-    await new Promise((r) => setTimeout(r, 500));
+    // The window passes on the database's clock: the bucket's start moves 500 ms back (no sleep).
+    await ageBucket(k, 500);
     const again = await rateLimit(database.db, opts);
     expect(again).toMatchObject({ ok: true, remaining: 0 });
   });
@@ -74,7 +80,7 @@ describe("rateLimit on a real database", () => {
     const old = key("old");
     const fresh = key("fresh");
     await rateLimit(database.db, { key: old, limit: 1, windowMs: 60_000 });
-    await new Promise((r) => setTimeout(r, 300));
+    await ageBucket(old, 300);
     await rateLimit(database.db, { key: fresh, limit: 1, windowMs: 60_000 });
     await pruneRateLimitBuckets(database.db, 200);
     // `old` starts afresh (its bucket was deleted); `fresh` is still counted.
