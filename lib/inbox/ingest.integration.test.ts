@@ -5,8 +5,8 @@ import { upsertConnections } from "@/lib/connections/store";
 import { getMetaConnection } from "@/lib/meta-messaging/settings";
 import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
 import { FACEBOOK_APP, INSTAGRAM_APP } from "@/sandbox/core/apps";
-import { connectMeta, MAYA, MAYA_PAGE } from "@/tests/support/meta-messaging-harness";
-import { conversationOf, eventually, messageCount, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
+import { MAYA, MAYA_PAGE } from "@/tests/support/meta-messaging-harness";
+import { conversationOf, eventually, linkPage, messageCount, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
 import { POST } from "@/app/api/webhooks/meta/route";
 import { callRoute } from "@/tests/support/next";
 import { signMetaBody } from "./signature";
@@ -30,7 +30,7 @@ const messengerBody = (pageId: string, mid: string, text: string, sender = "6100
 
 describe("Meta webhook ingest (issue 13)", () => {
   it("a signed Messenger DM from the sandbox is stored raw, answered 200, and becomes a message in a conversation with the person's name and stored picture", async () => {
-    await connectMeta(t.tdb.db, MAYA, t.alice);
+    await linkPage(t, MAYA, t.alice);
     const report = await deliver({ object: "page", pageId: MAYA_PAGE, senderId: "6100000000000001", text: "Do you have rye today?" });
     expect(report).toMatchObject({ delivered: true, status: 200, responseBody: "EVENT_RECEIVED" });
     const [delivery] = await processedDeliveries(t, 1);
@@ -55,7 +55,7 @@ describe("Meta webhook ingest (issue 13)", () => {
   });
 
   it("a bad or missing signature is 401 and nothing is stored (W1): one byte changed, no header, wrong secret, non-ASCII body", async () => {
-    await connectMeta(t.tdb.db, MAYA, t.alice);
+    await linkPage(t, MAYA, t.alice);
     const body = messengerBody(MAYA_PAGE, "m_sig", "héllo ✓ 你好");
     const good = signMetaBody(body, FACEBOOK_APP.clientSecret);
     const changed = body.replace("héllo", "hèllo");
@@ -78,7 +78,7 @@ describe("Meta webhook ingest (issue 13)", () => {
   });
 
   it("the same delivery twice is stored once, and a redelivered message (other bytes, same mid) is one message (W3)", async () => {
-    await connectMeta(t.tdb.db, MAYA, t.alice);
+    await linkPage(t, MAYA, t.alice);
     const body = messengerBody(MAYA_PAGE, "m_twice", "once");
     const sig = signMetaBody(body, FACEBOOK_APP.clientSecret);
     expect((await post(body, sig)).status).toBe(200);
@@ -97,7 +97,7 @@ describe("Meta webhook ingest (issue 13)", () => {
   });
 
   it("one delivery of 15 entries is stored as 15 messages", async () => {
-    await connectMeta(t.tdb.db, MAYA, t.alice);
+    await linkPage(t, MAYA, t.alice);
     const events = Array.from({ length: 15 }, (_, i) => ({ text: `message ${i + 1}`, senderId: `61000000000010${String(i).padStart(2, "0")}` }));
     const report = (await t.sb.control("/webhooks/meta", { object: "page", pageId: MAYA_PAGE, events })) as Report & { payload: { entry: unknown[] } };
     expect(report.delivered).toBe(true);
@@ -108,7 +108,7 @@ describe("Meta webhook ingest (issue 13)", () => {
   });
 
   it("several messaging objects in one entry (the older shape) are each stored", async () => {
-    await connectMeta(t.tdb.db, MAYA, t.alice);
+    await linkPage(t, MAYA, t.alice);
     const item = (mid: string) => ({ sender: { id: "6100000000000902" }, recipient: { id: MAYA_PAGE }, timestamp: Date.now(), message: { mid, text: mid } });
     const body = JSON.stringify({ object: "page", entry: [{ id: MAYA_PAGE, time: Date.now(), messaging: [item("m_a"), item("m_b"), item("m_c")] }] });
     expect((await post(body, signMetaBody(body, FACEBOOK_APP.clientSecret))).status).toBe(200);
@@ -125,7 +125,7 @@ describe("Meta webhook ingest (issue 13)", () => {
   });
 
   it("a delivery whose processing fails is retried by the job until it succeeds, and stored once", async () => {
-    await connectMeta(t.tdb.db, MAYA, t.alice);
+    await linkPage(t, MAYA, t.alice);
     // A real database failure on the first attempt: a trigger that refuses the first insert
     // (a sequence, because the failed transaction rolls everything else back).
     await t.tdb.raw.exec(`
@@ -149,7 +149,7 @@ describe("Meta webhook ingest (issue 13)", () => {
   });
 
   it("Instagram DMs via the Page (Facebook app secret) and Instagram Login accounts (Instagram app secret) are both received", async () => {
-    await connectMeta(t.tdb.db, MAYA, t.alice);
+    await linkPage(t, MAYA, t.alice);
     const viaPage = await deliver({ object: "instagram", igId: IG, senderId: "5300000000000001", text: "via the Page" });
     expect(viaPage.delivered).toBe(true);
 

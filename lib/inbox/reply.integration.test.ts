@@ -9,8 +9,8 @@ import { POST as assignRoute } from "@/app/api/inbox/conversations/[id]/assign/r
 import { POST as statusRoute } from "@/app/api/inbox/conversations/[id]/status/route";
 import { GET as avatarRoute } from "@/app/api/inbox/avatars/[id]/route";
 import { POST as disconnectRoute } from "@/app/api/integrations/meta/disconnect/route";
-import { connectMeta, MAYA, MAYA_PAGE, person } from "@/tests/support/meta-messaging-harness";
-import { conversationOf, eventually, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
+import { MAYA, MAYA_PAGE, person } from "@/tests/support/meta-messaging-harness";
+import { conversationOf, eventually, linkPage, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
 import { asBrowser, callRoute, signedInAs, type TBrowser } from "@/tests/support/next";
 
 const t = useInboxTestEnv();
@@ -26,7 +26,7 @@ async function as(who: { userId: string; orgId: string }): Promise<TBrowser> {
 
 /** Alice's organization links Maya's Page and a person writes; returns the conversation id. */
 async function conversationWith(customer: string, object: "page" | "instagram" = "page"): Promise<string> {
-  await connectMeta(t.tdb.db, MAYA, t.alice);
+  await linkPage(t, MAYA, t.alice);
   await deliver({ object, ...(object === "page" ? { pageId: MAYA_PAGE } : { igId: IG }), senderId: customer, text: "Hello!" });
   await processedDeliveries(t, 1);
   return (await eventually(() => conversationOf(t, customer), "conversation"))!.id;

@@ -1,10 +1,10 @@
 /** For inbox integration tests: workers on the test database and our real webhook handler behind the sandbox's callback. */
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { conversations, inboxBackfills, messages, webhookDeliveries, type TWebhookDelivery } from "@/db/schema";
 import { startWorkers } from "@/lib/jobs";
-import { useMetaTestEnv, type MetaTestEnv } from "./meta-messaging-harness";
+import { connectMeta, useMetaTestEnv, type MetaTestEnv, type TPerson } from "./meta-messaging-harness";
 
 export interface InboxTestEnv extends MetaTestEnv {
   boss: PgBoss;
@@ -28,6 +28,23 @@ export function useInboxTestEnv(): InboxTestEnv {
     await t.tdb.db.delete(inboxBackfills);
   });
   return t;
+}
+
+/**
+ * Links Maya's (or another user's) Page for `who` and waits for the history import that linking
+ * starts: the backfill reads the sandbox's conversations, which include what a test's webhook
+ * sends next, so a test that counts what the webhook stored must not race it.
+ */
+export async function linkPage(t: InboxTestEnv, user: string, who: TPerson) {
+  const linked = await connectMeta(t.tdb.db, user, who);
+  await eventually(async () => {
+    const running = await t.tdb.db
+      .select({ id: inboxBackfills.id })
+      .from(inboxBackfills)
+      .where(and(eq(inboxBackfills.organizationId, who.orgId), eq(inboxBackfills.status, "running")));
+    return running.length === 0;
+  }, "the link's history import to finish");
+  return linked;
 }
 
 /** Polls until `check` returns a value (the job runs in the background); fails after 20 s. */
