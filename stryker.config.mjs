@@ -12,6 +12,8 @@ export default {
   concurrency: 1,
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
+  // The first, whole run of the covering tests takes minutes on a shared 2-core machine.
+  dryRunTimeoutMinutes: 30,
   timeoutMS: 60_000,
   timeoutFactor: 2,
   reporters: ["clear-text", "progress", "json"],
