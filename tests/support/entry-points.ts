@@ -89,6 +89,7 @@ import { withConnectionToken } from "@/lib/connections/use";
 import * as connectorsRoute from "@/app/api/v1/integrations/connectors/route";
 import * as connectorRoute from "@/app/api/v1/integrations/connectors/[id]/route";
 import * as executeRoute from "@/app/api/v1/integrations/connectors/[id]/execute/route";
+import * as mcpRoute from "@/app/api/mcp/route";
 
 export interface TCheck {
   /** The code the refusal must carry: an action's error code, a route's JSON error code or redirect `error`, "refused" for domain functions. */
@@ -454,7 +455,22 @@ export const routeHandlers: Record<string, TEntry> = {
     member: exempt("anonymous: bound to the consent's flow cookie and state"),
   },
   "app/api/mcp/route.ts#POST": {
-    crossOrg: exempt("TODO(connector owner): call list_connectors / execute over MCP with A's key and V's connector id"),
+    // A's key calls the MCP `execute` tool on V's connector: the tool answers not_found.
+    crossOrg: check("not_found", async (w) => {
+      const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "execute", arguments: { connector_id: w.v.connector, entity: "campaigns", action: "list", params: {} } } };
+      const res = await callRoute(
+        mcpRoute.POST,
+        asBrowser(w.browsers.signedOut, "/api/mcp", {
+          method: "POST",
+          headers: { ...bearer(w), "content-type": "application/json", accept: "application/json, text/event-stream" },
+          body: JSON.stringify(call),
+        }),
+      );
+      if (!res.ok) return `http_${res.status}`;
+      const body = (await res.json()) as { result?: { isError?: boolean; content?: { text?: string }[] } };
+      if (!body.result?.isError) return "answered";
+      return (JSON.parse(body.result.content?.[0]?.text ?? "{}") as { error?: { code?: string } }).error?.code ?? "error";
+    }),
     member: exempt(API_KEY_ROLE),
   },
   "app/api/auth/[...nextauth]/route.ts#GET": { crossOrg: exempt("next-auth's own session endpoints; no organization data"), member: exempt("no organization role involved") },
