@@ -69,6 +69,9 @@ describe("the OAuth engine against the sandbox (X)", () => {
     }
     const second = await finish(callbackRequest(callback, setCookie));
     expect(second).toMatchObject({ ok: false, code: "state_used_or_expired" });
+    // The browser's own replay: the first callback cleared the flow cookie, and the link still
+    // says it was used (not "start again from this browser").
+    expect(await finish(callbackRequest(callback))).toMatchObject({ ok: false, code: "state_used_or_expired" });
     expect((await sb.stats())[TOKEN_LABEL]).toBe(before + 1);
   });
 

@@ -169,7 +169,16 @@ export async function finishOAuth(db: DbOrTx, input: FinishOAuthInput): Promise<
 
   // Only the flow this browser's cookie names may be consumed: a leaked callback URL opened
   // without that cookie (or with another flow's) changes nothing, and the real callback still works.
-  if (!cookie) return fail("state_missing");
+  if (!cookie) {
+    // Read, never consume: a flow still waiting means this browser is not the one that started
+    // it; none means the link was already used (the first callback cleared the cookie) or expired.
+    const [waiting] = await db
+      .select({ id: oauthFlows.id })
+      .from(oauthFlows)
+      .where(and(eq(oauthFlows.stateHash, stateHash), eq(oauthFlows.platform, input.platform), eq(oauthFlows.purpose, input.purpose)))
+      .limit(1);
+    return fail(waiting ? "state_missing" : "state_used_or_expired");
+  }
   if (!safeEqual(cookie.s, stateHash)) return fail("state_mismatch");
   // Single use, atomically: of two concurrent callbacks exactly one gets the row.
   const [flow] = await db
