@@ -1,12 +1,12 @@
 "use client";
 import { useActionState } from "react";
-import { Copy, Link2, Trash2 } from "lucide-react";
-import { toast } from "sonner";
+import { Link2, Trash2 } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import type { ActionResult } from "@/lib/actions";
 
 type Action<T> = (prev: unknown, form: FormData) => Promise<ActionResult<T>>;
@@ -49,19 +49,6 @@ function StateBadge({ state }: { state: AccessRequestStateView }) {
   }
 }
 
-function CopyLink({ link }: { link: string }) {
-  return (
-    <div className="mt-1 flex flex-wrap items-center gap-2">
-      <code className="break-all rounded bg-white/70 px-2 py-1 text-xs" data-testid="access-link">
-        {link}
-      </code>
-      <Button type="button" size="sm" variant="secondary" onClick={() => navigator.clipboard.writeText(link).then(() => toast.success("Link copied"))}>
-        <Copy aria-hidden /> Copy
-      </Button>
-    </div>
-  );
-}
-
 /** "New access request": the link is shown once, with a Copy button. */
 export function NewAccessRequestForm({ action }: { action: Action<{ id: string; clientName: string; link: string }> }) {
   const [state, submit, pending] = useActionState(action, null);
@@ -93,9 +80,12 @@ export function NewAccessRequestForm({ action }: { action: Action<{ id: string; 
       </form>
       {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
       {state?.ok ? (
-        <Alert tone="success" title={`Link for ${state.data.clientName} created — send it to your client`}>
-          <CopyLink link={state.data.link} />
-        </Alert>
+        <ShownOnceSecret
+          title={`Link for ${state.data.clientName} created — send it to your client`}
+          value={state.data.link}
+          copiedMessage="Link copied"
+          testId="access-link"
+        />
       ) : null}
     </div>
   );

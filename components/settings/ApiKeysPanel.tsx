@@ -1,12 +1,12 @@
 "use client";
 import { useActionState } from "react";
-import { Copy, KeyRound, Trash2 } from "lucide-react";
-import { toast } from "sonner";
+import { KeyRound, Trash2 } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import type { ActionResult } from "@/lib/actions";
 
 export interface ApiKeyRow {
@@ -38,16 +38,12 @@ export function CreateApiKeyForm({ action }: { action: Action<{ name: string; ke
       </form>
       {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
       {state?.ok ? (
-        <Alert tone="success" title={`Key “${state.data.name}” created — copy it now, it is shown only once`}>
-          <div className="mt-1 flex items-center gap-2">
-            <code className="break-all rounded bg-white/70 px-2 py-1 text-xs" data-testid="new-api-key">
-              {state.data.key}
-            </code>
-            <Button type="button" size="sm" variant="secondary" onClick={() => navigator.clipboard.writeText(state.data.key).then(() => toast.success("Key copied"))}>
-              <Copy aria-hidden /> Copy
-            </Button>
-          </div>
-        </Alert>
+        <ShownOnceSecret
+          title={`Key “${state.data.name}” created — copy it now, it is shown only once`}
+          value={state.data.key}
+          copiedMessage="Key copied"
+          testId="new-api-key"
+        />
       ) : null}
     </div>
   );

@@ -1,11 +1,10 @@
 "use client";
 import { useActionState } from "react";
-import { Copy } from "lucide-react";
-import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { inviteMemberAction } from "@/app/(app)/settings/actions";
 
 export function InviteMemberForm() {
@@ -35,22 +34,14 @@ export function InviteMemberForm() {
       </form>
       {state && !state.ok ? <Alert tone="error">{state.error.message}</Alert> : null}
       {state?.ok ? (
-        <Alert tone="success" title={state.data.emailed ? `Invitation emailed to ${state.data.email}` : `Invite link for ${state.data.email}`}>
+        <ShownOnceSecret
+          title={state.data.emailed ? `Invitation emailed to ${state.data.email}` : `Invite link for ${state.data.email}`}
+          value={state.data.link}
+          copiedMessage="Link copied"
+          testId="invite-link"
+        >
           {state.data.emailed ? <p>You can also copy the link and send it yourself:</p> : null}
-          <div className="mt-1 flex items-center gap-2">
-            <code className="truncate rounded bg-white/70 px-2 py-1 text-xs" data-testid="invite-link">
-              {state.data.link}
-            </code>
-            <Button
-              type="button"
-              size="sm"
-              variant="secondary"
-              onClick={() => navigator.clipboard.writeText(state.data.link).then(() => toast.success("Link copied"))}
-            >
-              <Copy aria-hidden /> Copy
-            </Button>
-          </div>
-        </Alert>
+        </ShownOnceSecret>
       ) : null}
     </div>
   );
