@@ -9,7 +9,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 
 /**
  * Every signed Meta webhook POST, stored raw before it is parsed (SECURITY W3): answered 200 at
- * once, processed by the `inbox-webhook` job, retried until processed. A byte-identical
+ * once, applied in batches by the `inbox-drain` job, retried until processed. A byte-identical
  * redelivery (Meta retries for up to 36 h) is stored once (unique body hash).
  */
 export const webhookDeliveries = pgTable(

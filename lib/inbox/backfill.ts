@@ -9,7 +9,7 @@ import { childLogger } from "@/lib/log";
 import { forEachConversationPage, type MessagingAuth, type TConversation } from "@/lib/providers/facebook/messages";
 import { messagingAuthFor, type TChannel } from "./accounts";
 import { publishInboxChange } from "./live";
-import { fetchConversationProfile } from "./profile";
+import { requestProfiles } from "./profile";
 import { sendFailureText } from "./send";
 import { ensureConversation, storeMessage } from "./store";
 
@@ -100,7 +100,7 @@ export async function runBackfill(db: DbOrTx, backfillId: string, client?: HttpC
     await db.update(inboxBackfills).set({ ...progress, status: "failed", error, finishedAt: sql`now()` }).where(eq(inboxBackfills.id, backfillId));
   }
   publishInboxChange(b.organizationId, { kind: "backfill" });
-  for (const id of newConversations) await fetchConversationProfile(db, id, client);
+  await requestProfiles(newConversations);
   return progress;
 }
 

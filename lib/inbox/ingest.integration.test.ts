@@ -14,6 +14,7 @@ import { signMetaBody } from "./signature";
 const t = useInboxTestEnv();
 const IG = "17841400000000101";
 const AVA = "17841450000000011";
+const PROFILE_LABEL = "graph.facebook.com GET /{id}";
 
 type Report = { delivered: boolean; status?: number; mid?: string; responseBody?: string };
 const deliver = (body: Record<string, unknown>) => t.sb.control("/webhooks/meta", body) as Promise<Report>;
@@ -146,6 +147,56 @@ describe("Meta webhook ingest (issue 13)", () => {
     } finally {
       await t.tdb.raw.exec("drop trigger if exists messages_fail_once on messages; drop sequence if exists fail_once_seq;");
     }
+  });
+
+  it("a delivery that keeps failing does not hold up the others: they are applied, it stays pending with its error until it succeeds", async () => {
+    await linkPage(t, MAYA, t.alice);
+    await t.tdb.raw.exec(`
+      create or replace function refuse_poison_fn() returns trigger language plpgsql as $$
+      begin
+        if new.text = 'poison' then raise exception 'poison refused'; end if;
+        return new;
+      end $$;
+      create trigger messages_refuse_poison before insert on messages for each row execute function refuse_poison_fn();`);
+    try {
+      const bad = messengerBody(MAYA_PAGE, "m_poison", "poison", "6100000000000904");
+      const good = messengerBody(MAYA_PAGE, "m_good", "fine", "6100000000000905");
+      // Posted back to back: one drain takes both.
+      const answers = await Promise.all([post(bad, signMetaBody(bad, FACEBOOK_APP.clientSecret)), post(good, signMetaBody(good, FACEBOOK_APP.clientSecret))]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      const rows = await eventually(async () => {
+        const all = await t.tdb.db.select().from(webhookDeliveries);
+        return all.length === 2 && all.some((r) => r.status === "processed") && all.some((r) => r.lastError) ? all : undefined;
+      }, "the good delivery applied and the bad one failed");
+      expect(rows.find((r) => r.status === "pending")).toMatchObject({ lastError: "poison refused" });
+      expect((await t.tdb.db.select().from(messages)).map((m) => m.text)).toEqual(["fine"]);
+    } finally {
+      await t.tdb.raw.exec("drop trigger if exists messages_refuse_poison on messages;");
+    }
+    // The drain's retry applies it once the database takes it.
+    await processedDeliveries(t, 2);
+    expect(await messageCount(t)).toBe(2);
+  });
+
+  it("a profile that cannot be fetched for a moment (Meta 5xx) is filled in later: the person is named once Meta answers", async () => {
+    await linkPage(t, MAYA, t.alice);
+    await t.sb.control("/knobs", { overrides: { [PROFILE_LABEL]: { failureRate: 1 } } });
+    try {
+      await deliver({ object: "page", pageId: MAYA_PAGE, senderId: "6100000000000906", text: "first" });
+      await processedDeliveries(t, 1);
+      // The job tried and failed; the person is shown by id for now, not given up on.
+      await eventually(async () => ((await t.sb.stats())[PROFILE_LABEL] ?? 0) >= 1, "a profile fetch");
+      expect(await conversationOf(t, "6100000000000906")).toMatchObject({ participantName: null, profileFetchedAt: null });
+    } finally {
+      await t.sb.control("/knobs", { overrides: { [PROFILE_LABEL]: { failureRate: 0 } } });
+    }
+    await deliver({ object: "page", pageId: MAYA_PAGE, senderId: "6100000000000906", text: "second" });
+    const c = await eventually(async () => {
+      const row = await conversationOf(t, "6100000000000906");
+      return row?.participantName ? row : undefined;
+    }, "the person's name");
+    expect(c.participantName).toMatch(/^\S+ \S+$/);
+    expect(c.profileFetchedAt).toBeInstanceOf(Date);
   });
 
   it("Instagram DMs via the Page (Facebook app secret) and Instagram Login accounts (Instagram app secret) are both received", async () => {

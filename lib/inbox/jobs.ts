@@ -1,38 +1,67 @@
 import "server-only";
-import { z } from "zod";
+import type PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { childLogger } from "@/lib/log";
-import { processDelivery } from "./process";
-import { fetchConversationProfile } from "./profile";
-import { stalePendingDeliveries } from "./receive";
+import { drainDeliveries } from "./process";
+import { requestProfiles } from "./profile";
+import { stalePendingCount } from "./receive";
 
 const log = childLogger({ module: "inbox" });
 
-export const INBOX_WEBHOOK_QUEUE = "inbox-webhook";
+export const INBOX_DRAIN_QUEUE = "inbox-drain";
 
-/** Enqueues the processing of a stored delivery (singleton per delivery: a retry POST does not double it). */
-export async function enqueueDelivery(deliveryId: string): Promise<void> {
-  await enqueueJob(INBOX_WEBHOOK_QUEUE, { deliveryId }, { singletonKey: deliveryId });
-}
+/**
+ * One drain at a time, and at most one waiting behind it (`stately`): however many deliveries
+ * arrive while a drain runs, one more drain picks them all up. A failed drain (a delivery that
+ * could not be applied) is retried with backoff for ~1 h; past that the sweep starts another.
+ */
+export const INBOX_DRAIN_QUEUE_OPTIONS = { policy: "stately", retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 } satisfies Omit<PgBoss.Queue, "name">;
 
-const ZWebhookJob = z.object({ deliveryId: z.uuid() });
+/** How long the route's drain requests are gathered into one job (200 deliveries a second → ≤ 20 sends). */
+const DRAIN_DEBOUNCE_MS = 50;
 
-/** The `inbox-webhook` job: apply the delivery, then fetch the profiles of new conversations. */
-export async function runWebhookJob(database: Database, data: unknown) {
-  const { deliveryId } = ZWebhookJob.parse(data);
-  const result = await processDelivery(database.db, deliveryId);
-  for (const id of result?.newConversations ?? []) await fetchConversationProfile(database.db, id);
-  return result && { stored: result.stored, duplicates: result.duplicates, receipts: result.receipts, dropped: result.dropped };
+const globalForDrain = globalThis as unknown as { __switchboardInboxDrain?: ReturnType<typeof setTimeout> };
+
+/** Enqueues a drain of the pending deliveries (a no-op while one already waits). */
+export async function enqueueDrain(): Promise<void> {
+  await enqueueJob(INBOX_DRAIN_QUEUE, {}, { singletonKey: "drain" });
 }
 
 /**
- * Every minute: deliveries still pending after two minutes (their job failed all its retries, or
- * was never enqueued because the queue was down) are enqueued again. A delivery is never lost.
+ * Asks for a drain soon, without waiting: the webhook route's answer never waits on the queue.
+ * Requests within DRAIN_DEBOUNCE_MS become one job. One that cannot be enqueued (the queue is
+ * down) leaves its delivery pending, and the sweep enqueues a drain for it.
+ */
+export function requestDrain(): void {
+  if (globalForDrain.__switchboardInboxDrain) return;
+  globalForDrain.__switchboardInboxDrain = setTimeout(() => {
+    globalForDrain.__switchboardInboxDrain = undefined;
+    enqueueDrain().catch((err: unknown) => log.warn({ err }, "webhook drain not enqueued; the sweep will enqueue it"));
+  }, DRAIN_DEBOUNCE_MS);
+}
+
+/**
+ * The `inbox-drain` job: applies every pending delivery in batches, then asks for the profiles of
+ * people not known yet. Fails (and is retried) when a delivery could not be applied.
+ */
+export async function runDrainJob(database: Database) {
+  const result = await drainDeliveries(database.db);
+  await requestProfiles(result.newConversations);
+  const { newConversations, ...summary } = result;
+  if (result.failed > 0) throw new Error(`${result.failed} webhook deliveries could not be applied; retrying`);
+  return { ...summary, newConversations: newConversations.length };
+}
+
+/**
+ * Every minute: deliveries still pending after two minutes (their drain failed all its retries,
+ * or was never enqueued because the queue was down) get a drain. A delivery is never lost.
  */
 export async function runWebhookSweep(database: Database) {
-  const ids = await stalePendingDeliveries(database.db, 120_000);
-  for (const id of ids) await enqueueDelivery(id);
-  if (ids.length > 0) log.warn({ count: ids.length }, "re-enqueued pending webhook deliveries");
-  return { requeued: ids.length };
+  const stale = await stalePendingCount(database.db, 120_000);
+  if (stale > 0) {
+    await enqueueDrain();
+    log.warn({ count: stale }, "webhook deliveries still pending; drain enqueued");
+  }
+  return { stale };
 }

@@ -1,17 +1,18 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { conversations, messages, organizationMetaSettings, webhookDeliveries, type TMessageAttachment } from "@/db/schema";
+import { conversations, messages, organizationMetaSettings, webhookDeliveries, type TMessageAttachment, type TWebhookDelivery } from "@/db/schema";
 import { childLogger } from "@/lib/log";
 import { findLinkedAccounts, type TLinkedAccount } from "./accounts";
 import { publishInboxChange } from "./live";
 import { parseWebhookBody, type TParsedEvent } from "./payload";
 import type { TWebhookApp } from "./signature";
-import { advanceOutgoing, ensureConversation, storeMessage } from "./store";
+import { advanceOutgoing, conversationKeyOf, ensureConversations, storeMessages, type TConversationKey, type TStoreMessage } from "./store";
 
 const log = childLogger({ module: "inbox" });
 
-export interface TProcessResult {
+/** What processing one delivery found (kept on its row). */
+export interface TDeliveryResult {
   /** New messages stored. */
   stored: number;
   /** Messages already stored (redelivered). */
@@ -22,132 +23,215 @@ export interface TProcessResult {
   dropped: number;
   /** Items that could not be read. */
   skipped: number;
-  /** Conversations seen for the first time (their profile is fetched next). */
+}
+
+export interface TDrainResult extends TDeliveryResult {
+  deliveries: number;
+  /** Deliveries whose processing failed in this run (they stay pending; the job is retried). */
+  failed: number;
+  /** Conversations whose person is not known yet (their profile is fetched next). */
   newConversations: string[];
 }
+
+/** Deliveries applied per batch: one insert of their messages, one update of their conversations. */
+export const DRAIN_BATCH = 100;
 
 const attachmentsOf = (item: TParsedEvent["item"]): TMessageAttachment[] =>
   (item.message?.attachments ?? []).flatMap((a) => (a.payload?.url ? [{ type: a.type ?? "file", url: a.payload.url }] : []));
 
 /**
- * Applies one stored delivery: messages, echoes, delivery and read receipts, for every
- * organization that linked the account. Idempotent (messages are unique per organization and
- * provider id; receipts only move statuses forward), so a retried job changes nothing twice.
- * Throws on a database failure: the job retries it, and the row stays pending until it succeeds.
+ * Applies every pending delivery, oldest first, in batches: messages, echoes, delivery and read
+ * receipts, for every organization that linked the account. Idempotent (messages are unique per
+ * organization and provider id; receipts only move statuses forward), so a retry changes nothing
+ * twice. A batch that fails is applied again one delivery at a time, so one bad delivery never
+ * holds up the others; one that still fails keeps its error, stays pending and is counted in
+ * `failed` (the job then fails and is retried with backoff).
  */
-export async function processDelivery(db: DbOrTx, deliveryId: string): Promise<TProcessResult | null> {
-  const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).limit(1);
-  if (!delivery) return null;
-  const empty: TProcessResult = { stored: 0, duplicates: 0, receipts: 0, dropped: 0, skipped: 0, newConversations: [] };
-  if (delivery.status === "processed") return empty;
-  await db.update(webhookDeliveries).set({ attempts: sql`${webhookDeliveries.attempts} + 1` }).where(eq(webhookDeliveries.id, deliveryId));
-  try {
-    // No enclosing transaction: on the embedded database one would hold the only connection and
-    // stall the webhook route's inserts. Every step is idempotent, so a retry after a partial
-    // failure applies only what is missing.
-    const result = await applyDelivery(db, delivery.body, delivery.app as TWebhookApp);
-    await db
-      .update(webhookDeliveries)
-      .set({ status: "processed", processedAt: sql`now()`, lastError: null, result: { stored: result.stored, duplicates: result.duplicates, receipts: result.receipts, dropped: result.dropped, skipped: result.skipped } })
-      .where(eq(webhookDeliveries.id, deliveryId));
-    announce(result.changes);
-    const { changes: _changes, ...summary } = result;
-    return summary;
-  } catch (err) {
-    // The database's own message (not drizzle's, which repeats the query and its parameters).
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-    const code = cause instanceof Error ? cause.message.slice(0, 200) : "internal";
-    await db.update(webhookDeliveries).set({ lastError: code }).where(eq(webhookDeliveries.id, deliveryId));
-    log.warn({ err, deliveryId }, "webhook delivery processing failed; the job retries it");
-    throw err;
-  }
-}
-
-/** Notices for the open Inboxes, after the transaction committed. */
-function announce(changes: Map<string, Set<string>>): void {
-  for (const [organizationId, ids] of changes) for (const conversationId of ids) publishInboxChange(organizationId, { kind: "message", conversationId });
-}
-
-interface TApplied extends TProcessResult {
-  changes: Map<string, Set<string>>;
-}
-
-async function applyDelivery(db: DbOrTx, body: string, app: TWebhookApp): Promise<TApplied> {
-  const { events, skipped } = parseWebhookBody(body);
-  const out: TApplied = { stored: 0, duplicates: 0, receipts: 0, dropped: 0, skipped, newConversations: [], changes: new Map() };
-  const linkedCache = new Map<string, TLinkedAccount[]>();
-  const touchedSettings = new Set<string>();
-  for (const ev of events) {
-    const cacheKey = `${ev.object}:${ev.accountId}`;
-    let linked = linkedCache.get(cacheKey);
-    if (!linked) linkedCache.set(cacheKey, (linked = await findLinkedAccounts(db, ev.object, ev.accountId, app)));
-    if (linked.length === 0) {
-      out.dropped++;
-      continue;
+export async function drainDeliveries(db: DbOrTx, batchSize = DRAIN_BATCH): Promise<TDrainResult> {
+  const total: TDrainResult = { deliveries: 0, failed: 0, stored: 0, duplicates: 0, receipts: 0, dropped: 0, skipped: 0, newConversations: [] };
+  const failed: string[] = [];
+  for (;;) {
+    const batch = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(failed.length > 0 ? and(eq(webhookDeliveries.status, "pending"), notInArray(webhookDeliveries.id, failed)) : eq(webhookDeliveries.status, "pending"))
+      .orderBy(asc(webhookDeliveries.receivedAt))
+      .limit(batchSize);
+    if (batch.length === 0) break;
+    const applied = (await tryBatch(db, batch)) ?? (batch.length > 1 ? await oneByOne(db, batch) : null);
+    for (const d of batch) if (!applied?.done.has(d.id)) failed.push(d.id);
+    if (!applied) continue;
+    total.deliveries += applied.done.size;
+    for (const r of applied.done.values()) {
+      total.stored += r.stored;
+      total.duplicates += r.duplicates;
+      total.receipts += r.receipts;
+      total.dropped += r.dropped;
+      total.skipped += r.skipped;
     }
-    for (const link of linked) {
-      if (link.settingsId) touchedSettings.add(link.settingsId);
-      await applyEvent(db, ev, link, out);
-    }
+    for (const id of applied.newConversations) if (!total.newConversations.includes(id)) total.newConversations.push(id);
   }
-  if (touchedSettings.size > 0) {
-    await db.update(organizationMetaSettings).set({ lastEventAt: sql`now()` }).where(inArray(organizationMetaSettings.id, [...touchedSettings]));
+  total.failed = failed.length;
+  return total;
+}
+
+interface TApplied {
+  /** Delivery id → what it found. */
+  done: Map<string, TDeliveryResult>;
+  newConversations: string[];
+}
+
+async function oneByOne(db: DbOrTx, batch: TWebhookDelivery[]): Promise<TApplied> {
+  const out: TApplied = { done: new Map(), newConversations: [] };
+  for (const d of batch) {
+    const one = await tryBatch(db, [d]);
+    if (!one) continue;
+    for (const [id, r] of one.done) out.done.set(id, r);
+    out.newConversations.push(...one.newConversations);
   }
   return out;
 }
 
-async function applyEvent(db: DbOrTx, ev: TParsedEvent, link: TLinkedAccount, out: TApplied): Promise<void> {
-  const { item, accountId } = ev;
-  const echo = item.message?.is_echo === true;
-  // The person is the sender of what they write and the recipient of our echoes.
-  const participantId = echo || item.sender.id === accountId ? item.recipient.id : item.sender.id;
-  const key = { organizationId: link.organizationId, channel: link.channel, accountId, via: link.via, participantId };
-  const at = new Date(item.timestamp ?? Date.now());
-  const mark = (conversationId: string) => {
-    let set = out.changes.get(link.organizationId);
-    if (!set) out.changes.set(link.organizationId, (set = new Set()));
+/** Applies the deliveries and marks them processed; null (errors recorded on them) when it fails. */
+async function tryBatch(db: DbOrTx, batch: TWebhookDelivery[]): Promise<TApplied | null> {
+  const ids = batch.map((d) => d.id);
+  await db.update(webhookDeliveries).set({ attempts: sql`${webhookDeliveries.attempts} + 1` }).where(inArray(webhookDeliveries.id, ids));
+  try {
+    // No enclosing transaction: on the embedded database one would hold the only connection and
+    // stall the webhook route's inserts. Every step is idempotent, so a retry after a partial
+    // failure applies only what is missing.
+    const { results, changes, newConversations } = await applyDeliveries(db, batch);
+    const rows = sql.join(
+      [...results].map(([id, r]) => sql`(${id}::uuid, ${JSON.stringify(r)}::jsonb)`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update ${webhookDeliveries} d set status = 'processed', processed_at = now(), last_error = null, result = v.result
+      from (values ${rows}) as v(id, result)
+      where d.id = v.id`);
+    announce(changes);
+    return { done: results, newConversations };
+  } catch (err) {
+    // The database's own message (not drizzle's, which repeats the query and its parameters).
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    const code = cause instanceof Error ? cause.message.slice(0, 200) : "internal";
+    await db.update(webhookDeliveries).set({ lastError: code }).where(inArray(webhookDeliveries.id, ids));
+    log.warn({ err, deliveries: ids.length }, "webhook delivery processing failed; it is retried");
+    return null;
+  }
+}
+
+/** Notices for the open Inboxes, once the messages are stored. */
+function announce(changes: Map<string, Set<string>>): void {
+  for (const [organizationId, ids] of changes) for (const conversationId of ids) publishInboxChange(organizationId, { kind: "message", conversationId });
+}
+
+interface TRouted {
+  deliveryId: string;
+  ev: TParsedEvent;
+  link: TLinkedAccount;
+  key: TConversationKey;
+}
+
+async function applyDeliveries(db: DbOrTx, batch: TWebhookDelivery[]) {
+  const results = new Map<string, TDeliveryResult>();
+  const changes = new Map<string, Set<string>>();
+  const mark = (organizationId: string, conversationId: string) => {
+    let set = changes.get(organizationId);
+    if (!set) changes.set(organizationId, (set = new Set()));
     set.add(conversationId);
   };
+  const linkedCache = new Map<string, TLinkedAccount[]>();
+  const touchedSettings = new Set<string>();
+  const messageEvents: TRouted[] = [];
+  const receiptEvents: TRouted[] = [];
 
-  if (item.message && !item.message.is_deleted) {
-    const conversation = await ensureConversation(db, key);
-    if (conversation.profileFetchedAt === null && !out.newConversations.includes(conversation.id)) out.newConversations.push(conversation.id);
-    const isNew = await storeMessage(db, {
-      conversation,
-      providerMessageId: item.message.mid,
-      direction: echo ? "out" : "in",
-      text: item.message.text ?? "",
-      attachments: attachmentsOf(item),
-      sentAt: at,
-      echo,
-    });
-    if (isNew) {
-      out.stored++;
-      mark(conversation.id);
-    } else out.duplicates++;
-    return;
-  }
-  if (item.delivery || item.read) {
-    const [conversation] = await db
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(and(eq(conversations.organizationId, key.organizationId), eq(conversations.channel, key.channel), eq(conversations.accountId, accountId), eq(conversations.participantId, participantId)))
-      .limit(1);
-    if (!conversation) return;
-    let changed = 0;
-    if (item.delivery) {
-      changed += await advanceOutgoing(db, conversation.id, "delivered", { mids: item.delivery.mids, watermark: new Date(item.delivery.watermark) });
-    }
-    if (item.read) {
-      let watermark = item.read.watermark !== undefined ? new Date(item.read.watermark) : undefined;
-      if (!watermark && item.read.mid) {
-        // Instagram's messaging_seen names the message seen: everything up to it is read.
-        const [seen] = await db.select({ sentAt: messages.sentAt }).from(messages).where(and(eq(messages.organizationId, key.organizationId), eq(messages.providerMessageId, item.read.mid))).limit(1);
-        watermark = seen?.sentAt;
+  for (const delivery of batch) {
+    const app = delivery.app as TWebhookApp;
+    const { events, skipped } = parseWebhookBody(delivery.body);
+    const result: TDeliveryResult = { stored: 0, duplicates: 0, receipts: 0, dropped: 0, skipped };
+    results.set(delivery.id, result);
+    for (const ev of events) {
+      const cacheKey = `${app}:${ev.object}:${ev.accountId}`;
+      let linked = linkedCache.get(cacheKey);
+      if (!linked) linkedCache.set(cacheKey, (linked = await findLinkedAccounts(db, ev.object, ev.accountId, app)));
+      if (linked.length === 0) {
+        result.dropped++;
+        continue;
       }
-      changed += await advanceOutgoing(db, conversation.id, "read", { mids: item.read.mid ? [item.read.mid] : undefined, watermark });
+      const { item, accountId } = ev;
+      // The person is the sender of what they write and the recipient of our echoes.
+      const participantId = item.message?.is_echo === true || item.sender.id === accountId ? item.recipient.id : item.sender.id;
+      for (const link of linked) {
+        if (link.settingsId) touchedSettings.add(link.settingsId);
+        const routed = { deliveryId: delivery.id, ev, link, key: { organizationId: link.organizationId, channel: link.channel, accountId, via: link.via, participantId } };
+        if (item.message && !item.message.is_deleted) messageEvents.push(routed);
+        else if (item.delivery || item.read) receiptEvents.push(routed);
+      }
     }
-    out.receipts++;
-    if (changed > 0) mark(conversation.id);
   }
+
+  // Messages and echoes: their conversations in one statement, the messages in one more.
+  const byKey = await ensureConversations(
+    db,
+    messageEvents.map((r) => r.key),
+  );
+  const newConversations = [...byKey.values()].filter((c) => c.profileFetchedAt === null).map((c) => c.id);
+  const toStore: TStoreMessage[] = messageEvents.map(({ ev: { item } }, i) => {
+    const echo = item.message!.is_echo === true;
+    return {
+      conversation: byKey.get(conversationKeyOf(messageEvents[i]!.key))!,
+      providerMessageId: item.message!.mid,
+      direction: echo ? "out" : "in",
+      text: item.message!.text ?? "",
+      attachments: attachmentsOf(item),
+      sentAt: new Date(item.timestamp ?? Date.now()),
+      echo,
+    };
+  });
+  const isNew = await storeMessages(db, toStore);
+  messageEvents.forEach((r, i) => {
+    const result = results.get(r.deliveryId)!;
+    if (isNew[i]) {
+      result.stored++;
+      mark(r.key.organizationId, toStore[i]!.conversation.id);
+    } else result.duplicates++;
+  });
+
+  // Receipts, after the messages they may name.
+  for (const r of receiptEvents) {
+    const changed = await applyReceipt(db, r);
+    if (changed === null) continue;
+    results.get(r.deliveryId)!.receipts++;
+    if (changed.count > 0) mark(r.key.organizationId, changed.conversationId);
+  }
+
+  if (touchedSettings.size > 0) {
+    await db.update(organizationMetaSettings).set({ lastEventAt: sql`now()` }).where(inArray(organizationMetaSettings.id, [...touchedSettings]));
+  }
+  return { results, changes, newConversations };
+}
+
+/** A delivery or read receipt: moves our outgoing messages forward. Null when the conversation is unknown. */
+async function applyReceipt(db: DbOrTx, { ev: { item }, key }: TRouted): Promise<{ conversationId: string; count: number } | null> {
+  const [conversation] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.organizationId, key.organizationId), eq(conversations.channel, key.channel), eq(conversations.accountId, key.accountId), eq(conversations.participantId, key.participantId)))
+    .limit(1);
+  if (!conversation) return null;
+  let count = 0;
+  if (item.delivery) {
+    count += await advanceOutgoing(db, conversation.id, "delivered", { mids: item.delivery.mids, watermark: new Date(item.delivery.watermark) });
+  }
+  if (item.read) {
+    let watermark = item.read.watermark !== undefined ? new Date(item.read.watermark) : undefined;
+    if (!watermark && item.read.mid) {
+      // Instagram's messaging_seen names the message seen: everything up to it is read.
+      const [seen] = await db.select({ sentAt: messages.sentAt }).from(messages).where(and(eq(messages.organizationId, key.organizationId), eq(messages.providerMessageId, item.read.mid))).limit(1);
+      watermark = seen?.sentAt;
+    }
+    count += await advanceOutgoing(db, conversation.id, "read", { mids: item.read.mid ? [item.read.mid] : undefined, watermark });
+  }
+  return { conversationId: conversation.id, count };
 }

@@ -1,11 +1,15 @@
 import "server-only";
+import type PgBoss from "pg-boss";
+import { z } from "zod";
 import { eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type { Database, DbOrTx } from "@/db/client";
 import { conversations } from "@/db/schema";
 import { http, type HttpClient } from "@/lib/http";
+import { enqueueJob } from "@/lib/jobs/enqueue";
 import { childLogger } from "@/lib/log";
 import { AVATAR_LIMITS, downloadAvatar as downloadPicture } from "@/lib/media/avatar";
 import { fetchParticipantProfile } from "@/lib/providers/facebook/messages";
+import { ProviderError } from "@/lib/providers/types";
 import { messagingAuthFor, type TChannel } from "./accounts";
 import { publishInboxChange } from "./live";
 
@@ -28,9 +32,40 @@ export async function downloadAvatar(url: string, client: HttpClient = http()): 
   return null;
 }
 
+export const INBOX_PROFILE_QUEUE = "inbox-profile";
+
 /**
- * The person's name, username and picture, fetched once per conversation (profile_fetched_at):
- * a failure leaves the id shown and is not retried on every message.
+ * One fetch per conversation at a time (`stately`, keyed by the conversation). A transient
+ * failure (Meta unavailable, rate limited, network) is retried with backoff — 30 s, 1 min, 2 min…
+ * for about an hour; past that the person's next message asks again.
+ */
+export const INBOX_PROFILE_QUEUE_OPTIONS = { policy: "stately", retryLimit: 7, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 } satisfies Omit<PgBoss.Queue, "name">;
+
+/** Enqueues the profile fetch of conversations whose person is not known yet (best effort: the next message asks again). */
+export async function requestProfiles(conversationIds: readonly string[]): Promise<void> {
+  for (const conversationId of conversationIds) {
+    try {
+      await enqueueJob(INBOX_PROFILE_QUEUE, { conversationId }, { singletonKey: conversationId });
+    } catch (err) {
+      log.warn({ err, conversationId }, "participant profile fetch not enqueued");
+    }
+  }
+}
+
+const ZProfileJob = z.object({ conversationId: z.uuid() });
+
+/** The `inbox-profile` job. */
+export async function runProfileJob(database: Database, data: unknown) {
+  return { fetched: await fetchConversationProfile(database.db, ZProfileJob.parse(data).conversationId) };
+}
+
+/** Failures worth another try later: Meta down or slow, rate limited, the network. */
+const isTransient = (err: unknown) => err instanceof ProviderError && (err.kind === "transient" || err.kind === "rate_limit");
+
+/**
+ * The person's name, username and picture, fetched once per conversation (profile_fetched_at).
+ * A transient failure throws (the job retries it later; the id is shown meanwhile); any other
+ * failure (the account unlinked, the person unavailable) leaves the id shown for good.
  */
 export async function fetchConversationProfile(db: DbOrTx, conversationId: string, client?: HttpClient): Promise<boolean> {
   const [c] = await db.select().from(conversations).where(eq(conversations.id, conversationId)).limit(1);
@@ -38,22 +73,22 @@ export async function fetchConversationProfile(db: DbOrTx, conversationId: strin
   let name: string | null = null;
   let username: string | null = null;
   let avatar: Buffer | null = null;
-  {
-    try {
-      // A token that no longer decrypts or an unlinked account leaves the id shown; it never fails the job.
-      const auth = await messagingAuthFor(db, c);
-      if (!auth) throw new Error("not linked");
-      const p = await fetchParticipantProfile(c.participantId, c.channel as TChannel, { ...auth, client });
-      name = p.name ?? ([p.first_name, p.last_name].filter(Boolean).join(" ") || null);
-      username = p.username ?? null;
-      if (p.profile_pic) avatar = await downloadAvatar(p.profile_pic, client);
-    } catch (err) {
-      log.warn({ err, conversationId }, "participant profile could not be fetched");
-    }
+  try {
+    // A token that no longer decrypts or an unlinked account leaves the id shown; it never fails the job.
+    const auth = await messagingAuthFor(db, c);
+    if (!auth) throw new Error("not linked");
+    const p = await fetchParticipantProfile(c.participantId, c.channel as TChannel, { ...auth, client });
+    name = p.name ?? ([p.first_name, p.last_name].filter(Boolean).join(" ") || null);
+    username = p.username ?? null;
+    if (p.profile_pic) avatar = await downloadAvatar(p.profile_pic, client);
+  } catch (err) {
+    log.warn({ err, conversationId }, "participant profile could not be fetched");
+    if (isTransient(err)) throw err;
   }
   await db
     .update(conversations)
-    .set({ participantName: name, participantUsername: username, participantAvatar: avatar, profileFetchedAt: sql`now()`, updatedAt: sql`now()` })
+    // A name already known (from the Conversations API) is kept when the profile has none.
+    .set({ participantName: sql`coalesce(${name}::text, ${conversations.participantName})`, participantUsername: sql`coalesce(${username}::text, ${conversations.participantUsername})`, participantAvatar: avatar, profileFetchedAt: sql`now()`, updatedAt: sql`now()` })
     .where(eq(conversations.id, conversationId));
   publishInboxChange(c.organizationId, { kind: "conversation", conversationId });
   return true;

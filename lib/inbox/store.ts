@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { conversations, messages, type TConversation, type TMessageAttachment } from "@/db/schema";
 import type { TChannel, TVia } from "./accounts";
@@ -12,21 +12,43 @@ export function previewOf(text: string, attachments: readonly TMessageAttachment
   return "";
 }
 
+export interface TConversationKey {
+  organizationId: string;
+  channel: TChannel;
+  accountId: string;
+  via: TVia;
+  participantId: string;
+}
+
+/** A conversation's key in ensureConversations' map. */
+export const conversationKeyOf = (k: Omit<TConversationKey, "via">) => `${k.organizationId}|${k.channel}|${k.accountId}|${k.participantId}`;
+
 /** The conversation of this account and person in the organization, created on first contact. */
 export async function ensureConversation(
   db: DbOrTx,
   key: { organizationId: string; channel: TChannel; accountId: string; via: TVia; participantId: string },
 ): Promise<TConversation> {
-  const [row] = await db
+  return (await ensureConversations(db, [key])).get(conversationKeyOf(key))!;
+}
+
+/**
+ * The conversations of many account × person keys in one statement (a webhook batch), created
+ * on first contact; by `organization|channel|account|participant`.
+ */
+export async function ensureConversations(db: DbOrTx, keys: readonly TConversationKey[]): Promise<Map<string, TConversation>> {
+  // One row per key: an upsert may not touch the same row twice in one statement.
+  const unique = [...new Map(keys.map((k) => [conversationKeyOf(k), k])).values()];
+  if (unique.length === 0) return new Map();
+  const rows = await db
     .insert(conversations)
-    .values(key)
+    .values(unique)
     .onConflictDoUpdate({
       target: [conversations.organizationId, conversations.channel, conversations.accountId, conversations.participantId],
       // A relink through another way (Page ↔ Instagram Login) moves replies to it.
-      set: { via: key.via },
+      set: { via: sql`excluded.via` },
     })
     .returning();
-  return row!;
+  return new Map(rows.map((r) => [conversationKeyOf({ ...r, channel: r.channel as TChannel }), r]));
 }
 
 export interface TStoreMessage {
@@ -47,39 +69,76 @@ export interface TStoreMessage {
  * conversation's last message, unread count, reply window and reopens it.
  */
 export async function storeMessage(db: DbOrTx, m: TStoreMessage): Promise<boolean> {
-  const [inserted] = await db
+  return (await storeMessages(db, [m]))[0]!;
+}
+
+/**
+ * storeMessage for many messages in two statements (one insert, one update of the conversations
+ * they moved), in order: the first of two with the same provider id in the organization is the
+ * one stored. Returns, per message, whether it was new.
+ */
+export async function storeMessages(db: DbOrTx, list: readonly TStoreMessage[]): Promise<boolean[]> {
+  const idKey = (m: TStoreMessage) => `${m.conversation.organizationId}|${m.providerMessageId}`;
+  const firsts = new Map<string, number>();
+  list.forEach((m, i) => {
+    if (!firsts.has(idKey(m))) firsts.set(idKey(m), i);
+  });
+  const candidates = [...firsts.values()].map((i) => list[i]!);
+  if (candidates.length === 0) return [];
+  const inserted = await db
     .insert(messages)
-    .values({
-      organizationId: m.conversation.organizationId,
-      conversationId: m.conversation.id,
-      providerMessageId: m.providerMessageId,
-      direction: m.direction,
-      text: m.text,
-      attachments: m.attachments,
-      sentAt: m.sentAt,
-      status: m.direction === "in" ? "received" : "sent",
-      echo: m.echo ?? false,
-    })
+    .values(
+      candidates.map((m) => ({
+        organizationId: m.conversation.organizationId,
+        conversationId: m.conversation.id,
+        providerMessageId: m.providerMessageId,
+        direction: m.direction,
+        text: m.text,
+        attachments: m.attachments,
+        sentAt: m.sentAt,
+        status: m.direction === "in" ? "received" : "sent",
+        echo: m.echo ?? false,
+      })),
+    )
     .onConflictDoNothing()
-    .returning({ id: messages.id });
-  if (!inserted) return false;
-  const at = m.sentAt;
-  const newer = or(isNull(conversations.lastMessageAt), lte(conversations.lastMessageAt, at));
-  await db
-    .update(conversations)
-    .set({
-      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at.toISOString()}::timestamptz)`,
-      lastMessagePreview: sql`case when ${newer} then ${previewOf(m.text, m.attachments)} else ${conversations.lastMessagePreview} end`,
-      ...(m.direction === "in"
-        ? {
-            lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${at.toISOString()}::timestamptz)`,
-            ...(m.countUnread === false ? {} : { unreadCount: sql`${conversations.unreadCount} + 1`, status: "open" }),
-          }
-        : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(conversations.id, m.conversation.id));
-  return true;
+    .returning({ organizationId: messages.organizationId, providerMessageId: messages.providerMessageId });
+  const fresh = new Set(inserted.map((r) => `${r.organizationId}|${r.providerMessageId}`));
+  const isNew = list.map((m, i) => firsts.get(idKey(m)) === i && fresh.has(idKey(m)));
+
+  // What the new messages change in each conversation.
+  const moved = new Map<string, { lastAt: Date; preview: string; lastIn: Date | null; unread: number }>();
+  list.forEach((m, i) => {
+    if (!isNew[i]) return;
+    let c = moved.get(m.conversation.id);
+    if (!c) moved.set(m.conversation.id, (c = { lastAt: m.sentAt, preview: previewOf(m.text, m.attachments), lastIn: null, unread: 0 }));
+    if (m.sentAt >= c.lastAt) {
+      c.lastAt = m.sentAt;
+      c.preview = previewOf(m.text, m.attachments);
+    }
+    if (m.direction === "in") {
+      if (!c.lastIn || m.sentAt > c.lastIn) c.lastIn = m.sentAt;
+      if (m.countUnread !== false) c.unread++;
+    }
+  });
+  if (moved.size > 0) {
+    const values = sql.join(
+      [...moved].map(([id, c]) => sql`(${id}::uuid, ${c.lastAt.toISOString()}::timestamptz, ${c.preview}::text, ${c.lastIn?.toISOString() ?? null}::timestamptz, ${c.unread}::int)`),
+      sql`, `,
+    );
+    // A newer last message moves the preview; an inbound one the reply window; an unread one
+    // counts and reopens the conversation.
+    await db.execute(sql`
+      update ${conversations} c set
+        last_message_at = greatest(c.last_message_at, v.last_at),
+        last_message_preview = case when c.last_message_at is null or c.last_message_at <= v.last_at then v.preview else c.last_message_preview end,
+        last_inbound_at = greatest(c.last_inbound_at, v.last_in),
+        unread_count = c.unread_count + v.unread,
+        status = case when v.unread > 0 then 'open' else c.status end,
+        updated_at = now()
+      from (values ${values}) as v(id, last_at, preview, last_in, unread)
+      where c.id = v.id`);
+  }
+  return isNew;
 }
 
 const RANK = ["sending", "sent", "delivered", "read"];

@@ -14,7 +14,8 @@ import { sweepDueTargets } from "@/lib/publishing/create";
 import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS, ZPublishJob } from "@/lib/publishing/queue";
 import { runPublishJob } from "@/lib/publishing/worker";
 import { beatHeartbeat } from "./heartbeat";
-import { runWebhookJob, runWebhookSweep } from "@/lib/inbox/jobs";
+import { INBOX_DRAIN_QUEUE, INBOX_DRAIN_QUEUE_OPTIONS, runDrainJob, runWebhookSweep } from "@/lib/inbox/jobs";
+import { INBOX_PROFILE_QUEUE, INBOX_PROFILE_QUEUE_OPTIONS, runProfileJob } from "@/lib/inbox/profile";
 import { runBackfillJob } from "@/lib/inbox/backfill";
 import { runConnectionExpiryCheck } from "@/lib/connections/lifecycle";
 import { EMAIL_QUEUE, EMAIL_QUEUE_OPTIONS, sendOutboxEmail, sweepEmailOutbox, ZEmailJob } from "@/lib/notifications";
@@ -89,12 +90,18 @@ export const QUEUES = {
     cron: "* * * * *",
     handler: async (database: Database, _data: unknown, ctx: JobContext) => ({ enqueued: await sweepDueTargets(database.db, ctx.boss) }),
   },
-  // Inbox (issue 13): each signed Meta webhook delivery, stored raw by the route, applied here.
-  // Retried with backoff for ~1 h; past that the sweep below enqueues it again, so none is lost.
-  "inbox-webhook": {
-    handler: runWebhookJob,
-    queue: { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 },
-    // Deliveries are independent and idempotent: a few at once.
+  // Inbox (issue 13): the signed Meta webhook deliveries the route stored raw, applied in batches
+  // by one drain at a time (the route asks for it without waiting). Retried with backoff for
+  // ~1 h; past that the sweep below starts another, so none is lost.
+  [INBOX_DRAIN_QUEUE]: {
+    handler: runDrainJob,
+    queue: INBOX_DRAIN_QUEUE_OPTIONS,
+    pollingIntervalSeconds: 0.5,
+  },
+  // The name and picture of a person who wrote for the first time; transient failures retried.
+  [INBOX_PROFILE_QUEUE]: {
+    handler: runProfileJob,
+    queue: INBOX_PROFILE_QUEUE_OPTIONS,
     batchSize: 4,
     pollingIntervalSeconds: 0.5,
   },
