@@ -48,6 +48,8 @@ export interface TFreshTokenOptions {
    */
   force?: { seenVersion: number };
   now?: () => number;
+  /** The connection's row as the caller just read it (same id and organization): saves the first read. */
+  loaded?: TSocialConnection;
 }
 
 /** Whether we can renew this provider's tokens ourselves (a refresh hook or the standard refresh grant). */
@@ -87,7 +89,11 @@ async function load(db: DbOrTx, id: string, organizationId: string | undefined, 
  */
 export async function getFreshAccessToken(db: DbOrTx, connectionId: string, options: TFreshTokenOptions = {}): Promise<TFreshToken> {
   const now = options.now ?? Date.now;
-  const first = await load(db, connectionId, options.organizationId, false);
+  const given = options.loaded;
+  const first =
+    given && given.id === connectionId && (!options.organizationId || given.organizationId === options.organizationId)
+      ? given
+      : await load(db, connectionId, options.organizationId, false);
   if (!first) throw new ConnectionNotFoundError();
   if (!isUsable(first.status)) throw new NeedsReconnectError(first.id);
   const provider = getOAuthProvider(first.platform);

@@ -11,8 +11,8 @@ import { runInstagramTokenRefresh } from "@/lib/instagram-login/refresh";
 import { runConnectionTokenRefresh } from "@/lib/connections/refresh-job";
 import { runMetaWebhookReconcile } from "@/lib/meta-messaging/reconcile";
 import { sweepDueTargets } from "@/lib/publishing/create";
-import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS, ZPublishJob } from "@/lib/publishing/queue";
-import { runPublishJob } from "@/lib/publishing/worker";
+import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS } from "@/lib/publishing/queue";
+import { runPublishJobs } from "@/lib/publishing/worker";
 import { beatHeartbeat } from "./heartbeat";
 import { INBOX_DRAIN_QUEUE, INBOX_DRAIN_QUEUE_OPTIONS, runDrainJob, runWebhookSweep } from "@/lib/inbox/jobs";
 import { INBOX_PROFILE_QUEUE, INBOX_PROFILE_QUEUE_OPTIONS, runProfileJob } from "@/lib/inbox/profile";
@@ -28,18 +28,21 @@ export interface JobContext {
   options: BossOptions;
 }
 
-interface QueueDef {
+type QueueDef = {
   cron?: string;
   /** pg-boss queue options (policy, expiry, retries). */
   queue?: Omit<PgBoss.Queue, "name">;
   /** Jobs fetched per poll; they run concurrently. */
   batchSize?: number;
-  handler: (database: Database, data: unknown, ctx: JobContext) => Promise<unknown>;
   /** How often an idle worker looks for jobs (default 2 s; enqueueJob in this process wakes it at once). */
   pollingIntervalSeconds?: number;
   /** Concurrent fetch loops per process (each takes up to `batchSize` jobs). Default 1. */
   loops?: number;
-}
+} & (
+  | { handler: (database: Database, data: unknown, ctx: JobContext) => Promise<unknown>; batchHandler?: never }
+  /** The whole fetched batch at once (e.g. one claim query for all); settles per job, in order. */
+  | { batchHandler: (database: Database, data: unknown[], ctx: JobContext) => Promise<PromiseSettledResult<unknown>[]>; handler?: never }
+);
 
 /** Every queue, its cron schedule (if any) and its handler. Features add their queues here. */
 export const QUEUES = {
@@ -82,8 +85,7 @@ export const QUEUES = {
     batchSize: 20,
     loops: 3,
     pollingIntervalSeconds: 0.5,
-    handler: async (database: Database, data: unknown, ctx: JobContext) =>
-      runPublishJob(database.db, ctx.boss, ZPublishJob.parse(data), ctx.options.publish),
+    batchHandler: async (database: Database, data: unknown[], ctx: JobContext) => runPublishJobs(database.db, ctx.boss, data, ctx.options.publish),
   },
   // Every minute: due targets whose job was lost between commit and enqueue get it back.
   "publish-sweep": {
@@ -156,10 +158,16 @@ export async function startWorkers(database: Database, options: BossOptions = {}
     const pollingIntervalSeconds = Math.min(options.pollingIntervalSeconds ?? 2, queue.pollingIntervalSeconds ?? 2);
     for (let loop = 0; loop < (queue.loops ?? 1); loop++) {
       const id = await boss.work(name, { pollingIntervalSeconds, batchSize: queue.batchSize ?? 1 }, async (jobs) => {
+        const results = queue.batchHandler
+          ? await queue.batchHandler(database, jobs.map((job) => job.data), ctx)
+          : await Promise.allSettled(jobs.map((job) => queue.handler(database, job.data, ctx)));
+        // Only the jobs that threw fail (and are retried); the rest of the batch completes.
         await Promise.all(
-          jobs.map(async (job) => {
-            const result = await queue.handler(database, job.data, ctx);
-            log.info({ queue: name, jobId: job.id, result }, "job done");
+          results.map(async (r, i) => {
+            const job = jobs[i]!;
+            if (r.status === "fulfilled") return log.info({ queue: name, jobId: job.id, result: r.value }, "job done");
+            log.error({ queue: name, jobId: job.id, err: r.reason }, "job failed");
+            await boss.fail(name, job.id, { message: r.reason instanceof Error ? r.reason.message : String(r.reason) });
           }),
         );
       });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
 import { eq, sql } from "drizzle-orm";
@@ -8,7 +9,7 @@ import { encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { graphCall } from "@/lib/providers/facebook/api";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
-import { claimTarget } from "./worker";
+import { claimTargets } from "./worker";
 import { startWorkers } from "@/lib/jobs";
 import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
@@ -143,6 +144,22 @@ describe("failures", () => {
     expect(await sandboxPosts("telegram")).toHaveLength(1);
   });
 
+  it("a malformed job fetched together with a good one fails alone; the good one publishes and completes", async () => {
+    const { targets } = await publish({ text: "Fetched in one batch", targets: [{ connectionId: six.telegram.id }], scheduledAt: new Date(Date.now() + 3_600_000) });
+    await tdb.db.update(postTargets).set({ nextAttemptAt: sql`now()` });
+    await tdb.raw.query(`delete from pgboss.job where name = 'publish-target'`);
+    // Both jobs become visible in one statement, so one fetch takes them together.
+    const [bad, good] = [randomUUID(), randomUUID()];
+    await boss.insert([
+      { id: bad, name: "publish-target", data: { targetId: "not-a-uuid" }, retryLimit: 0 },
+      { id: good, name: "publish-target", data: { targetId: targets[0]!.id, organizationId: owner.organizationId }, singletonKey: targets[0]!.id },
+    ]);
+    const states = async () => (await tdb.raw.query<{ id: string; state: string }>(`select id, state from pgboss.job where id in ($1, $2)`, [bad, good])).rows;
+    while ((await states()).some((j) => j.state === "created" || j.state === "active")) await new Promise((r) => setTimeout(r, 50));
+    expect(Object.fromEntries((await states()).map((j) => [j.id, j.state]))).toEqual({ [bad]: "failed", [good]: "completed" });
+    expect((await sandboxPosts("telegram")).map((p) => p.text)).toEqual(["Fetched in one batch"]);
+  });
+
   it("an expired X token is refreshed once and the post goes out", async () => {
     await tdb.db.update(socialConnections).set({ tokenExpiresAt: sql`now() - interval '1 minute'` }).where(eq(socialConnections.id, six.x.id));
     const before = (await sb.stats())["api.x.com POST /2/oauth2/token"] ?? 0;
@@ -158,8 +175,9 @@ describe("never twice (J4)", () => {
   /** A scheduled post whose one target a worker claimed and then died with (the row says `publishing`). */
   async function claimedThenCrashed(connectionId: string, text: string) {
     const { post, targets } = await publish({ text, targets: [{ connectionId }], scheduledAt: new Date(Date.now() + 3_600_000) });
-    const claimed = await claimTarget(tdb.db, { targetId: targets[0]!.id, organizationId: owner.organizationId });
-    expect(claimed?.status).toBe("publishing");
+    // The hour passed and a worker claimed it (its job is still queued an hour ahead).
+    await tdb.db.update(postTargets).set({ nextAttemptAt: sql`now()` }).where(eq(postTargets.id, targets[0]!.id));
+    expect(await claimTargets(tdb.db, [{ targetId: targets[0]!.id, organizationId: owner.organizationId }])).toEqual(new Set([targets[0]!.id]));
     return post;
   }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { posts, postTargets, socialConnections, type TPost, type TPostTarget, type TSocialConnection } from "@/db/schema";
 import { markConnection } from "@/lib/connections/mark";
@@ -15,7 +15,7 @@ import { getProvider } from "@/lib/providers";
 import { platformName } from "@/lib/providers/catalog";
 import { ProviderError, type Provider, type PublishConnection, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
 import { postLimitOf, postQuota, recordPostRequest } from "./ledger";
-import { enqueueTarget, type JobSender, type TPublishJob } from "./queue";
+import { enqueueTarget, ZPublishJob, type JobSender, type TPublishJob } from "./queue";
 
 const log = childLogger({ module: "publishing" });
 
@@ -51,14 +51,55 @@ export type TPublishOutcome =
 /** Statuses a job may claim: the compare-and-swap below moves exactly one run to `publishing`. */
 const CLAIMABLE = ["scheduled", "queued", "retrying"] as const;
 
-/** The atomic claim (SECURITY J4): only one run ever moves a target to `publishing`. */
-export async function claimTarget(db: DbOrTx, job: TPublishJob): Promise<TPostTarget | undefined> {
-  const [row] = await db
+/** `(target id, organization id) in (…)`: a job only ever touches a target of the organization it names (A1). */
+function jobsMatch(jobs: readonly TPublishJob[]) {
+  const pairs = sql.join(
+    jobs.map((j) => sql`(${j.targetId}::uuid, ${j.organizationId}::uuid)`),
+    sql`, `,
+  );
+  return sql`(${postTargets.id}, ${postTargets.organizationId}) in (${pairs})`;
+}
+
+/**
+ * The atomic claim (SECURITY J4) of a whole fetched batch in one statement: only one run ever
+ * moves a target to `publishing` — a due one (a scheduled target edited to a later time is not),
+ * of a post not cancelled. Answers the claimed target ids.
+ */
+export async function claimTargets(db: DbOrTx, jobs: readonly TPublishJob[]): Promise<Set<string>> {
+  if (jobs.length === 0) return new Set();
+  const rows = await db
     .update(postTargets)
     .set({ status: "publishing", attempts: sql`${postTargets.attempts} + 1`, claimedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(eq(postTargets.id, job.targetId), eq(postTargets.organizationId, job.organizationId), inArray(postTargets.status, [...CLAIMABLE])))
-    .returning();
-  return row;
+    .from(posts)
+    .where(
+      and(
+        jobsMatch(jobs),
+        eq(posts.id, postTargets.postId),
+        isNull(posts.cancelledAt),
+        inArray(postTargets.status, [...CLAIMABLE]),
+        sql`(${postTargets.status} <> 'scheduled' or ${postTargets.nextAttemptAt} is null or ${postTargets.nextAttemptAt} <= now() + interval '1 second')`,
+      ),
+    )
+    .returning({ id: postTargets.id });
+  return new Set(rows.map((r) => r.id));
+}
+
+interface TLoaded {
+  target: TPostTarget;
+  post: TPost;
+  /** Null once the connection was removed (the target keeps its history). */
+  connection: TSocialConnection | null;
+}
+
+/** Each job's target, post and connection (of the same organization), in one query for the batch. */
+async function loadTargets(db: DbOrTx, jobs: readonly TPublishJob[]): Promise<Map<string, TLoaded>> {
+  const rows = await db
+    .select({ target: postTargets, post: posts, connection: socialConnections })
+    .from(postTargets)
+    .innerJoin(posts, eq(posts.id, postTargets.postId))
+    .leftJoin(socialConnections, and(eq(socialConnections.id, postTargets.connectionId), eq(socialConnections.organizationId, postTargets.organizationId)))
+    .where(jobsMatch(jobs));
+  return new Map(rows.map((r) => [r.target.id, r]));
 }
 
 async function setTarget(db: DbOrTx, id: string, from: TPostTarget["status"][], values: Partial<typeof postTargets.$inferInsert>): Promise<boolean> {
@@ -97,30 +138,12 @@ interface TContext {
   opts: Required<Omit<TPublishWorkerOptions, "storage" | "sleep">> & { storage: MediaStorage; sleep: (ms: number) => Promise<void> };
 }
 
-async function loadTarget(db: DbOrTx, job: TPublishJob) {
-  const [row] = await db
-    .select({ target: postTargets, post: posts })
-    .from(postTargets)
-    .innerJoin(posts, eq(posts.id, postTargets.postId))
-    .where(and(eq(postTargets.id, job.targetId), eq(postTargets.organizationId, job.organizationId)));
-  return row;
-}
-
-async function loadConnection(db: DbOrTx, target: TPostTarget): Promise<TSocialConnection | undefined> {
-  if (!target.connectionId) return undefined;
-  const [row] = await db
-    .select()
-    .from(socialConnections)
-    .where(and(eq(socialConnections.id, target.connectionId), eq(socialConnections.organizationId, target.organizationId)));
-  return row;
-}
-
 /** Everything a platform step needs, with a fresh token. */
 async function buildRequest(ctx: TContext, target: TPostTarget, post: TPost, connection: TSocialConnection, provider: Provider): Promise<PublishRequest & { tokenVersion: number }> {
   let accessToken: string;
   let tokenVersion = connection.tokenVersion;
   if (provider.kind === "oauth2") {
-    const fresh = await getFreshAccessToken(ctx.db, connection.id, { organizationId: target.organizationId });
+    const fresh = await getFreshAccessToken(ctx.db, connection.id, { organizationId: target.organizationId, loaded: connection });
     accessToken = fresh.accessToken;
     tokenVersion = fresh.connection.tokenVersion;
   } else {
@@ -201,12 +224,11 @@ const UNKNOWN_WORDS = "We can't tell whether this was posted: the last attempt s
  * published; checked and absent → sent again), else `unknown` for the person to decide. The row
  * stays `publishing` during the check, so a crash here leads to the same check again.
  */
-async function reconcile(ctx: TContext, target: TPostTarget, post: TPost): Promise<TPublishOutcome> {
+async function reconcile(ctx: TContext, { target, post, connection }: TLoaded): Promise<TPublishOutcome> {
   const unknown = async () => {
     await setTarget(ctx.db, target.id, ["publishing"], { status: "unknown", errorKind: "unknown", error: UNKNOWN_WORDS });
     return "unknown" as const;
   };
-  const connection = await loadConnection(ctx.db, target);
   const provider = getProvider(target.platform);
   const hooks = provider?.publishing;
   if (!connection || !provider || !hooks?.findRecent) return unknown();
@@ -235,34 +257,48 @@ async function publishWithHooks(ctx: TContext, hooks: PublishHooks, req: Publish
   }
 }
 
-/** The publish job: claim, check limits, send, record — every failure ends in a state a person can act on. */
-export async function runPublishJob(db: DbOrTx, boss: JobSender, job: TPublishJob, options: TPublishWorkerOptions = {}): Promise<TPublishOutcome> {
-  const ctx: TContext = {
-    db,
-    boss,
-    job,
-    opts: { ...DEFAULT_WORKER_OPTIONS, ...options, storage: options.storage ?? mediaStorage(), sleep: options.sleep ?? ((ms) => abortableSleep(ms)) },
-  };
-  const loaded = await loadTarget(db, job);
-  if (!loaded) return "not_found";
-  const { post } = loaded;
-  if (post.cancelledAt) {
-    await setTarget(db, job.targetId, [...CLAIMABLE], { status: "cancelled" });
+/**
+ * The publish jobs pg-boss fetched together: one claim and one load for the whole batch, then
+ * each target's own run (claim → check limits → send → record); every failure ends in a state a
+ * person can act on. Settles per job, so one job's crash fails only that job.
+ */
+export async function runPublishJobs(db: DbOrTx, boss: JobSender, payloads: readonly unknown[], options: TPublishWorkerOptions = {}): Promise<PromiseSettledResult<TPublishOutcome>[]> {
+  const opts = { ...DEFAULT_WORKER_OPTIONS, ...options, storage: options.storage ?? mediaStorage(), sleep: options.sleep ?? ((ms: number) => abortableSleep(ms)) };
+  const parsed = payloads.map((p) => ZPublishJob.safeParse(p));
+  const jobs = parsed.flatMap((p) => (p.success ? [p.data] : []));
+  const claimed = await claimTargets(db, jobs);
+  const loaded = jobs.length > 0 ? await loadTargets(db, jobs) : new Map<string, TLoaded>();
+  return Promise.allSettled(
+    parsed.map(async (p) => {
+      if (!p.success) throw p.error;
+      const row = loaded.get(p.data.targetId);
+      if (!row) return "not_found" as const;
+      const ctx: TContext = { db, boss, job: p.data, opts };
+      return claimed.has(p.data.targetId) ? runClaimed(ctx, row) : notClaimed(ctx, row);
+    }),
+  );
+}
+
+/** Why a due job could not claim its target, and what follows. */
+async function notClaimed(ctx: TContext, { target, post, connection }: TLoaded): Promise<TPublishOutcome> {
+  const claimable = (CLAIMABLE as readonly string[]).includes(target.status);
+  if (claimable && post.cancelledAt) {
+    await setTarget(ctx.db, target.id, [...CLAIMABLE], { status: "cancelled" });
     return "cancelled";
   }
-  if (loaded.target.status === "scheduled" && loaded.target.nextAttemptAt && loaded.target.nextAttemptAt.getTime() > Date.now() + 1000) {
+  if (target.status === "scheduled" && target.nextAttemptAt) {
     // Edited to a later time after this job was queued: wait for the new time.
-    await enqueueTarget(boss, job, loaded.target.nextAttemptAt);
+    await enqueueTarget(ctx.boss, ctx.job, target.nextAttemptAt);
     return "skipped";
   }
-  const target = await claimTarget(db, job);
-  if (!target) {
-    // Still `publishing`: the run that claimed it died before recording (J4). Never re-send blindly.
-    if (loaded.target.status === "publishing") return reconcile(ctx, loaded.target, post);
-    return "skipped";
-  }
+  // Still `publishing`: the run that claimed it died before recording (J4). Never re-send blindly.
+  if (target.status === "publishing") return reconcile(ctx, { target, post, connection });
+  return "skipped";
+}
+
+async function runClaimed(ctx: TContext, { target, post, connection }: TLoaded): Promise<TPublishOutcome> {
+  const { db } = ctx;
   const name = platformName(target.platform);
-  const connection = await loadConnection(db, target);
   if (!connection) return failed(ctx, target, "disconnected", `The ${name} account was disconnected. Connect it again, then press Retry.`);
   const provider = getProvider(connection.platform);
   const hooks = provider?.publishing;
@@ -312,7 +348,7 @@ export async function runPublishJob(db: DbOrTx, boss: JobSender, job: TPublishJo
     }
     // A timeout or a dropped connection after sending: the platform may have posted it (J4).
     log.warn({ targetId: target.id, err: err instanceof Error ? err.message : String(err) }, "publish ended without an answer");
-    return reconcile(ctx, target, post);
+    return reconcile(ctx, { target, post, connection });
   }
 }
 

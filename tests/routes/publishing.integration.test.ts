@@ -11,7 +11,7 @@ import { startSender, startWorkers } from "@/lib/jobs";
 import { checkHealth } from "@/lib/jobs/health";
 import { createPost, sweepDueTargets, ZCreatePostInput } from "@/lib/publishing/create";
 import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS } from "@/lib/publishing/queue";
-import { runPublishJob } from "@/lib/publishing/worker";
+import { runPublishJobs } from "@/lib/publishing/worker";
 import { CONTAINER_POLL_MS } from "@/lib/providers/instagram/publish";
 import { DEFAULT_ATTEMPTS } from "@/lib/http";
 import { env } from "@/lib/env";
@@ -102,7 +102,9 @@ describe("another organization's ids (A1)", () => {
 
   it("a job whose payload names another organization does nothing (jobs re-check the organization)", async () => {
     const { targets } = await scheduledPost();
-    expect(await runPublishJob(tdb.db, boss, { targetId: targets[0]!.id, organizationId: stranger.organizationId })).toBe("not_found");
+    // Due now, so only the organization check stands between the job and the target.
+    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date() }).where(eq(postTargets.id, targets[0]!.id));
+    expect(await runPublishJobs(tdb.db, boss, [{ targetId: targets[0]!.id, organizationId: stranger.organizationId }])).toEqual([{ status: "fulfilled", value: "not_found" }]);
     const [t] = await tdb.db.select().from(postTargets).where(eq(postTargets.id, targets[0]!.id));
     expect(t!.status).toBe("scheduled");
     expect(t!.attempts).toBe(0);
@@ -127,6 +129,26 @@ describe("managing posts", () => {
     expect(await sent()).toEqual(["Edited before it went out"]);
     // Once a channel has started, it can no longer be cancelled or edited.
     expect(code(await act(cancelPostAction, asOwner, { postId: b.post.id }))).toBe("conflict");
+  });
+
+  it("a post edited to a later time is not sent by the job queued for the old time, which waits for the new one", async () => {
+    const { post, targets } = await scheduledPost();
+    const later = new Date(Date.now() + 2 * 3_600_000);
+    expect(code(await act(updateScheduledPostAction, asOwner, { postId: post.id, text: "Moved to later", scheduledAt: later.toISOString() }))).toBe("ok");
+    // The old time comes: the job queued for it runs.
+    const { rows: queued } = await tdb.raw.query<{ id: string }>(`select id from pgboss.job where name = $1 and singleton_key = $2 and state = 'created'`, [PUBLISH_QUEUE, targets[0]!.id]);
+    expect(queued).toHaveLength(1);
+    await pullJobsForward();
+    for (;;) {
+      const { rows } = await tdb.raw.query<{ state: string }>(`select state from pgboss.job where id = $1`, [queued[0]!.id]);
+      if (rows[0]?.state === "completed") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [t] = await tdb.db.select().from(postTargets).where(eq(postTargets.id, targets[0]!.id));
+    expect({ status: t!.status, attempts: t!.attempts }).toEqual({ status: "scheduled", attempts: 0 });
+    const { rows: next } = await tdb.raw.query<{ start_after: Date }>(`select start_after from pgboss.job where name = $1 and singleton_key = $2 and state = 'created'`, [PUBLISH_QUEUE, targets[0]!.id]);
+    expect(next.map((j) => new Date(j.start_after).getTime())).toEqual([later.getTime()]);
+    expect(await sent()).toEqual([]);
   });
 
   it("Retry on a failed target and Post again on an unknown one send it once each", async () => {
