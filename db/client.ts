@@ -6,8 +6,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
+import { databaseEnv } from "./config";
 import * as schema from "./schema";
-import { env } from "@/lib/env";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -84,7 +84,7 @@ const globalForDb = globalThis as unknown as { __switchboardDb?: Database };
  */
 export function database(): Database {
   if (!globalForDb.__switchboardDb) {
-    const { DATABASE_URL, DATA_DIR } = env();
+    const { DATABASE_URL, DATA_DIR } = databaseEnv();
     globalForDb.__switchboardDb = DATABASE_URL
       ? openPostgres(DATABASE_URL)
       : openPglite(path.resolve(DATA_DIR, "pglite"));

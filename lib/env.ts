@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { ZDatabaseEnv } from "@/db/config";
 
 /**
  * Every environment variable Switchboard reads, parsed in one place.
- * Nothing else in the app reads `process.env` (the sandbox is a separate program).
+ * Nothing else in the app reads `process.env` (the sandbox is a separate program), except
+ * db/config.ts for the database's own DATABASE_URL and DATA_DIR (db/ does not import lib/); its
+ * schema is part of this one, so a bad value is reported here with the rest.
  */
 
 const optionalString = z
@@ -21,8 +24,7 @@ export const ZEnv = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     APP_URL: z.url().default("http://localhost:3000"),
-    DATABASE_URL: optionalString.pipe(z.url().optional()),
-    DATA_DIR: z.string().default(".data"),
+    ...ZDatabaseEnv.shape,
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     TOKEN_ENCRYPTION_KEYS: optionalString,
     /** Seals the short-lived OAuth state cookies (iron-session); its own secret, never derived from AUTH_SECRET. */
