@@ -7,12 +7,10 @@ import { connectorOauthSessions, connectors, connectorWrites } from "@/db/schema
 import { resetEnvForTests } from "@/lib/env";
 import { runExpirySweep } from "@/lib/jobs/expiry-sweep";
 import { addAllowedOrigin, API_KEY_FAILURE_LIMIT, API_KEY_RATE_LIMIT, createApiKey, revokeApiKey } from "@/lib/api-keys";
-import { FACEBOOK_APP } from "@/sandbox/core/apps";
-import { fbLogin } from "@/sandbox/providers/meta/test-helpers";
 import { startConnectorApi, type ConnectorApiServer } from "@/tests/support/connector-api-server";
 import { person } from "@/tests/support/meta-messaging-harness";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
+import { consent, FACEBOOK_APP, fbLogin, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 
 // The connector API end to end: route handlers behind a real HTTP server, a real database, the
 // provider sandbox over HTTP.

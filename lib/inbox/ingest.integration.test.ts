@@ -4,7 +4,7 @@ import { messages, organizationMetaSettings, webhookDeliveries } from "@/db/sche
 import { upsertConnections } from "@/lib/connections/store";
 import { getMetaConnection } from "@/lib/meta-messaging/settings";
 import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
-import { FACEBOOK_APP, INSTAGRAM_APP } from "@/sandbox/core/apps";
+import { FACEBOOK_APP, INSTAGRAM_APP } from "@/tests/support/sandbox-app";
 import { MAYA, MAYA_PAGE } from "@/tests/support/meta-messaging-harness";
 import { conversationOf, eventually, linkPage, messageCount, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
 import { POST } from "@/app/api/webhooks/meta/route";

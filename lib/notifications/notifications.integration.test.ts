@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
 import { eq } from "drizzle-orm";
-import { createSandbox, type Sandbox } from "@/sandbox/core/server";
-import { createSmtpServer, type SmtpServer } from "@/sandbox/core/smtp";
+import { createSandbox, createSmtpServer, type Sandbox, type SmtpServer } from "@/tests/support/sandbox-app";
 import { emailOutbox, memberships, notifications } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { resetEnvForTests } from "@/lib/env";

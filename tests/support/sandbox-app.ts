@@ -9,6 +9,13 @@ import { modules } from "@/sandbox/providers";
 import { sandboxAppEnv } from "@/scripts/sandbox-env";
 import { resetEnvForTests } from "@/lib/env";
 
+// Tests beside lib/ code take the sandbox's pieces from here: nothing under lib/ imports sandbox/
+// (tests/architecture.test.ts).
+export { createSandbox, createSmtpServer, type Sandbox };
+export type { SmtpServer } from "@/sandbox/core/smtp";
+export { FACEBOOK_APP, INSTAGRAM_APP } from "@/sandbox/core/apps";
+export { fbLogin } from "@/sandbox/providers/meta/test-helpers";
+
 export const TEST_APP_URL = "http://localhost:3000";
 
 export interface RunningSandbox {
