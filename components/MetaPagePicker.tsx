@@ -4,14 +4,22 @@ import { useRouter } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConnectMetaButton } from "@/components/meta/ConnectMetaButton";
-import { selectMetaPageAction } from "@/app/integrations/meta-messaging/actions";
+import type { FormAction } from "@/lib/actions";
 import type { TPendingPageDto } from "@/lib/meta-messaging/dto";
 
 /**
  * Pick the one Page the organization answers messages for: each Page's name and its linked
  * Instagram username (or "No Instagram account"). Gets ids, names and pictures only.
  */
-export function MetaPagePicker({ pages, initiallyExpired = false }: { pages: TPendingPageDto[]; initiallyExpired?: boolean }) {
+export function MetaPagePicker({
+  pages,
+  initiallyExpired = false,
+  selectPage,
+}: {
+  pages: TPendingPageDto[];
+  initiallyExpired?: boolean;
+  selectPage: FormAction<unknown>;
+}) {
   const [selected, setSelected] = useState<string | null>(pages.length === 1 ? pages[0]!.pageId : null);
   const [expired, setExpired] = useState(initiallyExpired);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +44,7 @@ export function MetaPagePicker({ pages, initiallyExpired = false }: { pages: TPe
     }
     setError(null);
     start(async () => {
-      const r = await selectMetaPageAction(null, { pageId: selected });
+      const r = await selectPage(null, { pageId: selected });
       // The list expired: the picker says so and offers Connect again.
       if (!r.ok) return r.error.code === "selection_expired" ? setExpired(true) : setError(r.error.message);
       router.replace("/settings/tab/integrations");

@@ -18,6 +18,11 @@ export { ActionFailure, fail, type ActionError };
 export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ActionError };
 /** The state a form's useActionState keeps: nothing yet, or the last result. */
 export type FormState<T = void> = ActionResult<T> | null;
+/**
+ * A server action as a component receives it: pages (app/) pass their actions down as props, so
+ * components never import from app/ (imports run app → components → lib → db).
+ */
+export type FormAction<T = void> = (prev: unknown, raw: unknown) => Promise<ActionResult<T>>;
 
 /** FormData (from a form) or a plain object, as one object for a zod schema. */
 export function inputOf(raw: unknown): unknown {

@@ -10,6 +10,7 @@ import { listConnections } from "@/lib/connections/queries";
 import { unreadCount } from "@/lib/notifications";
 import { hasRole } from "@/lib/orgs/membership";
 import { requireOrgContext } from "@/lib/orgs/current";
+import { signOutAction, switchOrganizationAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { user, org, memberships } = await requireOrgContext();
@@ -27,10 +28,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <OrgSwitcher
           current={{ id: org.organizationId, name: org.name, role: org.role, personal: org.personal }}
           options={options}
+          switchTo={switchOrganizationAction}
         />
         <SidebarNav />
         <div className="mt-auto">
-          <UserMenu name={user.name ?? user.email ?? "You"} email={user.email} image={user.image} />
+          <UserMenu name={user.name ?? user.email ?? "You"} email={user.email} image={user.image} signOut={signOutAction} />
         </div>
       </aside>
       <main className="min-w-0 flex-1">

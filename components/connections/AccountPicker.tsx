@@ -3,12 +3,22 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { TPendingChoice } from "@/db/schema/oauth";
-import { connectSelectedAction } from "@/app/(app)/connections/actions";
+import type { FormAction } from "@/lib/actions";
 import { Avatar } from "./Avatar";
 
 /** The accounts an authorization can connect (names and pictures only — never tokens): tick, then connect. */
-export function AccountPicker({ selectionId, choices, noun }: { selectionId: string; choices: TPendingChoice[]; noun: string }) {
-  const [state, action, pending] = useActionState(connectSelectedAction, null);
+export function AccountPicker({
+  selectionId,
+  choices,
+  noun,
+  connectSelected,
+}: {
+  selectionId: string;
+  choices: TPendingChoice[];
+  noun: string;
+  connectSelected: FormAction<unknown>;
+}) {
+  const [state, action, pending] = useActionState(connectSelected, null);
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="id" value={selectionId} />

@@ -3,9 +3,10 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Loader2, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { checkMetaConnectionAction } from "@/app/integrations/meta-messaging/actions";
+import type { ActionResult, FormAction } from "@/lib/actions";
+import type { TReconcileOutcome } from "@/lib/meta-messaging";
 
-type TResult = Awaited<ReturnType<typeof checkMetaConnectionAction>>;
+type TResult = ActionResult<{ outcome: TReconcileOutcome }>;
 
 function message(r: TResult): { tone: "ok" | "error"; text: string } {
   if (!r.ok) return { tone: "error", text: r.error.message };
@@ -25,7 +26,7 @@ function message(r: TResult): { tone: "ok" | "error"; text: string } {
 }
 
 /** "Check now" on the Meta card: the hourly subscription check, run at once for this organization. */
-export function CheckNowButton() {
+export function CheckNowButton({ check }: { check: FormAction<{ outcome: TReconcileOutcome }> }) {
   const [said, setSaid] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [pending, start] = useTransition();
   const router = useRouter();
@@ -38,7 +39,7 @@ export function CheckNowButton() {
         disabled={pending}
         onClick={() =>
           start(async () => {
-            setSaid(message(await checkMetaConnectionAction(null, {})));
+            setSaid(message(await check(null, {})));
             router.refresh();
           })
         }

@@ -2,10 +2,10 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { disconnectMetaAction } from "@/app/integrations/meta-messaging/actions";
+import type { FormAction } from "@/lib/actions";
 
 /** Disconnect with a confirmation step: unsubscribes the Page, keeps every conversation. */
-export function DisconnectMetaButton({ pageName }: { pageName: string }) {
+export function DisconnectMetaButton({ pageName, disconnect }: { pageName: string; disconnect: FormAction<unknown> }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -30,7 +30,7 @@ export function DisconnectMetaButton({ pageName }: { pageName: string }) {
           disabled={pending}
           onClick={() =>
             start(async () => {
-              const r = await disconnectMetaAction(null, {});
+              const r = await disconnect(null, {});
               if (!r.ok) setError(r.error.message);
               else {
                 setConfirming(false);

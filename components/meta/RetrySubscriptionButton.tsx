@@ -2,9 +2,9 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { retryMetaSubscriptionAction } from "@/app/integrations/meta-messaging/actions";
+import type { FormAction } from "@/lib/actions";
 
-export function RetrySubscriptionButton() {
+export function RetrySubscriptionButton({ retry }: { retry: FormAction<unknown> }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const router = useRouter();
@@ -17,7 +17,7 @@ export function RetrySubscriptionButton() {
         disabled={pending}
         onClick={() =>
           start(async () => {
-            const r = await retryMetaSubscriptionAction(null, {});
+            const r = await retry(null, {});
             setError(r.ok ? null : r.error.message);
             router.refresh();
           })

@@ -3,11 +3,21 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { TEmailSetting } from "@/lib/notifications/queries";
-import { saveNotificationSettingsAction } from "@/app/(app)/notifications/actions";
+import type { FormAction } from "@/lib/actions";
 
 /** One checkbox per notification kind: whether it also goes by email. */
-export function EmailSettingsForm({ settings, emailEnabled, address }: { settings: TEmailSetting[]; emailEnabled: boolean; address: string | null }) {
-  const [state, action, pending] = useActionState(saveNotificationSettingsAction, null);
+export function EmailSettingsForm({
+  settings,
+  emailEnabled,
+  address,
+  save,
+}: {
+  settings: TEmailSetting[];
+  emailEnabled: boolean;
+  address: string | null;
+  save: FormAction<{ saved: number }>;
+}) {
+  const [state, action, pending] = useActionState(save, null);
   return (
     <form action={action} className="space-y-4">
       {!emailEnabled ? <Alert tone="info">This server does not send email (SMTP_URL is not set): notifications appear only in the app.</Alert> : null}

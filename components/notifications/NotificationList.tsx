@@ -4,12 +4,12 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { TNotificationDto } from "@/lib/notifications/queries";
-import { markAllNotificationsReadAction, markNotificationReadAction } from "@/app/(app)/notifications/actions";
+import type { FormAction } from "@/lib/actions";
 
 const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 /** The notifications of this person in this workspace, newest first, with mark-read and mark-all-read. */
-export function NotificationList({ items }: { items: TNotificationDto[] }) {
+export function NotificationList({ items, markRead, markAllRead }: { items: TNotificationDto[]; markRead: FormAction; markAllRead: FormAction<unknown> }) {
   const [pending, start] = useTransition();
   const router = useRouter();
   const unread = items.filter((n) => !n.read).length;
@@ -28,7 +28,7 @@ export function NotificationList({ items }: { items: TNotificationDto[] }) {
         <p className="text-sm text-zinc-500" data-testid="unread-summary">
           {unread === 0 ? "Nothing unread." : `${unread} unread`}
         </p>
-        <Button size="sm" variant="secondary" disabled={pending || unread === 0} onClick={() => run(() => markAllNotificationsReadAction(null, {}))}>
+        <Button size="sm" variant="secondary" disabled={pending || unread === 0} onClick={() => run(() => markAllRead(null, {}))}>
           Mark all read
         </Button>
       </div>
@@ -46,7 +46,7 @@ export function NotificationList({ items }: { items: TNotificationDto[] }) {
             </div>
             <div className="flex shrink-0 items-center gap-2">
               {n.read ? null : (
-                <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => markNotificationReadAction(null, { id: n.id }))}>
+                <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => markRead(null, { id: n.id }))}>
                   Mark read
                 </Button>
               )}

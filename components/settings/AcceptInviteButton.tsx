@@ -2,10 +2,10 @@
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { acceptInviteAction } from "@/app/invite/[token]/actions";
+import type { FormAction } from "@/lib/actions";
 
-export function AcceptInviteButton({ token }: { token: string }) {
-  const [state, action, pending] = useActionState(acceptInviteAction, null);
+export function AcceptInviteButton({ token, accept }: { token: string; accept: FormAction }) {
+  const [state, action, pending] = useActionState(accept, null);
   return (
     <form action={action} className="space-y-3">
       <input type="hidden" name="token" value={token} />

@@ -6,13 +6,21 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { deleteAccountAction } from "@/app/(app)/settings/account-actions";
+import type { FormAction } from "@/lib/actions";
 
 /** Export my data (JSON) and Delete account (typed confirmation; lists the workspaces that go with it). */
-export function AccountCard({ phrase, soleOwned }: { phrase: string; soleOwned: Array<{ id: string; name: string; members: number }> }) {
+export function AccountCard({
+  phrase,
+  soleOwned,
+  deleteAccount,
+}: {
+  phrase: string;
+  soleOwned: Array<{ id: string; name: string; members: number }>;
+  deleteAccount: FormAction;
+}) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
-  const [state, action, pending] = useActionState(deleteAccountAction, null);
+  const [state, action, pending] = useActionState(deleteAccount, null);
   const matches = typed.trim().toLowerCase() === phrase.toLowerCase();
   return (
     <Card>

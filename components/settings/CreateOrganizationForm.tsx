@@ -5,10 +5,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { createOrganizationAction } from "@/app/(app)/settings/actions";
+import type { FormAction } from "@/lib/actions";
 
-export function CreateOrganizationForm() {
-  const [state, action, pending] = useActionState(createOrganizationAction, null);
+export function CreateOrganizationForm({ create }: { create: FormAction<{ name: string }> }) {
+  const [state, action, pending] = useActionState(create, null);
   useEffect(() => {
     if (state?.ok) toast.success(`Created ${state.data.name}; you are now working in it.`);
   }, [state]);

@@ -5,10 +5,10 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
-import { inviteMemberAction } from "@/app/(app)/settings/actions";
+import type { FormAction } from "@/lib/actions";
 
-export function InviteMemberForm() {
-  const [state, action, pending] = useActionState(inviteMemberAction, null);
+export function InviteMemberForm({ invite }: { invite: FormAction<{ link: string; email: string; emailed: boolean }> }) {
+  const [state, action, pending] = useActionState(invite, null);
   return (
     <div className="space-y-4">
       <form action={action} className="flex flex-wrap items-end gap-3">

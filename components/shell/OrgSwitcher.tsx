@@ -10,7 +10,7 @@ import {
   DropdownMenuLabel,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { switchOrganizationAction } from "@/app/(app)/actions";
+import type { FormAction } from "@/lib/actions";
 
 export interface OrgOption {
   id: string;
@@ -20,7 +20,7 @@ export interface OrgOption {
 }
 
 /** Shows the organization being worked in and switches to another one. */
-export function OrgSwitcher({ current, options }: { current: OrgOption; options: OrgOption[] }) {
+export function OrgSwitcher({ current, options, switchTo }: { current: OrgOption; options: OrgOption[]; switchTo: FormAction<{ name: string }> }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   return (
@@ -49,7 +49,7 @@ export function OrgSwitcher({ current, options }: { current: OrgOption; options:
             onSelect={() =>
               start(async () => {
                 if (org.id === current.id) return;
-                const result = await switchOrganizationAction(null, { organizationId: org.id });
+                const result = await switchTo(null, { organizationId: org.id });
                 if (result.ok) {
                   toast.success(`Switched to ${result.data.name}`);
                   router.refresh();

@@ -10,10 +10,9 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { signOutAction } from "@/app/(app)/actions";
 
 /** The signed-in person, with links to settings and sign out. */
-export function UserMenu({ name, email, image }: { name: string; email: string | null; image: string | null }) {
+export function UserMenu({ name, email, image, signOut }: { name: string; email: string | null; image: string | null; signOut: () => Promise<void> }) {
   const initials = name
     .split(/\s+/)
     .map((p) => p[0])
@@ -49,7 +48,7 @@ export function UserMenu({ name, email, image }: { name: string; email: string |
           </Link>
         </DropdownMenuItem>
         <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => startTransition(() => signOutAction())}>
+        <DropdownMenuItem onSelect={() => startTransition(() => signOut())}>
           <LogOut aria-hidden /> Sign out
         </DropdownMenuItem>
       </DropdownMenuContent>

@@ -8,6 +8,7 @@ import { NotificationList } from "@/components/notifications/NotificationList";
 import { getDb } from "@/db/client";
 import { listNotifications } from "@/lib/notifications";
 import { requireOrgContext } from "@/lib/orgs/current";
+import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
 
 export const metadata: Metadata = { title: "Notifications · Switchboard" };
 
@@ -28,7 +29,7 @@ export default async function NotificationsPage() {
       {items.length === 0 ? (
         <EmptyState icon={Bell} title="No notifications" description="You'll hear here — and by email, if you like — when a connection is about to expire or stops working." />
       ) : (
-        <NotificationList items={items} />
+        <NotificationList items={items} markRead={markNotificationReadAction} markAllRead={markAllNotificationsReadAction} />
       )}
     </>
   );

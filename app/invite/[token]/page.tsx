@@ -6,7 +6,7 @@ import { AcceptInviteButton } from "@/components/settings/AcceptInviteButton";
 import { getDb } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current";
 import { findOpenInvitation, maskEmail, normalizeEmail } from "@/lib/orgs/invitations";
-import { signInAsInvitedAction } from "./actions";
+import { acceptInviteAction, signInAsInvitedAction } from "./actions";
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
@@ -30,7 +30,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
               You were invited as <strong className="capitalize">{invite.role}</strong> ({maskEmail(invite.email)}).
             </p>
             {user && invitedHere ? (
-              <AcceptInviteButton token={token} />
+              <AcceptInviteButton token={token} accept={acceptInviteAction} />
             ) : user ? (
               <div className="space-y-3">
                 <Alert tone="info" title="This invitation is for another address">

@@ -4,6 +4,7 @@ import { EmailSettingsForm } from "@/components/notifications/EmailSettingsForm"
 import { getDb } from "@/db/client";
 import { emailEnabled, emailSettings } from "@/lib/notifications";
 import { requireOrgContext } from "@/lib/orgs/current";
+import { saveNotificationSettingsAction } from "../actions";
 
 export const metadata: Metadata = { title: "Email settings · Switchboard" };
 
@@ -16,7 +17,7 @@ export default async function NotificationSettingsPage() {
         title="Email settings"
         description={ctx.user.email ? `Which notifications also go to ${ctx.user.email}. Every one is always in the app.` : "Which notifications also go by email."}
       />
-      <EmailSettingsForm settings={settings} emailEnabled={emailEnabled()} address={ctx.user.email} />
+      <EmailSettingsForm settings={settings} emailEnabled={emailEnabled()} address={ctx.user.email} save={saveNotificationSettingsAction} />
     </>
   );
 }

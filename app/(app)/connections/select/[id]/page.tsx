@@ -8,6 +8,7 @@ import { getPendingSelection } from "@/lib/connections/pending";
 import { describeFailure } from "@/lib/oauth/failures";
 import { requireOrgContext } from "@/lib/orgs/current";
 import { platformName } from "@/lib/providers/catalog";
+import { connectSelectedAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Choose accounts · Switchboard" };
 
@@ -51,7 +52,7 @@ export default async function SelectAccountsPage({ params }: { params: Promise<{
   return (
     <>
       <PageHeader title={copy.title} description={`${copy.description} Tick the ones this workspace should publish to.`} />
-      <AccountPicker selectionId={view.id} choices={view.choices} noun={copy.noun} />
+      <AccountPicker selectionId={view.id} choices={view.choices} noun={copy.noun} connectSelected={connectSelectedAction} />
     </>
   );
 }

@@ -5,6 +5,8 @@ import { AccountCard } from "@/components/settings/AccountCard";
 import { getDb } from "@/db/client";
 import { confirmationPhrase, soleOwnedWorkspaces } from "@/lib/account/account";
 import type { TOrgContext } from "@/lib/orgs/current";
+import { deleteAccountAction } from "../../account-actions";
+import { createOrganizationAction } from "../../actions";
 
 export async function GeneralTab({ ctx }: { ctx: TOrgContext }) {
   const soleOwned = await soleOwnedWorkspaces(getDb(), ctx.user.id);
@@ -33,10 +35,10 @@ export async function GeneralTab({ ctx }: { ctx: TOrgContext }) {
           <CardDescription>For a team or a client: connections, inbox and members are kept per organization.</CardDescription>
         </CardHeader>
         <CardContent>
-          <CreateOrganizationForm />
+          <CreateOrganizationForm create={createOrganizationAction} />
         </CardContent>
       </Card>
-      <AccountCard phrase={confirmationPhrase(ctx.user)} soleOwned={soleOwned} />
+      <AccountCard phrase={confirmationPhrase(ctx.user)} soleOwned={soleOwned} deleteAccount={deleteAccountAction} />
     </div>
   );
 }

@@ -7,6 +7,12 @@ import { ConnectMetaButton } from "@/components/meta/ConnectMetaButton";
 import { DisconnectMetaButton } from "@/components/meta/DisconnectMetaButton";
 import { RetrySubscriptionButton } from "@/components/meta/RetrySubscriptionButton";
 import { StripFacebookHash } from "@/components/meta/StripFacebookHash";
+import {
+  checkMetaConnectionAction,
+  disconnectMetaAction,
+  retryMetaSubscriptionAction,
+  selectMetaPageAction,
+} from "@/app/integrations/meta-messaging/actions";
 import { getDb } from "@/db/client";
 import { getMetaConnection, listPendingPages, metaErrorMessage, type TMetaConnectionDto } from "@/lib/meta-messaging";
 import type { TOrgContext } from "@/lib/orgs/current";
@@ -41,8 +47,8 @@ export async function IntegrationsTab({ ctx, query }: { ctx: TOrgContext; query:
             </span>
           </Alert>
         ) : null}
-        {pending?.status === "ready" ? <MetaPagePicker pages={pending.pages} /> : null}
-        {pending && pending.status !== "ready" ? <MetaPagePicker pages={[]} initiallyExpired /> : null}
+        {pending?.status === "ready" ? <MetaPagePicker pages={pending.pages} selectPage={selectMetaPageAction} /> : null}
+        {pending && pending.status !== "ready" ? <MetaPagePicker pages={[]} initiallyExpired selectPage={selectMetaPageAction} /> : null}
         {!pending || pending.status !== "ready" ? (
           connection ? (
             <ConnectionDetails connection={connection} canManage={canManage} />
@@ -62,7 +68,7 @@ export async function IntegrationsTab({ ctx, query }: { ctx: TOrgContext; query:
             label={!connection ? "Connect with Facebook" : connection.tokenStatus === "needs_reconnect" ? "Reconnect Facebook" : "Connect a different Page"}
             variant={connection && connection.tokenStatus !== "needs_reconnect" ? "secondary" : "default"}
           />
-          {connection ? <DisconnectMetaButton pageName={connection.facebookPageName} /> : null}
+          {connection ? <DisconnectMetaButton pageName={connection.facebookPageName} disconnect={disconnectMetaAction} /> : null}
         </CardFooter>
       ) : null}
     </Card>
@@ -146,7 +152,7 @@ function ConnectionDetails({ connection: c, canManage }: { connection: TMetaConn
           {c.connectedByName ? ` by ${c.connectedByName}` : ""}
         </dd>
       </dl>
-      {canManage ? <CheckNowButton /> : null}
+      {canManage ? <CheckNowButton check={checkMetaConnectionAction} /> : null}
       {dead ? (
         <Alert tone="error" title="Reconnect Facebook">
           <p data-testid="meta-reconnect-guidance">
@@ -163,7 +169,7 @@ function ConnectionDetails({ connection: c, canManage }: { connection: TMetaConn
           <p>{c.webhookError ?? "The subscription has not completed."} The Page stays saved.</p>
           {canManage ? (
             <div className="mt-2">
-              <RetrySubscriptionButton />
+              <RetrySubscriptionButton retry={retryMetaSubscriptionAction} />
             </div>
           ) : null}
         </Alert>

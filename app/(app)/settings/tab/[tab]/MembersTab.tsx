@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { listMembers } from "@/lib/orgs/invitations";
 import { hasRole } from "@/lib/orgs/membership";
 import type { TOrgContext } from "@/lib/orgs/current";
-import { revokeInvitationAction } from "../../actions";
+import { inviteMemberAction, revokeInvitationAction } from "../../actions";
 
 export async function MembersTab({ ctx }: { ctx: TOrgContext }) {
   const { members, pending } = await listMembers(getDb(), ctx.org.organizationId);
@@ -50,7 +50,7 @@ export async function MembersTab({ ctx }: { ctx: TOrgContext }) {
             <CardDescription>We create a link valid for 7 days; send it to them by email or chat.</CardDescription>
           </CardHeader>
           <CardContent>
-            <InviteMemberForm />
+            <InviteMemberForm invite={inviteMemberAction} />
           </CardContent>
         </Card>
       ) : null}
