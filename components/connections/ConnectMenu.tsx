@@ -10,9 +10,23 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { CONNECT_OPTIONS, connectHref } from "@/lib/providers/catalog";
+import type { FormAction } from "@/lib/actions";
+import { CONNECT_OPTIONS, connectHref, platformUi } from "@/lib/providers/catalog";
+import type { ProviderUi } from "@/lib/providers/types";
 import { PlatformIcon } from "./PlatformIcon";
 import { TelegramConnectDialog } from "./TelegramConnectDialog";
+
+export type TConnectDialog = NonNullable<ProviderUi["connectDialog"]>;
+
+/** The dialog of each kind a platform's catalog names in `ui.connectDialog`. */
+const CONNECT_DIALOGS = { telegram_bot: TelegramConnectDialog } satisfies Record<TConnectDialog, typeof TelegramConnectDialog>;
+
+/** The platforms of the menu that connect in a dialog, once each. */
+const DIALOG_PLATFORMS = new Map<string, TConnectDialog>();
+for (const o of CONNECT_OPTIONS) {
+  const kind = platformUi(o.platform).connectDialog;
+  if (kind) DIALOG_PLATFORMS.set(o.platform, kind);
+}
 
 /**
  * The Connect menu: every platform; LinkedIn as Profile or Company page. A platform without
@@ -21,15 +35,19 @@ import { TelegramConnectDialog } from "./TelegramConnectDialog";
 export function ConnectMenu({
   configured,
   canConnect,
-  telegramOpen = false,
+  openDialog,
+  dialogActions,
   label = "Connect",
 }: {
   configured: Record<string, boolean>;
   canConnect: boolean;
-  telegramOpen?: boolean;
+  /** The platform whose connect dialog is open at first (`?connect=<platform>`); ignored for one without a dialog. */
+  openDialog?: string;
+  /** The server action behind each kind of connect dialog (the page passes them). */
+  dialogActions: Record<TConnectDialog, FormAction<unknown>>;
   label?: string;
 }) {
-  const [telegram, setTelegram] = useState(telegramOpen);
+  const [dialog, setDialog] = useState<string | null>(openDialog ?? null);
   if (!canConnect) {
     return (
       <Button disabled title="Only owners and admins can connect accounts">
@@ -39,7 +57,7 @@ export function ConnectMenu({
   }
   return (
     <>
-      {/* Not modal: the Telegram dialog opens as the menu closes, and a modal menu would hand focus back and close it. */}
+      {/* Not modal: a connect dialog (Telegram's) opens as the menu closes, and a modal menu would hand focus back and close it. */}
       <DropdownMenu modal={false}>
         <DropdownMenuTrigger asChild>
           <Button>
@@ -69,9 +87,9 @@ export function ConnectMenu({
                 </DropdownMenuItem>
               );
             }
-            if (o.platform === "telegram") {
+            if (platformUi(o.platform).connectDialog) {
               return (
-                <DropdownMenuItem key={o.key} onSelect={() => setTimeout(() => setTelegram(true), 0)} data-testid={`connect-${o.key}`}>
+                <DropdownMenuItem key={o.key} onSelect={() => setTimeout(() => setDialog(o.platform), 0)} data-testid={`connect-${o.key}`}>
                   {body}
                 </DropdownMenuItem>
               );
@@ -84,7 +102,10 @@ export function ConnectMenu({
           })}
         </DropdownMenuContent>
       </DropdownMenu>
-      <TelegramConnectDialog open={telegram} onOpenChange={setTelegram} />
+      {[...DIALOG_PLATFORMS].map(([platform, kind]) => {
+        const ConnectDialog = CONNECT_DIALOGS[kind];
+        return <ConnectDialog key={platform} open={dialog === platform} onOpenChange={(open) => setDialog(open ? platform : null)} connect={dialogActions[kind]} />;
+      })}
     </>
   );
 }

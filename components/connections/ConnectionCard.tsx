@@ -7,10 +7,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import type { FormAction } from "@/lib/actions";
 import type { TConnectionDto } from "@/lib/connections/dto";
 import { connectionDetail } from "@/lib/connections/grouping";
-import { platformName, reconnectHref as reconnectHrefOf } from "@/lib/providers/catalog";
-import { disconnectConnectionAction, startRemoveAppAction } from "@/app/(app)/connections/actions";
+import { platformName, platformUi, reconnectHref as reconnectHrefOf } from "@/lib/providers/catalog";
 import { Avatar } from "./Avatar";
 import { PlatformIcon } from "./PlatformIcon";
 
@@ -22,23 +22,30 @@ export function Health({ health }: { health: TConnectionDto["health"] }) {
   return <Badge tone="success">Active</Badge>;
 }
 
+/** The server actions behind a connection's controls (the page passes them). */
+export interface TConnectionActions {
+  disconnect: FormAction<{ id: string }>;
+  /** "Remove Switchboard from Facebook…": starts the Facebook login that removes the app. */
+  removeApp: FormAction<unknown>;
+}
+
 /** Reconnect and Disconnect (with its confirmation dialog) for one connection. */
-function ConnectionActions({ connection: c, compact = false }: { connection: TConnectionDto; compact?: boolean }) {
+function ConnectionActions({ connection: c, actions, compact = false }: { connection: TConnectionDto; actions: TConnectionActions; compact?: boolean }) {
   const [confirm, setConfirm] = useState(false);
   const [pending, start] = useTransition();
-  const [removeState, removeApp, removing] = useActionState(startRemoveAppAction, null);
+  const [removeState, removeApp, removing] = useActionState(actions.removeApp, null);
   const router = useRouter();
   const platform = platformName(c.platform);
   const kind = c.appType === "company" ? "Company page" : c.postTargetType === "channel" ? "Channel" : c.postTargetType === "page" ? "Page" : "Profile";
   // "this Facebook Page", not "this Facebook Page page".
   const thing = platform.toLowerCase().endsWith(kind.toLowerCase()) ? platform : `${platform} ${kind.toLowerCase()}`;
-  // Pages and Instagram via Facebook Login: the app can also be removed from the person's Facebook account.
-  const viaFacebook = c.platform === "facebook" || c.platform === "instagram";
+  // What differs per platform (revoking at the platform, removing the app from Facebook) is catalog data.
+  const ui = platformUi(c.platform);
   const reconnectHref = reconnectHrefOf(c);
 
   function disconnect() {
     start(async () => {
-      const r = await disconnectConnectionAction(null, { id: c.id });
+      const r = await actions.disconnect(null, { id: c.id });
       if (r.ok) {
         toast.success(`Disconnected ${c.displayName}`);
         setConfirm(false);
@@ -72,10 +79,10 @@ function ConnectionActions({ connection: c, compact = false }: { connection: TCo
             <DialogTitle>Disconnect {c.displayName}?</DialogTitle>
             <DialogDescription>
               Switchboard will stop publishing to this {thing}
-              {c.platform === "x" ? " and revoke its access at X" : ""}. Posts already published stay where they are. You can connect it again later.
+              {ui.revokesOnDisconnect ? ` and revoke its access at ${platform}` : ""}. Posts already published stay where they are. You can connect it again later.
             </DialogDescription>
           </DialogHeader>
-          {viaFacebook ? (
+          {ui.removableFromFacebook ? (
             <div className="rounded-lg border border-zinc-200 bg-zinc-50 p-3 text-sm text-zinc-600" data-testid="remove-app-option">
               <p className="font-medium text-zinc-900">Or remove Switchboard from your Facebook account</p>
               <p className="mt-1">
@@ -115,11 +122,13 @@ export function ConnectionCard({
   connection: c,
   connectedOn,
   canManage,
+  actions,
   extraActions,
 }: {
   connection: TConnectionDto;
   connectedOn: string;
   canManage: boolean;
+  actions: TConnectionActions;
   /** Platform-specific controls (e.g. Instagram Login's "Refresh now"), rendered above the footer. */
   extraActions?: React.ReactNode;
 }) {
@@ -145,7 +154,7 @@ export function ConnectionCard({
       {extraActions ? <div className="mt-auto border-t border-zinc-100 px-5 py-3">{extraActions}</div> : null}
       <div className={`${extraActions ? "" : "mt-auto "}flex items-center gap-2 border-t border-zinc-100 px-5 py-3`}>
         <span className="min-w-0 flex-1 truncate whitespace-nowrap text-xs text-zinc-500">Connected {connectedOn}</span>
-        {canManage ? <ConnectionActions connection={c} /> : null}
+        {canManage ? <ConnectionActions connection={c} actions={actions} /> : null}
       </div>
     </Card>
   );
@@ -156,11 +165,13 @@ export function ConnectionRow({
   connection: c,
   connectedOn,
   canManage,
+  actions,
   extraActions,
 }: {
   connection: TConnectionDto;
   connectedOn: string;
   canManage: boolean;
+  actions: TConnectionActions;
   extraActions?: React.ReactNode;
 }) {
   const detail = connectionDetail(c);
@@ -177,7 +188,7 @@ export function ConnectionRow({
       {extraActions ? <div className="shrink-0">{extraActions}</div> : null}
       {canManage ? (
         <div className="flex shrink-0 items-center gap-1">
-          <ConnectionActions connection={c} compact />
+          <ConnectionActions connection={c} actions={actions} compact />
         </div>
       ) : null}
     </li>

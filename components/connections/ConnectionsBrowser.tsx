@@ -7,7 +7,7 @@ import { Input } from "@/components/ui/input";
 import type { TConnectionDto } from "@/lib/connections/dto";
 import { countByStatus, groupConnections, STATUS_FILTERS, type TStatusFilter } from "@/lib/connections/grouping";
 import { cn } from "@/lib/utils";
-import { ConnectionCard, ConnectionRow } from "./ConnectionCard";
+import { ConnectionCard, ConnectionRow, type TConnectionActions } from "./ConnectionCard";
 import { PlatformIcon } from "./PlatformIcon";
 
 export type TConnectionItem = TConnectionDto & { connectedOn: string };
@@ -34,11 +34,13 @@ function remember(key: string, value: string, fallback: string) {
 export function ConnectionsBrowser({
   connections,
   canManage,
+  actions,
   extras,
   initial,
 }: {
   connections: TConnectionItem[];
   canManage: boolean;
+  actions: TConnectionActions;
   /** Platform-specific controls per connection id (e.g. Instagram Login's "Refresh now"). */
   extras: Record<string, React.ReactNode>;
   initial: { view?: TConnectionsView; status?: TStatusFilter; query?: string };
@@ -149,13 +151,13 @@ export function ConnectionsBrowser({
             {view === "cards" ? (
               <div className="grid gap-4 sm:grid-cols-2 2xl:grid-cols-3">
                 {g.connections.map((c) => (
-                  <ConnectionCard key={c.id} connection={c} connectedOn={c.connectedOn} canManage={canManage} extraActions={extras[c.id]} />
+                  <ConnectionCard key={c.id} connection={c} connectedOn={c.connectedOn} canManage={canManage} actions={actions} extraActions={extras[c.id]} />
                 ))}
               </div>
             ) : (
               <ul className="divide-y divide-zinc-100 rounded-xl border border-zinc-200 bg-white shadow-sm">
                 {g.connections.map((c) => (
-                  <ConnectionRow key={c.id} connection={c} connectedOn={c.connectedOn} canManage={canManage} extraActions={extras[c.id]} />
+                  <ConnectionRow key={c.id} connection={c} connectedOn={c.connectedOn} canManage={canManage} actions={actions} extraActions={extras[c.id]} />
                 ))}
               </ul>
             )}

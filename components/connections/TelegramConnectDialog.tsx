@@ -5,12 +5,12 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { connectTelegramAction } from "@/app/(app)/connections/actions";
+import type { FormAction } from "@/lib/actions";
 
 /** Telegram has no OAuth: the bot token from @BotFather and the channel, checked with Telegram before saving. */
-export function TelegramConnectDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function TelegramConnectDialog({ open, onOpenChange, connect }: { open: boolean; onOpenChange: (open: boolean) => void; connect: FormAction<unknown> }) {
   // Success redirects to Connections (with a toast); only failures come back here.
-  const [state, action, pending] = useActionState(connectTelegramAction, null);
+  const [state, action, pending] = useActionState(connect, null);
   // Controlled, and submitted without React's automatic form reset: a failed check keeps what was typed.
   const [botToken, setBotToken] = useState("");
   const [chatId, setChatId] = useState("");

@@ -2,9 +2,10 @@
 import { useActionState } from "react";
 import { Loader2, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-login-actions";
+import type { ActionResult, FormAction } from "@/lib/actions";
+import type { TRefreshNowResult } from "@/lib/instagram-login/refresh";
 
-function message(state: Awaited<ReturnType<typeof refreshInstagramLoginAction>> | null): { tone: "ok" | "warn" | "error"; text: string } | null {
+function message(state: ActionResult<TRefreshNowResult> | null): { tone: "ok" | "warn" | "error"; text: string } | null {
   if (!state) return null;
   if (!state.ok) return { tone: "error", text: state.error.message };
   const until = state.data.expiresAt ? new Date(state.data.expiresAt).toLocaleDateString("en", { dateStyle: "medium" }) : null;
@@ -25,8 +26,8 @@ function message(state: Awaited<ReturnType<typeof refreshInstagramLoginAction>> 
 const TONES = { ok: "text-emerald-700", warn: "text-amber-700", error: "text-red-600" } as const;
 
 /** "Refresh now" for an Instagram (Instagram Login) connection card; says why when it cannot. */
-export function RefreshNowButton({ connectionId }: { connectionId: string }) {
-  const [state, action, pending] = useActionState(refreshInstagramLoginAction, null);
+export function RefreshNowButton({ connectionId, refresh }: { connectionId: string; refresh: FormAction<TRefreshNowResult> }) {
+  const [state, action, pending] = useActionState(refresh, null);
   const said = message(state);
   return (
     <form action={action} className="flex flex-wrap items-center gap-2">

@@ -8,7 +8,7 @@ import { instagramLoginCatalog } from "./instagram_login/catalog";
 import { linkedinCatalog } from "./linkedin/catalog";
 import { telegramCatalog } from "./telegram/catalog";
 import { threadsCatalog } from "./threads/catalog";
-import type { Platform, ProviderCatalog } from "./types";
+import type { Platform, ProviderCatalog, ProviderUi } from "./types";
 import { xCatalog } from "./x/catalog";
 
 export const PLATFORM_CATALOG = {
@@ -23,6 +23,11 @@ export const PLATFORM_CATALOG = {
 
 export function platformName(platform: string): string {
   return (PLATFORM_CATALOG as Record<string, ProviderCatalog>)[platform]?.name ?? platform;
+}
+
+/** How the Connections page treats a platform (nothing special for an unknown one). */
+export function platformUi(platform: string): ProviderUi {
+  return (PLATFORM_CATALOG as Record<string, ProviderCatalog>)[platform]?.ui ?? {};
 }
 
 export interface TConnectOption {
@@ -68,12 +73,12 @@ export const CONNECT_OPTIONS: TConnectOption[] = [
   { key: "telegram", platform: "telegram", label: "Telegram channel", description: "Through your bot", envVars: [] },
 ];
 
-/** The connect URL of an option (a full navigation: it is a route handler, not a page). */
-/** Where a person reconnects one connection (Telegram asks for its bot token again). */
+/** Where a person reconnects one connection (a platform connected in a dialog, e.g. Telegram's bot token, opens it again). */
 export function reconnectHref(c: { id: string; platform: string; appType: string }): string {
-  return c.platform === "telegram" ? "/connections?connect=telegram" : connectHref({ platform: c.platform, target: c.appType }, { reconnect: c.id });
+  return platformUi(c.platform).connectDialog ? `/connections?connect=${c.platform}` : connectHref({ platform: c.platform, target: c.appType }, { reconnect: c.id });
 }
 
+/** The connect URL of an option (a full navigation: it is a route handler, not a page). */
 export function connectHref(option: { platform: string; target?: string }, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams({ ...(option.target ? { target: option.target } : {}), ...extra });
   const s = q.toString();

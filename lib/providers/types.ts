@@ -70,6 +70,20 @@ export interface ProviderCatalog {
   textLength?: (text: string) => number;
   /** A too-long post can become a thread of replies (X). */
   threads?: boolean;
+  /** How the Connections page differs for this platform (components read it, never a platform name). */
+  ui?: ProviderUi;
+}
+
+/** Per-platform differences of the Connections page, as data. */
+export interface ProviderUi {
+  /** Connected in a dialog on the page (opened by `?connect=<platform>`), not by an OAuth redirect. */
+  connectDialog?: "telegram_bot";
+  /** Disconnecting also revokes Switchboard's access at the platform; the confirmation says so. */
+  revokesOnDisconnect?: boolean;
+  /** Connected with Facebook Login: the Disconnect dialog also offers removing Switchboard from that Facebook account. */
+  removableFromFacebook?: boolean;
+  /** A control of its own on each connection's card. */
+  cardAction?: "refresh_now";
 }
 
 /** One image as a platform step sees it: already normalised to the platform's ImageSpec. */

@@ -17,8 +17,10 @@ import { describeFailure, isOAuthFailureCode } from "@/lib/oauth/failures";
 import { hasRole } from "@/lib/orgs/membership";
 import { requireOrgContext } from "@/lib/orgs/current";
 import { providers } from "@/lib/providers";
-import { CONNECT_OPTIONS, connectHref, platformName } from "@/lib/providers/catalog";
-import type { Platform } from "@/lib/providers/types";
+import { CONNECT_OPTIONS, connectHref, platformName, platformUi } from "@/lib/providers/catalog";
+import type { Platform, ProviderUi } from "@/lib/providers/types";
+import { connectTelegramAction, disconnectConnectionAction, startRemoveAppAction } from "./actions";
+import { refreshInstagramLoginAction } from "./instagram-login-actions";
 
 export const metadata: Metadata = { title: "Connections · Switchboard" };
 
@@ -36,6 +38,11 @@ function configuredOptions(): Record<string, boolean> {
   return out;
 }
 
+/** The card control of each kind a platform's catalog names in `ui.cardAction`. */
+const CARD_ACTIONS: Record<NonNullable<ProviderUi["cardAction"]>, (connectionId: string) => React.ReactNode> = {
+  refresh_now: (connectionId) => <RefreshNowButton key={connectionId} connectionId={connectionId} refresh={refreshInstagramLoginAction} />,
+};
+
 function FailureAlert({ search }: { search: Search }) {
   const code = one(search.error);
   if (!isOAuthFailureCode(code)) return null;
@@ -49,7 +56,7 @@ function FailureAlert({ search }: { search: Search }) {
     <Alert tone="error" title={known ? `${platformName(platform)}: ${f.title}` : f.title} className="mb-6">
       <p data-testid="failure-message">{f.message}</p>
       <p className="font-medium">{f.nextStep}</p>
-      {f.retry && known && platform !== "telegram" ? (
+      {f.retry && known && !platformUi(platform).connectDialog ? (
         <Button asChild size="sm" variant="secondary" className="mt-2">
           <a href={connectHref({ platform, target })}>{code === "missing_scopes" ? "Reconnect" : "Connect again"}</a>
         </Button>
@@ -97,7 +104,16 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
       : null;
   const removedApp = one(search.removed_app) === "facebook" ? await openRemovedAppFlash(one(search.flash), ctx.org.organizationId) : null;
   const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
-  const menu = (label?: string) => <ConnectMenu key={connected ?? "menu"} configured={configured} canConnect={canManage} telegramOpen={one(search.connect) === "telegram"} label={label} />;
+  const menu = (label?: string) => (
+    <ConnectMenu
+      key={connected ?? "menu"}
+      configured={configured}
+      canConnect={canManage}
+      openDialog={one(search.connect)}
+      dialogActions={{ telegram_bot: connectTelegramAction }}
+      label={label}
+    />
+  );
 
   return (
     <>
@@ -121,7 +137,13 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         <ConnectionsBrowser
           connections={connections.map((c) => ({ ...c, connectedOn: dateFormat.format(new Date(c.connectedAt)) }))}
           canManage={canManage}
-          extras={Object.fromEntries(connections.filter((c) => c.platform === "instagram_login").map((c) => [c.id, <RefreshNowButton key={c.id} connectionId={c.id} />]))}
+          actions={{ disconnect: disconnectConnectionAction, removeApp: startRemoveAppAction }}
+          extras={Object.fromEntries(
+            connections.flatMap((c) => {
+              const action = platformUi(c.platform).cardAction;
+              return action ? [[c.id, CARD_ACTIONS[action](c.id)]] : [];
+            }),
+          )}
           initial={{
             view: viewOf(one(search.view)),
             status: (STATUS_FILTERS as readonly string[]).includes(one(search.status) ?? "") ? (one(search.status) as TStatusFilter) : undefined,

@@ -12,4 +12,5 @@ export const facebookCatalog = {
     maxImages: 10,
     image: { maxDimension: 2048, maxBytes: 4 * 1024 * 1024, formats: ["image/jpeg", "image/png", "image/gif"] },
   },
+  ui: { removableFromFacebook: true },
 } as const satisfies ProviderCatalog;

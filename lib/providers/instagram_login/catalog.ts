@@ -13,4 +13,5 @@ export const instagramLoginCatalog = {
     // Meta downloads the image: JPEG only, at most 8 MiB, 4:5 to 1.91:1 (else fitted with padding).
     image: { maxDimension: 1440, maxBytes: 8 * 1024 * 1024, formats: ["image/jpeg"], aspectRatio: { min: 4 / 5, max: 1.91 } },
   },
+  ui: { cardAction: "refresh_now" },
 } as const satisfies ProviderCatalog;

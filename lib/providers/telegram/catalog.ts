@@ -12,6 +12,7 @@ export const telegramCatalog = {
     maxImages: 10,
     image: { maxDimension: 2560, maxBytes: 5 * 1024 * 1024, formats: ["image/jpeg", "image/png"] },
   },
+  ui: { connectDialog: "telegram_bot" },
 } satisfies ProviderCatalog;
 
 /** A bot token as @BotFather prints it: `<bot id>:<secret>`. */

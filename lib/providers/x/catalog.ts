@@ -20,4 +20,5 @@ export const xCatalog = {
   },
   textLength: xTextLength,
   threads: true,
+  ui: { revokesOnDisconnect: true },
 } satisfies ProviderCatalog;
