@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
-import type { ActionResult } from "@/lib/actions";
+import type { FormAction } from "@/lib/actions";
 
 export interface ApiKeyRow {
   id: string;
@@ -18,12 +18,10 @@ export interface ApiKeyRow {
   revokedAt: string | null;
 }
 
-type Action<T> = (prev: unknown, form: FormData) => Promise<ActionResult<T>>;
-
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "never");
 
 /** Create form; the new key is shown once, with a copy button. */
-export function CreateApiKeyForm({ action }: { action: Action<{ name: string; key: string; prefix: string }> }) {
+export function CreateApiKeyForm({ action }: { action: FormAction<{ name: string; key: string; prefix: string }> }) {
   const [state, submit, pending] = useActionState(action, null);
   return (
     <div className="space-y-4">
@@ -49,7 +47,7 @@ export function CreateApiKeyForm({ action }: { action: Action<{ name: string; ke
   );
 }
 
-function RevokeButton({ id, name, action }: { id: string; name: string; action: Action<void> }) {
+function RevokeButton({ id, name, action }: { id: string; name: string; action: FormAction<void> }) {
   const [state, submit, pending] = useActionState(action, null);
   return (
     <form action={submit}>
@@ -62,7 +60,7 @@ function RevokeButton({ id, name, action }: { id: string; name: string; action: 
   );
 }
 
-export function ApiKeyList({ keys, revoke }: { keys: ApiKeyRow[]; revoke: Action<void> }) {
+export function ApiKeyList({ keys, revoke }: { keys: ApiKeyRow[]; revoke: FormAction<void> }) {
   if (keys.length === 0) return <p className="text-sm text-zinc-500">No keys yet.</p>;
   return (
     <table className="w-full text-left text-sm">
@@ -92,7 +90,7 @@ export function ApiKeyList({ keys, revoke }: { keys: ApiKeyRow[]; revoke: Action
   );
 }
 
-export function AllowedOrigins({ origins, add, remove }: { origins: string[]; add: Action<{ origin: string }>; remove: Action<void> }) {
+export function AllowedOrigins({ origins, add, remove }: { origins: string[]; add: FormAction<{ origin: string }>; remove: FormAction<void> }) {
   const [state, submit, pending] = useActionState(add, null);
   const [, removeSubmit] = useActionState(remove, null);
   return (

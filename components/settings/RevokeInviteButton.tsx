@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/actions";
+import type { FormAction } from "@/lib/actions";
 
 /** "Revoke" beside an open invitation (owners and admins); the page passes the server action. */
 export function RevokeInviteButton({
@@ -11,7 +11,7 @@ export function RevokeInviteButton({
 }: {
   invitationId: string;
   email: string;
-  revoke: (prev: unknown, form: FormData) => Promise<ActionResult<{ revoked: boolean }>>;
+  revoke: FormAction<{ revoked: boolean }>;
 }) {
   const [state, action, pending] = useActionState(revoke, null);
   return (
