@@ -53,6 +53,11 @@ describe("the import direction app → components → lib → db", () => {
     expect(importsInto(filesUnder("lib", { tests: true }), ["sandbox"])).toEqual([]);
   });
 
+  it("app code (app/, components/, lib/, db/ outside their tests) imports neither vitest nor tests/ (harnesses live in tests/support/)", () => {
+    const files = ["app", "components", "lib", "db"].flatMap((dir) => filesUnder(dir, { tests: false }));
+    expect([...importsInto(files, ["tests"]), ...files.filter((f) => importsOf(f).includes("vitest"))]).toEqual([]);
+  });
+
   it("db/ imports neither lib/ nor anything above it", () => {
     expect(importsInto(filesUnder("db", { tests: true }), ["lib", "components", "app", "sandbox"])).toEqual([]);
   });
