@@ -1,5 +1,6 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
+import { linkInstagramLoginInbox } from "@/lib/inbox/instagram-login";
 import { childLogger } from "@/lib/log";
 import { findMembership, hasRole } from "@/lib/orgs/membership";
 import type { HookContext, TokenSet } from "@/lib/providers/types";
@@ -21,7 +22,8 @@ export type TInstagramLoginOutcome =
 /**
  * After a successful code exchange: reads the professional account from /me, then either signs
  * the person in (creating their user and personal organization the first time) or links the
- * account to the signed-in user — and saves the one Instagram connection either way.
+ * account to the signed-in user — and saves the one Instagram connection either way, whose DMs
+ * then come to that organization's Inbox (webhook subscription and history import).
  * `linkUserId` is the flow's user (a link started from Settings); `linkOrganizationId` its organization.
  */
 export async function completeInstagramLogin(
@@ -49,6 +51,7 @@ export async function completeInstagramLogin(
     const organizationId =
       membership && hasRole(membership.role, "admin") ? membership.organizationId : await personalOrganizationOf(db, input.linkUserId);
     const connection = await upsertInstagramConnection(db, { organizationId, userId: input.linkUserId, account });
+    await linkInstagramLoginInbox(db, connection);
     return { ok: true, mode: "link", userId: input.linkUserId, connectionId: connection.id };
   }
 
@@ -59,6 +62,7 @@ export async function completeInstagramLogin(
     fallbackOrganizationId: personalOrganizationId,
   });
   const connection = await upsertInstagramConnection(db, { organizationId, userId: user.id, account });
+  await linkInstagramLoginInbox(db, connection);
   log.info({ userId: user.id, created }, "signed in with instagram");
   return { ok: true, mode: "sign_in", userId: user.id, created, connectionId: connection.id };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { HttpClient } from "@/lib/http";
 import type { ClientCredentials } from "@/lib/providers/types";
 import { GRAPH_HOST, graphCall, graphVersion, nextPageUrl } from "./api";
+import { ZGraphSuccess } from "./schema";
 
 /**
  * The Meta `messages` resource: Send API (replies, sender actions), the Conversations API and the
@@ -122,6 +123,21 @@ function nextPageOn(auth: MessagingAuth, next: string | undefined): string | und
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `POST graph.instagram.com/{ig-user-id}/subscribed_apps?subscribed_fields=…` with the Instagram
+ * Login token: the account's own webhook subscription (an Instagram Login account has no Page
+ * to subscribe through).
+ */
+export async function subscribeInstagramAccount(igUserId: string, fields: readonly string[], auth: MessagingAuth): Promise<void> {
+  const r = await graphCall("POST", url(auth, `${igUserId}/subscribed_apps`), ZGraphSuccess, {
+    token: auth.token,
+    creds: auth.creds,
+    client: auth.client,
+    query: { subscribed_fields: fields.join(",") },
+  });
+  if (!r.success) throw new Error("Instagram did not confirm the webhook subscription");
 }
 
 export const ZProfile = z.looseObject({
