@@ -35,6 +35,13 @@ export const NOTIFICATION_KINDS = {
     emailByDefault: true,
     audience: "admins",
   },
+  post_failed: {
+    label: "A post could not be published",
+    description: "A channel refused a post, or kept failing until Switchboard gave up. Sent to the post's author.",
+    emailByDefault: true,
+    // Raised for the post's author; the admins only when the author is no longer in the workspace.
+    audience: "admins",
+  },
 } as const satisfies Record<string, TNotificationKindDef>;
 
 export interface TNotificationKindDef {

@@ -15,6 +15,7 @@ import { getProvider } from "@/lib/providers";
 import { platformName } from "@/lib/providers/catalog";
 import { ProviderError, type Provider, type PublishConnection, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
 import { postLimitOf, postQuota, recordPostRequest } from "./ledger";
+import { notifyTargetFailed } from "./notify";
 import { enqueueTarget, ZPublishJob, type JobSender, type TPublishJob } from "./queue";
 
 const log = childLogger({ module: "publishing" });
@@ -135,6 +136,7 @@ interface TContext {
   db: DbOrTx;
   boss: JobSender;
   job: TPublishJob;
+  post: TPost;
   opts: Required<Omit<TPublishWorkerOptions, "storage" | "sleep">> & { storage: MediaStorage; sleep: (ms: number) => Promise<void> };
 }
 
@@ -194,8 +196,9 @@ async function published(ctx: TContext, target: TPostTarget, result: PublishResu
 }
 
 async function failed(ctx: TContext, target: TPostTarget, kind: string, message: string): Promise<TPublishOutcome> {
-  await setTarget(ctx.db, target.id, ["publishing", "unknown", ...CLAIMABLE], { status: "failed", errorKind: kind, error: message, nextAttemptAt: null });
+  const moved = await setTarget(ctx.db, target.id, ["publishing", "unknown", ...CLAIMABLE], { status: "failed", errorKind: kind, error: message, nextAttemptAt: null });
   log.warn({ targetId: target.id, platform: target.platform, kind }, "target failed");
+  if (moved) await notifyTargetFailed(ctx.db, ctx.post, target, message);
   return "failed";
 }
 
@@ -273,7 +276,7 @@ export async function runPublishJobs(db: DbOrTx, boss: JobSender, payloads: read
       if (!p.success) throw p.error;
       const row = loaded.get(p.data.targetId);
       if (!row) return "not_found" as const;
-      const ctx: TContext = { db, boss, job: p.data, opts };
+      const ctx: TContext = { db, boss, job: p.data, post: row.post, opts };
       return claimed.has(p.data.targetId) ? runClaimed(ctx, row) : notClaimed(ctx, row);
     }),
   );

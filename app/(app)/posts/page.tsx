@@ -81,7 +81,7 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
       ) : (
         <div className="space-y-4" data-testid="posts-list">
           {list.map((post) => (
-            <Card key={post.id} className="p-5" data-testid="post-card">
+            <Card key={post.id} id={`post-${post.id}`} className="scroll-mt-4 p-5" data-testid="post-card">
               <div className="flex flex-wrap items-start justify-between gap-3">
                 <div className="min-w-0 flex-1">
                   <p className="text-xs text-zinc-500">
