@@ -19,26 +19,29 @@ export default {
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   tempDirName: ".stryker-tmp",
+  ignorePatterns: [".data-test", ".data", ".next*", "test-results", "playwright-report"],
   cleanTempDir: "always",
   ignoreStatic: true,
   mutate: [
-    // lib/actions.ts: the role check every org action and operation goes through.
-    "lib/actions.ts:87-127",
-    // lib/oauth/: state consumption, cookie binding, user/organization comparison; PKCE; the sealed cookie.
-    "lib/oauth/engine.ts:156-224",
+    // lib/actions.ts: orgAction's session and role check, requireRole.
+    "lib/actions.ts:87-106",
+    // lib/oauth/: finishOAuth (cookie binding, single-use consumption, user/organization
+    // comparison, expiry); PKCE; sealing and unsealing the flow cookie.
+    "lib/oauth/engine.ts:156-200",
     "lib/oauth/pkce.ts",
-    "lib/oauth/cookie.ts",
-    // lib/connections/: ownership filters, the refresh lock and compare-and-swap, pending picks.
+    "lib/oauth/cookie.ts:42-56",
+    // lib/connections/: the organization filter of loads and deletes, the refresh lock and
+    // compare-and-swap, the pending selection's owner check and single-use consumption.
     "lib/connections/refresh.ts:72-155",
-    "lib/connections/disconnect.ts",
-    "lib/connections/queries.ts",
-    "lib/connections/pending.ts",
-    // lib/meta-messaging/: the picker's ownership and expiry.
+    "lib/connections/disconnect.ts:17-37",
+    "lib/connections/queries.ts:41-48",
+    "lib/connections/pending.ts:63-112",
+    // lib/meta-messaging/: the pending Page list's owner filter, expiry and single-use take.
+    "lib/meta-messaging/pending.ts:48-101",
     "lib/meta-messaging/select.ts",
-    "lib/meta-messaging/pending.ts",
-    // lib/crypto/: AES-GCM with row-bound AAD.
-    "lib/crypto/tokens.ts",
+    // lib/crypto/: AES-GCM with row-bound AAD, decryption that fails closed.
+    "lib/crypto/tokens.ts:47-101",
     // Route handlers: the webhook verify token and mode.
-    "app/api/webhooks/meta/route.ts",
+    "app/api/webhooks/meta/route.ts:10-32",
   ],
 };

@@ -7,6 +7,7 @@ import { signInThroughSandbox } from "@/tests/support/instagram-login-harness";
 import { startWorkers } from "@/lib/jobs";
 import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { waitForJob } from "@/tests/support/jobs";
 import { finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
 import { completePendingSelection, getPendingSelection } from "./pending";
 import { runConnectionTokenRefresh } from "./refresh-job";
@@ -207,14 +208,7 @@ describe("the daily refresh of long-lived connection tokens", () => {
     try {
       expect(await boss.getSchedules()).toContainEqual(expect.objectContaining({ name: "connection-token-refresh", cron: "47 4 * * *" }));
       const jobId = await boss.send("connection-token-refresh", {});
-      expect(jobId).toBeTruthy();
-      const deadline = Date.now() + 20_000;
-      let job = await boss.getJobById("connection-token-refresh", jobId!);
-      while (job?.state !== "completed" && job?.state !== "failed" && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
-        job = await boss.getJobById("connection-token-refresh", jobId!);
-      }
-      expect(job?.state).toBe("completed");
+      expect(await waitForJob(boss, "connection-token-refresh", jobId)).toBe("completed");
     } finally {
       await boss.stop({ graceful: false, wait: true });
     }

@@ -8,6 +8,7 @@ import { ProviderError } from "@/lib/providers/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { markNeedsReconnectOnError, refreshInstagramConnection, runInstagramTokenRefresh } from "./refresh";
 import { AVA, KENJI, LENA, signInThroughSandbox, startSandbox, type RunningSandbox } from "@/tests/support/instagram-login-harness";
+import { waitForJob } from "@/tests/support/jobs";
 
 const DAY = 86_400_000;
 let database: TestDatabase;
@@ -60,13 +61,7 @@ describe("refreshing Instagram Login tokens (ig_refresh_token) against the sandb
     const boss: PgBoss = await startWorkers(database, { pollingIntervalSeconds: 0.5, schedule: false });
     try {
       const jobId = await boss.send("instagram-login-token-refresh", {});
-      const deadline = Date.now() + 20_000;
-      let job = await boss.getJobById("instagram-login-token-refresh", jobId!);
-      while (job?.state !== "completed" && job?.state !== "failed" && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
-        job = await boss.getJobById("instagram-login-token-refresh", jobId!);
-      }
-      expect(job?.state).toBe("completed");
+      expect(await waitForJob(boss, "instagram-login-token-refresh", jobId)).toBe("completed");
     } finally {
       await boss.stop({ graceful: false, wait: true });
     }

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { authSessions, invitations, organizations } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { waitForJob } from "@/tests/support/jobs";
 import { startWorkers } from "./index";
 
 let database: TestDatabase;
@@ -38,17 +39,7 @@ describe("background jobs on the app's database", () => {
     });
 
     const jobId = await boss.send("expiry-sweep", {});
-    expect(jobId).toBeTruthy();
-
-    const deadline = Date.now() + 20_000;
-    let state = "";
-    while (Date.now() < deadline) {
-      const job = await boss.getJobById("expiry-sweep", jobId!);
-      state = job?.state ?? "";
-      if (state === "completed" || state === "failed") break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(state).toBe("completed");
+    expect(await waitForJob(boss, "expiry-sweep", jobId)).toBe("completed");
 
     const sessions = await db.select({ id: authSessions.id }).from(authSessions);
     expect(sessions).toEqual([{ id: live!.id }]);

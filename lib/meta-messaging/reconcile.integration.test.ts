@@ -5,6 +5,7 @@ import { notifications, organizationMetaSettings, type TOrganizationMetaSettings
 import { startWorkers } from "@/lib/jobs";
 import { getMetaConnection, pageTokenOf, PAGE_WEBHOOK_FIELDS, reconcileOrganizationWebhooks, runMetaWebhookReconcile } from "./index";
 import { connectMeta, MAYA, MAYA_PAGE, TOMAS, TOMAS_PAGE, useMetaTestEnv } from "@/tests/support/meta-messaging-harness";
+import { waitForJob } from "@/tests/support/jobs";
 
 // SECURITY W4: the hourly reconcile against the in-process sandbox (real HTTP, real database).
 
@@ -177,14 +178,7 @@ describe("the Meta webhook reconcile (W4)", () => {
     try {
       expect(await boss.getSchedules()).toContainEqual(expect.objectContaining({ name: "meta-messaging-reconcile", cron: "23 * * * *" }));
       const jobId = await boss.send("meta-messaging-reconcile", {});
-      expect(jobId).toBeTruthy();
-      const deadline = Date.now() + 20_000;
-      let job = await boss.getJobById("meta-messaging-reconcile", jobId!);
-      while (job?.state !== "completed" && job?.state !== "failed" && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
-        job = await boss.getJobById("meta-messaging-reconcile", jobId!);
-      }
-      expect(job?.state).toBe("completed");
+      expect(await waitForJob(boss, "meta-messaging-reconcile", jobId)).toBe("completed");
     } finally {
       await boss.stop({ graceful: false, wait: true });
     }
