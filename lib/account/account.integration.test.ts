@@ -5,16 +5,27 @@ import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { createAuthSession } from "@/lib/auth/sessions";
 import { upsertConnections } from "@/lib/connections/store";
 import { createOrganization } from "@/lib/orgs/invitations";
+import { readAccessToken } from "@/lib/connections/store";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { connect, joinOrganization } from "@/tests/support/people";
+import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { deleteAccount, exportAccount, soleOwnedWorkspaces } from "./account";
 
 let tdb: TestDatabase;
+let sb: RunningSandbox;
 beforeAll(async () => {
   tdb = await createTestDatabase();
+  sb = await startSandbox();
 });
 afterAll(async () => {
+  await sb?.close();
   await tdb?.cleanup();
 });
+
+const X_REVOKE = "api.x.com POST /2/oauth2/revoke";
+const LINKEDIN_REVOKE = "www.linkedin.com POST /oauth/v2/revoke";
+/** The sandbox's answer to X's "who am I" with this token: 200 while it lives, 401 once revoked. */
+const xMe = async (token: string) => (await fetch(`${sb.url}/api.x.com/2/users/me`, { headers: { authorization: `Bearer ${token}` } })).status;
 
 async function person(name: string) {
   const email = `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
@@ -54,6 +65,33 @@ describe("account deletion", () => {
     expect(await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, team.id))).toHaveLength(0);
     // Bob keeps his account and his workspaces.
     expect((await tdb.db.select().from(memberships).where(eq(memberships.userId, bob.user.id))).map((m) => m.organizationId).sort()).toEqual([bob.personal, shared.id].sort());
+  });
+
+  it("revokes at X and LinkedIn the tokens of the workspaces that go, after the typed confirmation only; a shared workspace's connection keeps its live token", async () => {
+    const eve = await person("Eve");
+    const dan = await person("Dan");
+    const shared = await createOrganization(tdb.db, dan.user.id, "Dan and Eve");
+    await joinOrganization(tdb.db, eve.user.id, shared.id, "owner");
+    const mine = { userId: eve.user.id, organizationId: eve.personal, role: "owner" as const };
+    await connect(tdb.db, "x", mine);
+    await connect(tdb.db, "linkedin", mine, { user: "yR7cT2mQ9v" });
+    await connect(tdb.db, "x", { userId: eve.user.id, organizationId: shared.id, role: "owner" }, { user: "1719203847561234433" });
+    const [myX] = await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, eve.personal)).then((r) => r.filter((c) => c.platform === "x"));
+    const [sharedX] = await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, shared.id));
+    expect(await xMe(readAccessToken(myX!))).toBe(200);
+    const before = await sb.stats();
+
+    expect(await deleteAccount(tdb.db, eve.user.id, "not my email")).toEqual({ ok: false, code: "confirmation_mismatch" });
+    expect(await sb.stats()).toEqual(before);
+
+    expect(await deleteAccount(tdb.db, eve.user.id, eve.email)).toEqual({ ok: true, workspaces: 1 });
+    const after = await sb.stats();
+    expect((after[X_REVOKE] ?? 0) - (before[X_REVOKE] ?? 0)).toBe(1);
+    expect((after[LINKEDIN_REVOKE] ?? 0) - (before[LINKEDIN_REVOKE] ?? 0)).toBe(1);
+    expect(await xMe(readAccessToken(myX!))).toBe(401);
+    // The shared workspace stays with Dan, and so does its X connection and its token.
+    expect(await xMe(readAccessToken(sharedX!))).toBe(200);
+    expect(await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, shared.id))).toHaveLength(1);
   });
 
   it("the export is the person's data as JSON, without any token", async () => {

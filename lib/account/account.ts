@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, eq, inArray, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { memberships, notifications, notificationSettings, organizations, socialConnections, userIdentities, users } from "@/db/schema";
+import { revokeAtProvider } from "@/lib/connections/disconnect";
 import { childLogger } from "@/lib/log";
 
 const log = childLogger({ module: "account" });
@@ -47,18 +48,25 @@ export type TDeleteAccountResult = { ok: true; workspaces: number } | { ok: fals
  * Deletes the account and the workspaces it alone owns (with everything in them: connections and
  * their tokens, posts, conversations), in one transaction. Its sessions, identities, memberships,
  * notifications and settings go with the user row. Refused unless `typed` is the confirmation phrase.
+ * After the commit, the deleted connections' tokens are revoked at the providers that can revoke
+ * one (best effort: a provider that is down never keeps the account).
  */
 export async function deleteAccount(db: DbOrTx, userId: string, typed: string): Promise<TDeleteAccountResult> {
-  return db.transaction(async (tx) => {
+  const done = await db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!user) return { ok: false, code: "not_found" } as const;
     if (typed.trim().toLowerCase() !== confirmationPhrase(user).toLowerCase()) return { ok: false, code: "confirmation_mismatch" } as const;
     const sole = await soleOwnedWorkspaces(tx, userId);
-    if (sole.length) await tx.delete(organizations).where(inArray(organizations.id, sole.map((w) => w.id)));
+    const ids = sole.map((w) => w.id);
+    const gone = ids.length ? await tx.select().from(socialConnections).where(inArray(socialConnections.organizationId, ids)) : [];
+    if (ids.length) await tx.delete(organizations).where(inArray(organizations.id, ids));
     await tx.delete(users).where(eq(users.id, userId));
-    log.info({ workspaces: sole.length }, "account deleted");
-    return { ok: true, workspaces: sole.length } as const;
+    log.info({ workspaces: sole.length, connections: gone.length }, "account deleted");
+    return { ok: true, workspaces: sole.length, gone } as const;
   });
+  if (!done.ok) return done;
+  for (const row of done.gone) await revokeAtProvider(row);
+  return { ok: true, workspaces: done.workspaces };
 }
 
 /**
