@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { createUserWithPersonalOrg } from "@/lib/auth/users";
-import { memberships, socialConnections } from "@/db/schema";
+import { socialConnections } from "@/db/schema";
 import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { BotConnectError } from "@/lib/providers/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { connect, cookieOf, person } from "@/tests/support/people";
 import { disconnectConnection } from "./disconnect";
 import { openRemovedAppFlash } from "./flash";
 import { beginRemoveApp, finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
@@ -27,33 +27,6 @@ const X_TOKEN = "api.x.com POST /2/oauth2/token";
 const X_REVOKE = "api.x.com POST /2/oauth2/revoke";
 const APP = "http://localhost:3000";
 
-async function person(name: string): Promise<TConnectSession> {
-  const user = await createUserWithPersonalOrg(tdb.db, { name, email: `${name}-${Math.random()}@example.com`, passwordHash: null });
-  const [m] = await tdb.db.select().from(memberships).where(eq(memberships.userId, user.id));
-  return { userId: user.id, organizationId: m!.organizationId, role: "owner" };
-}
-
-function cookieOf(res: Response): { name: string; value: string } {
-  const header = res.headers.get("set-cookie") ?? "";
-  const [pair] = header.split(";");
-  const eqAt = pair!.indexOf("=");
-  return { name: pair!.slice(0, eqAt), value: decodeURIComponent(pair!.slice(eqAt + 1)) };
-}
-
-/** Connect → consent (Allow as `user`) → callback; returns the callback response and URL. */
-async function connect(
-  platform: string,
-  session: TConnectSession,
-  opts: { query?: string; user?: string; decision?: "allow" | "cancel"; as?: TConnectSession; assets?: Record<string, string> } = {},
-) {
-  const start = await startConnect(tdb.db, new Request(`${APP}/api/social/${platform}/connect${opts.query ?? ""}`), session, platform);
-  expect(start.status).toBe(303);
-  const cookie = cookieOf(start);
-  const callbackUrl = await consent(start.headers.get("location")!, opts.decision ?? "allow", opts.user, opts.assets);
-  const res = await finishConnect(tdb.db, callbackRequest(callbackUrl, cookie), opts.as ?? session, platform);
-  return { res, callbackUrl, cookie, location: res.headers.get("location") ?? "" };
-}
-
 async function rows(organizationId: string) {
   return tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, organizationId));
 }
@@ -64,8 +37,8 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  owner = await person("owner");
-  other = await person("other");
+  owner = await person(tdb.db, "owner");
+  other = await person(tdb.db, "other");
 });
 
 afterAll(async () => {
@@ -75,7 +48,7 @@ afterAll(async () => {
 
 describe("connecting accounts through the sandbox", () => {
   it("X: the callback saves one connection and answers 303 to a clean URL with no-referrer and no-store (O7)", async () => {
-    const { res, location } = await connect("x", owner, { query: "?returnTo=//evil.example" });
+    const { res, location } = await connect(tdb.db, "x", owner, { query: "?returnTo=//evil.example" });
     expect(res.status).toBe(303);
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     expect(res.headers.get("cache-control")).toBe("no-store");
@@ -89,9 +62,9 @@ describe("connecting accounts through the sandbox", () => {
   });
 
   it("reconnecting the same account keeps one row and updates its tokens", async () => {
-    await connect("x", owner);
+    await connect(tdb.db, "x", owner);
     const [first] = await rows(owner.organizationId);
-    await connect("x", owner);
+    await connect(tdb.db, "x", owner);
     const after = await rows(owner.organizationId);
     expect(after).toHaveLength(1);
     expect(after[0]!.id).toBe(first!.id);
@@ -101,8 +74,8 @@ describe("connecting accounts through the sandbox", () => {
   });
 
   it("tokens in the database are ciphertext: a dump of every row holds no sandbox token (S1)", async () => {
-    await connect("x", owner);
-    await connect("threads", owner);
+    await connect(tdb.db, "x", owner);
+    await connect(tdb.db, "threads", owner);
     const plain = (await rows(owner.organizationId)).flatMap((r) => [readAccessToken(r), readRefreshToken(r)]).filter(Boolean) as string[];
     expect(plain.length).toBeGreaterThanOrEqual(3);
     const dump = JSON.stringify([
@@ -114,7 +87,7 @@ describe("connecting accounts through the sandbox", () => {
   });
 
   it("a callback completed by another user's session is rejected and nothing is created (O1, A1)", async () => {
-    const { location } = await connect("x", owner, { as: other });
+    const { location } = await connect(tdb.db, "x", owner, { as: other });
     expect(location).toBe(`${APP}/connections?error=session_mismatch&platform=x`);
     expect(await rows(owner.organizationId)).toHaveLength(0);
     expect(await rows(other.organizationId)).toHaveLength(0);
@@ -132,7 +105,7 @@ describe("connecting accounts through the sandbox", () => {
   });
 
   it("cancelling consent lands on Connections with consent_denied and saves nothing", async () => {
-    const { location } = await connect("x", owner, { decision: "cancel" });
+    const { location } = await connect(tdb.db, "x", owner, { decision: "cancel" });
     expect(location).toBe(`${APP}/connections?error=consent_denied&platform=x`);
     expect(await rows(owner.organizationId)).toHaveLength(0);
   });
@@ -144,14 +117,14 @@ describe("connecting accounts through the sandbox", () => {
   });
 
   it("LinkedIn profile: userinfo name and picture", async () => {
-    const { location } = await connect("linkedin", owner, { query: "?target=personal", user: "yR7cT2mQ9v" });
+    const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=personal", user: "yR7cT2mQ9v" });
     expect(location).toContain("connected=linkedin");
     const [row] = await rows(owner.organizationId);
     expect(row).toMatchObject({ platform: "linkedin", appType: "personal", displayName: "Priya Raman", postTargetType: "profile" });
   });
 
   it("LinkedIn company pages: several pages go to a picker that shows names only; the ticked page is connected", async () => {
-    const { location } = await connect("linkedin", owner, { query: "?target=company", user: "k3Jd8ZpW1a" });
+    const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=company", user: "k3Jd8ZpW1a" });
     const id = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];
     expect(id).toBeTruthy();
     const view = await getPendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId });
@@ -167,13 +140,13 @@ describe("connecting accounts through the sandbox", () => {
   });
 
   it("LinkedIn company without Community Management approval explains it (ACCESS_DENIED)", async () => {
-    const { location } = await connect("linkedin", owner, { query: "?target=company", user: "Qm5vL0sX7e" });
+    const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=company", user: "Qm5vL0sX7e" });
     expect(location).toBe(`${APP}/connections?error=linkedin_company_not_approved&platform=linkedin&target=company`);
     expect(await rows(owner.organizationId)).toHaveLength(0);
   });
 
   it("Threads: code → long-lived token → /me", async () => {
-    const { location } = await connect("threads", owner);
+    const { location } = await connect(tdb.db, "threads", owner);
     expect(location).toContain("connected=threads");
     const [row] = await rows(owner.organizationId);
     expect(row).toMatchObject({ platform: "threads", handle: "@ava.bakes", displayName: "Ava Martins" });
@@ -200,7 +173,7 @@ describe("connecting accounts through the sandbox", () => {
 
 describe("token refresh", () => {
   async function expiredX() {
-    await connect("x", owner);
+    await connect(tdb.db, "x", owner);
     const [row] = await rows(owner.organizationId);
     await tdb.db.update(socialConnections).set({ tokenExpiresAt: sql`now() - interval '1 minute'` }).where(eq(socialConnections.id, row!.id));
     return row!;
@@ -239,7 +212,7 @@ describe("token refresh", () => {
 
 describe("disconnect", () => {
   it("revokes at X and deletes the row; another organization's id is not found (A1)", async () => {
-    await connect("x", owner);
+    await connect(tdb.db, "x", owner);
     const [row] = await rows(owner.organizationId);
     // The counter is read BEFORE the cross-organization call: that call may not revoke anything.
     const before = (await sb.stats())[X_REVOKE] ?? 0;
@@ -271,9 +244,9 @@ describe("Remove Switchboard from Facebook", () => {
 
   async function setUp() {
     // The Facebook dialog's asset pickers: which Pages (Businesses, Instagram accounts) the app may use.
-    expect((await connect("facebook", owner, { user: MAYA, assets: { page_ids: "104857392016482" } })).location).toContain("connected=facebook");
-    expect((await connect("instagram", owner, { user: MAYA, assets: { page_ids: "104857392016482", ig_ids: "17841400000000101" } })).location).toContain("connected=instagram");
-    expect((await connect("facebook", owner, { user: TOMAS, assets: { business_ids: "2847561039284756", page_ids: "112938475610293" } })).location).toContain("connected=facebook");
+    expect((await connect(tdb.db, "facebook", owner, { user: MAYA, assets: { page_ids: "104857392016482" } })).location).toContain("connected=facebook");
+    expect((await connect(tdb.db, "instagram", owner, { user: MAYA, assets: { page_ids: "104857392016482", ig_ids: "17841400000000101" } })).location).toContain("connected=instagram");
+    expect((await connect(tdb.db, "facebook", owner, { user: TOMAS, assets: { business_ids: "2847561039284756", page_ids: "112938475610293" } })).location).toContain("connected=facebook");
     // Connected before the Facebook user id was kept: nothing says whose it is.
     await upsertConnections(tdb.db, {
       organizationId: owner.organizationId,
