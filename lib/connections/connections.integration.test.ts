@@ -235,7 +235,7 @@ describe("Remove Switchboard from Facebook", () => {
 
   /** The Disconnect dialog's confirmed POST → Facebook (as MAYA) → callback. */
   async function removeApp(session: TConnectSession, decision: "allow" | "cancel" = "allow") {
-    const begun = await beginRemoveApp(tdb.db, session);
+    const begun = await beginRemoveApp(tdb.db, session, "facebook");
     expect(new URL(begun.redirectUrl).searchParams.get("scope")).toBe("public_profile");
     const callbackUrl = await consent(begun.redirectUrl, decision, MAYA);
     const res = await finishConnect(tdb.db, callbackRequest(callbackUrl, begun.setCookie), session, "facebook");
@@ -269,7 +269,7 @@ describe("Remove Switchboard from Facebook", () => {
     await expect(whoIs(mayaPageToken)).resolves.toMatchObject({ id: "104857392016482" });
 
     const removed = await removeApp(owner);
-    // The intent lives in the flow: the callback URL does not carry it.
+    // The purpose lives in the flow: the callback URL does not carry it.
     expect(removed.callbackUrl).not.toContain("intent");
     const location = new URL(removed.location);
     expect(location.pathname).toBe("/connections");
@@ -303,6 +303,22 @@ describe("Remove Switchboard from Facebook", () => {
     }
     expect(await rows(owner.organizationId)).toHaveLength(before);
     await expect(whoIs(readAccessToken(byName("Maya's Bakery")))).resolves.toMatchObject({ id: "104857392016482" });
+  });
+
+  it("a connect and a removal started in the same browser each finish as what they were started for (both come back to the same callback URL)", async () => {
+    await setUp();
+    const connectStart = await startConnect(tdb.db, new Request(`${APP}/api/social/facebook/connect`), owner, "facebook");
+    const removal = await beginRemoveApp(tdb.db, owner, "facebook");
+    const both = (url: string) =>
+      new Request(url, { headers: { cookie: [cookieOf(connectStart), removal.setCookie].map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join("; ") } });
+
+    const removedAt = await consent(removal.redirectUrl, "allow", MAYA);
+    const removed = new URL((await finishConnect(tdb.db, both(removedAt), owner, "facebook")).headers.get("location")!);
+    expect(removed.searchParams.get("removed_app")).toBe("facebook");
+
+    const connectedAt = await consent(connectStart.headers.get("location")!, "allow", TOMAS, { business_ids: "2847561039284756", page_ids: "112938475610293" });
+    const connected = await finishConnect(tdb.db, both(connectedAt), owner, "facebook");
+    expect(connected.headers.get("location")).toContain("connected=facebook");
   });
 
   it("a GET (a link another site can make) never starts it; only owners and admins reach the connect at all", async () => {

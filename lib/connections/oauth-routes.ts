@@ -1,52 +1,19 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
-import type { TMembershipRole } from "@/db/schema";
-import { childLogger } from "@/lib/log";
-import { beginOAuth, failureCodeOf, finishOAuth, oauthRedirect, type CookieToSet } from "@/lib/oauth";
-import { describeFailure, OAuthFailure, type OAuthFailureCode } from "@/lib/oauth/failures";
+import { beginOAuth, failureCodeOf, oauthRedirect, type CookieToSet } from "@/lib/oauth";
+import { finishCallback, type TCallbackCaller } from "@/lib/oauth/callback";
+import { describeFailure, OAuthFailure } from "@/lib/oauth/failures";
 import { hasRole } from "@/lib/orgs/membership";
 import { getProvider } from "@/lib/providers";
-import { facebookRemoveAppLogin } from "@/lib/providers/facebook/provider";
-import { clientIp, rateLimit, rateLimitHeaders, rateLimitKey } from "@/lib/rate-limit";
-import { sealRemovedAppFlash } from "./flash";
-import { createPendingSelection } from "./pending";
+import { rateLimit, rateLimitHeaders, rateLimitKey } from "@/lib/rate-limit";
+import { failureLocation } from "./connect-purpose";
 import { findConnection } from "./queries";
-import { removeAppFromFacebook, REMOVE_APP_INTENT, type RemoveAppResult } from "./remove-app";
-import { storeConnectionAvatars } from "./avatars";
-import { upsertConnections } from "./store";
-
-const log = childLogger({ module: "connections" });
+import { removeAppHooksOf } from "./remove-app";
 
 /** Who is calling: the signed-in user in their current organization. */
-export interface TConnectSession {
-  userId: string;
-  organizationId: string;
-  role: TMembershipRole;
-}
+export type TConnectSession = TCallbackCaller;
 
 const CONNECT_LIMIT = { limit: 30, windowMs: 10 * 60_000 };
-const CALLBACK_LIMIT = { limit: 300, windowMs: 10 * 60_000 };
-
-/** Where a failure lands: the Connections page with an Alert naming what happened and what to do. */
-export function failureLocation(code: OAuthFailureCode, platform: string, extra: { missingScopes?: string[]; target?: string } = {}): string {
-  const q = new URLSearchParams({ error: code, platform });
-  if (extra.target && extra.target !== "personal") q.set("target", extra.target);
-  if (extra.missingScopes?.length) q.set("missing", extra.missingScopes.join(" "));
-  return `/connections?${q.toString()}`;
-}
-
-function successLocation(returnTo: string, platform: string, count: number): string {
-  const url = new URL(returnTo, "http://switchboard.invalid");
-  url.searchParams.set("connected", platform);
-  url.searchParams.set("count", String(count));
-  return `${url.pathname}${url.search}`;
-}
-
-/** After "Remove Switchboard from Facebook": the Connections page says what was removed and what to check (sealed, never plain text). */
-export async function removedAppLocation(organizationId: string, result: RemoveAppResult): Promise<string> {
-  const q = new URLSearchParams({ removed_app: "facebook", flash: await sealRemovedAppFlash(organizationId, result) });
-  return `/connections?${q.toString()}`;
-}
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -81,7 +48,7 @@ export async function startConnect(db: DbOrTx, request: Request, session: TConne
   // Telegram connects with a form on the Connections page, not a redirect.
   if (provider.kind === "bot") return oauthRedirect(`/connections?connect=${platform}`);
 
-  // Removing the app from Facebook is never started by a GET (a cross-site link could start it):
+  // Removing the app from a provider is never started by a GET (a cross-site link could start it):
   // only by the confirmed POST of the Disconnect dialog (`beginRemoveApp`).
   if (url.searchParams.has("intent")) return oauthRedirect(failureLocation("unknown_platform", platform));
   const extra: Record<string, unknown> = {};
@@ -108,90 +75,31 @@ export async function startConnect(db: DbOrTx, request: Request, session: TConne
 }
 
 /**
- * "Remove Switchboard from Facebook" (the Disconnect dialog's confirmed POST, a server action): a
- * public_profile login whose callback removes the app from the person's Facebook account. The
- * intent is kept in the flow record, never read back from the callback's query.
+ * "Remove Switchboard from <platform>" (the Disconnect dialog's confirmed POST, a server action):
+ * a login with the fewest scopes whose callback (purpose `facebook_remove_app`) removes the app
+ * from the person's account. The purpose is kept in the flow record and its cookie, never read
+ * back from the callback's query.
  */
-export async function beginRemoveApp(db: DbOrTx, session: TConnectSession): Promise<{ redirectUrl: string; setCookie: CookieToSet }> {
+export async function beginRemoveApp(db: DbOrTx, session: TConnectSession, platform: string): Promise<{ redirectUrl: string; setCookie: CookieToSet }> {
+  const hooks = removeAppHooksOf(platform);
+  if (!hooks) throw new OAuthFailure("unknown_platform", `${platform} has no remove-app login`);
   return beginOAuth(db, {
-    provider: facebookRemoveAppLogin,
-    platform: "facebook",
-    purpose: "connect",
+    provider: hooks.login,
+    platform,
+    purpose: "facebook_remove_app",
     target: null,
     userId: session.userId,
     organizationId: session.organizationId,
     returnTo: "/connections",
-    extra: { intent: REMOVE_APP_INTENT },
   });
 }
 
 /**
- * GET /api/social/[platform]/callback — consumes the flow, exchanges the code, lists accounts:
- * one → saved; several → the picker; none → a failure page. Always a 303 to a clean URL with
- * no-referrer and no-store (O7), clearing the flow cookie.
+ * GET /api/social/[platform]/callback — the callback pipeline (lib/oauth/callback.ts) for the two
+ * purposes that come back here: a creator connect (`connect-purpose.ts`) and "Remove Switchboard"
+ * (`remove-app.ts`). Always a 303 to a clean URL with no-referrer and no-store (O7), clearing the
+ * flow cookie.
  */
 export async function finishConnect(db: DbOrTx, request: Request, session: TConnectSession | null, platform: string): Promise<Response> {
-  const provider = getProvider(platform);
-  if (!provider || provider.kind !== "oauth2") return oauthRedirect(failureLocation("unknown_platform", "unknown"));
-  const limited = await rateLimit(db, { key: rateLimitKey.ip("oauth-callback", clientIp(request.headers)), ...CALLBACK_LIMIT });
-  if (!limited.ok) return oauthRedirect(failureLocation("rate_limited", platform));
-
-  const result = await finishOAuth(db, {
-    provider,
-    platform,
-    purpose: "connect",
-    request,
-    userId: session?.userId ?? null,
-    organizationId: session?.organizationId ?? null,
-  });
-  const cookies: CookieToSet[] = [result.clearCookie];
-  if (!result.ok) {
-    const code = !session && result.code === "session_mismatch" ? "signed_out" : result.code;
-    return oauthRedirect(failureLocation(code, platform, { missingScopes: result.missingScopes, target: result.flow?.target }), cookies);
-  }
-  // finishOAuth has compared the flow's user and organization with this session.
-  const s = session!;
-  const { flow, token, ctx } = result;
-  if (flow.extra.intent === REMOVE_APP_INTENT && platform === "facebook") {
-    try {
-      const removed = await removeAppFromFacebook(db, { organizationId: s.organizationId, userToken: token.accessToken, credentials: ctx.credentials });
-      return oauthRedirect(await removedAppLocation(s.organizationId, removed), cookies);
-    } catch (err) {
-      // No connection was deleted. A failed me?fields=id or DELETE me/permissions (a ProviderError /
-      // HttpError) leaves the app on the person's Facebook account: provider_unavailable. Anything
-      // else (e.g. the database after a successful DELETE) is internal.
-      log.warn({ platform, err }, "removing Switchboard from Facebook failed");
-      const code = failureCodeOf(err, platform);
-      return oauthRedirect(failureLocation(code === "internal" ? code : "provider_unavailable", platform), cookies);
-    }
-  }
-  try {
-    const accounts = await provider.fetchAccounts(token, ctx);
-    const usable = accounts.filter((a) => !a.unavailableReason);
-    if (accounts.length === 0) throw new OAuthFailure("no_accounts");
-    const reconnect = flow.extra.reconnect as { providerAccountId?: string } | undefined;
-    if (reconnect?.providerAccountId && accounts.length === 1 && accounts[0]!.providerAccountId !== reconnect.providerAccountId) {
-      throw new OAuthFailure("wrong_account");
-    }
-    if (accounts.length === 1 && usable.length === 1) {
-      const [row] = await upsertConnections(db, { organizationId: s.organizationId, userId: s.userId, platform, accounts: usable });
-      await storeConnectionAvatars(db, [row!]);
-      log.info({ platform, connectionId: row?.id }, "connection saved");
-      return oauthRedirect(successLocation(flow.returnTo, platform, 1), cookies);
-    }
-    const id = await createPendingSelection(db, {
-      userId: s.userId,
-      organizationId: s.organizationId,
-      platform,
-      accounts,
-      returnTo: flow.returnTo,
-    });
-    return oauthRedirect(`/connections/select/${id}`, cookies);
-  } catch (err) {
-    const code = failureCodeOf(err, platform);
-    return oauthRedirect(
-      failureLocation(code, platform, { missingScopes: err instanceof OAuthFailure ? err.missingScopes : undefined, target: flow.target }),
-      cookies,
-    );
-  }
+  return finishCallback(db, { request, platform, caller: session, purposes: ["connect", "facebook_remove_app"] });
 }

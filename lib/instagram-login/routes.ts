@@ -1,5 +1,6 @@
 import "server-only";
-import { oauthRedirect, type CookieToSet, type OAuthFailureCode } from "@/lib/oauth";
+import type { TFailureCode } from "@/lib/errors/codes";
+import { oauthRedirect, type CookieToSet } from "@/lib/oauth";
 import { INSTAGRAM_ERROR_PARAM, type InstagramSignInFailure } from "./messages";
 
 /** Where an Instagram sign-in or link was started; failures go back there with a message. */
@@ -15,13 +16,18 @@ const PAGES: Record<TInstagramLoginOrigin, string> = {
   settings: "/settings/tab/general",
 };
 
+/** The page the person started from, naming what went wrong. */
+export function failureLocation(from: TInstagramLoginOrigin, code: TFailureCode): string {
+  return `${PAGES[from]}?${INSTAGRAM_ERROR_PARAM}=${code}`;
+}
+
 /** A 303 (no-referrer, no-store) to the page the person started from, naming what went wrong. */
 export function failureRedirect(from: TInstagramLoginOrigin, code: InstagramSignInFailure, cookies: CookieToSet[] = []): Response {
-  return oauthRedirect(`${PAGES[from]}?${INSTAGRAM_ERROR_PARAM}=${code}`, cookies);
+  return oauthRedirect(failureLocation(from, code), cookies);
 }
 
 /** The engine's failure codes, in sign-in words. */
-export function signInFailureOf(code: OAuthFailureCode): InstagramSignInFailure {
+export function signInFailureOf(code: TFailureCode): InstagramSignInFailure {
   switch (code) {
     case "consent_denied":
       return "consent_denied";

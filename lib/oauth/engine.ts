@@ -5,12 +5,13 @@ import type { DbOrTx } from "@/db/client";
 import { oauthFlows } from "@/db/schema";
 import { decryptToken, encryptToken } from "@/lib/crypto";
 import { env, type TEnv } from "@/lib/env";
-import { rewriteUrl } from "@/lib/http";
+import { HttpError, rewriteUrl } from "@/lib/http";
 import { childLogger } from "@/lib/log";
-import type { AnyOAuthProvider as OAuthProvider, ClientCredentials, HookContext, TokenSet } from "@/lib/providers/types";
+import { ProviderError, type AnyOAuthProvider as OAuthProvider, type ClientCredentials, type HookContext, type TokenSet } from "@/lib/providers/types";
 import { safeReturnTo } from "@/lib/return-to";
 import { clearFlowCookie, flowCookieName, FLOW_TTL_SECONDS, readCookie, sealFlowCookie, serializeCookie, unsealFlowCookie, type CookieToSet } from "./cookie";
 import { OAuthFailure, type OAuthFailureCode } from "./failures";
+import type { TOAuthPurpose } from "./purposes";
 import { codeChallengeS256, createCodeVerifier, createState, hashState, safeEqual } from "./pkce";
 import { exchangeCode } from "./token";
 
@@ -22,8 +23,8 @@ export interface BeginOAuthInput {
   provider: OAuthProvider;
   /** The platform name the flow is for (normally `provider.catalog.platform`); checked again at the callback (O4). */
   platform: string;
-  /** "connect" (creator connections), "meta_messaging", "instagram_sign_in", "agency_access"… */
-  purpose: string;
+  /** What the flow is for (`./purposes.ts`); its callback runs that purpose's handler. */
+  purpose: TOAuthPurpose;
   /** One of `provider.oauth.targets`; defaults to the first. */
   target?: string | null;
   userId: string | null;
@@ -138,7 +139,7 @@ export async function beginOAuth(db: DbOrTx, input: BeginOAuthInput): Promise<Be
 export interface FinishOAuthInput {
   provider: OAuthProvider;
   platform: string;
-  purpose: string;
+  purpose: TOAuthPurpose;
   request: Request;
   /** The signed-in user/org now; must equal the flow's (null for flows that start signed out). */
   userId: string | null;
@@ -235,15 +236,14 @@ export function missingScopes(provider: Pick<OAuthProvider, "oauth">, target: st
 /** Any error from a connect step → a failure code (OAuthFailure keeps its own; ProviderError by kind). */
 export function failureCodeOf(err: unknown, platform: string): OAuthFailureCode {
   if (err instanceof OAuthFailure) return err.code;
-  const kind = (err as { kind?: unknown })?.kind;
-  if (err && typeof err === "object" && (err as { name?: string }).name === "ProviderError") {
-    if (kind === "transient" || kind === "rate_limit") return "provider_unavailable";
-    if (kind === "auth") return "invalid_grant";
-    if (kind === "permission") return "missing_scopes";
+  if (err instanceof ProviderError) {
+    if (err.kind === "transient" || err.kind === "rate_limit") return "provider_unavailable";
+    if (err.kind === "auth") return "invalid_grant";
+    if (err.kind === "permission") return "missing_scopes";
   }
-  if (err && typeof err === "object" && (err as { name?: string }).name === "HttpError") {
-    if (kind === "timeout" || kind === "network") return "provider_unavailable";
-    const status = (err as { status?: number }).status ?? 0;
+  if (err instanceof HttpError) {
+    if (err.kind === "timeout" || err.kind === "network") return "provider_unavailable";
+    const status = err.status ?? 0;
     if (status >= 500 || status === 429) return "provider_unavailable";
   }
   log.error({ platform, err }, "oauth step failed unexpectedly");

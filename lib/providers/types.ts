@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { TEnv } from "@/lib/env";
+import type { HttpClient } from "@/lib/http";
 
 /**
  * The Provider contract (DESIGN.md). A provider is mostly data — how it connects — plus a few
@@ -251,6 +252,20 @@ export interface OAuthProvider<Target extends string = string> {
    * subdomains). Absent: pictures are not downloaded and the card shows initials.
    */
   pictureHosts?: readonly string[];
+  /** "Remove Switchboard from <platform>" (the `facebook_remove_app` purpose); absent = not offered. */
+  removeApp?: RemoveAppHooks;
+}
+
+/** Revoking the app from the person's provider account, and which connections that kills. */
+export interface RemoveAppHooks {
+  /** The login that gets a user token just for this (the fewest scopes). */
+  readonly login: OAuthProvider;
+  /** Revokes every permission the token's user gave the app; answers that user's provider id. */
+  revoke: (userToken: string, credentials: ClientCredentials, client?: HttpClient) => Promise<string>;
+  /** Platforms whose connections hold tokens from that grant. */
+  connectionPlatforms: readonly string[];
+  /** The provider user id a connection's `details` say granted it (null when not recorded). */
+  grantedBy: (details: Record<string, string> | null | undefined) => string | null;
 }
 
 /** A provider without OAuth (Telegram: a bot token and a channel). */

@@ -588,7 +588,6 @@ export const orgDomainFunctions: Record<string, TEntry> = {
     // A notice sealed for V does not open in A.
     crossOrg: check("refused", async (w) => refusedBy(openRemovedAppFlash(await sealRemovedAppFlash(w.orgV, { removed: ["Maya's Bakery"], check: [] }), w.dana.orgA))),
   },
-  "lib/connections/oauth-routes.ts#removedAppLocation": { crossOrg: exempt("builds the Connections URL for a notice; reads nothing") },
   "lib/connections/pending.ts#createPendingSelection": {
     crossOrg: exempt("creates a pick in the organization it is given; its callers pass the session's"),
   },
@@ -604,9 +603,10 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   "lib/connections/queries.ts#findConnection": {
     crossOrg: check("refused", (w) => refusedBy(findConnection(w.tdb.db, w.dana.orgA, w.v.xConnection))),
   },
-  "lib/connections/remove-app.ts#removeAppFromFacebook": {
-    crossOrg: exempt("deletes only the given organization's connections of the Facebook user who just signed in (connections tests)"),
+  "lib/connections/remove-app.ts#removeAppFromProvider": {
+    crossOrg: exempt("deletes only the given organization's connections of the provider user who just signed in (connections tests)"),
   },
+  "lib/connections/remove-app.ts#removedAppLocation": { crossOrg: exempt("builds the Connections URL for a notice; reads nothing") },
   "lib/connections/telegram.ts#connectTelegram": { crossOrg: exempt("creates a connection in the organization it is given") },
   "lib/instagram-login/connection.ts#upsertInstagramConnection": { crossOrg: exempt("creates or updates the connection in the organization it is given") },
   "lib/instagram-login/refresh.ts#refreshInstagramConnectionNow": {

@@ -34,7 +34,7 @@ export const startRemoveAppAction = orgAction("admin", z.object({}), async (_inp
   await limitConnects(ctx.user.id);
   let location: string;
   try {
-    const begun = await beginRemoveApp(getDb(), { userId: ctx.user.id, organizationId: ctx.org.organizationId, role: ctx.org.role });
+    const begun = await beginRemoveApp(getDb(), { userId: ctx.user.id, organizationId: ctx.org.organizationId, role: ctx.org.role }, "facebook");
     (await cookies()).set(begun.setCookie.name, begun.setCookie.value, begun.setCookie.options);
     location = begun.redirectUrl;
   } catch (err) {

@@ -4,7 +4,7 @@ import type { HttpClient } from "@/lib/http";
 import { missingScopes } from "@/lib/oauth/engine";
 import { OAuthFailure } from "@/lib/oauth/failures";
 import type { HookContext, OAuthProvider, TokenSet } from "@/lib/providers/types";
-import { exchangeForLongLived, listPagesAndPermissions } from "./api";
+import { exchangeForLongLived, facebookUserIdOf, listPagesAndPermissions, revokeAllPermissions } from "./api";
 import { FACEBOOK_PAGE_SCOPES, facebookLoginConfig } from "./config";
 import { facebookCatalog } from "./catalog";
 import { facebookPublishing } from "./publish";
@@ -51,13 +51,27 @@ export const facebookProvider: OAuthProvider = {
   // account (DELETE me/permissions kills every Page token they gave us, other Pages and the
   // organization's Messenger link included). Connections hold Page tokens only, never the user
   // token, so that is a separate, explicit action: "Remove Switchboard from Facebook…" in the
-  // Disconnect dialog starts a Facebook Login round trip with `facebookRemoveAppLogin` (flow
-  // extra `intent: "remove_app"`), and the callback calls `revokeAllPermissions` with the fresh
-  // user token, then deletes the organization's facebook/instagram connections whose
+  // Disconnect dialog starts a Facebook Login round trip with `facebookRemoveAppLogin` (purpose
+  // `facebook_remove_app`), and the callback calls `revokeAllPermissions` with the fresh user
+  // token, then deletes the organization's facebook/instagram connections whose
   // `details.facebookUserId` is that user (lib/connections/remove-app.ts).
   parseError: parseGraphError,
   publishing: facebookPublishing,
   pictureHosts: ["fbcdn.net", "fbsbx.com"],
+  removeApp: {
+    get login() {
+      return facebookRemoveAppLogin;
+    },
+    async revoke(userToken, credentials, client) {
+      // Who first (me?fields=id), then DELETE me/permissions: every user and Page token they gave us dies.
+      const facebookUserId = await facebookUserIdOf(userToken, credentials, client);
+      await revokeAllPermissions(userToken, credentials, client);
+      return facebookUserId;
+    },
+    // Instagram connections through Facebook Login hold Page tokens of the same grant.
+    connectionPlatforms: ["facebook", "instagram"],
+    grantedBy: (details) => details?.facebookUserId || null,
+  },
 };
 
 /** The scope of the "Remove Switchboard from Facebook" login: just enough for a user token. */
@@ -65,8 +79,7 @@ export const REMOVE_APP_SCOPES = ["public_profile"] as const;
 
 /**
  * Facebook Login for "Remove Switchboard from Facebook": the same app, callback and code
- * exchange as `facebookProvider`, asking only for `public_profile`. Used to start the flow; the
- * callback finishes it with `facebookProvider` (the token exchange does not depend on scopes).
+ * exchange as `facebookProvider`, asking only for `public_profile` (`facebookProvider.removeApp.login`).
  */
 export const facebookRemoveAppLogin: OAuthProvider = {
   kind: "oauth2",
