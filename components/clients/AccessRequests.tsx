@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import Link from "next/link";
 import { Link2, Trash2 } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -120,7 +121,9 @@ export function AccessRequestList({ requests, revoke }: { requests: AccessReques
           {requests.map((r) => (
             <tr key={r.id} data-testid="access-request-row">
               <td className="py-2.5">
-                <div className="font-medium">{r.clientName}</div>
+                <Link href={`/clients/${r.id}`} className="font-medium hover:underline">
+                  {r.clientName}
+                </Link>
                 {r.clientEmail ? <div className="text-xs text-zinc-500">{r.clientEmail}</div> : null}
               </td>
               <td className="py-2.5 text-zinc-600">{when(r.createdAt)}</td>

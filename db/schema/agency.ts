@@ -19,6 +19,8 @@ export const accessRequests = pgTable(
     note: text("note"),
     /** SHA-256 (hex) of the link's token. */
     tokenHash: text("token_hash").notNull(),
+    /** The link's token, encrypted (AAD access_requests/<id>/link_token): the agency copies the same link again to have the client re-authorize. */
+    linkToken: text("link_token"),
     /** The link stops working then; null = until revoked. */
     linkExpiresAt: timestamp("link_expires_at", { withTimezone: true }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),

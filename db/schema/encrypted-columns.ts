@@ -5,7 +5,7 @@ import { oauthFlows, oauthPendingSelections } from "./oauth";
 import { metaPendingPages, organizationMetaSettings } from "./meta";
 import { connectorOauthSessions, connectors } from "./connectors";
 import { emailOutbox } from "./notifications";
-import { clientConnections } from "./agency";
+import { accessRequests, clientConnections } from "./agency";
 
 /**
  * Every database column that holds a token encrypted with `lib/crypto` — the list
@@ -55,5 +55,6 @@ export const encryptedColumns: readonly EncryptedColumnSet[] = [
   encrypted(connectors, connectors.id, [connectors.accessToken, connectors.clientSecret]),
   encrypted(connectorOauthSessions, connectorOauthSessions.id, [connectorOauthSessions.accessToken]),
   encrypted(clientConnections, clientConnections.id, [clientConnections.accessToken]),
+  encrypted(accessRequests, accessRequests.id, [accessRequests.linkToken]),
   encrypted(emailOutbox, emailOutbox.id, [emailOutbox.message]),
 ];

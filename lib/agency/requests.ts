@@ -1,9 +1,10 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { accessRequests, clientConnections, type TAccessRequest, type TClientConnection } from "@/db/schema";
+import { accessRequests, clientConnections, type TAccessRequest, type TClientConnection, type TSharedAsset } from "@/db/schema";
+import { decryptToken, encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
 
 /**
@@ -61,6 +62,14 @@ export interface TAccessRequestSummary {
 
 export const hashAccessToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
+const linkTokenAad = (id: string) => ({ table: "access_requests", id, field: "link_token" }) as const;
+
+/** The request's link again (for "Copy re-authorization link"); null for a revoked request. */
+export function accessLinkOfRequest(request: TAccessRequest): string | null {
+  if (request.revokedAt || !request.linkToken) return null;
+  return accessLinkOf(decryptToken(request.linkToken, linkTokenAad(request.id)));
+}
+
 /** The public link of a token. */
 export const accessLinkOf = (token: string) => new URL(`/access/${token}`, env().APP_URL).toString();
 
@@ -102,9 +111,12 @@ export async function createAccessRequest(
   now: Date = new Date(),
 ): Promise<TAccessRequestSummary & { link: string }> {
   const token = randomBytes(32).toString("base64url");
+  const id = randomUUID();
   const [row] = await db
     .insert(accessRequests)
     .values({
+      id,
+      linkToken: encryptToken(token, linkTokenAad(id)),
       organizationId: input.organizationId,
       clientName: input.clientName,
       clientEmail: input.clientEmail,
@@ -138,6 +150,13 @@ export async function revokeAccessRequest(db: DbOrTx, organizationId: string, id
   return rows.length > 0;
 }
 
+/** Why a request's link no longer works (revoked, or past its link expiry), or null while it does. */
+export function linkDeadReason(request: TAccessRequest, now: Date = new Date()): "revoked" | "expired" | null {
+  if (request.revokedAt) return "revoked";
+  if (request.linkExpiresAt && request.linkExpiresAt.getTime() <= now.getTime()) return "expired";
+  return null;
+}
+
 export type TOpenedAccessRequest =
   | { ok: true; request: TAccessRequest; connection: TClientConnection | null }
   | { ok: false; reason: "unknown" | "revoked" | "expired" };
@@ -154,11 +173,47 @@ export async function openAccessRequest(db: DbOrTx, token: string, now: Date = n
     .leftJoin(clientConnections, eq(clientConnections.accessRequestId, accessRequests.id))
     .where(eq(accessRequests.tokenHash, hashAccessToken(token)));
   if (!row) return { ok: false, reason: "unknown" };
-  if (row.request.revokedAt) return { ok: false, reason: "revoked" };
-  if (row.request.linkExpiresAt && row.request.linkExpiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+  const dead = linkDeadReason(row.request, now);
+  if (dead) return { ok: false, reason: dead };
   if (!row.request.openedAt) {
     await db.update(accessRequests).set({ openedAt: now }).where(and(eq(accessRequests.id, row.request.id), isNull(accessRequests.openedAt)));
     row.request.openedAt = now;
   }
   return { ok: true, request: row.request, connection: row.connection };
+}
+
+/** One client as the agency's client view shows it: the request, its state and what was shared. */
+export interface TClientView extends TAccessRequestSummary {
+  metaUserName: string | null;
+  authorizedAt: string | null;
+  daysToExpiry: number | null;
+  grantedScopes: string[];
+  sharedAssets: TSharedAsset[];
+}
+
+/** The organization's request `id` with its connection; null when it is not theirs. */
+export async function getClientView(db: DbOrTx, organizationId: string, id: string, now: Date = new Date()): Promise<TClientView | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const [row] = await db
+    .select({ request: accessRequests, connection: clientConnections })
+    .from(accessRequests)
+    .leftJoin(clientConnections, eq(clientConnections.accessRequestId, accessRequests.id))
+    .where(and(eq(accessRequests.id, id), eq(accessRequests.organizationId, organizationId)));
+  if (!row) return null;
+  const c = row.connection;
+  return {
+    ...summary(row.request, c, now),
+    metaUserName: c?.metaUserName ?? null,
+    authorizedAt: c?.authorizedAt.toISOString() ?? null,
+    daysToExpiry: c?.tokenExpiresAt ? Math.max(0, Math.ceil((c.tokenExpiresAt.getTime() - now.getTime()) / DAY_MS)) : null,
+    grantedScopes: c?.grantedScopes ?? [],
+    sharedAssets: c?.selectedAssets ?? [],
+  };
+}
+
+/** The link of one of the organization's live requests again ("Copy re-authorization link"); null otherwise. */
+export async function reauthorizationLink(db: DbOrTx, organizationId: string, id: string): Promise<string | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const [row] = await db.select().from(accessRequests).where(and(eq(accessRequests.id, id), eq(accessRequests.organizationId, organizationId)));
+  return row && !linkDeadReason(row) ? accessLinkOfRequest(row) : null;
 }

@@ -18,6 +18,7 @@ import { INBOX_DRAIN_QUEUE, INBOX_DRAIN_QUEUE_OPTIONS, runDrainJob, runWebhookSw
 import { INBOX_PROFILE_QUEUE, INBOX_PROFILE_QUEUE_OPTIONS, runProfileJob } from "@/lib/inbox/profile";
 import { runBackfillJob } from "@/lib/inbox/backfill";
 import { runConnectionExpiryCheck } from "@/lib/connections/lifecycle";
+import { runClientAccessExpiryCheck } from "@/lib/agency/expiry";
 import { EMAIL_QUEUE, EMAIL_QUEUE_OPTIONS, sendOutboxEmail, sweepEmailOutbox, ZEmailJob } from "@/lib/notifications";
 
 const log = childLogger({ module: "jobs" });
@@ -122,6 +123,12 @@ export const QUEUES = {
   "connection-expiry-check": {
     cron: "7 * * * *",
     handler: async (database: Database) => runConnectionExpiryCheck(database.db),
+  },
+  // Daily: client connections (agency access) with ≤ 10 days left warn the agency once per
+  // connection and expiry; lapsed ones are marked expired and no longer used (lib/agency/expiry.ts).
+  "client-access-expiry": {
+    cron: "37 5 * * *",
+    handler: async (database: Database) => runClientAccessExpiryCheck(database.db),
   },
   // One email from the outbox (lib/notifications/email.ts), retried with backoff.
   [EMAIL_QUEUE]: {

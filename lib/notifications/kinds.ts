@@ -42,6 +42,18 @@ export const NOTIFICATION_KINDS = {
     // Raised for the post's author; the admins only when the author is no longer in the workspace.
     audience: "admins",
   },
+  client_access_expiring: {
+    label: "A client's access is about to lapse",
+    description: "A client's Meta authorization has 10 days or less left; send them the re-authorization link.",
+    emailByDefault: true,
+    audience: "admins",
+  },
+  client_access_expired: {
+    label: "A client's access lapsed",
+    description: "A client's Meta authorization ran out; their assets are not used until they re-authorize.",
+    emailByDefault: true,
+    audience: "admins",
+  },
 } as const satisfies Record<string, TNotificationKindDef>;
 
 export interface TNotificationKindDef {

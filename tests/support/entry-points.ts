@@ -29,7 +29,7 @@ import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-l
 import { createOrganizationAction, inviteMemberAction, revokeInvitationAction } from "@/app/(app)/settings/actions";
 import { addAllowedOriginAction, createApiKeyAction, removeAllowedOriginAction, revokeApiKeyAction } from "@/app/(app)/settings/api-keys-actions";
 import { signInAction, signUpAction } from "@/app/(auth)/actions";
-import { createAccessRequestAction, revokeAccessRequestAction } from "@/app/(app)/clients/actions";
+import { copyAccessLinkAction, createAccessRequestAction, revokeAccessRequestAction } from "@/app/(app)/clients/actions";
 import { checkMetaConnectionAction, disconnectMetaAction, retryMetaSubscriptionAction, selectMetaPageAction } from "@/app/integrations/meta-messaging/actions";
 import { acceptInviteAction } from "@/app/invite/[token]/actions";
 
@@ -56,7 +56,9 @@ import { listMembers, revokeInvitation } from "@/lib/orgs/invitations";
 import { findMembership } from "@/lib/orgs/membership";
 import { loadAssets } from "@/lib/media/images";
 import { listAllowedOrigins, listApiKeys, removeAllowedOrigin, revokeApiKey } from "@/lib/api-keys";
-import { listAccessRequests, revokeAccessRequest } from "@/lib/agency/requests";
+import { getClientView, listAccessRequests, reauthorizationLink, revokeAccessRequest } from "@/lib/agency/requests";
+import { findClientConnection, sharedAssetsForAgency } from "@/lib/agency/connections";
+import * as clientAssetsRoute from "@/app/api/client-assets/[connectionId]/meta_ads/route";
 import { deleteConnector, getConnectorRow, listConnectors, updateConnector } from "@/lib/connectors/service";
 import { messagingAuthFor } from "@/lib/inbox/accounts";
 import { requestBackfill } from "@/lib/inbox/backfill";
@@ -251,6 +253,10 @@ export const serverActions: Record<string, TEntry> = {
     crossOrg: exempt("creates a request in the caller's current organization only; takes no organization's ids"),
     member: check("forbidden", (w) => act(createAccessRequestAction, w.browsers.danaInV, { clientName: "Dana's client" })),
   },
+  "app/(app)/clients/actions.ts#copyAccessLinkAction": {
+    crossOrg: check("not_found", (w) => act(copyAccessLinkAction, w.browsers.danaInA, { id: w.v.accessRequest })),
+    member: check("forbidden", (w) => act(copyAccessLinkAction, w.browsers.danaInV, { id: w.v.accessRequest })),
+  },
   "app/(app)/clients/actions.ts#revokeAccessRequestAction": {
     crossOrg: check("not_found", (w) => act(revokeAccessRequestAction, w.browsers.danaInA, { id: w.v.accessRequest })),
     member: check("forbidden", (w) => act(revokeAccessRequestAction, w.browsers.danaInV, { id: w.v.accessRequest })),
@@ -284,6 +290,14 @@ export const serverActions: Record<string, TEntry> = {
   "app/(app)/posts/actions.ts#updateScheduledPostAction": {
     crossOrg: check("not_found", (w) => act(updateScheduledPostAction, w.browsers.danaInA, { postId: w.v.post, text: "edited by A", scheduledAt: new Date(Date.now() + 7_200_000).toISOString() })),
     member: exempt(PUBLISH_MEMBER),
+  },
+  "app/access/[token]/actions.ts#connectMetaAction": {
+    crossOrg: exempt("public: the link's 256-bit token is the credential (a revoked or unknown one is refused: lib/agency/agency.integration.test.ts)"),
+    member: exempt("public: the client has no account"),
+  },
+  "app/access/[token]/actions.ts#confirmAssetsAction": {
+    crossOrg: exempt("public: needs the link's token and this browser's sealed authorization (lib/agency/agency.integration.test.ts 'Confirm without this browser's authorization…')"),
+    member: exempt("public: the client has no account"),
   },
   "app/(auth)/actions.ts#signUpAction": { crossOrg: exempt("public: creates an account"), member: exempt("public: no organization role") },
   "app/(auth)/actions.ts#signInAction": { crossOrg: exempt("public: proves who the caller is"), member: exempt("public: no organization role") },
@@ -401,6 +415,18 @@ export const routeHandlers: Record<string, TEntry> = {
   "app/api/inbox/events/route.ts#GET": {
     crossOrg: exempt("a server-sent event stream of the caller's current organization (subscribeInbox keyed by it; lib/inbox tests)"),
     member: exempt(INBOX_MEMBER),
+  },
+  "app/api/client-assets/[connectionId]/meta_ads/route.ts#GET": {
+    crossOrg: check("not_found", async (w) => {
+      const bySession = await hit(clientAssetsRoute.GET, w.browsers.danaInA, `/api/client-assets/${w.v.clientConnection}/meta_ads`, { params: { connectionId: w.v.clientConnection } });
+      const byKey = await hit(clientAssetsRoute.GET, w.browsers.signedOut, `/api/client-assets/${w.v.clientConnection}/meta_ads`, { params: { connectionId: w.v.clientConnection }, headers: bearer(w) });
+      return bySession === byKey ? bySession : `session ${bySession}, API key ${byKey}`;
+    }),
+    member: exempt("reading what a client shared is for every member of the agency (and its API keys)"),
+  },
+  "app/api/access/meta/callback/route.ts#GET": {
+    crossOrg: exempt("public: Facebook returns a client without an account; the state is bound to the browser that started it (lib/agency/agency.integration.test.ts O1, O2)"),
+    member: exempt("public: no organization role"),
   },
   "app/api/health/route.ts#GET": { crossOrg: exempt("public health check; no organization data"), member: exempt("public: no organization data") },
   "app/media/[...key]/route.ts#GET": {
@@ -563,6 +589,10 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   "lib/api-keys/index.ts#addAllowedOrigin": { crossOrg: exempt("adds an origin to the organization it is given") },
   "lib/api-keys/index.ts#listAllowedOrigins": { crossOrg: check("refused", (w) => nothingOfV(w, listAllowedOrigins(w.tdb.db, w.dana.orgA))) },
   "lib/api-keys/index.ts#removeAllowedOrigin": { crossOrg: check("refused", (w) => refusedBy(removeAllowedOrigin(w.tdb.db, w.dana.orgA, w.v.allowedOrigin))) },
+  "lib/agency/connections.ts#findClientConnection": { crossOrg: check("refused", (w) => refusedBy(findClientConnection(w.tdb.db, w.dana.orgA, w.v.clientConnection))) },
+  "lib/agency/connections.ts#sharedAssetsForAgency": { crossOrg: check("refused", (w) => refusedBy(sharedAssetsForAgency(w.tdb.db, w.dana.orgA, w.v.clientConnection))) },
+  "lib/agency/requests.ts#getClientView": { crossOrg: check("refused", (w) => refusedBy(getClientView(w.tdb.db, w.dana.orgA, w.v.accessRequest))) },
+  "lib/agency/requests.ts#reauthorizationLink": { crossOrg: check("refused", (w) => refusedBy(reauthorizationLink(w.tdb.db, w.dana.orgA, w.v.accessRequest))) },
   "lib/agency/requests.ts#createAccessRequest": { crossOrg: exempt("creates a request in the organization it is given") },
   "lib/agency/requests.ts#listAccessRequests": { crossOrg: check("refused", (w) => nothingOfV(w, listAccessRequests(w.tdb.db, w.dana.orgA))) },
   "lib/agency/requests.ts#revokeAccessRequest": { crossOrg: check("refused", (w) => refusedBy(revokeAccessRequest(w.tdb.db, w.dana.orgA, w.v.accessRequest))) },

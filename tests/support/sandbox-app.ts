@@ -15,6 +15,7 @@ export { createSandbox, createSmtpServer, type Sandbox };
 export type { SmtpServer } from "@/sandbox/core/smtp";
 export { FACEBOOK_APP, INSTAGRAM_APP } from "@/sandbox/core/apps";
 export { fbLogin } from "@/sandbox/providers/meta/test-helpers";
+export { FB, adAccountsOfUser, igAccountsOfUser, pagesOfUser } from "@/sandbox/providers/facebook/fixtures";
 
 export const TEST_APP_URL = "http://localhost:3000";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { HttpClient } from "@/lib/http";
 import { ProviderError, type ClientCredentials } from "@/lib/providers/types";
-import { appAccessToken, GRAPH_HOST, graphCall, graphVersion } from "./api";
+import { appAccessToken, GRAPH_HOST, graphCall, graphVersion, nextPageUrl } from "./api";
 import { ZGraphBatchResponse, ZGraphSuccess } from "./schema";
 import { parseGraphError } from "./transform";
 
@@ -165,19 +165,21 @@ export async function batchGet<S extends z.ZodType>(call: AdsCall, relativeUrls:
     ...call,
     form: { include_headers: "false", batch: JSON.stringify(relativeUrls.map((u) => ({ method: "GET", relative_url: `${graphVersion()}/${u}` }))) },
   });
-  return relativeUrls.map((_, i) => {
-    const part = parts[i];
-    if (!part) return parseGraphError(502, undefined);
-    let body: unknown;
-    try {
-      body = part.body === undefined ? undefined : JSON.parse(part.body);
-    } catch {
-      body = undefined;
-    }
-    if (part.code < 200 || part.code >= 300) return parseGraphError(part.code, body);
-    const parsed = schema.safeParse(body);
-    return parsed.success ? parsed.data : parseGraphError(502, undefined);
-  });
+  return relativeUrls.map((_, i) => partOf(parts[i], schema));
+}
+
+/** One part of a batch answer: its body parsed by `schema`, or the ProviderError Meta gave for it. */
+function partOf<S extends z.ZodType>(part: z.output<typeof ZGraphBatchResponse>[number] | undefined, schema: S): z.output<S> | ProviderError {
+  if (!part) return parseGraphError(502, undefined);
+  let body: unknown;
+  try {
+    body = part.body === undefined ? undefined : JSON.parse(part.body);
+  } catch {
+    body = undefined;
+  }
+  if (part.code < 200 || part.code >= 300) return parseGraphError(part.code, body);
+  const parsed = schema.safeParse(body);
+  return parsed.success ? parsed.data : parseGraphError(502, undefined);
 }
 
 /** Several ad accounts (or other nodes) in one batch: each its record or Meta's error for it. */
@@ -200,4 +202,72 @@ export function insightsRelativeUrl(accountId: string, q: InsightsQuery, limit: 
 export async function getNodes(call: AdsCall, nodeIds: string[], fields: string): Promise<Record<string, TGraphRecord>> {
   if (nodeIds.length > GRAPH_BATCH_MAX) throw new RangeError(`at most ${GRAPH_BATCH_MAX} ids per call`);
   return graphCall("GET", "", z.record(z.string(), ZGraphRecord), { ...call, query: { ids: nodeIds.join(","), fields } });
+}
+
+/** One list to read completely through `batchLists`: a key of the caller's and its relative URL (without the version). */
+export interface BatchListRequest {
+  key: string;
+  relativeUrl: string;
+}
+
+/** Batches of one `batchLists` round in flight at once: Meta counts each part against the rate limit. */
+const BATCH_CONCURRENCY = 3;
+/** Pages followed per list: a guard against a cursor loop (100 pages × 100 items). */
+const MAX_LIST_PAGES = 100;
+
+/** The batch relative URL (version included) of a `paging.next` link, without the token Meta embeds. */
+function relativeNext(next: string | undefined): string | null {
+  const url = nextPageUrl(next);
+  if (!url) return null;
+  const u = new URL(url);
+  return `${u.pathname.replace(/^\/+/, "")}${u.search}`;
+}
+
+/**
+ * Reads several lists completely in as few upstream requests as the batch API allows: each round
+ * sends every list's next page as parts of Graph batches (≤ 50 parts each, at most
+ * BATCH_CONCURRENCY batches at once) and follows `paging.next` in the next round. A list whose part
+ * fails keeps Meta's error for it; the other lists go on.
+ */
+export async function batchLists(call: AdsCall, requests: BatchListRequest[]): Promise<Map<string, TGraphRecord[] | ProviderError>> {
+  const out = new Map<string, TGraphRecord[] | ProviderError>(requests.map((r) => [r.key, []]));
+  let pending = requests.map((r) => ({ key: r.key, url: `${graphVersion()}/${r.relativeUrl}`, page: 1 }));
+  while (pending.length > 0) {
+    const chunks: (typeof pending)[] = [];
+    for (let i = 0; i < pending.length; i += GRAPH_BATCH_MAX) chunks.push(pending.slice(i, i + GRAPH_BATCH_MAX));
+    const next: typeof pending = [];
+    for (let i = 0; i < chunks.length; i += BATCH_CONCURRENCY) {
+      const answers = await Promise.all(chunks.slice(i, i + BATCH_CONCURRENCY).map((chunk) => batchRound(call, chunk.map((p) => p.url))));
+      answers.forEach((parts, c) => {
+        chunks[i + c]!.forEach((p, j) => {
+          const part = parts instanceof ProviderError ? parts : parts[j]!;
+          if (part instanceof ProviderError) {
+            out.set(p.key, part);
+            return;
+          }
+          const sink = out.get(p.key);
+          if (!Array.isArray(sink)) return;
+          sink.push(...part.data);
+          const more = part.data.length > 0 && p.page < MAX_LIST_PAGES ? relativeNext(part.paging?.next) : null;
+          if (more) next.push({ key: p.key, url: more, page: p.page + 1 });
+        });
+      });
+    }
+    pending = next;
+  }
+  return out;
+}
+
+/** One batch of list GETs (relative URLs with the version): each part's page or its error; the whole batch's error when it failed. */
+async function batchRound(call: AdsCall, urls: string[]): Promise<Array<z.output<typeof ZListPage> | ProviderError> | ProviderError> {
+  try {
+    const parts = await graphCall("POST", `${GRAPH_HOST}/`, ZGraphBatchResponse, {
+      ...call,
+      form: { include_headers: "false", batch: JSON.stringify(urls.map((u) => ({ method: "GET", relative_url: u }))) },
+    });
+    return urls.map((_, i) => partOf(parts[i], ZListPage));
+  } catch (err) {
+    if (err instanceof ProviderError) return err;
+    throw err;
+  }
 }

@@ -13,6 +13,13 @@ export function facebookCredentials(env: TEnv): ClientCredentials | null {
  */
 export const FACEBOOK_PAGE_SCOPES = ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "business_management"] as const;
 
+/**
+ * Scopes a client grants an agency through an access link: the Marketing API's four (ad
+ * accounts, businesses and their Instagram accounts, Page content) plus `pages_show_list`, which
+ * `GET /me/accounts` (the Pages listing) requires. Exactly these are requested (O8).
+ */
+export const META_CLIENT_ACCESS_SCOPES = ["ads_management", "ads_read", "business_management", "pages_read_engagement", "pages_show_list"] as const;
+
 /** The Facebook Login dialog and token endpoint for a Graph version. */
 export function facebookLoginUrls(version: string): { authorizeUrl: string; tokenUrl: string } {
   return {

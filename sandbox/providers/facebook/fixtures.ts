@@ -156,6 +156,53 @@ const northwindAdAccounts: AdAccount[] = Array.from({ length: 10 }, (_, i) => ({
 adAccounts.push(...northwindAdAccounts);
 businesses.push({ id: "3019283746501928", name: "Northwind Retail Group", verification: "verified", pageIds: [], adAccountIds: northwindAdAccounts.map((a) => a.id), ownedIgIds: [], clientIgIds: [] });
 
+// Sofia Lindqvist (agency client at scale): 3 Business Portfolios with 20 Pages each (every
+// fourth with Instagram), 2 owned Instagram accounts without a Page and 1 shared by a partner per
+// business, 10 ad accounts (one disabled) — the agency-assets bench lists all of it.
+const LINDQVIST_BRANDS = ["Lindqvist Outdoor", "Lindqvist Kitchen", "Lindqvist Kids"];
+const lindqvistAdAccounts: AdAccount[] = [];
+LINDQVIST_BRANDS.forEach((brand, b) => {
+  const businessId = `402000000000000${b + 1}`;
+  const pageIds: string[] = [];
+  const ownedIgIds: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const n = String(b * 20 + i + 1).padStart(2, "0");
+    const id = `1300000000000${n}`;
+    const igId = i % 4 === 0 ? `178414000000091${n}` : undefined;
+    pages.push({ id, name: `${brand} — ${CITIES[b * 20 + i]}`, category: "Retail Company", fanCount: 500 + i * 21, about: `${brand} store in ${CITIES[b * 20 + i]}.`, igId, businessId });
+    if (igId) {
+      igAccounts.push({ id: igId, username: `${brand.toLowerCase().replace(/[^a-z]/g, "")}.${i + 1}`, name: `${brand} ${CITIES[b * 20 + i]}`, followers: 1000 + i, mediaCount: 30 + i, biography: "Store account.", pageId: id });
+      ownedIgIds.push(igId);
+    }
+    pageIds.push(id);
+  }
+  for (let k = 1; k <= 2; k++) {
+    const igId = `17841400000009${b + 2}0${k}`;
+    igAccounts.push({ id: igId, username: `${brand.toLowerCase().replace(/[^a-z]/g, "")}.brand${k}`, name: `${brand} brand ${k}`, followers: 20000 * k, mediaCount: 400, biography: "Brand account (no Page)." });
+    ownedIgIds.push(igId);
+  }
+  const sharedIg = `17841400000009${b + 2}99`;
+  igAccounts.push({ id: sharedIg, username: `partner.of.${brand.toLowerCase().replace(/[^a-z]/g, "")}`, name: `Partner of ${brand}`, followers: 5000, mediaCount: 120, biography: "Shared by a partner business." });
+  const count = b === 0 ? 4 : 3;
+  const adAccountIds: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const id = `act_92000000000${b + 1}0${k + 1}`;
+    lindqvistAdAccounts.push({ id, name: `${brand} — Campaigns ${k + 1}${b === 2 && k === 2 ? " (disabled)" : ""}`, currency: "SEK", status: b === 2 && k === 2 ? 2 : 1, timezone: "Europe/Stockholm", businessId });
+    adAccountIds.push(id);
+  }
+  businesses.push({ id: businessId, name: `${brand} AB`, verification: "verified", pageIds, adAccountIds, ownedIgIds, clientIgIds: [sharedIg] });
+});
+adAccounts.push(...lindqvistAdAccounts);
+users.push({
+  id: "10164000000000001",
+  name: "Sofia Lindqvist",
+  email: "sofia.lindqvist@example.com",
+  scenario: "Agency client at scale: 3 businesses, 60 Pages, 10 ad accounts (one disabled), Instagram through Pages and businesses",
+  pageIds: [],
+  businessIds: LINDQVIST_BRANDS.map((_, b) => `402000000000000${b + 1}`),
+  adAccountIds: [],
+});
+
 const systemUsers: SystemUser[] = [
   { id: "61550000000000001", name: "Okafor Reporting (system user)", businessId: "1938475610293847", adAccountIds: ["act_193847561029384", "act_193847561029385"] },
   { id: "61550000000000002", name: "Northwind Reporting (system user)", businessId: "3019283746501928", adAccountIds: northwindAdAccounts.map((a) => a.id) },

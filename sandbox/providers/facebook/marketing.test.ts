@@ -37,6 +37,13 @@ describe("Marketing API", () => {
     expect((await graph(s, "GET", "/me/businesses", without)).body.error.code).toBe(10);
   });
 
+  it("a business lists only the Instagram accounts ticked in the dialog", async () => {
+    const s = metaSandbox();
+    const token = await fbLogin(s, GRACE, ["business_management", "instagram_basic"], { assets: { business_ids: [BUSINESS], ig_ids: ["17841400000000504"] } });
+    expect((await graph(s, "GET", `/${BUSINESS}/owned_instagram_accounts`, token, { fields: "username" })).body.data).toEqual([]);
+    expect((await graph(s, "GET", `/${BUSINESS}/instagram_accounts`, token, { fields: "username" })).body.data.map((a: { username: string }) => a.username)).toEqual(["adaeze.ceramics"]);
+  });
+
   it("campaigns, ad sets, ads and insights by level with paging", async () => {
     const s = metaSandbox();
     const token = await fbLogin(s, GRACE, ["ads_read"]);

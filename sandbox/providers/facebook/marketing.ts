@@ -232,13 +232,16 @@ export function marketingRoutes(stateOf: (ctx: SandboxContext) => FacebookState)
     ...graphRoute(HOST, "GET", "/{id}/owned_instagram_accounts", (req, ctx) => {
       const caller = businessCaller(req, ctx);
       if (caller instanceof Response) return caller;
-      return list(req, FB.business(req.params.id!)!.ownedIgIds.map((id) => igNode(FB.ig(id)!, req.sandboxUrl)), ["id"]);
+      // Only the Instagram accounts the person ticked in the login dialog, as for every other asset.
+      const ids = FB.business(req.params.id!)!.ownedIgIds.filter((id) => granted(caller.token.extra.grantedIg, id));
+      return list(req, ids.map((id) => igNode(FB.ig(id)!, req.sandboxUrl)), ["id"]);
     }),
     ...graphRoute(HOST, "GET", "/{id}/instagram_accounts", (req, ctx) => {
       const caller = businessCaller(req, ctx);
       if (caller instanceof Response) return caller;
       const b = FB.business(req.params.id!)!;
-      return list(req, [...b.ownedIgIds, ...b.clientIgIds].map((id) => igNode(FB.ig(id)!, req.sandboxUrl)), ["id"]);
+      const ids = [...b.ownedIgIds, ...b.clientIgIds].filter((id) => granted(caller.token.extra.grantedIg, id));
+      return list(req, ids.map((id) => igNode(FB.ig(id)!, req.sandboxUrl)), ["id"]);
     }),
     ...graphRoute(HOST, "GET", "/{id}/owned_pages", (req, ctx) => {
       const caller = businessCaller(req, ctx);

@@ -1,0 +1,327 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConnections, notifications } from "@/db/schema";
+import { confirmAssetsAction, connectMetaAction } from "@/app/access/[token]/actions";
+import { GET as accessCallback } from "@/app/api/access/meta/callback/route";
+import { GET as clientAssetsRoute } from "@/app/api/client-assets/[connectionId]/meta_ads/route";
+import { createApiKey } from "@/lib/api-keys";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { callAction, callRoute, asBrowser, signedInAs, signedOut, useAppDatabase, type TBrowser } from "@/tests/support/next";
+import { person } from "@/tests/support/people";
+import { adAccountsOfUser, callbackRequest, FB, igAccountsOfUser, pagesOfUser, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
+import { listClientAssets } from "./assets";
+import { clientToken, metaCredentials } from "./connections";
+import { runClientAccessExpiryCheck } from "./expiry";
+import { createAccessRequest, revokeAccessRequest } from "./requests";
+
+// An agency's access link end to end on a real database and the in-process sandbox: the client
+// authorizes (no sign-in), picks assets, the agency reads them; expiry warnings on the sandbox clock.
+
+const GRACE = "10163847561029384"; // business with owned + partner-shared Instagram, a personal Page and ad account
+const SOFIA = "10164000000000001"; // 3 businesses, 60 Pages, 10 ad accounts (one disabled)
+const DANIEL = "10156574839201847"; // ad accounts only, one disabled
+const OKAFOR_BUSINESS = "1938475610293847";
+const GRACE_ASSETS = {
+  page_ids: ["115610293847561", "113847561029384", "114756102938475"],
+  business_ids: [OKAFOR_BUSINESS],
+  ig_ids: ["17841400000000501", "17841400000000502", "17841400000000503", "17841400000000504"],
+  ad_account_ids: ["act_561029384756102", "act_193847561029384", "act_193847561029385"],
+};
+const SCOPES = ["ads_management", "ads_read", "business_management", "pages_read_engagement", "pages_show_list"];
+const DAY = 86_400_000;
+
+let database: TestDatabase;
+let sb: RunningSandbox;
+let agency: Awaited<ReturnType<typeof person>>;
+let agencyBrowser: TBrowser;
+let other: Awaited<ReturnType<typeof person>>;
+let otherBrowser: TBrowser;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  useAppDatabase(database);
+  sb = await startSandbox();
+  agency = await person(database.db, "Agency");
+  agencyBrowser = await signedInAs(database, agency.userId, agency.organizationId);
+  other = await person(database.db, "Other");
+  otherBrowser = await signedInAs(database, other.userId, other.organizationId);
+});
+afterAll(async () => {
+  await sb?.close();
+  await database?.cleanup();
+});
+beforeEach(() => sb.sandbox.reset());
+
+const tokenOf = (link: string) => new URL(link).pathname.split("/").pop()!;
+const graphRequests = (before: Record<string, number>, after: Record<string, number>) =>
+  Object.entries(after).reduce((n, [label, count]) => (label.startsWith("graph.facebook.com") ? n + count - (before[label] ?? 0) : n), 0);
+
+async function newRequest(clientName = "Okafor Home Goods") {
+  const created = await createAccessRequest(database.db, { clientName, clientEmail: null, note: null, expiresInDays: null, organizationId: agency.organizationId, userId: agency.userId });
+  return { id: created.id, link: created.link, token: tokenOf(created.link) };
+}
+
+function firstCookie(setCookies: string[], name: string): string | undefined {
+  for (const c of setCookies) {
+    const [pair] = c.split(";");
+    const at = pair!.indexOf("=");
+    if (pair!.slice(0, at) === name) return decodeURIComponent(pair!.slice(at + 1));
+  }
+  return undefined;
+}
+
+/** The person on Facebook's dialog: Allow as `user` with these assets ticked (and some permissions unticked), or Cancel. */
+async function dialog(authorizeUrl: string, user: string, assets: Record<string, string[]>, opts: { decline?: string[]; cancel?: boolean } = {}): Promise<string> {
+  const u = new URL(authorizeUrl);
+  const form = new URLSearchParams(u.searchParams);
+  form.set("decision", opts.cancel ? "cancel" : "allow");
+  form.set("sandbox_user", user);
+  if (opts.decline) {
+    form.set("scope_choice", "1");
+    for (const s of (u.searchParams.get("scope") ?? "").split(",")) if (!opts.decline.includes(s)) form.append("granted_scope", s);
+  }
+  for (const [k, list] of Object.entries(assets)) for (const v of list) form.append(k, v);
+  const res = await fetch(`${u.origin}${u.pathname}`, { method: "POST", body: form, redirect: "manual" });
+  expect(res.status).toBe(302);
+  return res.headers.get("location")!;
+}
+
+/** Opens the link in a fresh signed-out browser, Connect Meta, the dialog, Facebook's return. */
+async function authorize(token: string, user: string, assets: Record<string, string[]>, opts: { decline?: string[]; cancel?: boolean } = {}) {
+  const start = await callAction(connectMetaAction, signedOut, { token }, `/access/${token}`);
+  if (start.kind !== "redirect") throw new Error(`Connect Meta did not redirect: ${JSON.stringify(start)}`);
+  const flowCookie = "oauth_state_facebook_agency_access";
+  const flow = firstCookie(start.setCookies, flowCookie);
+  const callbackUrl = await dialog(start.location, user, assets, opts);
+  const res = await callRoute(accessCallback, callbackRequest(callbackUrl, { name: flowCookie, value: flow! }));
+  const session = firstCookie(res.headers.getSetCookie(), "agency_access");
+  return { authorizeUrl: start.location, callbackUrl, flowCookie: flow!, res, location: res.headers.get("location") ?? "", browser: { cookies: session ? { agency_access: session } : {} } as TBrowser };
+}
+
+async function connectionOf(requestId: string) {
+  return database.db.select().from(clientConnections).where(eq(clientConnections.accessRequestId, requestId));
+}
+
+describe("listing what a client can share", () => {
+  it("3 businesses, 60 Pages and 10 ad accounts take two upstream requests: every Page, ad account (the disabled one not selectable) and Instagram account once", async () => {
+    const req = await newRequest("Lindqvist");
+    const sofia = FB.user(SOFIA)!;
+    const pages = pagesOfUser(SOFIA).map((p) => p.page.id);
+    const igs = igAccountsOfUser(SOFIA).map((a) => a.id);
+    const ads = adAccountsOfUser(SOFIA).map((a) => a.id);
+    const { location } = await authorize(req.token, SOFIA, { page_ids: pages, business_ids: sofia.businessIds, ig_ids: igs, ad_account_ids: ads });
+    expect(location).toContain(`/access/${req.token}/select`);
+    const [row] = await connectionOf(req.id);
+
+    const before = await sb.stats();
+    const assets = await listClientAssets(clientToken(row!), metaCredentials());
+    const after = await sb.stats();
+    expect(after["graph.facebook.com POST / (batch)"]! - (before["graph.facebook.com POST / (batch)"] ?? 0)).toBe(2);
+    expect(assets.pages).toHaveLength(60);
+    expect(assets.adAccounts).toHaveLength(10);
+    expect(assets.adAccounts.filter((a) => !a.selectable)).toEqual([expect.objectContaining({ status: "Disabled", name: "Lindqvist Kids — Campaigns 3 (disabled)" })]);
+    expect(assets.instagramAccounts.map((a) => a.id).sort()).toEqual([...new Set(igs)].sort());
+    expect(assets.businesses).toBe(3);
+  });
+
+  it("an Instagram account shared with the client's business only through `instagram_accounts` is listed, and one reachable twice is listed once", async () => {
+    const req = await newRequest();
+    await authorize(req.token, GRACE, GRACE_ASSETS);
+    const [row] = await connectionOf(req.id);
+    const assets = await listClientAssets(clientToken(row!), metaCredentials());
+    const usernames = assets.instagramAccounts.map((a) => a.name);
+    expect(usernames).toContain("@adaeze.ceramics");
+    expect(usernames.filter((n) => n === "@okaforhome")).toHaveLength(1);
+    expect(usernames.sort()).toEqual(["@adaeze.ceramics", "@graceokafor.photo", "@okaforhome", "@okaforhome.studio"]);
+  });
+});
+
+describe("the client's authorization through the link", () => {
+  it("stores one client connection with the 60-day token encrypted, the granted scopes and the Meta user; re-authorizing through the same link updates that row and resets the expiry", async () => {
+    const req = await newRequest();
+    const first = await authorize(req.token, GRACE, GRACE_ASSETS);
+    expect(first.res.status).toBe(303);
+    expect(first.res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(first.res.headers.get("cache-control")).toBe("no-store");
+    expect(first.location).toBe(`http://localhost:3000/access/${req.token}/select`);
+    const [row] = await connectionOf(req.id);
+    expect(row).toMatchObject({ metaUserId: GRACE, metaUserName: "Grace Okafor", organizationId: agency.organizationId });
+    expect([...row!.grantedScopes].sort()).toEqual([...SCOPES].sort());
+    expect(row!.accessToken).not.toContain(clientToken(row!));
+    const days = (row!.tokenExpiresAt!.getTime() - Date.now()) / DAY;
+    expect(days).toBeGreaterThan(59);
+    expect(days).toBeLessThanOrEqual(60);
+
+    await database.db.update(clientConnections).set({ tokenExpiresAt: new Date(Date.now() + 3 * DAY), expiredAt: new Date() }).where(eq(clientConnections.id, row!.id));
+    await authorize(req.token, GRACE, GRACE_ASSETS);
+    const rows = await connectionOf(req.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.id).toBe(row!.id);
+    expect(rows[0]!.expiredAt).toBeNull();
+    expect((rows[0]!.tokenExpiresAt!.getTime() - Date.now()) / DAY).toBeGreaterThan(59);
+  });
+
+  it("asks Facebook for exactly the Marketing API scopes, with the state bound to this browser (O8, O1)", async () => {
+    const req = await newRequest();
+    const start = await callAction(connectMetaAction, signedOut, { token: req.token }, `/access/${req.token}`);
+    expect(start.kind).toBe("redirect");
+    const url = new URL(start.kind === "redirect" ? start.location : "");
+    expect(url.searchParams.get("scope")!.split(",")).toEqual(SCOPES);
+    expect(url.searchParams.get("redirect_uri")).toBe("http://localhost:3000/api/access/meta/callback");
+    expect(url.toString()).not.toContain(req.token);
+
+    // The callback opened in another browser (no flow cookie) creates nothing, and the real one still works.
+    const callbackUrl = await dialog(url.toString(), GRACE, GRACE_ASSETS);
+    const stolen = await callRoute(accessCallback, callbackRequest(callbackUrl));
+    expect(stolen.headers.get("location")).toContain("/access/problem?problem=expired_flow");
+    expect(await connectionOf(req.id)).toHaveLength(0);
+    const flow = firstCookie(start.setCookies, "oauth_state_facebook_agency_access")!;
+    const real = await callRoute(accessCallback, callbackRequest(callbackUrl, { name: "oauth_state_facebook_agency_access", value: flow }));
+    expect(real.headers.get("location")).toContain("/select");
+    expect(await connectionOf(req.id)).toHaveLength(1);
+  });
+
+  it("the same callback fired twice at once exchanges the code once and stores one row (O2)", async () => {
+    const req = await newRequest();
+    const start = await callAction(connectMetaAction, signedOut, { token: req.token }, `/access/${req.token}`);
+    const location = start.kind === "redirect" ? start.location : "";
+    const flow = { name: "oauth_state_facebook_agency_access", value: firstCookie(start.setCookies, "oauth_state_facebook_agency_access")! };
+    const callbackUrl = await dialog(location, GRACE, GRACE_ASSETS);
+    const before = await sb.stats();
+    const [a, b] = await Promise.all([callRoute(accessCallback, callbackRequest(callbackUrl, flow)), callRoute(accessCallback, callbackRequest(callbackUrl, flow))]);
+    const locations = [a.headers.get("location"), b.headers.get("location")];
+    expect(locations.filter((l) => l?.endsWith("/select"))).toHaveLength(1);
+    const after = await sb.stats();
+    const exchanges = Object.entries(after).filter(([l]) => l.includes("oauth/access_token")).reduce((n, [l, c]) => n + c - (before[l] ?? 0), 0);
+    expect(exchanges).toBe(2); // one code exchange + its one long-lived exchange
+    expect(await connectionOf(req.id)).toHaveLength(1);
+  });
+
+  it("a declined permission ends on the link's page naming it, and nothing is stored", async () => {
+    const req = await newRequest();
+    const { location } = await authorize(req.token, GRACE, GRACE_ASSETS, { decline: ["ads_read"] });
+    expect(location).toBe(`http://localhost:3000/access/${req.token}?problem=missing_scopes&missing=ads_read`);
+    expect(await connectionOf(req.id)).toHaveLength(0);
+  });
+
+  it("Cancel on Facebook comes back to the link with consent_denied", async () => {
+    const req = await newRequest();
+    const { location } = await authorize(req.token, GRACE, GRACE_ASSETS, { cancel: true });
+    expect(location).toBe(`http://localhost:3000/access/${req.token}?problem=consent_denied`);
+    expect(await connectionOf(req.id)).toHaveLength(0);
+  });
+
+  it("a link revoked while the client is at Facebook ends in the dead end and stores nothing", async () => {
+    const req = await newRequest();
+    const start = await callAction(connectMetaAction, signedOut, { token: req.token }, `/access/${req.token}`);
+    const flow = { name: "oauth_state_facebook_agency_access", value: firstCookie(start.setCookies, "oauth_state_facebook_agency_access")! };
+    const callbackUrl = await dialog(start.kind === "redirect" ? start.location : "", GRACE, GRACE_ASSETS);
+    expect(await revokeAccessRequest(database.db, agency.organizationId, req.id)).toBe(true);
+    const res = await callRoute(accessCallback, callbackRequest(callbackUrl, flow));
+    expect(res.headers.get("location")).toBe("http://localhost:3000/access/problem?problem=revoked");
+    expect(await connectionOf(req.id)).toHaveLength(0);
+    const again = await callAction(connectMetaAction, signedOut, { token: req.token }, `/access/${req.token}`);
+    expect(again.kind === "result" && !again.result.ok && again.result.error.code).toBe("not_found");
+  });
+});
+
+describe("choosing and reading the shared assets", () => {
+  async function shared() {
+    const req = await newRequest();
+    const auth = await authorize(req.token, GRACE, GRACE_ASSETS);
+    const [row] = await connectionOf(req.id);
+    return { req, auth, row: row! };
+  }
+  const pick = { adAccounts: ["act_193847561029384"], pages: ["113847561029384", "115610293847561"], instagramAccounts: ["17841400000000504"] };
+
+  it("the client's Confirm stores exactly the picked assets, and the agency reads exactly those live (session and API key)", async () => {
+    const { req, auth, row } = await shared();
+    const out = await callAction(confirmAssetsAction, auth.browser, { token: req.token, ...pick }, `/access/${req.token}/select`);
+    expect(out.kind).toBe("redirect");
+    const [after] = await connectionOf(req.id);
+    expect(after!.selectedAssets.map((a) => a.id).sort()).toEqual([...pick.adAccounts, ...pick.pages, ...pick.instagramAccounts].sort());
+    expect(after!.assetsSharedAt).not.toBeNull();
+
+    const res = await callRoute(clientAssetsRoute, asBrowser(agencyBrowser, `/api/client-assets/${row.id}/meta_ads`), { connectionId: row.id });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.ad_accounts.map((a: { id: string }) => a.id)).toEqual(pick.adAccounts);
+    expect(body.pages.map((a: { id: string }) => a.id).sort()).toEqual([...pick.pages].sort());
+    expect(body.instagram_accounts.map((a: { name: string }) => a.name)).toEqual(["@adaeze.ceramics"]);
+    expect(body).toMatchObject({ client_name: "Okafor Home Goods", secret_ref: `meta_client_${row.id}` });
+    expect(JSON.stringify(body)).not.toContain(clientToken(row));
+
+    const { key } = await createApiKey(database.db, { organizationId: agency.organizationId, userId: agency.userId, name: "tools" });
+    const viaKey = await callRoute(clientAssetsRoute, new Request(`http://localhost:3000/api/client-assets/${row.id}/meta_ads`, { headers: { authorization: `Bearer ${key}` } }), { connectionId: row.id });
+    expect(viaKey.status).toBe(200);
+    expect((await viaKey.json()).pages).toHaveLength(2);
+  });
+
+  it("another organization's connection id is a 404 by session and by API key, and Meta is not called (A1)", async () => {
+    const { row } = await shared();
+    const before = await sb.stats();
+    const res = await callRoute(clientAssetsRoute, asBrowser(otherBrowser, `/api/client-assets/${row.id}/meta_ads`), { connectionId: row.id });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe("not_found");
+    const { key } = await createApiKey(database.db, { organizationId: other.organizationId, userId: other.userId, name: "other" });
+    const viaKey = await callRoute(clientAssetsRoute, new Request(`http://localhost:3000/api/client-assets/${row.id}/meta_ads`, { headers: { authorization: `Bearer ${key}` } }), { connectionId: row.id });
+    expect(viaKey.status).toBe(404);
+    expect(graphRequests(before, await sb.stats())).toBe(0);
+    const junk = await callRoute(clientAssetsRoute, asBrowser(agencyBrowser, `/api/client-assets/not-a-uuid/meta_ads`), { connectionId: "not-a-uuid" });
+    expect(junk.status).toBe(404);
+  });
+
+  it("Confirm without this browser's authorization, with a disabled ad account only, or after revocation changes nothing", async () => {
+    const { req, auth } = await shared();
+    const stranger = await callAction(confirmAssetsAction, signedOut, { token: req.token, ...pick }, `/access/${req.token}/select`);
+    expect(stranger.kind === "result" && !stranger.result.ok && stranger.result.error.code).toBe("forbidden");
+    const [row] = await connectionOf(req.id);
+    expect(row!.selectedAssets).toEqual([]);
+
+    const danielReq = await newRequest("Kim Fitness");
+    const daniel = await authorize(danielReq.token, DANIEL, { ad_account_ids: ["act_736455463728192", "act_736455463728193"] });
+    const disabled = await callAction(confirmAssetsAction, daniel.browser, { token: danielReq.token, adAccounts: ["act_736455463728193"], pages: [], instagramAccounts: [] }, "/");
+    expect(disabled.kind === "result" && !disabled.result.ok && disabled.result.error.code).toBe("invalid_input");
+
+    await revokeAccessRequest(database.db, agency.organizationId, req.id);
+    const revoked = await callAction(confirmAssetsAction, auth.browser, { token: req.token, ...pick }, "/");
+    expect(revoked.kind === "result" && !revoked.result.ok && revoked.result.error.code).toBe("not_found");
+    expect((await connectionOf(req.id))[0]!.selectedAssets).toEqual([]);
+  });
+});
+
+describe("the daily expiry job", () => {
+  async function sandboxNow(advanceMs = 0): Promise<Date> {
+    const res = await fetch(`${sb.url}/__sandbox/clock`, advanceMs ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs }) } : {});
+    return new Date(((await res.json()) as { now: number }).now);
+  }
+  const warnings = () =>
+    database.db.select().from(notifications).where(and(eq(notifications.organizationId, agency.organizationId), eq(notifications.kind, "client_access_expiring")));
+
+  it("warns the agency once at day 50 (10 days left) across three runs; after day 60 the connection is marked expired and no longer used", async () => {
+    await database.db.delete(notifications);
+    await database.db.delete(clientConnections);
+    const req = await newRequest("Clocked Client");
+    const { browser } = await authorize(req.token, GRACE, GRACE_ASSETS);
+    await callAction(confirmAssetsAction, browser, { token: req.token, adAccounts: ["act_561029384756102"], pages: [], instagramAccounts: [] }, "/");
+    const [row] = await connectionOf(req.id);
+
+    expect((await runClientAccessExpiryCheck(database.db, await sandboxNow(49 * DAY))).warned).toBe(0);
+    const day50 = await sandboxNow(DAY);
+    expect(await runClientAccessExpiryCheck(database.db, day50)).toEqual({ warned: 1, expired: 0 });
+    expect(await runClientAccessExpiryCheck(database.db, day50)).toEqual({ warned: 0, expired: 0 });
+    expect(await runClientAccessExpiryCheck(database.db, await sandboxNow(DAY))).toEqual({ warned: 0, expired: 0 });
+    const [warning] = await warnings();
+    expect(await warnings()).toHaveLength(1);
+    expect(warning).toMatchObject({ userId: agency.userId, link: `/clients/${req.id}`, dedupeKey: `client_connection:${row!.id}:${row!.tokenExpiresAt!.toISOString()}:expiring` });
+    expect(warning!.subject).toBe("Clocked Client's Meta access expires in 10 days");
+
+    expect(await runClientAccessExpiryCheck(database.db, await sandboxNow(10 * DAY))).toEqual({ warned: 0, expired: 1 });
+    const [expired] = await connectionOf(req.id);
+    expect(expired!.expiredAt).not.toBeNull();
+    const before = await sb.stats();
+    const res = await callRoute(clientAssetsRoute, asBrowser(agencyBrowser, `/api/client-assets/${row!.id}/meta_ads`), { connectionId: row!.id });
+    expect(res.status).toBe(409);
+    expect(graphRequests(before, await sb.stats())).toBe(0);
+  });
+});
