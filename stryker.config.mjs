@@ -33,7 +33,7 @@ export default {
     // lib/connections/: the organization filter of loads and deletes, the refresh lock and
     // compare-and-swap, the pending selection's owner check and single-use consumption.
     "lib/connections/refresh.ts:72-155",
-    "lib/connections/disconnect.ts:17-37",
+    "lib/connections/disconnect.ts:18-44",
     "lib/connections/queries.ts:41-48",
     "lib/connections/pending.ts:63-112",
     // lib/meta-messaging/: the pending Page list's owner filter, expiry and single-use take.

@@ -9,6 +9,9 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
+      // One worker keeps its module graph between files and mutant runs: a mutant run then pays
+      // only for each file's own setup, not for loading Next, next-auth and drizzle again.
+      isolate: false,
       include: [
         "tests/actions.integration.test.ts",
         "lib/oauth/**/*.test.ts",

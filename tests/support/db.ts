@@ -1,7 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import postgres from "postgres";
 import { openPglite, openPostgres, type Database } from "@/db/client";
-import { migrate } from "@/db/migrate";
+import { migrate, migrationsFolder } from "@/db/migrate";
 
 export interface TestDatabase extends Database {
   /** Closes the connection and drops the database. */
@@ -27,13 +29,11 @@ export async function createTestDatabase(options: { engine?: "pglite" | "postgre
     return { ...database, cleanup: () => database.raw.close() };
   }
   const name = `sb_test_${randomBytes(6).toString("hex")}`;
+  const template = await migratedTemplate(url);
   const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(`create database ${name} template ${template}`);
   await admin.end();
-  const testUrl = new URL(url);
-  testUrl.pathname = `/${name}`;
-  const database = openPostgres(testUrl.toString(), { max: 5 });
-  await migrate(database);
+  const database = openPostgres(databaseUrl(url, name), { max: 5 });
   return {
     ...database,
     async cleanup() {
@@ -43,4 +43,54 @@ export async function createTestDatabase(options: { engine?: "pglite" | "postgre
       await dropper.end();
     },
   };
+}
+
+function databaseUrl(serverUrl: string, name: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** The migrations' content: a template is reused only while the migrations are the same. */
+function migrationsHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(entry.name).update(readFileSync(full));
+    }
+  };
+  walk(migrationsFolder);
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * A migrated database to clone (`create database … template …`) instead of running every
+ * migration for every test file: built once per migrations' content, under an advisory lock so
+ * parallel workers build it once, under a temporary name renamed when complete (a build that dies
+ * halfway is never used). The clone has exactly what `migrate()` produces.
+ */
+async function migratedTemplate(url: string): Promise<string> {
+  const name = `sb_template_${migrationsHash()}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin`select pg_advisory_lock(hashtext(${name}))`;
+    const [found] = await admin`select 1 as found from pg_database where datname = ${name}`;
+    if (!found) {
+      const building = `${name}_build_${randomBytes(4).toString("hex")}`;
+      await admin.unsafe(`create database ${building}`);
+      const database = openPostgres(databaseUrl(url, building), { max: 1 });
+      try {
+        await migrate(database);
+      } finally {
+        await database.raw.close();
+      }
+      await admin.unsafe(`alter database ${building} rename to ${name}`);
+    }
+    await admin`select pg_advisory_unlock(hashtext(${name}))`;
+  } finally {
+    await admin.end();
+  }
+  return name;
 }
