@@ -78,15 +78,9 @@ describe("no branch on a platform's name outside lib/providers/", () => {
     source(file)
       .split("\n")
       .flatMap((line, i) => (PLATFORM_BRANCH.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
-  /** Still to go, each with its owner: the remove-app callback becomes a purpose of its own (issue 11 item 1, helper "registry"). */
-  const PENDING = ["lib/connections/oauth-routes.ts"];
 
   it("app/, components/, lib/ and db/ read what differs per platform from the catalog", () => {
-    expect(files.filter((f) => !PENDING.includes(f)).flatMap(branchesIn)).toEqual([]);
-  });
-
-  it("a file on the pending list still has its branch (take it off the list once it is gone)", () => {
-    for (const file of PENDING) expect(files.includes(file) ? branchesIn(file) : [], file).not.toEqual([]);
+    expect(files.flatMap(branchesIn)).toEqual([]);
   });
 
   it("the pattern catches the usual spellings and leaves other comparisons alone", () => {
