@@ -141,6 +141,18 @@ export const providerRequests = pgTable(
   (t) => [index("provider_requests_connection_at_idx").on(t.connectionId, t.kind, t.at)],
 );
 
+/**
+ * A pause a platform's usage headers called for (Meta near 100 %): no publish call for `scope` —
+ * `connection:<id>` (a Page's or account's business use case) or `app:<client id>` (the app's
+ * own usage) — before `until`. One row per scope, overwritten by the latest reading.
+ */
+export const providerThrottles = pgTable("provider_throttles", {
+  scope: text("scope").primaryKey(),
+  until: timestamp("until", { withTimezone: true }).notNull(),
+  usagePercent: integer("usage_percent").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** Each worker process's last sign of life (GET /api/health). */
 export const workerHeartbeats = pgTable("worker_heartbeats", {
   id: text("id").primaryKey(),

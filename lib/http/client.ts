@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { env } from "@/lib/env";
 import { childLogger, type Logger } from "@/lib/log";
 import { HttpError } from "./errors";
+import { reportRateLimit } from "./observe";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import { redactSecrets } from "./redact";
 import { HttpResponse } from "./response";
@@ -244,6 +245,7 @@ export function createHttpClient(deps: HttpClientDeps = {}): HttpClient {
 
       const { response } = result;
       const rateLimit = parseRateLimitHeaders(response.headers, now());
+      reportRateLimit(rateLimit);
       const res = new HttpResponse({
         status: response.status,
         headers: response.headers,

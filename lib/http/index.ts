@@ -23,5 +23,6 @@ export {
   type TMetaBusinessUseCaseUsage,
 } from "./rate-limit-headers";
 export { redactDeep, redactSecrets, REDACTED, SECRET_PARAMS } from "./redact";
+export { observeRateLimits } from "./observe";
 export { HttpResponse } from "./response";
 export { rewriteUrl } from "./rewrite";

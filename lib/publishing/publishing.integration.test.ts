@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { posts, postTargets, providerRequests, socialConnections } from "@/db/schema";
+import { posts, postTargets, providerRequests, providerThrottles, socialConnections } from "@/db/schema";
 import { readAccessToken, accessTokenCtx } from "@/lib/connections/store";
 import { encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
@@ -68,6 +68,7 @@ beforeEach(async () => {
   sb.sandbox.reset();
   await tdb.db.delete(posts);
   await tdb.db.delete(socialConnections);
+  await tdb.db.delete(providerThrottles);
   owner = await person(tdb.db, "owner");
   six = await connectSix(tdb.db, owner);
 });
@@ -282,6 +283,42 @@ describe("limits and tokens", () => {
     expect(t!.errorKind).toBe("rate_limit");
     expect(t!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
     expect(await sandboxPosts("x")).toHaveLength(1);
+  });
+
+  it("Meta's usage headers near 100 % pause the Page's next posts until the reset, without running into the throttle", async () => {
+    // Graph counts each route's calls; at the 2nd feed post the Page's business use case reads 100 %.
+    await knobs({ overrides: { "graph.facebook.com": { rateLimitAfter: 2 } } });
+    for (const text of ["first of the day", "second of the day"]) {
+      const { post } = await publish({ text, targets: [{ connectionId: six.facebook.id }] });
+      expect((await settled(tdb, post.id))[0]!.status).toBe("published");
+    }
+    const feedCalls = async () => Object.entries(await sb.stats()).filter(([label]) => label.startsWith("graph.facebook.com POST") && label.endsWith("/feed"));
+    const before = Date.now();
+    const { post } = await publish({ text: "third of the day", targets: [{ connectionId: six.facebook.id }] });
+    const [t] = await settled(tdb, post.id, (x) => x.status === "retrying");
+    expect(t!.errorKind).toBe("rate_limit");
+    expect(t!.error).toMatch(/close to its request limit \(100 % used\)/);
+    // Meta's estimated_time_to_regain_access: the sandbox's 15-minute window.
+    expect(t!.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(before + 14 * 60_000);
+    expect(t!.nextAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
+    expect((await feedCalls()).map(([, n]) => n)).toEqual([2]);
+    expect((await sandboxPosts("facebook")).map((p) => p.text)).toEqual(["first of the day", "second of the day"]);
+    // Another platform is not held back by the Page's limit.
+    const other = await publish({ text: "meanwhile on Telegram", targets: [{ connectionId: six.telegram.id }] });
+    expect((await settled(tdb, other.post.id))[0]!.status).toBe("published");
+  });
+
+  it("the app's usage near 100 % (X-App-Usage) pauses every post through that app", async () => {
+    // Threads answers with the app's usage; one publish call and it reads 100 %.
+    await knobs({ overrides: { "graph.threads.net POST /{id}/threads_publish": { rateLimitAfter: 1 } } });
+    const first = await publish({ text: "threads one", targets: [{ connectionId: six.threads.id }] });
+    expect((await settled(tdb, first.post.id))[0]!.status).toBe("published");
+    const { rows } = await tdb.raw.query<{ scope: string; usage_percent: number }>(`select scope, usage_percent from provider_throttles`);
+    expect(rows).toEqual([{ scope: `app:${env().THREADS_APP_ID}`, usage_percent: 100 }]);
+    const second = await publish({ text: "threads two", targets: [{ connectionId: six.threads.id }] });
+    const [t] = await settled(tdb, second.post.id, (x) => x.status === "retrying");
+    expect(t!.errorKind).toBe("rate_limit");
+    expect((await sandboxPosts("threads")).map((p) => p.text)).toEqual(["threads one"]);
   });
 
   it("a token the platform no longer accepts marks the connection needs-reconnect and the target 'Reconnect Telegram'", async () => {

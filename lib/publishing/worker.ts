@@ -7,7 +7,7 @@ import { getFreshAccessToken, NeedsReconnectError } from "@/lib/connections/refr
 import { isUsable } from "@/lib/connections/status";
 import { readAccessToken } from "@/lib/connections/store";
 import { env } from "@/lib/env";
-import { abortableSleep, HttpError } from "@/lib/http";
+import { abortableSleep, HttpError, observeRateLimits, type RateLimitInfo } from "@/lib/http";
 import { childLogger } from "@/lib/log";
 import { loadAssets, prepareImage } from "@/lib/media/images";
 import { mediaStorage, type MediaStorage } from "@/lib/media/storage";
@@ -16,6 +16,7 @@ import { platformName } from "@/lib/providers/catalog";
 import { ProviderError, type Provider, type PublishConnection, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
 import { postLimitOf, postQuota, recordPostRequest } from "./ledger";
 import { notifyTargetFailed } from "./notify";
+import { activePauses, pausesFrom, recordPauses, throttleScopes, type TPause, type TThrottleScopes } from "./throttle";
 import { enqueueTarget, ZPublishJob, type JobSender, type TPublishJob } from "./queue";
 
 const log = childLogger({ module: "publishing" });
@@ -132,11 +133,19 @@ function credentialsOf(provider: Provider, row: TSocialConnection) {
   return provider.oauth.credentials(env(), targets.includes(row.appType) ? row.appType : (targets[0] ?? "default"));
 }
 
+/** The limits a call with this connection counts toward: its own, and its app's. */
+function scopesOf(connection: TSocialConnection): TThrottleScopes {
+  const provider = getProvider(connection.platform);
+  return throttleScopes(connection.id, provider ? credentialsOf(provider, connection)?.clientId : undefined);
+}
+
 interface TContext {
   db: DbOrTx;
   boss: JobSender;
   job: TPublishJob;
   post: TPost;
+  /** Scopes a platform asked to leave alone for now (Meta usage near 100 %), for the whole batch. */
+  pauses: Map<string, TPause>;
   opts: Required<Omit<TPublishWorkerOptions, "storage" | "sleep">> & { storage: MediaStorage; sleep: (ms: number) => Promise<void> };
 }
 
@@ -271,12 +280,17 @@ export async function runPublishJobs(db: DbOrTx, boss: JobSender, payloads: read
   const jobs = parsed.flatMap((p) => (p.success ? [p.data] : []));
   const claimed = await claimTargets(db, jobs);
   const loaded = jobs.length > 0 ? await loadTargets(db, jobs) : new Map<string, TLoaded>();
+  const scopes = new Map<string, TThrottleScopes>();
+  for (const { target, connection } of loaded.values()) {
+    if (claimed.has(target.id) && connection) scopes.set(connection.id, scopesOf(connection));
+  }
+  const pauses = await activePauses(db, [...scopes.values()].flatMap((s) => (s.app ? [s.account, s.app] : [s.account])));
   return Promise.allSettled(
     parsed.map(async (p) => {
       if (!p.success) throw p.error;
       const row = loaded.get(p.data.targetId);
       if (!row) return "not_found" as const;
-      const ctx: TContext = { db, boss, job: p.data, post: row.post, opts };
+      const ctx: TContext = { db, boss, job: p.data, post: row.post, pauses, opts };
       return claimed.has(p.data.targetId) ? runClaimed(ctx, row) : notClaimed(ctx, row);
     }),
   );
@@ -308,6 +322,15 @@ async function runClaimed(ctx: TContext, { target, post, connection }: TLoaded):
   if (!provider || !hooks) return failed(ctx, target, "unsupported", `Publishing to ${name} is not supported.`);
   if (!isUsable(connection.status)) return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} needs to be connected again.`);
 
+  // The platform's usage headers said this Page / account / app is close to its limit: wait for the reset, don't call.
+  const scopes = scopesOf(connection);
+  const pause = [ctx.pauses.get(scopes.account), scopes.app ? ctx.pauses.get(scopes.app) : undefined]
+    .filter((p): p is TPause => !!p)
+    .sort((a, b) => b.until.getTime() - a.until.getTime())[0];
+  if (pause) {
+    return retryAt(ctx, target, pause.until, "rate_limit", `${name} is close to its request limit (${pause.usagePercent} % used); it goes out when the limit resets.`);
+  }
+
   // The connection's rolling 24-hour cap, checked and counted under its row lock.
   const quota = postLimitOf(connection) === undefined ? null : await db.transaction(async (tx) => {
     await tx.select({ id: socialConnections.id }).from(socialConnections).where(eq(socialConnections.id, connection.id)).for("update");
@@ -332,8 +355,13 @@ async function runClaimed(ctx: TContext, { target, post, connection }: TLoaded):
     throw err;
   }
 
+  // Every answer's usage headers (Meta): near the limit, the next jobs of this Page / app wait.
+  const readings: RateLimitInfo[] = [];
   try {
-    const result = await publishWithHooks(ctx, hooks, req, target, provider.kind === "oauth2");
+    const result = await observeRateLimits(
+      (r) => void readings.push(r),
+      () => publishWithHooks(ctx, hooks, req, target, provider.kind === "oauth2"),
+    );
     return published(ctx, target, result);
   } catch (err) {
     if (err instanceof NeedsReconnectError) return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);
@@ -352,6 +380,8 @@ async function runClaimed(ctx: TContext, { target, post, connection }: TLoaded):
     // A timeout or a dropped connection after sending: the platform may have posted it (J4).
     log.warn({ targetId: target.id, err: err instanceof Error ? err.message : String(err) }, "publish ended without an answer");
     return reconcile(ctx, { target, post, connection });
+  } finally {
+    await recordPauses(db, pausesFrom(readings, scopes));
   }
 }
 

@@ -12,7 +12,7 @@ import { OAuthStore } from "./oauth";
 import { routeLabel, Router } from "./router";
 import { parseMail, type MailMessage } from "./mail";
 import type { SmtpEnvelope } from "./smtp";
-import type { Knobs, ModuleInit, PublishedPost, SandboxContext, SandboxModule, SandboxRequest, SentMessage, UploadedFile } from "./types";
+import type { Knobs, ModuleInit, RateLimitInfo, PublishedPost, SandboxContext, SandboxModule, SandboxRequest, SentMessage, UploadedFile } from "./types";
 
 export interface SandboxOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -223,16 +223,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       for (const w of barrier.waiters.filter((x) => barrier.count >= x.n)) w.resolve();
       await barrier.gate;
     }
+    let usage: RateLimitInfo | undefined;
     if (k.rateLimitAfter !== null && k.rateLimitAfter !== undefined && !Number.isNaN(k.rateLimitAfter)) {
       const windowMs = k.rateLimitWindowMs ?? DEFAULT_KNOBS.rateLimitWindowMs!;
       const now = clock.now();
       let w = rate.get(label);
       if (!w || now - w.start >= windowMs) rate.set(label, (w = { start: now, count: 0 }));
       w.count++;
-      if (w.count > k.rateLimitAfter) {
-        const info = { limit: k.rateLimitAfter, count: w.count, resetAt: w.start + windowMs, now };
-        return module.errors?.rateLimited(sreq, info) ?? defaultRateLimited(info);
-      }
+      usage = { limit: k.rateLimitAfter, count: w.count, resetAt: w.start + windowMs, now };
+      if (w.count > k.rateLimitAfter) return module.errors?.rateLimited(sreq, usage) ?? defaultRateLimited(usage);
     }
     if (k.failureRate > 0 && Math.random() < k.failureRate) {
       return module.errors?.serverError(sreq) ?? json({ error: "server_error", message: "Sandbox injected failure" }, 503);
@@ -241,7 +240,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (module.errors?.notFound) return module.errors.notFound(sreq);
       return json({ error: "not_found", message: `The sandbox has no route ${request.method} ${host}${path}` }, m.methodMismatch ? 405 : 404);
     }
-    return m.route.handler(sreq, ctx);
+    const res = await m.route.handler(sreq, ctx);
+    const extra = usage && res.ok ? module.errors?.usageHeaders?.(sreq, usage) : undefined;
+    if (!extra) return res;
+    const headers = new Headers(res.headers);
+    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   }
 
   const holds = new Map<string, { count: number; gate: Promise<void>; open: () => void; waiters: Array<{ n: number; resolve: () => void }> }>();

@@ -133,6 +133,11 @@ export interface ModuleErrors {
   rateLimited(req: SandboxRequest, info: RateLimitInfo): Response;
   /** No route matched on one of the module's hosts (defaults to a sandbox 404). */
   notFound?(req: SandboxRequest): Response;
+  /**
+   * Usage headers the provider adds to its successful answers while a rate-limit knob counts the
+   * route's calls (Meta's X-App-Usage / X-Business-Use-Case-Usage percentages, 100 = throttled next).
+   */
+  usageHeaders?(req: SandboxRequest, info: RateLimitInfo): Record<string, string>;
 }
 
 /** A sandbox account shown on the index page (`GET /`) and in the README. */

@@ -5,7 +5,7 @@
 import { FACEBOOK_APP } from "../../core/apps";
 import { json } from "../../core/http";
 import type { SandboxContext, SandboxModule } from "../../core/types";
-import { E, metaRateLimited } from "../meta/errors";
+import { E, metaRateLimited, metaUsageHeaders } from "../meta/errors";
 import { batchRoutes } from "./batch";
 import { deauthorizeControl } from "./deauthorize";
 import { facebookDialogRoutes } from "./dialog";
@@ -27,6 +27,7 @@ export const facebookModule: SandboxModule<FacebookState> = {
   errors: {
     serverError: (req) => (req.host === "www.facebook.com" ? new Response("Sorry, something went wrong.", { status: 500 }) : E.serverError()),
     rateLimited: (req, info) => metaRateLimited(req, info),
+    usageHeaders: (req, info) => metaUsageHeaders(req, info),
     notFound: (req) => {
       const first = req.path.split("/")[1] ?? "";
       if (req.host === "www.facebook.com") return new Response("This page isn't available", { status: 404, headers: { "content-type": "text/html" } });

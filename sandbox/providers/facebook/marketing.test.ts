@@ -79,6 +79,23 @@ describe("Meta knobs", () => {
     expect(pageLimited2.headers.get("x-business-use-case-usage")).toContain("estimated_time_to_regain_access");
   });
 
+  it("while a rate limit counts, successful answers carry the usage so far: X-App-Usage for app calls, the business use case for Page calls", async () => {
+    const s = metaSandbox();
+    const token = await fbLogin(s, GRACE, ["pages_show_list"]);
+    await call(s, "POST", "/__sandbox/knobs", {}, { body: JSON.stringify({ rateLimitAfter: 4 }), headers: { "content-type": "application/json" } });
+    const first = await graph(s, "GET", "/me", token);
+    expect(JSON.parse(first.headers.get("x-app-usage")!)).toMatchObject({ call_count: 25 });
+    expect(first.headers.get("x-business-use-case-usage")).toBeNull();
+    await graph(s, "GET", "/me", token);
+    await graph(s, "GET", "/me", token);
+    // The fourth call is still answered, at 100 %: the next one is throttled.
+    expect(JSON.parse((await graph(s, "GET", "/me", token)).headers.get("x-app-usage")!)).toMatchObject({ call_count: 100 });
+    const pages = await graph(s, "GET", "/me/accounts", token);
+    expect(pages.status).toBe(200);
+    const [entry] = Object.values(JSON.parse(pages.headers.get("x-business-use-case-usage")!) as Record<string, unknown[]>)[0]!;
+    expect(entry).toMatchObject({ type: "pages", call_count: 25, estimated_time_to_regain_access: 0 });
+  });
+
   it("a failure rate of 1 answers Meta's transient 5xx", async () => {
     const s = metaSandbox();
     const token = await fbLogin(s, GRACE, ["pages_show_list"]);

@@ -1,7 +1,7 @@
 /** Instagram API with Instagram Login: www.instagram.com, api.instagram.com, graph.instagram.com. */
 import { json } from "../../core/http";
 import type { SandboxModule } from "../../core/types";
-import { E, metaRateLimited } from "../meta/errors";
+import { E, metaRateLimited, metaUsageHeaders } from "../meta/errors";
 import { IG_LOGIN } from "./fixtures";
 import { instagramGraphRoutes } from "./graph-routes";
 import { instagramLoginRoutes } from "./login";
@@ -15,6 +15,7 @@ export const instagramModule: SandboxModule<InstagramState> = {
     serverError: (req) =>
       req.host === "api.instagram.com" ? json({ error_type: "OAuthException", code: 500, error_message: "An unknown error has occurred." }, 500) : E.serverError(),
     rateLimited: (req, info) => metaRateLimited(req, info),
+    usageHeaders: (req, info) => metaUsageHeaders(req, info),
     notFound: (req) => (req.host === "graph.instagram.com" ? E.unknownPath(req.path) : json({ error_type: "NotFound", code: 404, error_message: "Page not found" }, 404)),
   },
   control: [

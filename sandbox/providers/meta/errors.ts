@@ -80,25 +80,50 @@ export const E = {
     metaError(500, { message: "An unexpected error has occurred. Please retry your request later.", code: 2, is_transient: true }),
 };
 
+type TUsageScope = "ads_management" | "messenger" | "instagram" | "pages" | "app";
+
+/** Which of Meta's limits a route counts toward (the same split as its throttling errors below). */
+function usageScope(req: SandboxRequest): TUsageScope {
+  if (/\/act_\d+/.test(req.path)) return "ads_management";
+  if (/\/messages$/.test(req.path)) return "messenger";
+  if (/\/(media|media_publish|content_publishing_limit)$/.test(req.path) || req.host === "graph.instagram.com") return "instagram";
+  if (/\/(feed|photos|subscribed_apps|accounts)$/.test(req.path)) return "pages";
+  return "app";
+}
+
+/**
+ * The usage headers Meta adds to answers once an app has made enough calls: the share of the
+ * limit used, in percent (100 = the next call is throttled). Page-token calls count toward the
+ * Page's business use case (X-Business-Use-Case-Usage, keyed by the object id, with
+ * `estimated_time_to_regain_access` in minutes); others toward the app (X-App-Usage).
+ */
+export function metaUsageHeaders(req: SandboxRequest, info: RateLimitInfo): Record<string, string> {
+  const pct = Math.min(100, Math.floor((info.count * 100) / Math.max(1, info.limit)));
+  const minutes = pct >= 100 ? Math.max(1, Math.ceil((info.resetAt - info.now) / 60_000)) : 0;
+  const scope = usageScope(req);
+  const usage = { call_count: pct, total_cputime: Math.floor(pct / 2), total_time: Math.floor(pct / 2) };
+  if (scope === "app") return { "x-app-usage": JSON.stringify(usage) };
+  const id = req.params.id ?? req.params.node ?? "0";
+  return { "x-business-use-case-usage": JSON.stringify({ [id]: [{ type: scope, ...usage, estimated_time_to_regain_access: minutes }] }) };
+}
+
 /** The throttling error for a route: Page calls → #32, ads → #17/80004, Instagram → 80002, messaging → 80006, others → #4. */
 export function metaRateLimited(req: SandboxRequest, info: RateLimitInfo): Response {
   const minutes = Math.max(1, Math.ceil((info.resetAt - info.now) / 60_000));
   const usage = JSON.stringify({ call_count: 100, total_cputime: 100, total_time: 100 });
-  const path = req.path;
   const id = req.params.id ?? req.params.node ?? "0";
   const buc = (type: string) =>
     JSON.stringify({ [id]: [{ type, call_count: 100, total_cputime: 100, total_time: 100, estimated_time_to_regain_access: minutes }] });
-  if (/\/act_\d+/.test(path)) {
-    return metaError(400, { message: "(#80004) There have been too many calls to this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting#ads-management.", code: 80004, error_subcode: 2446079, is_transient: true }, { "x-business-use-case-usage": buc("ads_management"), "x-ad-account-usage": JSON.stringify({ acc_id_util_pct: 100, reset_time_duration: minutes * 60 }) });
+  switch (usageScope(req)) {
+    case "ads_management":
+      return metaError(400, { message: "(#80004) There have been too many calls to this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting#ads-management.", code: 80004, error_subcode: 2446079, is_transient: true }, { "x-business-use-case-usage": buc("ads_management"), "x-ad-account-usage": JSON.stringify({ acc_id_util_pct: 100, reset_time_duration: minutes * 60 }) });
+    case "messenger":
+      return metaError(400, { message: "(#80006) There have been too many messenger api calls to this Page account. Wait a bit and try again.", code: 80006, is_transient: true }, { "x-business-use-case-usage": buc("messenger") });
+    case "instagram":
+      return metaError(400, { message: "(#80002) There have been too many calls to this Instagram account. Wait a bit and try again.", code: 80002, is_transient: true }, { "x-business-use-case-usage": buc("instagram") });
+    case "pages":
+      return metaError(400, { message: "(#32) Page request limit reached", code: 32, is_transient: true }, { "x-page-usage": usage, "x-business-use-case-usage": buc("pages") });
+    case "app":
+      return metaError(403, { message: "(#4) Application request limit reached", code: 4, is_transient: true }, { "x-app-usage": usage });
   }
-  if (/\/messages$/.test(path)) {
-    return metaError(400, { message: "(#80006) There have been too many messenger api calls to this Page account. Wait a bit and try again.", code: 80006, is_transient: true }, { "x-business-use-case-usage": buc("messenger") });
-  }
-  if (/\/(media|media_publish|content_publishing_limit)$/.test(path) || req.host === "graph.instagram.com") {
-    return metaError(400, { message: "(#80002) There have been too many calls to this Instagram account. Wait a bit and try again.", code: 80002, is_transient: true }, { "x-business-use-case-usage": buc("instagram") });
-  }
-  if (/\/(feed|photos|subscribed_apps|accounts)$/.test(path)) {
-    return metaError(400, { message: "(#32) Page request limit reached", code: 32, is_transient: true }, { "x-page-usage": usage, "x-business-use-case-usage": buc("pages") });
-  }
-  return metaError(403, { message: "(#4) Application request limit reached", code: 4, is_transient: true }, { "x-app-usage": usage });
 }

@@ -10,7 +10,7 @@ import { avatarUrl } from "../../core/avatar";
 import { renderErrorPage } from "../../core/consent";
 import { json, param } from "../../core/http";
 import type { Route, SandboxContext, SandboxModule, SandboxRequest } from "../../core/types";
-import { E, metaError, metaRateLimited } from "../meta/errors";
+import { E, metaError, metaRateLimited, metaUsageHeaders } from "../meta/errors";
 import { authenticate, requireScope, respondNode, type Caller } from "../meta/graph";
 import { THREADS, THREADS_SCOPES } from "./fixtures";
 import { createThreadsState, downloadThreadsImage, threadsContainerNode, publishThread, quotaUsage, TEXT_MAX, threadsTextLength, THREADS_QUOTA, type ThreadsState } from "./publishing";
@@ -86,6 +86,7 @@ export const threadsModule: SandboxModule<ThreadsState> = {
   errors: {
     serverError: () => E.serverError(),
     rateLimited: (req, info) => metaRateLimited(req, info),
+    usageHeaders: (req, info) => metaUsageHeaders(req, info),
   },
   users: () => THREADS.users.map((u) => ({ id: u.id, name: u.name, username: `@${u.username}`, scenario: u.scenario })),
 };
