@@ -95,3 +95,40 @@ test("Messenger and Instagram DMs appear in the open Inbox without a reload, rep
   await expect(page.getByLabel("Reply")).toHaveCount(0);
   expect((await sentDms(request)).filter((m) => m.to === old.conversations[0]!.customerId)).toEqual([]);
 });
+
+test("an Instagram Login account's DMs reach the Inbox: history from before the link, a new DM live, a reply through graph.instagram.com that reaches read", async ({ page, request }) => {
+  const PORTO = "17841450000000044";
+  const person = "5400000000007001";
+  // Someone wrote before the account was linked: Meta keeps the conversation but sends no webhook (no subscription yet).
+  const early = await sandbox(request, "/webhooks/meta", { object: "instagram", igId: PORTO, senderId: person, text: "Do you roast decaf?" });
+  expect(early).toMatchObject({ delivered: false });
+
+  await signUp(page, "Porto Owner");
+  await page.goto("/settings/tab/general");
+  await page.getByRole("link", { name: "Link Instagram" }).click();
+  await page.getByText("@porto.roasters", { exact: true }).click();
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page).toHaveURL(/\/settings\/tab\/general\?instagram=linked(#_)?$/);
+
+  await page.goto("/inbox");
+  await expect(page.getByTestId("live-mode")).toHaveText("Live");
+  const conversations = page.getByRole("list", { name: "Conversations" });
+  const row = conversations.getByTestId("conversation").filter({ hasText: "Do you roast decaf?" });
+  await expect(row).toBeVisible();
+
+  // Linking subscribed the account: the next DM is delivered (signed with the Instagram app secret) and shows up live.
+  const dm = await sandbox(request, "/webhooks/meta", { object: "instagram", igId: PORTO, senderId: person, text: "And oat milk?" });
+  expect(dm).toMatchObject({ delivered: true, status: 200 });
+  const live = conversations.getByTestId("conversation").filter({ hasText: "And oat milk?" });
+  await expect(live).toBeVisible();
+  await expect(live.getByRole("img", { name: "Instagram" })).toBeVisible();
+
+  await live.click();
+  await page.getByLabel("Reply").fill("Both, every day.");
+  await page.getByRole("button", { name: "Send" }).click();
+  const status = page.getByTestId("message").filter({ hasText: "Both, every day." }).getByTestId("message-status");
+  await expect(status).toHaveAttribute("data-status", "sent");
+  expect(await sentDms(request)).toContainEqual(expect.objectContaining({ platform: "instagram", to: person, text: "Both, every day." }));
+  await sandbox(request, "/webhooks/meta", { object: "instagram", igId: PORTO, senderId: person, event: "read" });
+  await expect(status).toHaveAttribute("data-status", "read");
+});

@@ -15,7 +15,8 @@ interface Props {
   initialBackfill: TBackfillDto | null;
   assignees: Array<{ id: string; name: string }>;
   me: string;
-  linked: { pageName: string; instagramUsername: string | null } | null;
+  /** A Page or an Instagram Login account still brings messages in. */
+  linked: boolean;
 }
 
 type ApiError = { error?: { message?: string } };
@@ -366,13 +367,13 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
                 <li key={m.id} data-testid="message" data-direction={m.direction} className={cn("flex", m.direction === "out" ? "justify-end" : "justify-start")}>
                   <div className={cn("max-w-[75%] rounded-2xl px-3 py-2 text-sm", m.direction === "out" ? "bg-brand-600 text-white" : "bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200")}>
                     {m.attachments.map((a, i) =>
-                      a.type === "image" ? (
+                      a.url ? (
                         // eslint-disable-next-line @next/next/no-img-element
-                        <img key={i} src={a.url} alt="Image attachment" className="mb-1 max-h-60 rounded-lg" />
+                        <img key={i} src={a.url} alt="Image attachment" data-testid="attachment" className="mb-1 max-h-60 rounded-lg" />
                       ) : (
-                        <a key={i} href={a.url} target="_blank" rel="noreferrer noopener" className="mb-1 block underline">
-                          Attachment ({a.type})
-                        </a>
+                        <p key={i} data-testid="attachment" className="mb-1 italic opacity-80">
+                          {a.state === "unavailable" ? `Attachment (${a.type}) could not be kept` : `Attachment (${a.type}) loading…`}
+                        </p>
                       ),
                     )}
                     {m.text ? <p className="whitespace-pre-wrap break-words">{m.text}</p> : null}

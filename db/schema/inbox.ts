@@ -81,7 +81,14 @@ export type TConversation = typeof conversations.$inferSelect;
 
 export interface TMessageAttachment {
   type: string;
+  /** Where Meta served it: signed and expiring, kept for the record, never shown to a browser. */
   url: string;
+  /** The copy kept in media storage (lib/media), once downloaded. */
+  key?: string;
+  /** Its type, judged by its bytes (file-type). */
+  mime?: string;
+  /** Why no copy could be kept (gone at Meta, too large, a type we do not keep…). */
+  unavailable?: string;
 }
 
 /** One message in a conversation; unique on the provider's message id within the organization. */

@@ -9,6 +9,7 @@ import { childLogger } from "@/lib/log";
 import { forEachConversationPage, type MessagingAuth, type TConversation } from "@/lib/providers/facebook/messages";
 import { messagingAuthFor, type TChannel, type TVia } from "./accounts";
 import { publishInboxChange } from "./live";
+import { requestAttachments } from "./attachments";
 import { requestProfiles } from "./profile";
 import { sendFailureText } from "./send";
 import { ensureConversation, storeMessage } from "./store";
@@ -81,6 +82,7 @@ export async function runBackfill(db: DbOrTx, backfillId: string, client?: HttpC
   if (!b || b.status !== "running") return null;
   const progress = { conversations: 0, messages: 0 };
   const newConversations: string[] = [];
+  const withAttachments: string[] = [];
   try {
     const plan = await backfillPlan(db, b);
     for (const { channel, accountId, via, listOn, ownIds } of plan) {
@@ -100,7 +102,7 @@ export async function runBackfill(db: DbOrTx, backfillId: string, client?: HttpC
               const url = a.image_data?.url ?? a.file_url;
               return url ? [{ type: a.image_data ? "image" : "file", url }] : [];
             });
-            const isNew = await storeMessage(db, {
+            const newId = await storeMessage(db, {
               conversation,
               providerMessageId: m.id,
               direction: m.from?.id === person.id ? "in" : "out",
@@ -109,7 +111,8 @@ export async function runBackfill(db: DbOrTx, backfillId: string, client?: HttpC
               sentAt: new Date(m.created_time),
               countUnread: false,
             });
-            if (isNew) progress.messages++;
+            if (newId) progress.messages++;
+            if (newId && attachments.length > 0) withAttachments.push(newId);
           }
           progress.conversations++;
         }
@@ -125,6 +128,7 @@ export async function runBackfill(db: DbOrTx, backfillId: string, client?: HttpC
   }
   publishInboxChange(b.organizationId, { kind: "backfill" });
   await requestProfiles(newConversations);
+  await requestAttachments(withAttachments);
   return progress;
 }
 

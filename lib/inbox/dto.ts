@@ -23,7 +23,8 @@ export interface TMessageDto {
   id: string;
   direction: "in" | "out";
   text: string;
-  attachments: Array<{ type: string; url: string }>;
+  /** `url` is the app's own route to the kept copy (never Meta's expiring URL); null while it downloads or when it could not be kept. */
+  attachments: Array<{ type: string; url: string | null; state: "stored" | "pending" | "unavailable" }>;
   sentAt: string;
   status: TMessageStatus;
   error: string | null;

@@ -8,7 +8,9 @@ import { FACEBOOK_APP, INSTAGRAM_APP } from "@/tests/support/sandbox-app";
 import { MAYA, MAYA_PAGE } from "@/tests/support/meta-messaging-harness";
 import { conversationOf, eventually, linkPage, messageCount, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
 import { POST } from "@/app/api/webhooks/meta/route";
-import { callRoute } from "@/tests/support/next";
+import { asBrowser, callRoute, signedInAs } from "@/tests/support/next";
+import { GET as threadRoute } from "@/app/api/inbox/conversations/[id]/route";
+import { GET as attachmentRoute } from "@/app/api/inbox/attachments/[id]/[index]/route";
 import { signMetaBody } from "./signature";
 
 const t = useInboxTestEnv();
@@ -197,6 +199,39 @@ describe("Meta webhook ingest (issue 13)", () => {
     }, "the person's name");
     expect(c.participantName).toMatch(/^\S+ \S+$/);
     expect(c.profileFetchedAt).toBeInstanceOf(Date);
+  });
+
+  it("attachments are downloaded at ingest (Meta's URLs expire) into media storage and served to the organization only, through the app's route", async () => {
+    await linkPage(t, MAYA, t.alice);
+    const cdn = "https://scontent.xx.fbcdn.net/v/t1.15752-9";
+    const sender = "6100000000000907";
+    for (const file of ["photo_n.png", "too-large.png", "not-an-image.jpg"]) {
+      await deliver({ object: "page", pageId: MAYA_PAGE, senderId: sender, text: file, attachmentUrl: `${cdn}/${file}?oh=00_x&oe=6A000000` });
+    }
+    const c = await eventually(() => conversationOf(t, sender), "conversation");
+    const settled = await eventually(async () => {
+      const rows = await t.tdb.db.select().from(messages).where(eq(messages.conversationId, c.id)).orderBy(asc(messages.text));
+      return rows.length === 3 && rows.every((m) => m.attachments[0]!.key || m.attachments[0]!.unavailable) ? rows : undefined;
+    }, "the attachments downloaded");
+    const byText = Object.fromEntries(settled.map((m) => [m.text, m]));
+    expect(byText["photo_n.png"]!.attachments[0]).toMatchObject({ key: `${t.alice.orgId}/att-${byText["photo_n.png"]!.id}-0.png`, mime: "image/png" });
+    // A body far over the cap is not kept (the download stops early); HTML served as image/jpeg is judged by its bytes.
+    expect(byText["too-large.png"]!.attachments[0]).toMatchObject({ unavailable: "too_large" });
+    expect(byText["not-an-image.jpg"]!.attachments[0]).toMatchObject({ unavailable: "type_not_kept" });
+
+    // The thread links the kept copy through the app, never Meta's URL.
+    const alice = await signedInAs(t.tdb, t.alice.userId, t.alice.orgId);
+    const thread = await (await callRoute(threadRoute, asBrowser(alice, `/api/inbox/conversations/${c.id}`), { id: c.id })).text();
+    expect(thread).not.toContain("fbcdn.net");
+    const photo = byText["photo_n.png"]!.id;
+    expect(JSON.parse(thread).messages.find((m: { id: string }) => m.id === photo).attachments).toEqual([{ type: "image", url: `/api/inbox/attachments/${photo}/0`, state: "stored" }]);
+    const mine = await callRoute(attachmentRoute, asBrowser(alice, `/api/inbox/attachments/${photo}/0`), { id: photo, index: "0" });
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await mine.arrayBuffer()).subarray(1, 4).toString()).toBe("PNG");
+    // Another organization's member gets a 404 (A1).
+    const bob = await signedInAs(t.tdb, t.bob.userId, t.bob.orgId);
+    expect((await callRoute(attachmentRoute, asBrowser(bob, `/api/inbox/attachments/${photo}/0`), { id: photo, index: "0" })).status).toBe(404);
   });
 
   it("Instagram DMs via the Page (Facebook app secret) and Instagram Login accounts (Instagram app secret) are both received", async () => {

@@ -1,6 +1,9 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
-import type { TSocialConnection } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { socialConnections, type TSocialConnection } from "@/db/schema";
+import { isUsable } from "@/lib/connections/status";
+import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
 import { childLogger } from "@/lib/log";
@@ -57,4 +60,13 @@ export async function linkInstagramLoginInbox(db: DbOrTx, connection: TSocialCon
   }
   // History comes in through a job either way (the token reads conversations even unsubscribed).
   return { subscribed, backfillId: await requestBackfill(db, key.organizationId, { channel: "instagram", accountId: key.accountId }) };
+}
+
+/** The organization's Instagram Login accounts whose DMs come to its Inbox (usable, with the messaging permission). */
+export async function instagramLoginInboxAccounts(db: DbOrTx, organizationId: string): Promise<Array<{ accountId: string; name: string }>> {
+  const rows = await db
+    .select({ accountId: socialConnections.providerAccountId, name: socialConnections.displayName, scopes: socialConnections.scopes, status: socialConnections.status })
+    .from(socialConnections)
+    .where(and(eq(socialConnections.organizationId, organizationId), eq(socialConnections.platform, INSTAGRAM_LOGIN_PLATFORM)));
+  return rows.filter((r) => isUsable(r.status) && r.scopes?.includes(INSTAGRAM_LOGIN_MESSAGING_SCOPE)).map((r) => ({ accountId: r.accountId, name: r.name }));
 }

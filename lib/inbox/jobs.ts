@@ -3,6 +3,7 @@ import type PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { childLogger } from "@/lib/log";
+import { requestAttachments } from "./attachments";
 import { drainDeliveries } from "./process";
 import { requestProfiles } from "./profile";
 import { stalePendingCount } from "./receive";
@@ -43,14 +44,15 @@ export function requestDrain(): void {
 
 /**
  * The `inbox-drain` job: applies every pending delivery in batches, then asks for the profiles of
- * people not known yet. Fails (and is retried) when a delivery could not be applied.
+ * people not known yet and the attachments of new messages. Fails (and is retried) when a delivery could not be applied.
  */
 export async function runDrainJob(database: Database) {
   const result = await drainDeliveries(database.db);
   await requestProfiles(result.newConversations);
-  const { newConversations, ...summary } = result;
+  await requestAttachments(result.withAttachments);
+  const { newConversations, withAttachments, ...summary } = result;
   if (result.failed > 0) throw new Error(`${result.failed} webhook deliveries could not be applied; retrying`);
-  return { ...summary, newConversations: newConversations.length };
+  return { ...summary, newConversations: newConversations.length, withAttachments: withAttachments.length };
 }
 
 /**

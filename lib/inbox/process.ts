@@ -31,6 +31,8 @@ export interface TDrainResult extends TDeliveryResult {
   failed: number;
   /** Conversations whose person is not known yet (their profile is fetched next). */
   newConversations: string[];
+  /** New messages with attachments (downloaded next). */
+  withAttachments: string[];
 }
 
 /** Deliveries applied per batch: one insert of their messages, one update of their conversations. */
@@ -48,7 +50,7 @@ const attachmentsOf = (item: TParsedEvent["item"]): TMessageAttachment[] =>
  * `failed` (the job then fails and is retried with backoff).
  */
 export async function drainDeliveries(db: DbOrTx, batchSize = DRAIN_BATCH): Promise<TDrainResult> {
-  const total: TDrainResult = { deliveries: 0, failed: 0, stored: 0, duplicates: 0, receipts: 0, dropped: 0, skipped: 0, newConversations: [] };
+  const total: TDrainResult = { deliveries: 0, failed: 0, stored: 0, duplicates: 0, receipts: 0, dropped: 0, skipped: 0, newConversations: [], withAttachments: [] };
   const failed: string[] = [];
   for (;;) {
     const batch = await db
@@ -70,6 +72,7 @@ export async function drainDeliveries(db: DbOrTx, batchSize = DRAIN_BATCH): Prom
       total.skipped += r.skipped;
     }
     for (const id of applied.newConversations) if (!total.newConversations.includes(id)) total.newConversations.push(id);
+    total.withAttachments.push(...applied.withAttachments);
   }
   total.failed = failed.length;
   return total;
@@ -79,15 +82,17 @@ interface TApplied {
   /** Delivery id → what it found. */
   done: Map<string, TDeliveryResult>;
   newConversations: string[];
+  withAttachments: string[];
 }
 
 async function oneByOne(db: DbOrTx, batch: TWebhookDelivery[]): Promise<TApplied> {
-  const out: TApplied = { done: new Map(), newConversations: [] };
+  const out: TApplied = { done: new Map(), newConversations: [], withAttachments: [] };
   for (const d of batch) {
     const one = await tryBatch(db, [d]);
     if (!one) continue;
     for (const [id, r] of one.done) out.done.set(id, r);
     out.newConversations.push(...one.newConversations);
+    out.withAttachments.push(...one.withAttachments);
   }
   return out;
 }
@@ -100,7 +105,7 @@ async function tryBatch(db: DbOrTx, batch: TWebhookDelivery[]): Promise<TApplied
     // No enclosing transaction: on the embedded database one would hold the only connection and
     // stall the webhook route's inserts. Every step is idempotent, so a retry after a partial
     // failure applies only what is missing.
-    const { results, changes, newConversations } = await applyDeliveries(db, batch);
+    const { results, changes, newConversations, withAttachments } = await applyDeliveries(db, batch);
     const rows = sql.join(
       [...results].map(([id, r]) => sql`(${id}::uuid, ${JSON.stringify(r)}::jsonb)`),
       sql`, `,
@@ -110,7 +115,7 @@ async function tryBatch(db: DbOrTx, batch: TWebhookDelivery[]): Promise<TApplied
       from (values ${rows}) as v(id, result)
       where d.id = v.id`);
     announce(changes);
-    return { done: results, newConversations };
+    return { done: results, newConversations, withAttachments };
   } catch (err) {
     // The database's own message (not drizzle's, which repeats the query and its parameters).
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
@@ -189,10 +194,13 @@ async function applyDeliveries(db: DbOrTx, batch: TWebhookDelivery[]) {
       echo,
     };
   });
-  const isNew = await storeMessages(db, toStore);
+  const newIds = await storeMessages(db, toStore);
+  const withAttachments: string[] = [];
   messageEvents.forEach((r, i) => {
     const result = results.get(r.deliveryId)!;
-    if (isNew[i]) {
+    const id = newIds[i];
+    if (id) {
+      if (toStore[i]!.attachments.length > 0) withAttachments.push(id);
       result.stored++;
       mark(r.key.organizationId, toStore[i]!.conversation.id);
     } else result.duplicates++;
@@ -209,7 +217,7 @@ async function applyDeliveries(db: DbOrTx, batch: TWebhookDelivery[]) {
   if (touchedSettings.size > 0) {
     await db.update(organizationMetaSettings).set({ lastEventAt: sql`now()` }).where(inArray(organizationMetaSettings.id, [...touchedSettings]));
   }
-  return { results, changes, newConversations };
+  return { results, changes, newConversations, withAttachments };
 }
 
 /** A delivery or read receipt: moves our outgoing messages forward. Null when the conversation is unknown. */

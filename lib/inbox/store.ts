@@ -65,19 +65,19 @@ export interface TStoreMessage {
 
 /**
  * Stores one message unless the organization already has its provider id (a redelivery, or a
- * backfilled message the webhook also brought). Returns whether it was new; a new one moves the
+ * backfilled message the webhook also brought). Returns its id when it was new (else null); a new one moves the
  * conversation's last message, unread count, reply window and reopens it.
  */
-export async function storeMessage(db: DbOrTx, m: TStoreMessage): Promise<boolean> {
+export async function storeMessage(db: DbOrTx, m: TStoreMessage): Promise<string | null> {
   return (await storeMessages(db, [m]))[0]!;
 }
 
 /**
  * storeMessage for many messages in two statements (one insert, one update of the conversations
  * they moved), in order: the first of two with the same provider id in the organization is the
- * one stored. Returns, per message, whether it was new.
+ * one stored. Returns, per message, its id when it was new, else null.
  */
-export async function storeMessages(db: DbOrTx, list: readonly TStoreMessage[]): Promise<boolean[]> {
+export async function storeMessages(db: DbOrTx, list: readonly TStoreMessage[]): Promise<Array<string | null>> {
   const idKey = (m: TStoreMessage) => `${m.conversation.organizationId}|${m.providerMessageId}`;
   const firsts = new Map<string, number>();
   list.forEach((m, i) => {
@@ -101,9 +101,9 @@ export async function storeMessages(db: DbOrTx, list: readonly TStoreMessage[]):
       })),
     )
     .onConflictDoNothing()
-    .returning({ organizationId: messages.organizationId, providerMessageId: messages.providerMessageId });
-  const fresh = new Set(inserted.map((r) => `${r.organizationId}|${r.providerMessageId}`));
-  const isNew = list.map((m, i) => firsts.get(idKey(m)) === i && fresh.has(idKey(m)));
+    .returning({ id: messages.id, organizationId: messages.organizationId, providerMessageId: messages.providerMessageId });
+  const fresh = new Map(inserted.map((r) => [`${r.organizationId}|${r.providerMessageId}`, r.id]));
+  const isNew = list.map((m, i) => (firsts.get(idKey(m)) === i ? (fresh.get(idKey(m)) ?? null) : null));
 
   // What the new messages change in each conversation.
   const moved = new Map<string, { lastAt: Date; preview: string; lastIn: Date | null; unread: number }>();

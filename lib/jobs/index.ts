@@ -15,6 +15,7 @@ import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS } from "@/lib/publishing/queue";
 import { runPublishJobs } from "@/lib/publishing/worker";
 import { beatHeartbeat } from "./heartbeat";
 import { INBOX_DRAIN_QUEUE, INBOX_DRAIN_QUEUE_OPTIONS, runDrainJob, runWebhookSweep } from "@/lib/inbox/jobs";
+import { INBOX_ATTACHMENT_QUEUE, INBOX_ATTACHMENT_QUEUE_OPTIONS, runAttachmentJob } from "@/lib/inbox/attachments";
 import { INBOX_PROFILE_QUEUE, INBOX_PROFILE_QUEUE_OPTIONS, runProfileJob } from "@/lib/inbox/profile";
 import { runBackfillJob } from "@/lib/inbox/backfill";
 import { runConnectionExpiryCheck } from "@/lib/connections/lifecycle";
@@ -105,6 +106,13 @@ export const QUEUES = {
   [INBOX_PROFILE_QUEUE]: {
     handler: runProfileJob,
     queue: INBOX_PROFILE_QUEUE_OPTIONS,
+    batchSize: 4,
+    pollingIntervalSeconds: 0.5,
+  },
+  // A new message's attachments, downloaded from Meta (its URLs expire) into media storage.
+  [INBOX_ATTACHMENT_QUEUE]: {
+    handler: runAttachmentJob,
+    queue: INBOX_ATTACHMENT_QUEUE_OPTIONS,
     batchSize: 4,
     pollingIntervalSeconds: 0.5,
   },

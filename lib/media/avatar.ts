@@ -39,24 +39,23 @@ export function isAllowedPictureUrl(url: string, hosts: readonly string[]): bool
   return hosts.some((h) => host === h || host.endsWith(`.${h}`));
 }
 
-/** Downloads `url` (only from `allowedHosts`) and returns a 96×96 WebP copy, or why not. Never throws. */
-export async function downloadAvatar(
+export type TDownloadResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: Exclude<TAvatarFailure, "not_an_image" | "unreadable">; status?: number };
+
+/**
+ * Downloads `url` from `allowedHosts` only (SECURITY A3): https, every redirect re-checked, at
+ * most `maxBytes`, a timeout, one attempt. Never throws. Avatars and inbox attachments use it.
+ */
+export async function downloadFromHosts(
   url: string,
-  options: { allowedHosts: readonly string[]; client?: HttpClient; timeoutMs?: number },
-): Promise<TAvatarResult> {
+  options: { allowedHosts: readonly string[]; maxBytes: number; timeoutMs: number; accept: string; client?: HttpClient },
+): Promise<TDownloadResult> {
   const client = options.client ?? http();
   let current = url;
   for (let hop = 0; ; hop++) {
     if (!isAllowedPictureUrl(current, options.allowedHosts)) return { ok: false, reason: hop === 0 ? "host_not_allowed" : "redirect_not_allowed" };
     let res;
     try {
-      res = await client.get(current, {
-        redirect: "manual",
-        maxBodyBytes: AVATAR_LIMITS.maxBytes,
-        timeoutMs: options.timeoutMs ?? AVATAR_LIMITS.timeoutMs,
-        attempts: 1,
-        headers: { accept: "image/*" },
-      });
+      res = await client.get(current, { redirect: "manual", maxBodyBytes: options.maxBytes, timeoutMs: options.timeoutMs, attempts: 1, headers: { accept: options.accept } });
     } catch (err) {
       if (isHttpError(err) && (err.kind === "too_large" || err.kind === "timeout")) return { ok: false, reason: err.kind };
       return { ok: false, reason: "network" };
@@ -68,8 +67,17 @@ export async function downloadAvatar(
       continue;
     }
     if (!res.ok) return { ok: false, reason: "http_status", status: res.status };
-    return normalize(res.bytes());
+    return { ok: true, bytes: res.bytes() };
   }
+}
+
+/** Downloads `url` (only from `allowedHosts`) and returns a 96×96 WebP copy, or why not. Never throws. */
+export async function downloadAvatar(
+  url: string,
+  options: { allowedHosts: readonly string[]; client?: HttpClient; timeoutMs?: number },
+): Promise<TAvatarResult> {
+  const got = await downloadFromHosts(url, { ...options, maxBytes: AVATAR_LIMITS.maxBytes, timeoutMs: options.timeoutMs ?? AVATAR_LIMITS.timeoutMs, accept: "image/*" });
+  return got.ok ? normalize(got.bytes) : got;
 }
 
 async function normalize(bytes: Uint8Array): Promise<TAvatarResult> {

@@ -7,7 +7,9 @@
  * sandbox's request counters (read BEFORE the call).
  */
 import { eq } from "drizzle-orm";
-import { clientConnections, connectors, invitations, posts, postTargets, socialConnections } from "@/db/schema";
+import sharp from "sharp";
+import { clientConnections, connectors, invitations, messages, posts, postTargets, socialConnections } from "@/db/schema";
+import { mediaStorage } from "@/lib/media/storage";
 import { addAllowedOrigin, createApiKey } from "@/lib/api-keys";
 import { createAccessRequest } from "@/lib/agency/requests";
 import { encryptToken } from "@/lib/crypto";
@@ -51,6 +53,8 @@ export interface TWorld {
     invitation: string;
     /** A Messenger conversation of V's Page. */
     conversation: string;
+    /** A message in it with a kept image attachment (index 0). */
+    messageWithAttachment: string;
     /** A scheduled post of V's and its (failed) X target. */
     post: string;
     postTarget: string;
@@ -128,6 +132,18 @@ export async function buildWorld(): Promise<TWorld> {
 
   // A Messenger conversation of V's Page, with one unread message from a customer.
   const conversation = await ensureConversation(tdb.db, { organizationId: orgV, channel: "messenger", accountId: MAYA_PAGE, via: "page", participantId: "5300000000000001" });
+  const messageWithAttachment = crypto.randomUUID();
+  const attachmentKey = `${orgV}/att-${messageWithAttachment}-0.png`;
+  await mediaStorage().put(attachmentKey, new Uint8Array(await sharp({ create: { width: 2, height: 2, channels: 3, background: "#c00" } }).png().toBuffer()));
+  await tdb.db.insert(messages).values({
+    id: messageWithAttachment,
+    organizationId: orgV,
+    conversationId: conversation.id,
+    providerMessageId: "m_victim_photo",
+    direction: "in",
+    status: "received",
+    attachments: [{ type: "image", url: "https://scontent.xx.fbcdn.net/v/victim_n.png", key: attachmentKey, mime: "image/png" }],
+  });
 
   // A scheduled post of V's to its X account, with one target.
   const postId = crypto.randomUUID();
@@ -160,6 +176,7 @@ export async function buildWorld(): Promise<TWorld> {
       invitationToken: token,
       invitation: invitation!.id,
       conversation: conversation.id,
+      messageWithAttachment,
       post: postId,
       postTarget: postTargetId,
       apiKey: vKey.id,

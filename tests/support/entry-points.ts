@@ -62,6 +62,8 @@ import * as clientAssetsRoute from "@/app/api/client-assets/[connectionId]/meta_
 import { deleteConnector, getConnectorRow, listConnectors, updateConnector } from "@/lib/connectors/service";
 import { messagingAuthFor } from "@/lib/inbox/accounts";
 import { requestBackfill } from "@/lib/inbox/backfill";
+import { instagramLoginInboxAccounts } from "@/lib/inbox/instagram-login";
+import { readAttachment } from "@/lib/inbox/attachments";
 import { createPost } from "@/lib/publishing/create";
 import { cancelPost, getPost, listPosts, markTargetPosted, postTargetAgain, retryTarget, updateScheduledPost } from "@/lib/publishing/manage";
 import type { JobSender } from "@/lib/publishing/queue";
@@ -74,6 +76,7 @@ import { markConversationRead, sendReply } from "@/lib/inbox/send";
 import { findConnectionAvatar } from "@/lib/connections/avatars";
 import * as connectionAvatarRoute from "@/app/api/connections/[id]/avatar/route";
 import * as inboxAvatarRoute from "@/app/api/inbox/avatars/[id]/route";
+import * as inboxAttachmentRoute from "@/app/api/inbox/attachments/[id]/[index]/route";
 import * as inboxConversationsRoute from "@/app/api/inbox/conversations/route";
 import * as inboxThreadRoute from "@/app/api/inbox/conversations/[id]/route";
 import * as inboxAssignRoute from "@/app/api/inbox/conversations/[id]/assign/route";
@@ -375,6 +378,12 @@ export const routeHandlers: Record<string, TEntry> = {
   },
   "app/api/inbox/avatars/[id]/route.ts#GET": {
     crossOrg: check("not_found", (w) => hit(inboxAvatarRoute.GET, w.browsers.danaInA, `/api/inbox/avatars/${w.v.conversation}`, { params: { id: w.v.conversation } })),
+    member: exempt(INBOX_MEMBER),
+  },
+  "app/api/inbox/attachments/[id]/[index]/route.ts#GET": {
+    crossOrg: check("not_found", (w) =>
+      hit(inboxAttachmentRoute.GET, w.browsers.danaInA, `/api/inbox/attachments/${w.v.messageWithAttachment}/0`, { params: { id: w.v.messageWithAttachment, index: "0" } }),
+    ),
     member: exempt(INBOX_MEMBER),
   },
   "app/api/inbox/conversations/route.ts#GET": {
@@ -688,6 +697,8 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   "lib/inbox/send.ts#sendReply": {
     crossOrg: check("refused", (w) => refusedBy(sendReply(w.tdb.db, { organizationId: w.dana.orgA, conversationId: w.v.conversation, userId: w.dana.userId, text: "hello from A" }))),
   },
+  "lib/inbox/attachments.ts#readAttachment": { crossOrg: check("refused", (w) => refusedBy(readAttachment(w.tdb.db, w.dana.orgA, w.v.messageWithAttachment, 0))) },
+  "lib/inbox/instagram-login.ts#instagramLoginInboxAccounts": { crossOrg: check("refused", (w) => nothingOfV(w, instagramLoginInboxAccounts(w.tdb.db, w.dana.orgA))) },
   "lib/inbox/backfill.ts#requestBackfill": { crossOrg: check("refused", (w) => refusedBy(requestBackfill(w.tdb.db, w.dana.orgA))) },
   "lib/publishing/manage.ts#listPosts": { crossOrg: check("refused", (w) => nothingOfV(w, listPosts(w.tdb.db, mediaStorage(), w.dana.orgA))) },
   "lib/publishing/manage.ts#getPost": { crossOrg: check("refused", (w) => refusedBy(getPost(w.tdb.db, mediaStorage(), w.dana.orgA, w.v.post))) },

@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { InboxView } from "@/components/inbox/InboxView";
 import { latestBackfill, listAssignees, listConversations } from "@/lib/inbox/conversations";
+import { instagramLoginInboxAccounts } from "@/lib/inbox/instagram-login";
 import { getMetaConnection } from "@/lib/meta-messaging/settings";
 import { requireOrgContext } from "@/lib/orgs/current";
 
@@ -17,14 +18,16 @@ export default async function InboxPage() {
   const ctx = await requireOrgContext();
   const db = getDb();
   const orgId = ctx.org.organizationId;
-  const [conversations, connection, assignees, backfill] = await Promise.all([
+  const [conversations, connection, instagramAccounts, assignees, backfill] = await Promise.all([
     listConversations(db, orgId, ctx.user.id),
     getMetaConnection(db, orgId),
+    instagramLoginInboxAccounts(db, orgId),
     listAssignees(db, orgId),
     latestBackfill(db, orgId),
   ]);
-  const header = <PageHeader title="Inbox" description="Messenger and Instagram DMs for your organization's Facebook Page." />;
-  if (!connection && conversations.length === 0) {
+  const header = <PageHeader title="Inbox" description="Messenger and Instagram DMs for your organization's Facebook Page and Instagram accounts." />;
+  const linked = connection !== null || instagramAccounts.length > 0;
+  if (!linked && conversations.length === 0) {
     return (
       <>
         {header}
@@ -48,7 +51,7 @@ export default async function InboxPage() {
         initialBackfill={backfill}
         assignees={assignees}
         me={ctx.user.id}
-        linked={connection ? { pageName: connection.facebookPageName, instagramUsername: connection.instagramUsername } : null}
+        linked={linked}
       />
     </>
   );

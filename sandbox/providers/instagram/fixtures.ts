@@ -20,6 +20,7 @@ const accounts: IgLoginAccount[] = [
   { userId: "17841450000000011", appScopedId: "8123456789012345", username: "ava.bakes", name: "Ava Martins", accountType: "BUSINESS", followers: 12840, follows: 312, mediaCount: 318, scenario: "Business account; documented {data:[…]} token response" },
   { userId: "17841450000000022", appScopedId: "8234567890123456", username: "kenjicreates", name: "Kenji Sato", accountType: "MEDIA_CREATOR", followers: 48210, follows: 901, mediaCount: 1204, flatTokenResponse: true, scenario: "Creator account; flat {access_token,user_id,permissions} token response" },
   { userId: "17841450000000033", appScopedId: "8345678901234567", username: "novak.studio", name: "Lena Novak Studio", accountType: "BUSINESS", followers: 903, follows: 120, mediaCount: 0, scenario: "New business account with no posts yet" },
+  { userId: "17841450000000044", appScopedId: "8456789012345678", username: "porto.roasters", name: "Porto Roasters", accountType: "BUSINESS", followers: 2210, follows: 150, mediaCount: 42, scenario: "Business account whose DMs come to the Inbox through Instagram Login (e2e/inbox.spec.ts)" },
 ];
 
 export const IG_LOGIN = {
