@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import type PgBoss from "pg-boss";
@@ -12,7 +13,7 @@ import { createLocalStorage, type MediaStorage } from "@/lib/media/storage";
 import type { TConnectSession } from "@/lib/connections/oauth-routes";
 import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { connectSix, person, settled, type TSixConnections } from "@/tests/support/publishing-harness";
+import { connect, connectSix, person, settled, USERS, type TSixConnections } from "@/tests/support/publishing-harness";
 import { createPost, ZCreatePostInput } from "./create";
 import { toPublishConnection } from "./worker";
 import { readAccessToken } from "@/lib/connections/store";
@@ -129,6 +130,27 @@ describe("publishing with images", () => {
     expect(await sandboxPosts("linkedin")).toEqual([expect.objectContaining({ text: "Text without the picture", media: [] })]);
     await expect(providers.linkedin.publishing!.publish(request(false, "Needs its picture"))).rejects.toMatchObject({ kind: "invalid_input" });
     expect(await sandboxPosts("linkedin")).toHaveLength(1);
+  });
+
+  it("X refusing media with its 403 posts the text alone when allowed (\"published without image\"), and fails the target when not", async () => {
+    await connect(tdb.db, owner, "x", USERS.xMediaForbidden);
+    const [noor] = await tdb.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, USERS.xMediaForbidden));
+    const asset = await upload(await png(600, 400));
+    const publish = async (text: string, allowTextFallback: boolean) => {
+      const { post } = await createPost(tdb.db, boss, {
+        organizationId: owner.organizationId,
+        userId: owner.userId,
+        post: ZCreatePostInput.parse({ text, mediaIds: [asset.id], allowTextFallback, targets: [{ connectionId: noor!.id }] }),
+      });
+      return (await settled(tdb, post.id))[0]!;
+    };
+    const allowed = await publish("Fresh loaves, picture to follow", true);
+    expect({ status: allowed.status, withoutImage: allowed.withoutImage }).toEqual({ status: "published", withoutImage: true });
+    expect(await sandboxPosts("x")).toEqual([expect.objectContaining({ text: "Fresh loaves, picture to follow", media: [] })]);
+    const refused = await publish("Only with the picture", false);
+    expect(refused.status).toBe("failed");
+    expect(refused.error).toMatch(/^X refused the post: This request must be made using an approved developer account/);
+    expect(await sandboxPosts("x")).toHaveLength(1);
   });
 
   it("an expired or forged media link is refused", async () => {

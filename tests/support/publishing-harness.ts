@@ -14,6 +14,8 @@ export const APP = "http://localhost:3000";
 export const USERS = {
   x: "1719203847561234433",
   xNearLimit: "1650012378899001344",
+  /** Its app's access level refuses media upload (X's 403 client-forbidden). */
+  xMediaForbidden: "1702938475610293847",
   linkedin: "yR7cT2mQ9v",
   facebook: "10160938475610293",
   threads: "26728394857610293",

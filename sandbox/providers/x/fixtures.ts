@@ -12,6 +12,8 @@ export interface XUser {
   createdAt: string;
   scenario: string;
   recentPosts: Array<{ minutesAgo: number; text: string }>;
+  /** The app's access level does not include media upload for this account: /2/media/upload answers X's 403 client-forbidden. */
+  mediaForbidden?: true;
 }
 
 /** Free tier: posts per user per rolling 24 h (failed requests count), and GET /2/users/me calls per user per 24 h. */
@@ -47,6 +49,16 @@ export const X_USERS: XUser[] = [
     createdAt: "2022-11-05T03:05:00.000Z",
     scenario: "Free tier, posts in Japanese (CJK counts 2 per character toward 280); has posted 'おはようございます！' today (duplicate check)",
     recentPosts: [{ minutesAgo: 90, text: "おはようございます！" }],
+  },
+  {
+    id: "1702938475610293847",
+    name: "Noor Haddad",
+    username: "noorhaddad",
+    description: "Bakery owner. Bread first.",
+    createdAt: "2023-04-21T07:30:00.000Z",
+    scenario: "Free tier, media upload refused: POST /2/media/upload answers 403 client-forbidden (client-not-enrolled); text posts work",
+    recentPosts: [],
+    mediaForbidden: true,
   },
 ];
 

@@ -280,3 +280,20 @@ describe("X chunked media upload (v2 initialize / append / finalize / STATUS)", 
     expect((await send("POST", "/2/media/upload", t, form({ command: "STATUS", media_id: id }))).status).toBe(400);
   });
 });
+
+describe("X media access", () => {
+  it("an account whose app lacks media access gets X's 403 client-forbidden problem on upload; its text posts still go out", async () => {
+    const noor = X_USERS.find((u) => u.mediaForbidden)!;
+    const t = (await connect(sandbox, noor.id)).access_token;
+    const fd = new FormData();
+    fd.set("media_category", "tweet_image");
+    fd.set("media", new Blob([new Uint8Array(SAMPLE_JPEG)], { type: "image/jpeg" }), "photo.jpg");
+    const upload = await send("POST", "/2/media/upload", t, fd);
+    expect(upload.status).toBe(403);
+    expect(upload.body).toMatchObject({ title: "Client Forbidden", reason: "client-not-enrolled", type: "https://api.twitter.com/2/problems/client-forbidden" });
+    expect((await send("POST", "/2/tweets", t, { text: "Bread is out" })).status).toBe(201);
+    // Others upload as before.
+    const ok = await send("POST", "/2/media/upload", (await connect(sandbox, ada!.id)).access_token, fd);
+    expect(ok.status).toBe(200);
+  });
+});

@@ -8,7 +8,8 @@ import { requireUser } from "./auth";
 import { API_HOSTS } from "./oauth";
 import { chunkedHandlers, chunkedRoutes } from "./chunked";
 import { GIF_MAX, IMAGE_MAX, sniff } from "./media-bytes";
-import { invalidRequest } from "./respond";
+import { findXUser } from "./fixtures";
+import { clientForbidden, invalidRequest } from "./respond";
 import { DAY_MS, snowflake, type XState } from "./state";
 
 const CATEGORIES = new Set(["tweet_image", "tweet_gif", "dm_image", "dm_gif", "subtitles"]);
@@ -17,6 +18,7 @@ function upload(stateOf: (ctx: SandboxContext) => XState) {
   return (req: SandboxRequest, ctx: SandboxContext): Response => {
     const token = requireUser(req, ctx, ["media.write"]);
     if (token instanceof Response) return token;
+    if (findXUser(token.userId)?.mediaForbidden) return clientForbidden(token.clientId);
     const file = req.files?.media?.[0];
     const category = req.form.get("media_category") ?? "tweet_image";
     if (!file) return invalidRequest([{ message: "The `media` field is required (multipart/form-data).", parameters: { media: [] } }]);

@@ -13,6 +13,25 @@ export function problem(status: number, title: string, detail: string, headers: 
 export const unauthorized = () => problem(401, "Unauthorized", "Unauthorized");
 export const forbidden = () => problem(403, "Forbidden", "Forbidden");
 
+/**
+ * 403 for an endpoint the app's access level does not include (X's "Client Forbidden" problem,
+ * https://docs.x.com/x-api/fundamentals/response-codes-and-errors).
+ */
+export function clientForbidden(clientId: string): Response {
+  return json(
+    {
+      client_id: clientId,
+      required_enrollment: "Appropriate Level of API Access",
+      registration_url: "https://developer.x.com/en/portal/product",
+      title: "Client Forbidden",
+      detail: "This request must be made using an approved developer account that is enrolled in the requested endpoint. Learn more by visiting our documentation.",
+      reason: "client-not-enrolled",
+      type: "https://api.twitter.com/2/problems/client-forbidden",
+    },
+    403,
+  );
+}
+
 /** 400 with the failing parameters listed in `errors[]`, as v2 reports validation failures. */
 export function invalidRequest(errors: Array<{ message: string; parameters?: Record<string, string[]> }>, headers: Record<string, string> = {}): Response {
   return json(
