@@ -6,7 +6,9 @@ import type { DbOrTx } from "@/db/client";
 import { accessRequests, organizations, type TAccessRequest, type TClientConnection } from "@/db/schema";
 import { secureCookies } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
-import { beginOAuth, finishOAuth, oauthRedirect, type CookieToSet } from "@/lib/oauth";
+import { beginOAuth, type CookieToSet } from "@/lib/oauth";
+import type { CallbackPurpose } from "@/lib/oauth/callback";
+import type { TFailureCode } from "@/lib/errors/codes";
 import { sealingPassword } from "@/lib/oauth/cookie";
 import { batchGet, ZGraphRecord } from "@/lib/providers/facebook/ads";
 import { META_CLIENT_ACCESS_SCOPES } from "@/lib/providers/facebook/config";
@@ -83,8 +85,8 @@ export async function beginClientAuthorization(db: DbOrTx, token: string): Promi
 const ZPermissions = z.looseObject({ data: z.array(z.looseObject({ permission: z.string(), status: z.string() })) });
 
 /** Who authorized and what they granted, in one upstream request (a batch of `me` and `me/permissions`). */
-async function whoAndWhat(userToken: string, client?: HttpClient): Promise<{ id: string; name: string | null; granted: string[] }> {
-  const [me, permissions] = await batchGet({ token: userToken, creds: metaCredentials(), client }, ["me?fields=id,name", "me/permissions"], ZGraphRecord);
+async function whoAndWhat(userToken: string): Promise<{ id: string; name: string | null; granted: string[] }> {
+  const [me, permissions] = await batchGet({ token: userToken, creds: metaCredentials() }, ["me?fields=id,name", "me/permissions"], ZGraphRecord);
   if (!me || me instanceof ProviderError) throw me ?? new ProviderError("unknown", "empty batch answer");
   if (!permissions || permissions instanceof ProviderError) throw permissions ?? new ProviderError("unknown", "empty batch answer");
   const list = ZPermissions.safeParse(permissions);
@@ -100,52 +102,67 @@ async function whoAndWhat(userToken: string, client?: HttpClient): Promise<{ id:
 const problemAt = (link: string, problem: TWizardProblem, missing: string[] = []) =>
   `${link}?problem=${problem}${missing.length ? `&missing=${encodeURIComponent(missing.join(","))}` : ""}`;
 
-/** Where a failed callback lands when no link is known (the flow cookie or record is gone). */
+/** Where Facebook's return lands when the link cannot be known or no longer works. */
 export const ACCESS_PROBLEM_PATH = "/access/problem";
 
-/**
- * Facebook's return: the engine checks state, cookie and single use and exchanges the code for
- * the 60-day token; then every requested permission must be granted (a declined one → the page
- * naming it, with Try again), and the token is stored on the request's one client connection
- * (re-authorizing replaces token and expiry). Ends with a 303 to the selector, bound to this browser.
- */
-export async function finishClientAuthorization(db: DbOrTx, request: Request, client?: HttpClient): Promise<Response> {
-  const result = await finishOAuth(db, { provider: agencyAccessLogin, platform: "facebook", purpose: AGENCY_ACCESS_PURPOSE, request, userId: null, organizationId: null, anonymous: true });
-  const cookies: CookieToSet[] = [result.clearCookie];
-  const requestId = z.uuid().safeParse(result.flow?.extra && (result.flow.extra as Record<string, unknown>).accessRequestId);
-  const [row] = requestId.success ? await db.select().from(accessRequests).where(eq(accessRequests.id, requestId.data)) : [];
-  // A link revoked or lapsed while the client was at Facebook ends in the same polite dead end.
-  const dead = row ? linkDeadReason(row) : null;
-  if (dead) return oauthRedirect(`${ACCESS_PROBLEM_PATH}?problem=${dead === "revoked" ? "revoked" : "link_expired"}`, cookies);
-  const link = row ? accessLinkOfRequest(row) : null;
-  if (!row || !link) return oauthRedirect(`${ACCESS_PROBLEM_PATH}?problem=${result.ok ? "failed" : "expired_flow"}`, cookies);
-  if (!result.ok) {
-    const problem: TWizardProblem =
-      result.code === "consent_denied" ? "consent_denied" : result.code === "provider_unavailable" ? "provider_unavailable" : result.code === "state_used_or_expired" || result.code === "state_missing" || result.code === "state_mismatch" ? "expired_flow" : "failed";
-    return oauthRedirect(problemAt(link, problem), cookies);
-  }
-
-  let who: Awaited<ReturnType<typeof whoAndWhat>>;
-  try {
-    who = await whoAndWhat(result.token.accessToken, client);
-  } catch (err) {
-    const transient = err instanceof ProviderError && (err.kind === "transient" || err.kind === "rate_limit");
-    return oauthRedirect(problemAt(link, transient ? "provider_unavailable" : "failed"), cookies);
-  }
-  const missing = META_CLIENT_ACCESS_SCOPES.filter((s) => !who.granted.includes(s));
-  if (missing.length) return oauthRedirect(problemAt(link, "missing_scopes", missing), cookies);
-
-  const connection = await saveClientAuthorization(db, row, {
-    metaUserId: who.id,
-    metaUserName: who.name,
-    accessToken: result.token.accessToken,
-    grantedScopes: who.granted.filter((s) => (META_CLIENT_ACCESS_SCOPES as readonly string[]).includes(s)),
-    tokenExpiresAt: result.token.expiresIn ? new Date(Date.now() + result.token.expiresIn * 1000) : null,
-  });
-  cookies.push(await sessionCookie(connection));
-  return oauthRedirect(`${link}/select`, cookies);
+/** The wizard's wording of a failure code of the one vocabulary. */
+function problemOf(code: TFailureCode): TWizardProblem {
+  if (code === "consent_denied" || code === "missing_scopes") return code;
+  if (code === "provider_unavailable" || code === "provider_rate_limited" || code === "rate_limited") return "provider_unavailable";
+  if (["state_missing", "state_mismatch", "state_used_or_expired", "code_used", "start_again", "invalid_grant"].includes(code)) return "expired_flow";
+  return "failed";
 }
 
+/** The request a flow was started for (its id is in the flow's extra; never the link's token). */
+async function requestOfFlow(db: DbOrTx, extra: unknown): Promise<TAccessRequest | null> {
+  const id = z.uuid().safeParse(extra && typeof extra === "object" ? (extra as Record<string, unknown>).accessRequestId : undefined);
+  if (!id.success) return null;
+  const [row] = await db.select().from(accessRequests).where(eq(accessRequests.id, id.data));
+  return row ?? null;
+}
+
+/** A link that no longer works ends in the polite dead end; a live one comes back to its own page. */
+async function landing(db: DbOrTx, extra: unknown, problem: TWizardProblem, missing: string[] = []): Promise<string> {
+  const row = await requestOfFlow(db, extra);
+  const dead = row ? linkDeadReason(row) : null;
+  if (dead) return `${ACCESS_PROBLEM_PATH}?problem=${dead === "revoked" ? "revoked" : "link_expired"}`;
+  const link = row ? accessLinkOfRequest(row) : null;
+  return link ? problemAt(link, problem, missing) : `${ACCESS_PROBLEM_PATH}?problem=${problem === "failed" ? "failed" : "expired_flow"}`;
+}
+
+/**
+ * The `agency_access` purpose of the callback pipeline (lib/oauth/callback.ts): Facebook returns
+ * a client without an account to /api/access/meta/callback; the engine has checked the state
+ * against this browser's cookie and exchanged the code for the 60-day token. Every requested
+ * permission must be granted (a declined one → the link's page naming it, with Try again); the
+ * token goes on the request's one client connection (re-authorizing replaces token and expiry),
+ * and the browser goes on to choose what to share, bound to it by a sealed session cookie.
+ */
+export const agencyAccessPurpose: CallbackPurpose<typeof AGENCY_ACCESS_PURPOSE> = {
+  name: AGENCY_ACCESS_PURPOSE,
+  provider: () => agencyAccessLogin,
+  anonymous: true,
+  callbackLimit: { scope: "access-callback", limit: 30, windowMs: 60_000 },
+  failureLocation: ({ code, flow, missingScopes }, db) => landing(db, flow?.extra, problemOf(code), missingScopes),
+  async handle(db, { flow, token }) {
+    const row = await requestOfFlow(db, flow.extra);
+    // A link revoked or lapsed while the client was at Facebook stores nothing.
+    if (!row || linkDeadReason(row)) return { kind: "failed", code: "not_found" };
+    const link = accessLinkOfRequest(row);
+    if (!link) return { kind: "failed", code: "not_found" };
+    const who = await whoAndWhat(token.accessToken);
+    const missing = META_CLIENT_ACCESS_SCOPES.filter((s) => !who.granted.includes(s));
+    if (missing.length) return { kind: "failed", code: "missing_scopes", missingScopes: missing };
+    const connection = await saveClientAuthorization(db, row, {
+      metaUserId: who.id,
+      metaUserName: who.name,
+      accessToken: token.accessToken,
+      grantedScopes: who.granted.filter((s) => (META_CLIENT_ACCESS_SCOPES as readonly string[]).includes(s)),
+      tokenExpiresAt: token.expiresIn ? new Date(Date.now() + token.expiresIn * 1000) : null,
+    });
+    return { kind: "choose", location: `${link}/select`, cookies: [await sessionCookie(connection)] };
+  },
+};
 
 /**
  * Confirm in the selector: only the browser that just authorized (the sealed session cookie) may

@@ -18,6 +18,11 @@ const AGEABLE = {
     columns: ["token_expires_at"],
     owner: (userId: SQL) => sql`organization_id in (select organization_id from memberships where user_id = ${userId})`,
   },
+  /** The client connections of this person's workspaces (agency access): their token expiry. */
+  client_connections: {
+    columns: ["token_expires_at"],
+    owner: (userId: SQL) => sql`organization_id in (select organization_id from memberships where user_id = ${userId})`,
+  },
 } as const satisfies Record<string, { columns: readonly string[]; owner: (userId: SQL) => SQL }>;
 
 export const ZAgeRequest = z.object({

@@ -4,7 +4,7 @@ import type { TMembershipRole } from "@/db/schema";
 import type { TFailureCode } from "@/lib/errors/codes";
 import type { AnyOAuthProvider, HookContext, TokenSet } from "@/lib/providers/types";
 import { clientIp, rateLimit, rateLimitKey, rateLimitResponse } from "@/lib/rate-limit";
-import { flowCookieName, readCookie, unsealFlowCookie } from "./cookie";
+import { flowCookieName, readCookie, unsealFlowCookie, type CookieToSet } from "./cookie";
 import { failureCodeOf, finishOAuth, oauthRedirect, type TOAuthFlow } from "./engine";
 import { OAuthFailure } from "./failures";
 import { CALLBACK_HANDLERS, type TRegisteredPurpose } from "./handlers";
@@ -20,10 +20,10 @@ export interface TCallbackCaller {
 
 /** What a purpose's handler ends with; the pipeline turns it into the one kind of answer (a 303, O7). */
 export type TCallbackOutcome =
-  /** Finished: land on `location`. */
-  | { kind: "done"; location: string }
+  /** Finished: land on `location` (setting `cookies`, e.g. a short session for the next step). */
+  | { kind: "done"; location: string; cookies?: CookieToSet[] }
   /** The person picks (accounts, Pages): the picker at `location`. */
-  | { kind: "choose"; location: string }
+  | { kind: "choose"; location: string; cookies?: CookieToSet[] }
   /** Ended with a code of the one vocabulary; the purpose's screen words it. */
   | { kind: "failed"; code: TFailureCode; missingScopes?: string[] };
 
@@ -60,8 +60,8 @@ export interface CallbackPurpose<Name extends TOAuthPurpose = TOAuthPurpose> {
   callbackLimit: { scope: string; limit: number; windowMs: number; answer?: "failure" | "status" };
   /** The engine's code as this purpose's screen says it (default: unchanged). */
   screenCode?(code: TFailureCode, caller: TCallbackCaller | null): TFailureCode;
-  /** Where a failure lands: the screen whose wording table explains the code. */
-  failureLocation(failure: TCallbackFailure): string;
+  /** Where a failure lands: the screen whose wording table explains the code (may read the flow's rows). */
+  failureLocation(failure: TCallbackFailure, db: DbOrTx): string | Promise<string>;
   /** The purpose's work with the verified flow and token. A thrown error ends as `failureCodeOf(err)`. */
   handle(db: DbOrTx, input: TCallbackInput): Promise<TCallbackOutcome>;
 }
@@ -108,13 +108,13 @@ export async function finishCallback(db: DbOrTx, input: FinishCallbackInput): Pr
   const purpose = (await startedPurpose(request, platform, served)) ?? served[0];
   if (!purpose) {
     const fallback = CALLBACK_HANDLERS[input.purposes[0]!] as CallbackPurpose;
-    return oauthRedirect(fallback.failureLocation({ code: "unknown_platform", platform: "unknown" }));
+    return oauthRedirect(await fallback.failureLocation({ code: "unknown_platform", platform: "unknown" }, db));
   }
   const provider = purpose.provider(platform)!;
 
   const { scope, limit, windowMs, answer } = purpose.callbackLimit;
   const limited = await rateLimit(db, { key: rateLimitKey.ip(scope, clientIp(request.headers)), limit, windowMs });
-  if (!limited.ok) return answer === "status" ? rateLimitResponse(limited) : oauthRedirect(purpose.failureLocation({ code: "rate_limited", platform }));
+  if (!limited.ok) return answer === "status" ? rateLimitResponse(limited) : oauthRedirect(await purpose.failureLocation({ code: "rate_limited", platform }, db));
 
   const result = await finishOAuth(db, {
     provider,
@@ -129,7 +129,7 @@ export async function finishCallback(db: DbOrTx, input: FinishCallbackInput): Pr
   const screen = (code: TFailureCode) => (purpose.screenCode ? purpose.screenCode(code, caller) : code);
   if (!result.ok) {
     const failure = { code: screen(result.code), platform, missingScopes: result.missingScopes, flow: result.flow };
-    return oauthRedirect(purpose.failureLocation(failure), cookies);
+    return oauthRedirect(await purpose.failureLocation(failure, db), cookies);
   }
 
   let outcome: TCallbackOutcome;
@@ -138,6 +138,6 @@ export async function finishCallback(db: DbOrTx, input: FinishCallbackInput): Pr
   } catch (err) {
     outcome = { kind: "failed", code: screen(failureCodeOf(err, platform)), missingScopes: err instanceof OAuthFailure ? err.missingScopes : undefined };
   }
-  if (outcome.kind !== "failed") return oauthRedirect(outcome.location, cookies);
-  return oauthRedirect(purpose.failureLocation({ code: outcome.code, platform, missingScopes: outcome.missingScopes, flow: result.flow }), cookies);
+  if (outcome.kind !== "failed") return oauthRedirect(outcome.location, [...cookies, ...(outcome.cookies ?? [])]);
+  return oauthRedirect(await purpose.failureLocation({ code: outcome.code, platform, missingScopes: outcome.missingScopes, flow: result.flow }, db), cookies);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { agencyAccessPurpose } from "@/lib/agency/authorize";
 import { connectPurpose } from "@/lib/connections/connect-purpose";
 import { removeAppPurpose } from "@/lib/connections/remove-app";
 import { instagramSignInPurpose } from "@/lib/instagram-login/callback";
@@ -12,7 +13,7 @@ import type { TOAuthPurpose } from "./purposes";
  * beside its feature (handler returning done | choose | failed(code), failure screen, limit),
  * one line here, and a callback route that calls `finishCallback(db, {…, purposes: [name]})`.
  *
- * `agency_access` (lib/agency) registers its handler here the same way; `connector_oauth` still
+ * `connector_oauth` still
  * finishes in lib/connectors/oauth.ts with the engine directly (it answers HTML to another app).
  */
 export const CALLBACK_HANDLERS = {
@@ -20,6 +21,7 @@ export const CALLBACK_HANDLERS = {
   facebook_remove_app: removeAppPurpose,
   meta_messaging: metaMessagingPurpose,
   instagram_sign_in: instagramSignInPurpose,
+  agency_access: agencyAccessPurpose,
 } satisfies { [K in TOAuthPurpose]?: CallbackPurpose<K> };
 
 /** The purposes a callback route can finish. */

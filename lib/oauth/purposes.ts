@@ -12,7 +12,7 @@ export const OAUTH_PURPOSES = [
   "meta_messaging",
   /** Sign in with (or link) Instagram: lib/instagram-login/callback.ts. */
   "instagram_sign_in",
-  /** A client granting an agency access to their assets (lib/agency): handler to be registered in ./handlers.ts. */
+  /** A client granting an agency access to their assets through an access link: lib/agency/authorize.ts. */
   "agency_access",
   /** The headless connector API's server-side consent (lib/connectors/oauth.ts, its own callback). */
   "connector_oauth",
