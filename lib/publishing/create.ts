@@ -9,7 +9,7 @@ import { loadAssets } from "@/lib/media/images";
 import { PLATFORM_CATALOG } from "@/lib/providers/catalog";
 import type { ProviderCatalog } from "@/lib/providers/types";
 import { getProvider } from "@/lib/providers";
-import { postQuota } from "./ledger";
+import { postQuota, postsNeeded } from "./ledger";
 import { enqueueTarget, type JobSender } from "./queue";
 import { hasErrors, validateContent, type TContentIssue } from "./validate";
 
@@ -93,9 +93,16 @@ export async function createPost(
       problems[c.id] = `${c.displayName}: ${issues.find((i) => i.level === "error")!.message}`;
       continue;
     }
-    const quota = await postQuota(db, c, scheduledAt ?? now);
-    if (quota?.nextSlotAt) {
-      problems[c.id] = `${c.displayName} reached ${meta.name}'s limit of ${quota.limit} posts in 24 hours. The next slot opens at ${quota.nextSlotAt.toISOString()}.`;
+    // Each post of a thread counts toward the platform's 24-hour limit.
+    const needed = postsNeeded(c.platform, t.text ?? p.text);
+    const quota = await postQuota(db, c, scheduledAt ?? now, needed);
+    if (quota && needed > quota.limit) {
+      problems[c.id] = `${c.displayName}: this thread has ${needed} posts, more than the ${quota.limit} ${meta.name} allows in 24 hours. Shorten it.`;
+    } else if (quota?.nextSlotAt) {
+      problems[c.id] =
+        needed > 1
+          ? `${c.displayName} has ${quota.limit - quota.used} of ${meta.name}'s ${quota.limit} posts per 24 hours left; this thread needs ${needed}. Room for it opens at ${quota.nextSlotAt.toISOString()}.`
+          : `${c.displayName} reached ${meta.name}'s limit of ${quota.limit} posts in 24 hours. The next slot opens at ${quota.nextSlotAt.toISOString()}.`;
     }
   }
   const problemList = Object.values(problems);

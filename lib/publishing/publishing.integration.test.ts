@@ -251,6 +251,24 @@ describe("limits and tokens", () => {
     expect((await settled(tdb, post.id))[0]!.status).toBe("published");
   });
 
+  it("each post of an X thread counts toward the 24-hour limit: refused at Publish when the thread does not fit, counted per post when it goes out", async () => {
+    const start = Date.now() - 20 * 3_600_000;
+    await tdb.db.insert(providerRequests).values(Array.from({ length: 14 }, (_, i) => ({ connectionId: six.x.id, kind: "post", at: new Date(start + i * 60_000) })));
+    const counted = async () => (await tdb.db.select().from(providerRequests).where(eq(providerRequests.connectionId, six.x.id))).length;
+    // 3 of 17 left: a 4-post thread does not fit; room opens when the oldest one leaves the window.
+    const error = await publish({ text: "one\n---\ntwo\n---\nthree\n---\nfour", targets: [{ connectionId: six.x.id }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PostValidationError);
+    expect((error as Error).message).toBe(`Ada Okafor has 3 of X's 17 posts per 24 hours left; this thread needs 4. Room for it opens at ${new Date(start + 86_400_000).toISOString()}.`);
+    expect(await sandboxPosts("x")).toHaveLength(0);
+    // A 3-post thread fits, and counts three.
+    const { post } = await publish({ text: "one\n---\ntwo\n---\nthree", targets: [{ connectionId: six.x.id }] });
+    expect((await settled(tdb, post.id))[0]!.status).toBe("published");
+    expect(await counted()).toBe(17);
+    expect(await sandboxPosts("x")).toHaveLength(3);
+    // Now full: even one more post waits for the next slot.
+    await expect(publish({ text: "one more", targets: [{ connectionId: six.x.id }] })).rejects.toThrow(/reached X's limit of 17 posts/);
+  });
+
   it("20 targets on one X connection with an expired token make exactly one refresh request; past 17 they wait for a slot", async () => {
     await tdb.db.update(socialConnections).set({ tokenExpiresAt: sql`now() - interval '1 minute'` }).where(eq(socialConnections.id, six.x.id));
     const before = (await sb.stats())["api.x.com POST /2/oauth2/token"] ?? 0;

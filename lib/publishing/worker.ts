@@ -14,7 +14,7 @@ import { mediaStorage, type MediaStorage } from "@/lib/media/storage";
 import { getProvider } from "@/lib/providers";
 import { platformName } from "@/lib/providers/catalog";
 import { ProviderError, type Provider, type PublishConnection, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
-import { postLimitOf, postQuota, recordPostRequest } from "./ledger";
+import { postLimitOf, postQuota, postsNeeded, recordPostRequest } from "./ledger";
 import { notifyTargetFailed } from "./notify";
 import { activePauses, pausesFrom, recordPauses, throttleScopes, type TPause, type TThrottleScopes } from "./throttle";
 import { enqueueTarget, ZPublishJob, type JobSender, type TPublishJob } from "./queue";
@@ -332,13 +332,18 @@ async function runClaimed(ctx: TContext, { target, post, connection }: TLoaded):
   }
 
   // The connection's rolling 24-hour cap, checked and counted under its row lock.
+  // Each post of a thread counts; parts an earlier attempt sent were counted then.
+  const needed = postsNeeded(connection.platform, target.text ?? post.text, Object.keys(target.progress).filter((k) => /^tweet\d+$/.test(k)).length);
   const quota = postLimitOf(connection) === undefined ? null : await db.transaction(async (tx) => {
     await tx.select({ id: socialConnections.id }).from(socialConnections).where(eq(socialConnections.id, connection.id)).for("update");
-    const q = await postQuota(tx, connection);
-    if (q?.nextSlotAt) return q;
-    if (q) await recordPostRequest(tx, connection.id, target.id);
+    const q = await postQuota(tx, connection, new Date(), needed);
+    if (q && (q.nextSlotAt || needed > q.limit)) return q;
+    if (q) await recordPostRequest(tx, connection.id, target.id, needed);
     return null;
   });
+  if (quota && needed > quota.limit) {
+    return failed(ctx, target, "invalid_input", `This thread has ${needed} posts, more than the ${quota.limit} ${name} allows in 24 hours. Shorten it, then press Retry.`);
+  }
   if (quota?.nextSlotAt) {
     return retryAt(ctx, target, quota.nextSlotAt, "limit", `${name} allows ${quota.limit} posts per 24 hours on this account; it goes out when the next slot opens.`);
   }
