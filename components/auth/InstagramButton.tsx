@@ -1,6 +1,6 @@
 import { Alert } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
-import { INSTAGRAM_SIGN_IN_MESSAGES, isInstagramSignInFailure } from "@/lib/instagram-login/messages";
+import { INSTAGRAM_SIGN_IN_MESSAGES, isInstagramSignInFailure } from "@/lib/instagram-sign-in/messages";
 import { cn } from "@/lib/utils";
 
 /**

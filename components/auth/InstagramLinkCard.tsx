@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { listLinkedInstagramAccounts } from "@/lib/instagram-login/identity";
+import { listLinkedInstagramAccounts } from "@/lib/instagram-sign-in/identity";
 import { cn } from "@/lib/utils";
 import { InstagramLinkStatus } from "./InstagramLinkStatus";
 

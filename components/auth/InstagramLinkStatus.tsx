@@ -1,7 +1,7 @@
 "use client";
 import { useSearchParams } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
-import { INSTAGRAM_ERROR_PARAM, INSTAGRAM_SIGN_IN_MESSAGES, isInstagramSignInFailure } from "@/lib/instagram-login/messages";
+import { INSTAGRAM_ERROR_PARAM, INSTAGRAM_SIGN_IN_MESSAGES, isInstagramSignInFailure } from "@/lib/instagram-sign-in/messages";
 
 /** What the last "Link Instagram" came back with (the callback redirects here with a code). */
 export function InstagramLinkStatus() {

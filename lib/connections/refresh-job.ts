@@ -12,7 +12,7 @@ const log = childLogger({ module: "connections.refresh-job" });
 
 /** Platforms whose tokens can be refreshed but are not this job's business, and why. */
 export const REFRESHED_ELSEWHERE: Partial<Record<Platform, string>> = {
-  instagram_login: "its own daily job (lib/instagram-login/refresh.ts) with Instagram's 24 h and 30-day rules",
+  instagram_login: "its own daily job (lib/connections/instagram-login-refresh.ts) with Instagram's 24 h and 30-day rules",
   x: "2-hour tokens, refreshed on use by getFreshAccessToken; a daily run cannot keep them alive",
 };
 

@@ -4,7 +4,7 @@ import type { TApiErrorCode } from "@/lib/api/errors";
  * THE failure vocabulary: every code a flow, an action or a route can end with. Each screen has
  * its own wording table over a subset of these (the Connections page: `lib/oauth/failures.ts`;
  * the Integrations card: `lib/meta-messaging/errors.ts`; sign-in with Instagram:
- * `lib/instagram-login/messages.ts`; JSON routes and actions: `lib/api/errors.ts` with its HTTP
+ * `lib/instagram-sign-in/messages.ts`; JSON routes and actions: `lib/api/errors.ts` with its HTTP
  * statuses). A new code goes here first, then into the tables of the screens that can show it.
  * Client-safe: no server imports.
  */

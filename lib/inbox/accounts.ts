@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { organizationMetaSettings, socialConnections, type TConversation } from "@/db/schema";
 import { env } from "@/lib/env";
 import { readAccessToken } from "@/lib/connections/store";
-import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
+import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/connections/instagram-login-connection";
 import { pageTokenOf } from "@/lib/meta-messaging/settings";
 import { GRAPH_HOST } from "@/lib/providers/facebook/api";
 import { facebookCredentials } from "@/lib/providers/facebook/config";

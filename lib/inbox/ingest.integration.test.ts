@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { messages, organizationMetaSettings, webhookDeliveries } from "@/db/schema";
 import { upsertConnections } from "@/lib/connections/store";
 import { getMetaConnection } from "@/lib/meta-messaging/settings";
-import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
+import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/connections/instagram-login-connection";
 import { FACEBOOK_APP, INSTAGRAM_APP } from "@/tests/support/sandbox-app";
 import { MAYA, MAYA_PAGE } from "@/tests/support/meta-messaging-harness";
 import { conversationOf, eventually, linkPage, messageCount, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { and, eq } from "drizzle-orm";
 import { socialConnections, type TSocialConnection } from "@/db/schema";
 import { isUsable } from "@/lib/connections/status";
-import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
+import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/connections/instagram-login-connection";
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
 import { childLogger } from "@/lib/log";

@@ -7,7 +7,7 @@ import { clearRunningBoss, registerRunningBoss } from "./enqueue";
 import { runExpirySweep } from "./expiry-sweep";
 import { pruneOAuthFlows } from "@/lib/oauth/engine";
 import { prunePendingSelections } from "@/lib/connections/pending";
-import { runInstagramTokenRefresh } from "@/lib/instagram-login/refresh";
+import { runInstagramTokenRefresh } from "@/lib/connections/instagram-login-refresh";
 import { runConnectionTokenRefresh } from "@/lib/connections/refresh-job";
 import { runMetaWebhookReconcile } from "@/lib/meta-messaging/reconcile";
 import { sweepDueTargets } from "@/lib/publishing/create";

@@ -2,7 +2,7 @@ import "server-only";
 import { agencyAccessPurpose } from "@/lib/agency/authorize";
 import { connectPurpose } from "@/lib/connections/connect-purpose";
 import { removeAppPurpose } from "@/lib/connections/remove-app";
-import { instagramSignInPurpose } from "@/lib/instagram-login/callback";
+import { instagramSignInPurpose } from "@/lib/instagram-sign-in/callback";
 import { metaMessagingPurpose } from "@/lib/meta-messaging/callback";
 import type { CallbackPurpose } from "./callback";
 import type { TOAuthPurpose } from "./purposes";

@@ -10,7 +10,7 @@ export const OAUTH_PURPOSES = [
   "facebook_remove_app",
   /** The organization's Messenger/Instagram messaging link (Integrations): lib/meta-messaging/callback.ts. */
   "meta_messaging",
-  /** Sign in with (or link) Instagram: lib/instagram-login/callback.ts. */
+  /** Sign in with (or link) Instagram: lib/instagram-sign-in/callback.ts. */
   "instagram_sign_in",
   /** A client granting an agency access to their assets through an access link: lib/agency/authorize.ts. */
   "agency_access",

@@ -45,7 +45,7 @@ import { disconnectConnection } from "@/lib/connections/disconnect";
 import { openRemovedAppFlash, sealRemovedAppFlash } from "@/lib/connections/flash";
 import { completePendingSelection, getPendingSelection } from "@/lib/connections/pending";
 import { findConnection, listConnections } from "@/lib/connections/queries";
-import { refreshInstagramConnectionNow } from "@/lib/instagram-login/refresh";
+import { refreshInstagramConnectionNow } from "@/lib/connections/instagram-login-refresh";
 import { disconnectMeta } from "@/lib/meta-messaging/disconnect";
 import { listPendingPages, takePendingPage } from "@/lib/meta-messaging/pending";
 import { reconcileOrganizationWebhooks } from "@/lib/meta-messaging/reconcile";
@@ -521,7 +521,7 @@ export const routeHandlers: Record<string, TEntry> = {
   "app/api/auth/instagram/callback/route.ts#GET": {
     // Signing in is public; a link belongs to the person who started it and lands in the flow's
     // organization, never the one the callback arrives in (another user finishing it:
-    // lib/instagram-login/sign-in.integration.test.ts).
+    // lib/instagram-sign-in/sign-in.integration.test.ts).
     crossOrg: exempt("a link is the person's own and is saved in the flow's organization, whatever the current one"),
     member: exempt("linking one's own Instagram needs no role"),
   },
@@ -647,8 +647,8 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   },
   "lib/connections/remove-app.ts#removedAppLocation": { crossOrg: exempt("builds the Connections URL for a notice; reads nothing") },
   "lib/connections/telegram.ts#connectTelegram": { crossOrg: exempt("creates a connection in the organization it is given") },
-  "lib/instagram-login/connection.ts#upsertInstagramConnection": { crossOrg: exempt("creates or updates the connection in the organization it is given") },
-  "lib/instagram-login/refresh.ts#refreshInstagramConnectionNow": {
+  "lib/connections/instagram-login-connection.ts#upsertInstagramConnection": { crossOrg: exempt("creates or updates the connection in the organization it is given") },
+  "lib/connections/instagram-login-refresh.ts#refreshInstagramConnectionNow": {
     crossOrg: check("refused", (w) =>
       refusedBy(refreshInstagramConnectionNow(w.tdb.db, { organizationId: w.dana.orgA, connectionId: w.v.instagramLoginConnection })),
     ),

@@ -5,8 +5,8 @@
 import type { DbOrTx } from "@/db/client";
 import { beginOAuth, finishOAuth, type BeginOAuthResult, type CookieToSet } from "@/lib/oauth";
 import { instagramLoginProvider } from "@/lib/providers/instagram_login/provider";
-import { completeInstagramLogin, INSTAGRAM_SIGN_IN_PURPOSE } from "@/lib/instagram-login/complete";
-import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/instagram-login/connection";
+import { completeInstagramLogin, INSTAGRAM_SIGN_IN_PURPOSE } from "@/lib/instagram-sign-in/complete";
+import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/connections/instagram-login-connection";
 import { startSandbox as startOAuthSandbox, type RunningSandbox as OAuthSandbox } from "@/tests/support/sandbox-app";
 
 export { TEST_APP_URL } from "@/tests/support/sandbox-app";

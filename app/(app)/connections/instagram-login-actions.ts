@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { fail, orgAction } from "@/lib/actions";
-import { refreshInstagramConnectionNow } from "@/lib/instagram-login/refresh";
+import { refreshInstagramConnectionNow } from "@/lib/connections/instagram-login-refresh";
 
 /** "Refresh now" on an Instagram (Instagram Login) card: another 60 days, once the token is a day old. */
 export const refreshInstagramLoginAction = orgAction("member", z.object({ connectionId: z.uuid() }), async (input, ctx) => {

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ConnectedToast } from "@/components/connections/ConnectedToast";
 import { ConnectionsBrowser, type TConnectionsView } from "@/components/connections/ConnectionsBrowser";
 import { ConnectMenu } from "@/components/connections/ConnectMenu";
-import { RefreshNowButton } from "@/components/instagram-login/RefreshNowButton";
+import { RefreshNowButton } from "@/components/connections/RefreshNowButton";
 import { getDb } from "@/db/client";
 import { openRemovedAppFlash, type TRemovedAppFlash } from "@/lib/connections/flash";
 import { STATUS_FILTERS, type TStatusFilter } from "@/lib/connections/grouping";

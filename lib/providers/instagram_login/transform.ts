@@ -75,7 +75,7 @@ function titleCase(s: string): string {
 
 /**
  * Failure codes of the code exchange at api.instagram.com, each with its own page
- * (lib/instagram-login/messages.ts says what to do).
+ * (lib/instagram-sign-in/messages.ts says what to do).
  */
 export type InstagramExchangeFailure = "code_used" | "code_expired" | "redirect_uri_mismatch" | "invalid_client";
 

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current";
-import { INSTAGRAM_SIGN_IN_PURPOSE } from "@/lib/instagram-login/complete";
-import { failureRedirect, parseOrigin } from "@/lib/instagram-login/routes";
+import { INSTAGRAM_SIGN_IN_PURPOSE } from "@/lib/instagram-sign-in/complete";
+import { failureRedirect, parseOrigin } from "@/lib/instagram-sign-in/routes";
 import { childLogger } from "@/lib/log";
 import { beginOAuth, oauthRedirect, OAuthFailure } from "@/lib/oauth";
 import { getOrgContext } from "@/lib/orgs/current";

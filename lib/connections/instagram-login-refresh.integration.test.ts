@@ -6,7 +6,7 @@ import { readAccessToken } from "@/lib/connections/store";
 import { startWorkers } from "@/lib/jobs";
 import { ProviderError } from "@/lib/providers/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { markNeedsReconnectOnError, refreshInstagramConnection, runInstagramTokenRefresh } from "./refresh";
+import { markNeedsReconnectOnError, refreshInstagramConnection, runInstagramTokenRefresh } from "./instagram-login-refresh";
 import { AVA, KENJI, LENA, signInThroughSandbox, startSandbox, type RunningSandbox } from "@/tests/support/instagram-login-harness";
 import { waitForJob } from "@/tests/support/jobs";
 

@@ -8,7 +8,7 @@ import { getFreshAccessToken, NeedsReconnectError } from "@/lib/connections/refr
 import { childLogger } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/types";
 import { REFRESH_WINDOW_MS, refreshEligibility, type RefreshEligibility } from "@/lib/providers/instagram_login/transform";
-import { INSTAGRAM_LOGIN_PLATFORM } from "./connection";
+import { INSTAGRAM_LOGIN_PLATFORM } from "./instagram-login-connection";
 
 const log = childLogger({ module: "instagram-login.refresh" });
 

@@ -4,25 +4,25 @@ import { oauthRedirect, type CookieToSet } from "@/lib/oauth";
 import { INSTAGRAM_ERROR_PARAM, type InstagramSignInFailure } from "./messages";
 
 /** Where an Instagram sign-in or link was started; failures go back there with a message. */
-export type TInstagramLoginOrigin = "sign-in" | "sign-up" | "settings";
+export type TInstagramSignInOrigin = "sign-in" | "sign-up" | "settings";
 
-export function parseOrigin(value: unknown): TInstagramLoginOrigin {
+export function parseOrigin(value: unknown): TInstagramSignInOrigin {
   return value === "sign-up" || value === "settings" ? value : "sign-in";
 }
 
-const PAGES: Record<TInstagramLoginOrigin, string> = {
+const PAGES: Record<TInstagramSignInOrigin, string> = {
   "sign-in": "/sign-in",
   "sign-up": "/sign-up",
   settings: "/settings/tab/general",
 };
 
 /** The page the person started from, naming what went wrong. */
-export function failureLocation(from: TInstagramLoginOrigin, code: TFailureCode): string {
+export function failureLocation(from: TInstagramSignInOrigin, code: TFailureCode): string {
   return `${PAGES[from]}?${INSTAGRAM_ERROR_PARAM}=${code}`;
 }
 
 /** A 303 (no-referrer, no-store) to the page the person started from, naming what went wrong. */
-export function failureRedirect(from: TInstagramLoginOrigin, code: InstagramSignInFailure, cookies: CookieToSet[] = []): Response {
+export function failureRedirect(from: TInstagramSignInOrigin, code: InstagramSignInFailure, cookies: CookieToSet[] = []): Response {
   return oauthRedirect(failureLocation(from, code), cookies);
 }
 

@@ -3,7 +3,7 @@ import { useActionState } from "react";
 import { Loader2, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import type { ActionResult, FormAction } from "@/lib/actions";
-import type { TRefreshNowResult } from "@/lib/instagram-login/refresh";
+import type { TRefreshNowResult } from "@/lib/connections/instagram-login-refresh";
 
 function message(state: ActionResult<TRefreshNowResult> | null): { tone: "ok" | "warn" | "error"; text: string } | null {
   if (!state) return null;

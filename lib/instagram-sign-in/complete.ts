@@ -5,7 +5,7 @@ import { childLogger } from "@/lib/log";
 import { findMembership, hasRole } from "@/lib/orgs/membership";
 import type { HookContext, TokenSet } from "@/lib/providers/types";
 import { instagramLoginProvider } from "@/lib/providers/instagram_login/provider";
-import { connectionOrganizationFor, upsertInstagramConnection } from "./connection";
+import { connectionOrganizationFor, upsertInstagramConnection } from "@/lib/connections/instagram-login-connection";
 import { linkInstagramIdentity, personalOrganizationOf, signInWithInstagramIdentity, type TInstagramIdentity } from "./identity";
 import type { InstagramSignInFailure } from "./messages";
 
@@ -14,7 +14,7 @@ const log = childLogger({ module: "instagram-login" });
 /** The OAuth flow purpose for signing in (or linking) with Instagram: one purpose, one cookie. */
 export const INSTAGRAM_SIGN_IN_PURPOSE = "instagram_sign_in";
 
-export type TInstagramLoginOutcome =
+export type TInstagramSignInOutcome =
   | { ok: true; mode: "sign_in"; userId: string; created: boolean; connectionId: string }
   | { ok: true; mode: "link"; userId: string; connectionId: string }
   | { ok: false; code: InstagramSignInFailure };
@@ -29,7 +29,7 @@ export type TInstagramLoginOutcome =
 export async function completeInstagramLogin(
   db: DbOrTx,
   input: { token: TokenSet; ctx: HookContext; linkUserId: string | null; linkOrganizationId: string | null },
-): Promise<TInstagramLoginOutcome> {
+): Promise<TInstagramSignInOutcome> {
   const [account] = await instagramLoginProvider.fetchAccounts(input.token, input.ctx);
   if (!account) return { ok: false, code: "internal" };
   const identity: TInstagramIdentity = {
