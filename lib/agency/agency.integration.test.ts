@@ -6,7 +6,7 @@ import { GET as accessCallback } from "@/app/api/access/meta/callback/route";
 import { GET as clientAssetsRoute } from "@/app/api/client-assets/[connectionId]/meta_ads/route";
 import { createApiKey } from "@/lib/api-keys";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { callAction, callRoute, asBrowser, signedInAs, signedOut, useAppDatabase, type TBrowser } from "@/tests/support/next";
+import { asBrowser, callAction, callRoute, inRequestScope, signedInAs, signedOut, useAppDatabase, type TBrowser } from "@/tests/support/next";
 import { person } from "@/tests/support/people";
 import { adAccountsOfUser, callbackRequest, FB, igAccountsOfUser, pagesOfUser, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { listClientAssets } from "./assets";
@@ -70,6 +70,23 @@ function firstCookie(setCookies: string[], name: string): string | undefined {
   return undefined;
 }
 
+/** Connect Meta from a signed-out browser at its own address (each call its own per-address limit). */
+async function startConnect(token: string): Promise<{ kind: "redirect" | "result"; location: string; setCookies: string[]; code: string }> {
+  const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.9`;
+  const fd = new FormData();
+  fd.set("token", token);
+  const setCookies: string[] = [];
+  const request = new Request(`http://localhost:3000/access/${token}`, { method: "POST", headers: { "x-forwarded-for": ip, origin: "http://localhost:3000" } });
+  try {
+    const { value } = await inRequestScope(request, () => connectMetaAction(null, fd), setCookies);
+    return { kind: "result", location: "", setCookies, code: value.ok ? "ok" : value.error.code };
+  } catch (error) {
+    const digest = error && typeof error === "object" && "digest" in error ? String((error as { digest: unknown }).digest) : "";
+    if (!digest.startsWith("NEXT_REDIRECT")) throw error;
+    return { kind: "redirect", location: digest.split(";")[2] ?? "", setCookies, code: "redirect" };
+  }
+}
+
 /** The person on Facebook's dialog: Allow as `user` with these assets ticked (and some permissions unticked), or Cancel. */
 async function dialog(authorizeUrl: string, user: string, assets: Record<string, string[]>, opts: { decline?: string[]; cancel?: boolean } = {}): Promise<string> {
   const u = new URL(authorizeUrl);
@@ -88,7 +105,7 @@ async function dialog(authorizeUrl: string, user: string, assets: Record<string,
 
 /** Opens the link in a fresh signed-out browser, Connect Meta, the dialog, Facebook's return. */
 async function authorize(token: string, user: string, assets: Record<string, string[]>, opts: { decline?: string[]; cancel?: boolean } = {}) {
-  const start = await callAction(connectMetaAction, signedOut, { token }, `/access/${token}`);
+  const start = await startConnect(token);
   if (start.kind !== "redirect") throw new Error(`Connect Meta did not redirect: ${JSON.stringify(start)}`);
   const flowCookie = "oauth_state_facebook_agency_access";
   const flow = firstCookie(start.setCookies, flowCookie);
@@ -163,7 +180,7 @@ describe("the client's authorization through the link", () => {
 
   it("asks Facebook for exactly the Marketing API scopes, with the state bound to this browser (O8, O1)", async () => {
     const req = await newRequest();
-    const start = await callAction(connectMetaAction, signedOut, { token: req.token }, `/access/${req.token}`);
+    const start = await startConnect(req.token);
     expect(start.kind).toBe("redirect");
     const url = new URL(start.kind === "redirect" ? start.location : "");
     expect(url.searchParams.get("scope")!.split(",")).toEqual(SCOPES);
@@ -183,7 +200,7 @@ describe("the client's authorization through the link", () => {
 
   it("the same callback fired twice at once exchanges the code once and stores one row (O2)", async () => {
     const req = await newRequest();
-    const start = await callAction(connectMetaAction, signedOut, { token: req.token }, `/access/${req.token}`);
+    const start = await startConnect(req.token);
     const location = start.kind === "redirect" ? start.location : "";
     const flow = { name: "oauth_state_facebook_agency_access", value: firstCookie(start.setCookies, "oauth_state_facebook_agency_access")! };
     const callbackUrl = await dialog(location, GRACE, GRACE_ASSETS);
@@ -213,15 +230,15 @@ describe("the client's authorization through the link", () => {
 
   it("a link revoked while the client is at Facebook ends in the dead end and stores nothing", async () => {
     const req = await newRequest();
-    const start = await callAction(connectMetaAction, signedOut, { token: req.token }, `/access/${req.token}`);
+    const start = await startConnect(req.token);
     const flow = { name: "oauth_state_facebook_agency_access", value: firstCookie(start.setCookies, "oauth_state_facebook_agency_access")! };
     const callbackUrl = await dialog(start.kind === "redirect" ? start.location : "", GRACE, GRACE_ASSETS);
     expect(await revokeAccessRequest(database.db, agency.organizationId, req.id)).toBe(true);
     const res = await callRoute(accessCallback, callbackRequest(callbackUrl, flow));
     expect(res.headers.get("location")).toBe("http://localhost:3000/access/problem?problem=revoked");
     expect(await connectionOf(req.id)).toHaveLength(0);
-    const again = await callAction(connectMetaAction, signedOut, { token: req.token }, `/access/${req.token}`);
-    expect(again.kind === "result" && !again.result.ok && again.result.error.code).toBe("not_found");
+    const again = await startConnect(req.token);
+    expect(again.kind === "result" && again.code).toBe("not_found");
   });
 });
 
@@ -323,5 +340,57 @@ describe("the daily expiry job", () => {
     const res = await callRoute(clientAssetsRoute, asBrowser(agencyBrowser, `/api/client-assets/${row!.id}/meta_ads`), { connectionId: row!.id });
     expect(res.status).toBe(409);
     expect(graphRequests(before, await sb.stats())).toBe(0);
+  });
+});
+
+describe("security of the link and its endpoints (SECURITY O4, A5)", () => {
+  const fromAddress = (ip: string, url: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("x-forwarded-for", ip);
+    return new Request(new URL(url, "http://localhost:3000"), { ...init, headers });
+  };
+
+  it("an agency_access flow sent to the Messenger link's callback is refused there and stores nothing (O4)", async () => {
+    const { GET: messagingCallback } = await import("@/app/integrations/meta-messaging/oauth/callback/route");
+    const req = await newRequest();
+    const start = await startConnect(req.token);
+    const flow = start.kind === "redirect" ? firstCookie(start.setCookies, "oauth_state_facebook_agency_access")! : "";
+    const callbackUrl = (await dialog(start.kind === "redirect" ? start.location : "", GRACE, GRACE_ASSETS)).replace("/api/access/meta/callback", "/integrations/meta-messaging/oauth/callback");
+    const res = await callRoute(messagingCallback, callbackRequest(callbackUrl, { name: "oauth_state_facebook_agency_access", value: flow }));
+    expect(res.headers.get("location")).toContain("meta_error=");
+    expect(await connectionOf(req.id)).toHaveLength(0);
+  });
+
+  it("Connect Meta, the callback and the assets API are rate-limited per address or caller, with Retry-After (A5)", async () => {
+    const req = await newRequest();
+    const form = () => {
+      const fd = new FormData();
+      fd.set("token", req.token);
+      return fd;
+    };
+    const codes: string[] = [];
+    for (let i = 0; i < 21; i++) {
+      try {
+        const { value } = await inRequestScope(fromAddress("10.20.30.40", `/access/${req.token}`, { method: "POST" }), () => connectMetaAction(null, form()));
+        codes.push(value.ok ? "ok" : value.error.code);
+      } catch {
+        codes.push("redirect");
+      }
+    }
+    expect(codes.slice(0, 20).every((c) => c === "redirect")).toBe(true);
+    expect(codes[20]).toBe("rate_limited");
+
+    let last: Response | undefined;
+    for (let i = 0; i < 31; i++) last = await callRoute(accessCallback, fromAddress("10.20.30.41", "/api/access/meta/callback?state=x&code=y"));
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+
+    const hammer = await person(database.db, "Hammer");
+    const hammerBrowser = await signedInAs(database, hammer.userId, hammer.organizationId);
+    let api: Response | undefined;
+    for (let i = 0; i < 61; i++) api = await callRoute(clientAssetsRoute, asBrowser(hammerBrowser, "/api/client-assets/x/meta_ads"), { connectionId: "x" });
+    expect(api!.status).toBe(429);
+    expect(Number(api!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await api!.json()).error.code).toBe("rate_limited");
   });
 });

@@ -142,7 +142,7 @@ export const agencyAccessPurpose: CallbackPurpose<typeof AGENCY_ACCESS_PURPOSE> 
   name: AGENCY_ACCESS_PURPOSE,
   provider: () => agencyAccessLogin,
   anonymous: true,
-  callbackLimit: { scope: "access-callback", limit: 30, windowMs: 60_000 },
+  callbackLimit: { scope: "access-callback", limit: 30, windowMs: 60_000, answer: "status" },
   failureLocation: ({ code, flow, missingScopes }, db) => landing(db, flow?.extra, problemOf(code), missingScopes),
   async handle(db, { flow, token }) {
     const row = await requestOfFlow(db, flow.extra);
