@@ -54,10 +54,13 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   };
 }
 
-/** Opens embedded PGlite: persisted in `dataDir`, or in memory when `dataDir` is undefined. */
-export function openPglite(dataDir?: string): Database {
+/**
+ * Opens embedded PGlite: persisted in `dataDir`, or in memory when `dataDir` is undefined;
+ * `loadDataDir` starts it from a dump (`dumpDataDir()`), as the tests' migrated copy does.
+ */
+export function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Database {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  const client = new PGlite({ ...(dataDir ? { dataDir } : {}), ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

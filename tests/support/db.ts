@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { openPglite, openPostgres, type Database } from "@/db/client";
@@ -24,8 +25,7 @@ export async function createTestDatabase(options: { engine?: "pglite" | "postgre
         ? (process.env.DATABASE_URL ?? process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres")
         : process.env.DATABASE_URL;
   if (!url) {
-    const database = openPglite();
-    await migrate(database);
+    const database = openPglite(undefined, { loadDataDir: await migratedPgliteDump() });
     return { ...database, cleanup: () => database.raw.close() };
   }
   const name = `sb_test_${randomBytes(6).toString("hex")}`;
@@ -63,6 +63,33 @@ function migrationsHash(): string {
   };
   walk(migrationsFolder);
   return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * PGlite's counterpart of the template: a dump of a freshly migrated in-memory database, kept in
+ * the temp directory per PGlite version and migrations' content (written to a temporary name, then renamed) and read
+ * by every later test file. Starting from it is about three times faster than starting empty and
+ * migrating; the result is the same database.
+ */
+async function migratedPgliteDump(): Promise<Blob> {
+  // PGlite's version too: a dump is read only by the version that wrote it.
+  const { version } = JSON.parse(readFileSync(path.resolve(process.cwd(), "node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
+  const file = path.join(tmpdir(), `switchboard-pglite-${version}-${migrationsHash()}.tar`);
+  try {
+    return new Blob([readFileSync(file)]);
+  } catch {
+    const database = openPglite();
+    try {
+      await migrate(database);
+      const dump = await database.pglite!.dumpDataDir("none");
+      const partial = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+      renameSync(partial, file);
+      return dump;
+    } finally {
+      await database.raw.close();
+    }
+  }
 }
 
 /**
