@@ -5,23 +5,25 @@ import base from "./vitest.config";
 // purpose: the authorization matrix, the encryption sweep and the J1 overlap test — each builds
 // a whole test world per run, so re-running them for every mutant made a run take hours; the
 // focused files below cover the same guards.
-export default mergeConfig(
+const merged = mergeConfig(
   base,
   defineConfig({
     test: {
       // One worker keeps its module graph between files and mutant runs: a mutant run then pays
       // only for each file's own setup, not for loading Next, next-auth and drizzle again.
       isolate: false,
-      include: [
-        "tests/actions.integration.test.ts",
-        "lib/oauth/**/*.test.ts",
-        "lib/connections/connections.integration.test.ts",
-        "lib/connections/refresh-job.integration.test.ts",
-        "lib/meta-messaging/meta-messaging.integration.test.ts",
-        "lib/crypto/tokens.test.ts",
-        "lib/crypto/keyring.test.ts",
-        "tests/routes/webhook-verify.integration.test.ts",
-      ],
     },
   }),
 );
+// Set, not merged: mergeConfig would append these to the base's "**/*.test.ts" (the whole suite).
+merged.test!.include = [
+  "tests/actions.integration.test.ts",
+  "lib/oauth/**/*.test.ts",
+  "lib/connections/connections.integration.test.ts",
+  "lib/connections/refresh-job.integration.test.ts",
+  "lib/meta-messaging/meta-messaging.integration.test.ts",
+  "lib/crypto/tokens.test.ts",
+  "lib/crypto/keyring.test.ts",
+  "tests/routes/webhook-verify.integration.test.ts",
+];
+export default merged;
