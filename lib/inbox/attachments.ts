@@ -5,7 +5,7 @@ import type PgBoss from "pg-boss";
 import { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
 import { conversations, messages, type TMessageAttachment } from "@/db/schema";
-import { fail } from "@/lib/actions";
+import { fail } from "@/lib/action-errors";
 import type { HttpClient } from "@/lib/http";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { childLogger } from "@/lib/log";

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { providerRequests, type TSocialConnection } from "@/db/schema";
+import { providerRequests, socialConnections, type TSocialConnection } from "@/db/schema";
 import { PLATFORM_CATALOG } from "@/lib/providers/catalog";
 import { threadParts } from "@/lib/providers/thread";
 import type { ProviderCatalog } from "@/lib/providers/types";
@@ -47,6 +48,32 @@ export async function postQuota(db: DbOrTx, connection: Pick<TSocialConnection, 
   // Room opens when enough of the oldest counted posts leave the window.
   const freeing = rows[used + needed - limit - 1];
   return { limit, used, nextSlotAt: freeing ? new Date(freeing.at.getTime() + DAY_MS) : null };
+}
+
+export const ZPostLimitInput = z.object({
+  connectionId: z.uuid("Unknown connection."),
+  /** Empty = the platform's default (X's free tier: 17). */
+  postsPer24h: z.preprocess(
+    (v) => (v === "" || v === undefined ? null : v),
+    z.coerce.number("Enter a whole number.").int("Enter a whole number.").min(1, "At least 1 post.").max(10_000, "At most 10,000 posts.").nullable(),
+  ),
+});
+
+/**
+ * Sets a connection's posts-per-24-hours cap (a paid X tier allows more); null = the platform's
+ * default. Only connections of this organization on a platform that has such a limit. Answers the
+ * connection's effective limit, or null when there is no such connection.
+ */
+export async function setPostLimit(db: DbOrTx, organizationId: string, input: z.output<typeof ZPostLimitInput>): Promise<number | null> {
+  const limited = Object.values(PLATFORM_CATALOG as Record<string, ProviderCatalog>)
+    .filter((c) => c.limits.postsPer24h !== undefined)
+    .map((c) => c.platform);
+  const [row] = await db
+    .update(socialConnections)
+    .set({ postsPer24h: input.postsPer24h, updatedAt: sql`now()` })
+    .where(and(eq(socialConnections.id, input.connectionId), eq(socialConnections.organizationId, organizationId), inArray(socialConnections.platform, limited)))
+    .returning();
+  return row ? (postLimitOf(row) ?? null) : null;
 }
 
 /** Records counted requests (X counts failed ones too): one per post of a thread. */

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
 import { count, eq } from "drizzle-orm";
-import { posts, postTargets, socialConnections } from "@/db/schema";
+import { posts, postTargets, providerRequests, socialConnections } from "@/db/schema";
 import { publishPostAction, uploadImageAction } from "@/app/(app)/compose/actions";
+import { setPostLimitAction } from "@/app/(app)/connections/actions";
 import { cancelPostAction, markTargetPostedAction, postTargetAgainAction, retryTargetAction, updateScheduledPostAction } from "@/app/(app)/posts/actions";
 import { GET as postRoute } from "@/app/api/posts/[id]/route";
 import { GET as healthRoute } from "@/app/api/health/route";
@@ -172,6 +173,25 @@ describe("managing posts", () => {
     await tdb.db.update(postTargets).set({ status: "unknown" }).where(eq(postTargets.id, third.targets[0]!.id));
     expect(code(await act(markTargetPostedAction, asOwner, { targetId: third.targets[0]!.id }))).toBe("ok");
     expect((await tdb.db.select().from(postTargets).where(eq(postTargets.id, third.targets[0]!.id)))[0]!.status).toBe("published");
+  });
+});
+
+describe("the X connection's posts-per-24-hours setting", () => {
+  it("an admin sets it (validated; empty = X's default) and Publish follows it; a platform without such a limit is not found", async () => {
+    const limitOf = async () => (await tdb.db.select().from(socialConnections).where(eq(socialConnections.id, six.x.id)))[0]!.postsPer24h;
+    for (const bad of ["many", "0", "2.5", "100000"]) {
+      expect(code(await act(setPostLimitAction, asOwner, { connectionId: six.x.id, postsPer24h: bad })), bad).toBe("invalid_input");
+    }
+    expect(await limitOf()).toBeNull();
+    // At the free tier's 17, an 18th post is refused before sending; raised to 100 it goes.
+    await tdb.db.insert(providerRequests).values(Array.from({ length: 17 }, () => ({ connectionId: six.x.id, kind: "post" })));
+    expect(code(await act(publishPostAction, asOwner, { text: "the 18th", targets: [{ connectionId: six.x.id }] }))).toBe("invalid_input");
+    const saved = await act(setPostLimitAction, asOwner, { connectionId: six.x.id, postsPer24h: "100" });
+    expect(saved).toEqual({ ok: true, data: { postsPer24h: 100 } });
+    expect(code(await act(publishPostAction, asOwner, { text: "the 18th", targets: [{ connectionId: six.x.id }] }))).toBe("ok");
+    expect(await act(setPostLimitAction, asOwner, { connectionId: six.x.id, postsPer24h: "" })).toEqual({ ok: true, data: { postsPer24h: 17 } });
+    expect(await limitOf()).toBeNull();
+    expect(code(await act(setPostLimitAction, asOwner, { connectionId: six.telegram.id, postsPer24h: "5" }))).toBe("not_found");
   });
 });
 

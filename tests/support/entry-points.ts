@@ -24,7 +24,7 @@ import { cookieOf } from "./people";
 import { consent } from "./sandbox-app";
 
 import { signOutAction, switchOrganizationAction } from "@/app/(app)/actions";
-import { connectSelectedAction, connectTelegramAction, disconnectConnectionAction, startRemoveAppAction } from "@/app/(app)/connections/actions";
+import { connectSelectedAction, connectTelegramAction, disconnectConnectionAction, setPostLimitAction, startRemoveAppAction } from "@/app/(app)/connections/actions";
 import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-login-actions";
 import { createOrganizationAction, inviteMemberAction, revokeInvitationAction } from "@/app/(app)/settings/actions";
 import { addAllowedOriginAction, createApiKeyAction, removeAllowedOriginAction, revokeApiKeyAction } from "@/app/(app)/settings/api-keys-actions";
@@ -65,6 +65,7 @@ import { requestBackfill } from "@/lib/inbox/backfill";
 import { instagramLoginInboxAccounts } from "@/lib/inbox/instagram-login";
 import { readAttachment } from "@/lib/inbox/attachments";
 import { createPost } from "@/lib/publishing/create";
+import { setPostLimit } from "@/lib/publishing/ledger";
 import { cancelPost, getPost, listPosts, markTargetPosted, postTargetAgain, retryTarget, updateScheduledPost } from "@/lib/publishing/manage";
 import type { JobSender } from "@/lib/publishing/queue";
 import { mediaStorage } from "@/lib/media/storage";
@@ -204,6 +205,10 @@ export const serverActions: Record<string, TEntry> = {
   "app/(app)/connections/actions.ts#disconnectConnectionAction": {
     crossOrg: check("not_found", (w) => act(disconnectConnectionAction, w.browsers.danaInA, { id: w.v.xConnection })),
     member: check("forbidden", (w) => act(disconnectConnectionAction, w.browsers.danaInV, { id: w.v.xConnection })),
+  },
+  "app/(app)/connections/actions.ts#setPostLimitAction": {
+    crossOrg: check("not_found", (w) => act(setPostLimitAction, w.browsers.danaInA, { connectionId: w.v.xConnection, postsPer24h: "100" })),
+    member: check("forbidden", (w) => act(setPostLimitAction, w.browsers.danaInV, { connectionId: w.v.xConnection, postsPer24h: "100" })),
   },
   "app/(app)/connections/actions.ts#connectTelegramAction": {
     crossOrg: exempt("creates a connection in the caller's current organization only; takes no organization's ids"),
@@ -717,6 +722,9 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   },
   "lib/orgs/invitations.ts#listMembers": { crossOrg: check("refused", (w) => nothingOfV(w, listMembers(w.tdb.db, w.dana.orgA))) },
   "lib/orgs/membership.ts#findMembership": { crossOrg: check("refused", (w) => refusedBy(findMembership(w.tdb.db, w.dana.userId, w.orgS))) },
+  "lib/publishing/ledger.ts#setPostLimit": {
+    crossOrg: check("refused", (w) => refusedBy(setPostLimit(w.tdb.db, w.dana.orgA, { connectionId: w.v.xConnection, postsPer24h: 100 }))),
+  },
   "lib/publishing/create.ts#createPost": {
     // A post created in A aimed at V's X account.
     crossOrg: check("threw PostValidationError", (w) =>

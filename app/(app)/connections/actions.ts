@@ -10,6 +10,7 @@ import { beginRemoveApp } from "@/lib/connections/oauth-routes";
 import { completePendingSelection, ZConnectSelectedInput } from "@/lib/connections/pending";
 import { connectTelegram, ZConnectTelegramInput } from "@/lib/connections/telegram";
 import { describeFailure, OAuthFailure } from "@/lib/oauth/failures";
+import { setPostLimit, ZPostLimitInput } from "@/lib/publishing/ledger";
 import { BotConnectError } from "@/lib/providers/types";
 import { rateLimit, rateLimitKey, retryAfterMessage } from "@/lib/rate-limit";
 
@@ -24,6 +25,15 @@ export const disconnectConnectionAction = orgAction("admin", z.object({ id: z.uu
   if (!ok) fail("not_found", "That connection no longer exists.");
   revalidatePath("/connections");
   return { id: input.id };
+});
+
+/** A connection's posts-per-24-hours cap (X's paid tiers allow more than the free 17); owner/admin. */
+export const setPostLimitAction = orgAction("admin", ZPostLimitInput, async (input, ctx) => {
+  const limit = await setPostLimit(getDb(), ctx.org.organizationId, input);
+  if (limit === null) fail("not_found", "That connection no longer exists.");
+  revalidatePath("/connections");
+  revalidatePath("/compose");
+  return { postsPer24h: limit };
 });
 
 /**

@@ -8,10 +8,12 @@ import { ConnectedToast } from "@/components/connections/ConnectedToast";
 import { ConnectionsBrowser, type TConnectionsView } from "@/components/connections/ConnectionsBrowser";
 import { ConnectMenu } from "@/components/connections/ConnectMenu";
 import { RefreshNowButton } from "@/components/connections/RefreshNowButton";
+import { PostLimitForm } from "@/components/posts/PostLimitForm";
 import { getDb } from "@/db/client";
 import { openRemovedAppFlash, type TRemovedAppFlash } from "@/lib/connections/flash";
 import { STATUS_FILTERS, type TStatusFilter } from "@/lib/connections/grouping";
-import { listConnections } from "@/lib/connections/queries";
+import { findConnection, listConnections } from "@/lib/connections/queries";
+import { postLimitOf } from "@/lib/publishing/ledger";
 import { env } from "@/lib/env";
 import { describeFailure, isOAuthFailureCode } from "@/lib/oauth/failures";
 import { hasRole } from "@/lib/orgs/membership";
@@ -19,7 +21,7 @@ import { requireOrgContext } from "@/lib/orgs/current";
 import { providers } from "@/lib/providers";
 import { CONNECT_OPTIONS, connectHref, platformName, platformUi } from "@/lib/providers/catalog";
 import type { Platform, ProviderUi } from "@/lib/providers/types";
-import { connectTelegramAction, disconnectConnectionAction, startRemoveAppAction } from "./actions";
+import { connectTelegramAction, disconnectConnectionAction, setPostLimitAction, startRemoveAppAction } from "./actions";
 import { refreshInstagramLoginAction } from "./instagram-login-actions";
 
 export const metadata: Metadata = { title: "Connections · Switchboard" };
@@ -91,6 +93,14 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   const search = await searchParams;
   const connections = await listConnections(getDb(), ctx.org.organizationId);
   const canManage = hasRole(ctx.org.role, "admin");
+  // A platform with a posts-per-24-hours cap (X): owners and admins can raise it for a paid tier.
+  const limitForms: Record<string, React.ReactNode> = {};
+  for (const c of canManage ? connections : []) {
+    const platformDefault = postLimitOf({ platform: c.platform, postsPer24h: null });
+    const row = platformDefault === undefined ? undefined : await findConnection(getDb(), ctx.org.organizationId, c.id);
+    if (!row || platformDefault === undefined) continue;
+    limitForms[c.id] = <PostLimitForm key={`limit-${c.id}`} connectionId={c.id} platformName={platformName(c.platform)} current={row.postsPer24h} platformDefault={platformDefault} save={setPostLimitAction} />;
+  }
   const configured = configuredOptions();
   const connected = one(search.connected);
   // Only facts of this workspace reach the toast: a name from the connection `id` names (never
@@ -141,7 +151,8 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
           extras={Object.fromEntries(
             connections.flatMap((c) => {
               const action = platformUi(c.platform).cardAction;
-              return action ? [[c.id, CARD_ACTIONS[action](c.id)]] : [];
+              const nodes = [action ? CARD_ACTIONS[action](c.id) : null, limitForms[c.id] ?? null].filter(Boolean);
+              return nodes.length > 0 ? [[c.id, <div key={c.id} className="space-y-2">{nodes}</div>]] : [];
             }),
           )}
           initial={{
