@@ -1,7 +1,10 @@
+import type { TFailureCode } from "@/lib/errors/codes";
+
 /**
- * What a person reads when signing in with (or linking) Instagram fails, and what to do next.
+ * The sign-in screen's wording table: what a person reads when signing in with (or linking)
+ * Instagram fails, and what to do next — codes of the one vocabulary (`lib/errors/codes.ts`).
  * Client-safe: the sign-in pages and the Settings card render these; internal error text never
- * reaches them. Connect flows use lib/oauth's map; sign-in needs its own words ("sign in again").
+ * reaches them. Connect flows use lib/oauth's table; sign-in needs its own words ("sign in again").
  */
 
 export const INSTAGRAM_SIGN_IN_FAILURES = [
@@ -16,7 +19,7 @@ export const INSTAGRAM_SIGN_IN_FAILURES = [
   "already_linked",
   "signed_out",
   "internal",
-] as const;
+] as const satisfies readonly TFailureCode[];
 
 export type InstagramSignInFailure = (typeof INSTAGRAM_SIGN_IN_FAILURES)[number];
 

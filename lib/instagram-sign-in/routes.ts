@@ -45,6 +45,7 @@ export function signInFailureOf(code: TFailureCode): InstagramSignInFailure {
     case "not_configured":
       return "not_configured";
     case "provider_unavailable":
+    case "provider_rate_limited":
       return "provider_unavailable";
     case "rate_limited":
       return "rate_limited";

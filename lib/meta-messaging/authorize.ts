@@ -7,6 +7,7 @@ import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { fetchGrantedPages } from "@/lib/providers/facebook/provider";
 import type { FacebookPage } from "@/lib/providers/facebook/transform";
 import { childLogger } from "@/lib/log";
+import { PROVIDER_FAILURE_CODES } from "@/lib/errors/provider";
 import { ProviderError } from "@/lib/providers/types";
 import { META_ERROR_MESSAGES, MetaMessagingError } from "./errors";
 import { metaMessagingLogin } from "./provider";
@@ -43,16 +44,12 @@ export async function fetchMessagingAuthorization(longLivedUserToken: string, cl
   }
 }
 
-/** Maps a provider failure during the connect to the code the page explains. */
+/** Maps a provider failure during the connect to the code the page explains (lib/errors/provider.ts). */
 export function toMetaError(err: unknown): unknown {
   if (!(err instanceof ProviderError)) return err;
   log.warn({ kind: err.kind, providerCode: err.providerCode, status: err.status, detail: err.message }, "meta messaging: Graph call failed");
-  if (err.kind === "auth") return new MetaMessagingError("invalid_grant");
-  // A malformed request is our bug, not the person's: say so generically (the log has Meta's words).
-  if (err.kind === "invalid_input" || err.kind === "unknown") return new MetaMessagingError("internal");
-  if (err.kind === "permission") return new MetaMessagingError("missing_scopes");
-  if (err.kind === "rate_limit") return new MetaMessagingError("rate_limited");
-  return new MetaMessagingError("provider_unavailable");
+  // A malformed request is our bug, not the person's: `internal`, said generically (the log has Meta's words).
+  return new MetaMessagingError(PROVIDER_FAILURE_CODES[err.kind]);
 }
 
 /**

@@ -1,6 +1,9 @@
+import type { TFailureCode } from "@/lib/errors/codes";
+
 /**
- * The stable error codes of the organization Meta connection — in `?meta_error=<code>` and in
- * API answers `{error:{code,message}}` — and what each tells the person to do. Client-safe.
+ * The Integrations card's wording table: the codes of the one vocabulary (`lib/errors/codes.ts`)
+ * the organization Meta connection can end with — in `?meta_error=<code>` and in API answers
+ * `{error:{code,message}}` — and what each tells the person to do. Client-safe.
  */
 export const META_ERROR_MESSAGES = {
   consent_denied: "You cancelled the Facebook dialog, so nothing was connected. Click Connect with Facebook when you're ready.",
@@ -18,7 +21,7 @@ export const META_ERROR_MESSAGES = {
   missing_scopes:
     "Facebook did not grant every permission we need (Pages list, messaging and Page settings). Connect again and keep all permissions ticked.",
   provider_unavailable: "Facebook isn't answering right now. Nothing was changed; try again in a few minutes.",
-  rate_limited: "Facebook is limiting requests from this app right now. Wait a few minutes, then try again.",
+  provider_rate_limited: "Facebook is limiting requests from this app right now. Wait a few minutes, then try again.",
   selection_expired: "The list of Pages expired: you have 5 minutes to pick one. Click Connect with Facebook to get the list again.",
   not_configured: "The Meta app is not configured on this server (FACEBOOK_APP_ID and FACEBOOK_APP_SECRET). Ask your administrator.",
   forbidden: "Only organization owners and admins can connect or disconnect Meta.",
@@ -27,7 +30,7 @@ export const META_ERROR_MESSAGES = {
   invalid_input: "The request is missing something or is malformed.",
   unauthenticated: "Your session has ended. Sign in again.",
   internal: "Something went wrong on our side. Please try again.",
-} as const;
+} as const satisfies Partial<Record<TFailureCode, string>>;
 
 export type TMetaErrorCode = keyof typeof META_ERROR_MESSAGES;
 

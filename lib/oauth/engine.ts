@@ -5,9 +5,10 @@ import type { DbOrTx } from "@/db/client";
 import { oauthFlows } from "@/db/schema";
 import { decryptToken, encryptToken } from "@/lib/crypto";
 import { env, type TEnv } from "@/lib/env";
-import { HttpError, rewriteUrl } from "@/lib/http";
+import { providerFailureCode } from "@/lib/errors/provider";
+import { rewriteUrl } from "@/lib/http";
 import { childLogger } from "@/lib/log";
-import { ProviderError, type AnyOAuthProvider as OAuthProvider, type ClientCredentials, type HookContext, type TokenSet } from "@/lib/providers/types";
+import type { AnyOAuthProvider as OAuthProvider, ClientCredentials, HookContext, TokenSet } from "@/lib/providers/types";
 import { safeReturnTo } from "@/lib/return-to";
 import { clearFlowCookie, flowCookieName, FLOW_TTL_SECONDS, readCookie, sealFlowCookie, serializeCookie, unsealFlowCookie, type CookieToSet } from "./cookie";
 import { OAuthFailure, type OAuthFailureCode } from "./failures";
@@ -233,19 +234,11 @@ export function missingScopes(provider: Pick<OAuthProvider, "oauth">, target: st
   return required.filter((s) => !have.has(s));
 }
 
-/** Any error from a connect step → a failure code (OAuthFailure keeps its own; ProviderError by kind). */
+/** Any error from a connect step → a failure code (OAuthFailure keeps its own; a provider failure by kind, lib/errors/provider.ts). */
 export function failureCodeOf(err: unknown, platform: string): OAuthFailureCode {
   if (err instanceof OAuthFailure) return err.code;
-  if (err instanceof ProviderError) {
-    if (err.kind === "transient" || err.kind === "rate_limit") return "provider_unavailable";
-    if (err.kind === "auth") return "invalid_grant";
-    if (err.kind === "permission") return "missing_scopes";
-  }
-  if (err instanceof HttpError) {
-    if (err.kind === "timeout" || err.kind === "network") return "provider_unavailable";
-    const status = err.status ?? 0;
-    if (status >= 500 || status === 429) return "provider_unavailable";
-  }
+  const code = providerFailureCode(err);
+  if (code && code !== "internal") return code;
   log.error({ platform, err }, "oauth step failed unexpectedly");
   return "internal";
 }

@@ -1,6 +1,9 @@
+import type { TFailureCode } from "@/lib/errors/codes";
+
 /**
- * Every way a connect can fail, with the message a person reads and what to do next — the one
- * map (STYLE 12). Client-safe: pages render these; internal error text never reaches them.
+ * The Connections page's wording table: the codes of the one vocabulary (`lib/errors/codes.ts`)
+ * a connect can end with, each with the message a person reads and what to do next (STYLE 12).
+ * Client-safe: pages render these; internal error text never reaches them.
  */
 
 export const OAUTH_FAILURE_CODES = [
@@ -17,6 +20,7 @@ export const OAUTH_FAILURE_CODES = [
   "page_without_instagram",
   "linkedin_company_not_approved",
   "provider_unavailable",
+  "provider_rate_limited",
   "rate_limited",
   "not_configured",
   "misconfigured",
@@ -25,7 +29,7 @@ export const OAUTH_FAILURE_CODES = [
   "forbidden",
   "unknown_platform",
   "internal",
-] as const;
+] as const satisfies readonly TFailureCode[];
 
 export type OAuthFailureCode = (typeof OAUTH_FAILURE_CODES)[number];
 
@@ -116,6 +120,12 @@ export const OAUTH_FAILURES: Record<OAuthFailureCode, FailureText> = {
     title: "The provider is not answering",
     message: "The provider did not respond, even after several tries. Nothing was connected.",
     nextStep: "Wait a minute and connect again.",
+    retry: true,
+  },
+  provider_rate_limited: {
+    title: "The provider is limiting requests",
+    message: "The provider is limiting requests from this Switchboard right now. Nothing was connected.",
+    nextStep: "Wait a few minutes and connect again.",
     retry: true,
   },
   rate_limited: {

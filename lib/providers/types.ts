@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { TEnv } from "@/lib/env";
+import type { TFailureCode } from "@/lib/errors/codes";
 import type { HttpClient } from "@/lib/http";
 
 /**
@@ -292,7 +293,8 @@ export type AnyOAuthProvider = OAuthProvider<any>;
 /** Why a bot connect failed, in words a person can act on (Telegram: bad token, unknown chat, not admin). */
 export class BotConnectError extends Error {
   constructor(
-    public readonly code: "bad_token" | "unknown_chat" | "not_admin" | "invalid_input" | "unavailable",
+    /** A code of the one vocabulary (lib/errors/codes.ts). */
+    public readonly code: Extract<TFailureCode, "bad_token" | "unknown_chat" | "not_admin" | "invalid_input" | "provider_unavailable">,
     message: string,
     public readonly field?: "botToken" | "chatId",
   ) {

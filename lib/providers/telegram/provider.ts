@@ -30,7 +30,7 @@ export const telegramProvider: BotProvider = {
       if (problem) throw problem;
       return toChannelAccount(info.result, bot, token);
     } catch (err) {
-      if (err instanceof HttpError) throw new BotConnectError("unavailable", "Telegram is not answering right now. Try again in a minute.");
+      if (err instanceof HttpError) throw new BotConnectError("provider_unavailable", "Telegram is not answering right now. Try again in a minute.");
       throw err;
     }
   },

@@ -30,7 +30,7 @@ export function chatError(status: number, description: string, chatId: string, b
   if (status === 400 && /chat not found/i.test(description)) {
     return new BotConnectError("unknown_chat", `Telegram cannot find the channel ${chatId}. Check the @name; for a private channel use its numeric id (it starts with -100) and add ${botName} to it first.`, "chatId");
   }
-  if (status === 429 || status >= 500) return new BotConnectError("unavailable", "Telegram is not answering right now. Try again in a minute.");
+  if (status === 429 || status >= 500) return new BotConnectError("provider_unavailable", "Telegram is not answering right now. Try again in a minute.");
   return new BotConnectError("unknown_chat", `Telegram refused ${chatId}. Check the channel name or id.`, "chatId");
 }
 

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { INSTAGRAM_SIGN_IN_FAILURES, INSTAGRAM_SIGN_IN_MESSAGES } from "@/lib/instagram-sign-in/messages";
+import { signInFailureOf } from "@/lib/instagram-sign-in/routes";
+import { HttpError } from "@/lib/http";
+import { META_ERROR_MESSAGES } from "@/lib/meta-messaging/errors";
+import { describeFailure, OAUTH_FAILURE_CODES } from "@/lib/oauth/failures";
+import { ProviderError } from "@/lib/providers/types";
+import { FAILURE_CODES, isFailureCode } from "./codes";
+import { PROVIDER_FAILURE_CODES, providerFailureCode } from "./provider";
+
+describe("one failure vocabulary, a wording table per screen", () => {
+  it("every code a screen words is a code of the one vocabulary, listed once", () => {
+    expect(new Set(FAILURE_CODES).size).toBe(FAILURE_CODES.length);
+    for (const code of [...OAUTH_FAILURE_CODES, ...INSTAGRAM_SIGN_IN_FAILURES, ...Object.keys(META_ERROR_MESSAGES)]) expect(isFailureCode(code), code).toBe(true);
+    expect(isFailureCode("nope")).toBe(false);
+  });
+
+  it("a provider failure becomes one code by its kind, and every callback screen has words for it", () => {
+    expect(providerFailureCode(new ProviderError("auth", "token expired", { providerCode: "190" }))).toBe("invalid_grant");
+    expect(providerFailureCode(new ProviderError("permission", "no pages_show_list"))).toBe("missing_scopes");
+    expect(providerFailureCode(new ProviderError("rate_limit", "slow down", { retryAfterSeconds: 60 }))).toBe("provider_rate_limited");
+    expect(providerFailureCode(new ProviderError("transient", "503"))).toBe("provider_unavailable");
+    expect(providerFailureCode(new ProviderError("invalid_input", "bad field"))).toBe("internal");
+    for (const code of Object.values(PROVIDER_FAILURE_CODES)) {
+      expect(describeFailure(code).title, `Connections page: ${code}`).toBeTruthy();
+      expect(META_ERROR_MESSAGES[code], `Integrations card: ${code}`).toBeTruthy();
+      expect(INSTAGRAM_SIGN_IN_MESSAGES[signInFailureOf(code)].title, `sign-in: ${code}`).toBeTruthy();
+    }
+    // Throttling is not "you started too many": sign-in says Instagram is not answering, as before.
+    expect(signInFailureOf("provider_rate_limited")).toBe("provider_unavailable");
+  });
+
+  it("only a real ProviderError or HttpError is a provider failure (an error merely named so is not)", () => {
+    const impostor = Object.assign(new Error("x"), { name: "ProviderError", kind: "auth" });
+    expect(providerFailureCode(impostor)).toBeNull();
+    const timeout = new HttpError({ kind: "timeout", method: "GET", url: "https://graph.facebook.com/me", attempts: 3, message: "timed out" });
+    expect(providerFailureCode(timeout)).toBe("provider_unavailable");
+    expect(providerFailureCode(new Error("a bug"))).toBeNull();
+  });
+});
