@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { beginOAuth, failureCodeOf, oauthRedirect, type CookieToSet } from "@/lib/oauth";
 import { finishCallback, type TCallbackCaller } from "@/lib/oauth/callback";
 import { describeFailure, OAuthFailure } from "@/lib/oauth/failures";
+import { noticePage } from "@/lib/oauth/notice";
 import { hasRole } from "@/lib/orgs/membership";
 import { getProvider } from "@/lib/providers";
 import { rateLimit, rateLimitHeaders, rateLimitKey } from "@/lib/rate-limit";
@@ -15,20 +16,7 @@ export type TConnectSession = TCallbackCaller;
 
 const CONNECT_LIMIT = { limit: 30, windowMs: 10 * 60_000 };
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
-/** A small standalone page for answers that are not redirects (403, 429). */
-function page(status: number, title: string, message: string, headers: Record<string, string> = {}): Response {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Switchboard</title>
-<meta name="viewport" content="width=device-width,initial-scale=1"><style>body{font-family:system-ui,sans-serif;background:#fafafa;color:#18181b;display:grid;place-items:center;min-height:100vh;margin:0}main{max-width:28rem;background:#fff;border:1px solid #e4e4e7;border-radius:12px;padding:24px}a{color:#4f46e5}</style></head>
-<body><main><h1 style="font-size:18px">${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/connections">Back to Connections</a></p></main></body></html>`;
-  return new Response(html, {
-    status,
-    headers: { "content-type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", ...headers },
-  });
-}
+const BACK = { href: "/connections", label: "Back to Connections" };
 
 /** GET /api/social/[platform]/connect — signed in, owner/admin, rate limited; 303 to the provider. */
 export async function startConnect(db: DbOrTx, request: Request, session: TConnectSession | null, platform: string): Promise<Response> {
@@ -38,12 +26,12 @@ export async function startConnect(db: DbOrTx, request: Request, session: TConne
   if (!session) return oauthRedirect(`/sign-in?returnTo=${encodeURIComponent("/connections")}`);
   if (!hasRole(session.role, "admin")) {
     const f = describeFailure("forbidden");
-    return page(403, f.title, `${f.message} ${f.nextStep}`);
+    return noticePage(403, { title: f.title, message: `${f.message} ${f.nextStep}` }, { back: BACK });
   }
   const limited = await rateLimit(db, { key: rateLimitKey.user("connect", session.userId), ...CONNECT_LIMIT });
   if (!limited.ok) {
     const f = describeFailure("rate_limited");
-    return page(429, f.title, `${f.message} ${f.nextStep}`, rateLimitHeaders(limited));
+    return noticePage(429, { title: f.title, message: `${f.message} ${f.nextStep}` }, { back: BACK, headers: rateLimitHeaders(limited) });
   }
   // Telegram connects with a form on the Connections page, not a redirect.
   if (provider.kind === "bot") return oauthRedirect(`/connections?connect=${platform}`);

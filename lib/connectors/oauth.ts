@@ -8,6 +8,7 @@ import { encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { childLogger } from "@/lib/log";
 import { beginOAuth, finishOAuth, oauthRedirect, redirectUriFor } from "@/lib/oauth";
+import { noticePage } from "@/lib/oauth/notice";
 import { facebookLoginConfig } from "@/lib/providers/facebook/config";
 import { facebookCatalog } from "@/lib/providers/facebook/catalog";
 import { longLivedUserToken } from "@/lib/providers/facebook/provider";
@@ -74,11 +75,7 @@ export async function initiateOAuth(db: DbOrTx, organizationId: string, input: z
   return { consent_url: `${redirectUriFor(CONNECTOR_OAUTH_CONSENT_PATH)}?session=${start}` };
 }
 
-function page(status: number, title: string, message: string): Response {
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><meta name="viewport" content="width=device-width"></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem"><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;
-  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
-}
+const page = (status: number, title: string, message: string): Response => noticePage(status, { title, message });
 
 /** The consent link: binds the browser to a new flow and sends it to Facebook Login. */
 export async function startConsent(db: DbOrTx, request: Request): Promise<Response> {
