@@ -6,7 +6,7 @@ import type { TApiErrorCode } from "@/lib/api/errors";
  * in worker processes (`npm run worker`, no Next) can use it.
  */
 export type ActionError = {
-  /** One vocabulary with the JSON routes (`lib/api/errors.ts`, where each code has its HTTP status). */
+  /** A code of the one failure vocabulary (`lib/errors/codes.ts`) that has an HTTP status in `lib/api/errors.ts` (shared with the JSON routes). */
   code: TApiErrorCode;
   message: string;
   fieldErrors?: Record<string, string>;
