@@ -30,6 +30,14 @@ describe("one failure vocabulary, a wording table per screen", () => {
     expect(signInFailureOf("provider_rate_limited")).toBe("provider_unavailable");
   });
 
+  it("the sign-in screen says the engine's codes in its own words, and nothing it has no words for leaks through", () => {
+    expect(signInFailureOf("invalid_grant")).toBe("code_used");
+    for (const code of ["state_missing", "state_mismatch", "state_used_or_expired", "session_mismatch", "selection_expired"] as const) expect(signInFailureOf(code), code).toBe("start_again");
+    for (const code of ["consent_denied", "misconfigured", "not_configured", "missing_scopes", "rate_limited", "signed_out"] as const) expect(signInFailureOf(code), code).toBe(code);
+    expect(signInFailureOf("no_pages")).toBe("internal");
+    expect(signInFailureOf("linkedin_company_not_approved")).toBe("internal");
+  });
+
   it("only a real ProviderError or HttpError is a provider failure (an error merely named so is not)", () => {
     const impostor = Object.assign(new Error("x"), { name: "ProviderError", kind: "auth" });
     expect(providerFailureCode(impostor)).toBeNull();

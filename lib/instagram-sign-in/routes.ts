@@ -1,7 +1,7 @@
 import "server-only";
 import type { TFailureCode } from "@/lib/errors/codes";
 import { oauthRedirect, type CookieToSet } from "@/lib/oauth";
-import { INSTAGRAM_ERROR_PARAM, type InstagramSignInFailure } from "./messages";
+import { INSTAGRAM_ERROR_PARAM, isInstagramSignInFailure, type InstagramSignInFailure } from "./messages";
 
 /** Where an Instagram sign-in or link was started; failures go back there with a message. */
 export type TInstagramSignInOrigin = "sign-in" | "sign-up" | "settings";
@@ -26,34 +26,20 @@ export function failureRedirect(from: TInstagramSignInOrigin, code: InstagramSig
   return oauthRedirect(failureLocation(from, code), cookies);
 }
 
-/** The engine's failure codes, in sign-in words. */
+/** The engine's codes the sign-in screen says in its own words; a code it words itself stays. */
+const IN_SIGN_IN_WORDS: Partial<Record<TFailureCode, InstagramSignInFailure>> = {
+  // "Matching code was not found or was already used" (or expired): start again.
+  invalid_grant: "code_used",
+  state_missing: "start_again",
+  state_mismatch: "start_again",
+  state_used_or_expired: "start_again",
+  session_mismatch: "start_again",
+  selection_expired: "start_again",
+  // Sign-in tells a throttling Instagram like one that does not answer: wait and try again.
+  provider_rate_limited: "provider_unavailable",
+};
+
+/** A code of the one vocabulary, as the sign-in screen says it (anything it has no words for: internal). */
 export function signInFailureOf(code: TFailureCode): InstagramSignInFailure {
-  switch (code) {
-    case "consent_denied":
-      return "consent_denied";
-    case "invalid_grant":
-      // "Matching code was not found or was already used" (or expired): start again.
-      return "code_used";
-    case "state_missing":
-    case "state_mismatch":
-    case "state_used_or_expired":
-    case "session_mismatch":
-    case "selection_expired":
-      return "start_again";
-    case "misconfigured":
-      return "misconfigured";
-    case "not_configured":
-      return "not_configured";
-    case "provider_unavailable":
-    case "provider_rate_limited":
-      return "provider_unavailable";
-    case "rate_limited":
-      return "rate_limited";
-    case "missing_scopes":
-      return "missing_scopes";
-    case "signed_out":
-      return "signed_out";
-    default:
-      return "internal";
-  }
+  return IN_SIGN_IN_WORDS[code] ?? (isInstagramSignInFailure(code) ? code : "internal");
 }
