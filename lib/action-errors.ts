@@ -1,4 +1,4 @@
-import type { TApiErrorCode } from "@/lib/api/errors";
+import type { TApiFailureCode } from "@/lib/errors/codes";
 
 /**
  * How a domain step ends an action or a route with a clear message: `fail(code, message)`.
@@ -7,7 +7,7 @@ import type { TApiErrorCode } from "@/lib/api/errors";
  */
 export type ActionError = {
   /** A code of the one failure vocabulary (`lib/errors/codes.ts`) that has an HTTP status in `lib/api/errors.ts` (shared with the JSON routes). */
-  code: TApiErrorCode;
+  code: TApiFailureCode;
   message: string;
   fieldErrors?: Record<string, string>;
   /** Machine-readable extras a JSON route sends as `error.details` (e.g. `retryAfterSeconds`). */

@@ -66,6 +66,6 @@ export function isFailureCode(value: unknown): value is TFailureCode {
   return typeof value === "string" && (FAILURE_CODES as readonly string[]).includes(value);
 }
 
-// The JSON routes' and actions' codes are part of the one vocabulary (a compile error otherwise).
-type TAssertSubset<T extends TFailureCode> = T;
-export type TApiFailureCode = TAssertSubset<TApiErrorCode>;
+type TSubsetOfVocabulary<T extends TFailureCode> = T;
+/** The codes actions and JSON routes answer (each with an HTTP status, `lib/api/errors.ts`): part of the one vocabulary, or this does not compile. */
+export type TApiFailureCode = TSubsetOfVocabulary<TApiErrorCode>;
