@@ -10,9 +10,11 @@ import { decryptToken, encryptToken, keyIdOf } from "./tokens";
 let database: Database;
 const created: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   const url = process.env.DATABASE_URL;
   database = url ? openPostgres(url, { max: 2 }) : openPglite();
+  // Open it here, under the hook's timeout: PGlite's start on a loaded machine must not eat the first test's.
+  await database.raw.query("SELECT 1");
 });
 
 afterAll(async () => {
