@@ -17,6 +17,8 @@ interface Props {
   me: string;
   /** A Page or an Instagram Login account still brings messages in. */
   linked: boolean;
+  /** The conversation to open first (a notification's link: `/inbox?conversation=<id>`). */
+  initialOpenId?: string | null;
 }
 
 type ApiError = { error?: { message?: string } };
@@ -94,7 +96,7 @@ function StatusLine({ m }: { m: TMessageDto }) {
   );
 }
 
-export function InboxView({ initialConversations, initialBackfill, assignees, me, linked }: Props) {
+export function InboxView({ initialConversations, initialBackfill, assignees, me, linked, initialOpenId }: Props) {
   const [filters, setFilters] = React.useState<Filters>({ channel: "", unread: false, mine: false, status: "open" });
   const [list, setList] = React.useState(initialConversations);
   const [backfill, setBackfill] = React.useState(initialBackfill);
@@ -191,6 +193,15 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
     await refreshThread(id, true);
     await refreshList();
   };
+
+  const openedFromLink = React.useRef(false);
+  React.useEffect(() => {
+    if (openedFromLink.current || !initialOpenId) return;
+    openedFromLink.current = true;
+    void open(initialOpenId);
+    // Once, on arrival; `open` is stable in what it does.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initialOpenId]);
 
   const reply = async (e: React.FormEvent) => {
     e.preventDefault();

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { asc, eq } from "drizzle-orm";
-import { messages, organizationMetaSettings, webhookDeliveries } from "@/db/schema";
+import { and, asc, eq } from "drizzle-orm";
+import { memberships, messages, notifications, organizationMetaSettings, webhookDeliveries } from "@/db/schema";
+import { assignConversation } from "./conversations";
+import { markConversationRead } from "./send";
+import { joinOrganization } from "@/tests/support/people";
 import { upsertConnections } from "@/lib/connections/store";
 import { getMetaConnection } from "@/lib/meta-messaging/settings";
 import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/connections/instagram-login-connection";
@@ -232,6 +235,38 @@ describe("Meta webhook ingest (issue 13)", () => {
     // Another organization's member gets a 404 (A1).
     const bob = await signedInAs(t.tdb, t.bob.userId, t.bob.orgId);
     expect((await callRoute(attachmentRoute, asBrowser(bob, `/api/inbox/attachments/${photo}/0`), { id: photo, index: "0" })).status).toBe(404);
+  });
+
+  it("a new message notifies once per burst (more before it is read add nothing, the next after reading notifies again), the assigned member only when there is one", async () => {
+    await linkPage(t, MAYA, t.alice);
+    // Earlier tests' messages notified Alice too.
+    await t.tdb.db.delete(notifications);
+    await joinOrganization(t.tdb.db, t.bob.userId, t.alice.orgId, "member");
+    try {
+      const sender = "6100000000000908";
+      const inboxNotices = (userId: string) =>
+        t.tdb.db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.organizationId, t.alice.orgId), eq(notifications.kind, "inbox_message")));
+      await deliver({ object: "page", pageId: MAYA_PAGE, senderId: sender, text: "Hi, are you open?" });
+      await deliver({ object: "page", pageId: MAYA_PAGE, senderId: sender, text: "Hello??" });
+      await processedDeliveries(t, 2);
+      const c = (await conversationOf(t, sender))!;
+      // Everyone in the workspace (unassigned), once for both messages.
+      const [first] = await eventually(async () => ((await inboxNotices(t.bob.userId)).length > 0 ? inboxNotices(t.bob.userId) : undefined), "bob's notification");
+      expect(await inboxNotices(t.bob.userId)).toHaveLength(1);
+      expect(await inboxNotices(t.alice.userId)).toHaveLength(1);
+      expect(first).toMatchObject({ link: `/inbox?conversation=${c.id}`, subject: expect.stringMatching(/wrote on Messenger$/), body: "“Hi, are you open?”" });
+
+      // Read, assigned to Alice, then a new message: a new burst, for Alice alone.
+      await markConversationRead(t.tdb.db, t.alice.orgId, c.id);
+      await assignConversation(t.tdb.db, t.alice.orgId, c.id, t.alice.userId);
+      await deliver({ object: "page", pageId: MAYA_PAGE, senderId: sender, text: "Still there?" });
+      await processedDeliveries(t, 3);
+      await eventually(async () => (await inboxNotices(t.alice.userId)).length === 2, "alice's second notification");
+      expect(await inboxNotices(t.bob.userId)).toHaveLength(1);
+    } finally {
+      await t.tdb.db.delete(notifications);
+      await t.tdb.db.delete(memberships).where(and(eq(memberships.userId, t.bob.userId), eq(memberships.organizationId, t.alice.orgId)));
+    }
   });
 
   it("Instagram DMs via the Page (Facebook app secret) and Instagram Login accounts (Instagram app secret) are both received", async () => {

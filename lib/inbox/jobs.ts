@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { childLogger } from "@/lib/log";
 import { requestAttachments } from "./attachments";
+import { notifyNewMessages } from "./notify";
 import { drainDeliveries } from "./process";
 import { requestProfiles } from "./profile";
 import { stalePendingCount } from "./receive";
@@ -44,15 +45,17 @@ export function requestDrain(): void {
 
 /**
  * The `inbox-drain` job: applies every pending delivery in batches, then asks for the profiles of
- * people not known yet and the attachments of new messages. Fails (and is retried) when a delivery could not be applied.
+ * people not known yet and the attachments of new messages, and notifies the conversations that
+ * had nothing unread. Fails (and is retried) when a delivery could not be applied.
  */
 export async function runDrainJob(database: Database) {
   const result = await drainDeliveries(database.db);
   await requestProfiles(result.newConversations);
   await requestAttachments(result.withAttachments);
-  const { newConversations, withAttachments, ...summary } = result;
+  const notified = await notifyNewMessages(database.db, result.arrivals);
+  const { newConversations, withAttachments, arrivals: _arrivals, ...summary } = result;
   if (result.failed > 0) throw new Error(`${result.failed} webhook deliveries could not be applied; retrying`);
-  return { ...summary, newConversations: newConversations.length, withAttachments: withAttachments.length };
+  return { ...summary, newConversations: newConversations.length, withAttachments: withAttachments.length, notified };
 }
 
 /**

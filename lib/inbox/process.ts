@@ -5,6 +5,7 @@ import { conversations, messages, organizationMetaSettings, webhookDeliveries, t
 import { childLogger } from "@/lib/log";
 import { findLinkedAccounts, type TLinkedAccount } from "./accounts";
 import { publishInboxChange } from "./live";
+import type { TUnreadArrival } from "./notify";
 import { parseWebhookBody, type TParsedEvent } from "./payload";
 import type { TWebhookApp } from "./signature";
 import { advanceOutgoing, conversationKeyOf, ensureConversations, storeMessages, type TConversationKey, type TStoreMessage } from "./store";
@@ -33,6 +34,8 @@ export interface TDrainResult extends TDeliveryResult {
   newConversations: string[];
   /** New messages with attachments (downloaded next). */
   withAttachments: string[];
+  /** New unread messages per conversation (the new-message notification). */
+  arrivals: TUnreadArrival[];
 }
 
 /** Deliveries applied per batch: one insert of their messages, one update of their conversations. */
@@ -50,7 +53,7 @@ const attachmentsOf = (item: TParsedEvent["item"]): TMessageAttachment[] =>
  * `failed` (the job then fails and is retried with backoff).
  */
 export async function drainDeliveries(db: DbOrTx, batchSize = DRAIN_BATCH): Promise<TDrainResult> {
-  const total: TDrainResult = { deliveries: 0, failed: 0, stored: 0, duplicates: 0, receipts: 0, dropped: 0, skipped: 0, newConversations: [], withAttachments: [] };
+  const total: TDrainResult = { deliveries: 0, failed: 0, stored: 0, duplicates: 0, receipts: 0, dropped: 0, skipped: 0, newConversations: [], withAttachments: [], arrivals: [] };
   const failed: string[] = [];
   for (;;) {
     const batch = await db
@@ -73,9 +76,19 @@ export async function drainDeliveries(db: DbOrTx, batchSize = DRAIN_BATCH): Prom
     }
     for (const id of applied.newConversations) if (!total.newConversations.includes(id)) total.newConversations.push(id);
     total.withAttachments.push(...applied.withAttachments);
+    addArrivals(total.arrivals, applied.arrivals);
   }
   total.failed = failed.length;
   return total;
+}
+
+/** Merges per-conversation arrivals (a conversation's first message stays the burst's first). */
+function addArrivals(into: TUnreadArrival[], more: readonly TUnreadArrival[]): void {
+  for (const a of more) {
+    const had = into.find((x) => x.conversationId === a.conversationId);
+    if (had) had.count += a.count;
+    else into.push({ ...a });
+  }
 }
 
 interface TApplied {
@@ -83,16 +96,18 @@ interface TApplied {
   done: Map<string, TDeliveryResult>;
   newConversations: string[];
   withAttachments: string[];
+  arrivals: TUnreadArrival[];
 }
 
 async function oneByOne(db: DbOrTx, batch: TWebhookDelivery[]): Promise<TApplied> {
-  const out: TApplied = { done: new Map(), newConversations: [], withAttachments: [] };
+  const out: TApplied = { done: new Map(), newConversations: [], withAttachments: [], arrivals: [] };
   for (const d of batch) {
     const one = await tryBatch(db, [d]);
     if (!one) continue;
     for (const [id, r] of one.done) out.done.set(id, r);
     out.newConversations.push(...one.newConversations);
     out.withAttachments.push(...one.withAttachments);
+    addArrivals(out.arrivals, one.arrivals);
   }
   return out;
 }
@@ -105,7 +120,7 @@ async function tryBatch(db: DbOrTx, batch: TWebhookDelivery[]): Promise<TApplied
     // No enclosing transaction: on the embedded database one would hold the only connection and
     // stall the webhook route's inserts. Every step is idempotent, so a retry after a partial
     // failure applies only what is missing.
-    const { results, changes, newConversations, withAttachments } = await applyDeliveries(db, batch);
+    const { results, changes, newConversations, withAttachments, arrivals } = await applyDeliveries(db, batch);
     const rows = sql.join(
       [...results].map(([id, r]) => sql`(${id}::uuid, ${JSON.stringify(r)}::jsonb)`),
       sql`, `,
@@ -115,7 +130,7 @@ async function tryBatch(db: DbOrTx, batch: TWebhookDelivery[]): Promise<TApplied
       from (values ${rows}) as v(id, result)
       where d.id = v.id`);
     announce(changes);
-    return { done: results, newConversations, withAttachments };
+    return { done: results, newConversations, withAttachments, arrivals };
   } catch (err) {
     // The database's own message (not drizzle's, which repeats the query and its parameters).
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
@@ -196,11 +211,14 @@ async function applyDeliveries(db: DbOrTx, batch: TWebhookDelivery[]) {
   });
   const newIds = await storeMessages(db, toStore);
   const withAttachments: string[] = [];
+  const arrivals: TUnreadArrival[] = [];
   messageEvents.forEach((r, i) => {
     const result = results.get(r.deliveryId)!;
     const id = newIds[i];
+    const m = toStore[i]!;
     if (id) {
-      if (toStore[i]!.attachments.length > 0) withAttachments.push(id);
+      if (m.attachments.length > 0) withAttachments.push(id);
+      if (m.direction === "in") addArrivals(arrivals, [{ conversationId: m.conversation.id, count: 1, firstMessageId: id, preview: m.text }]);
       result.stored++;
       mark(r.key.organizationId, toStore[i]!.conversation.id);
     } else result.duplicates++;
@@ -217,7 +235,7 @@ async function applyDeliveries(db: DbOrTx, batch: TWebhookDelivery[]) {
   if (touchedSettings.size > 0) {
     await db.update(organizationMetaSettings).set({ lastEventAt: sql`now()` }).where(inArray(organizationMetaSettings.id, [...touchedSettings]));
   }
-  return { results, changes, newConversations, withAttachments };
+  return { results, changes, newConversations, withAttachments, arrivals };
 }
 
 /** A delivery or read receipt: moves our outgoing messages forward. Null when the conversation is unknown. */

@@ -54,6 +54,14 @@ export const NOTIFICATION_KINDS = {
     emailByDefault: true,
     audience: "admins",
   },
+  inbox_message: {
+    label: "A new message in the Inbox",
+    description:
+      "Someone wrote on Messenger or Instagram. Once per conversation until it is read; to the member it is assigned to, else to everyone.",
+    // DMs come often: email only for people who ask for it.
+    emailByDefault: false,
+    audience: "members",
+  },
 } as const satisfies Record<string, TNotificationKindDef>;
 
 export interface TNotificationKindDef {

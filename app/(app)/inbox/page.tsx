@@ -14,7 +14,8 @@ import { requireOrgContext } from "@/lib/orgs/current";
 export const metadata: Metadata = { title: "Inbox · Switchboard" };
 export const dynamic = "force-dynamic";
 
-export default async function InboxPage() {
+export default async function InboxPage({ searchParams }: { searchParams: Promise<{ conversation?: string | string[] }> }) {
+  const { conversation } = await searchParams;
   const ctx = await requireOrgContext();
   const db = getDb();
   const orgId = ctx.org.organizationId;
@@ -52,6 +53,7 @@ export default async function InboxPage() {
         assignees={assignees}
         me={ctx.user.id}
         linked={linked}
+        initialOpenId={typeof conversation === "string" && /^[0-9a-f-]{36}$/i.test(conversation) ? conversation : null}
       />
     </>
   );
