@@ -1,37 +1,32 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { memberships } from "@/db/schema";
 import { addAllowedOriginAction, createApiKeyAction, revokeApiKeyAction } from "@/app/(app)/settings/api-keys-actions";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { person } from "@/tests/support/meta-messaging-harness";
-import { callAction, outcomeCode, signedInAs, useAppDatabase, type TBrowser } from "@/tests/support/next";
+import { callAction, outcomeCode, signedInAs, type TBrowser } from "@/tests/support/next";
+import { useJobTestEnv } from "@/tests/support/world";
 import { authenticateApiKey, listAllowedOrigins, listApiKeys, normalizeOrigin } from "./index";
 
-// Settings → API keys through the real server actions, on a real database.
+// Settings → API keys through the real server actions, on a real t.tdb.
 
-let database: TestDatabase;
+const t = useJobTestEnv();
 let orgA: string;
 let admin: TBrowser;
 let member: TBrowser;
 let outsider: TBrowser;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  useAppDatabase(database);
-  const a = await person(database.db, "Ada");
+  const a = await person(t.tdb.db, "Ada");
   orgA = a.orgId;
-  admin = await signedInAs(database, a.userId, orgA);
-  const m = await createUserWithPersonalOrg(database.db, { name: "Mo", email: "mo@example.com", passwordHash: null });
-  await database.db.insert(memberships).values({ organizationId: orgA, userId: m.id, role: "member" });
-  member = await signedInAs(database, m.id, orgA);
-  const o = await person(database.db, "Oz");
-  outsider = await signedInAs(database, o.userId, o.orgId);
+  admin = await signedInAs(t.tdb, a.userId, orgA);
+  const m = await createUserWithPersonalOrg(t.tdb.db, { name: "Mo", email: "mo@example.com", passwordHash: null });
+  await t.tdb.db.insert(memberships).values({ organizationId: orgA, userId: m.id, role: "member" });
+  member = await signedInAs(t.tdb, m.id, orgA);
+  const o = await person(t.tdb.db, "Oz");
+  outsider = await signedInAs(t.tdb, o.userId, o.orgId);
 });
 
-afterAll(async () => {
-  await database?.cleanup();
-});
 
 const path = "/settings/tab/api-keys";
 
@@ -41,30 +36,30 @@ describe("API keys in Settings", () => {
     expect(outcomeCode(out)).toBe("ok");
     const key = out.kind === "result" && out.result.ok ? out.result.data.key : "";
     expect(key).toMatch(/^sk_live_[\w-]{43}$/);
-    const listed = await listApiKeys(database.db, orgA);
+    const listed = await listApiKeys(t.tdb.db, orgA);
     expect(listed[0]).toMatchObject({ name: "Agent", prefix: key.slice(0, 16), lastUsedAt: null });
     expect(JSON.stringify(listed)).not.toContain(key.slice(16));
-    const dump = await database.db.execute(sql`select * from api_keys`);
+    const dump = await t.tdb.db.execute(sql`select * from api_keys`);
     expect(JSON.stringify(dump)).not.toContain(key);
-    expect((await authenticateApiKey(database.db, new Headers({ authorization: `Bearer ${key}` }))).ok).toBe(true);
-    expect((await listApiKeys(database.db, orgA))[0]!.lastUsedAt).not.toBeNull();
+    expect((await authenticateApiKey(t.tdb.db, new Headers({ authorization: `Bearer ${key}` }))).ok).toBe(true);
+    expect((await listApiKeys(t.tdb.db, orgA))[0]!.lastUsedAt).not.toBeNull();
   });
 
   it("a member can neither create nor revoke keys (A2), and nothing is created", async () => {
-    const before = (await listApiKeys(database.db, orgA)).length;
+    const before = (await listApiKeys(t.tdb.db, orgA)).length;
     expect(outcomeCode(await callAction(createApiKeyAction, member, { name: "Sneaky" }, path))).toBe("forbidden");
-    expect(await listApiKeys(database.db, orgA)).toHaveLength(before);
-    const [k] = await listApiKeys(database.db, orgA);
+    expect(await listApiKeys(t.tdb.db, orgA)).toHaveLength(before);
+    const [k] = await listApiKeys(t.tdb.db, orgA);
     expect(outcomeCode(await callAction(revokeApiKeyAction, member, { id: k!.id }, path))).toBe("forbidden");
-    expect((await listApiKeys(database.db, orgA))[0]!.revokedAt).toBeNull();
+    expect((await listApiKeys(t.tdb.db, orgA))[0]!.revokedAt).toBeNull();
   });
 
   it("another organization's admin cannot revoke our key (A1)", async () => {
-    const [k] = await listApiKeys(database.db, orgA);
+    const [k] = await listApiKeys(t.tdb.db, orgA);
     expect(outcomeCode(await callAction(revokeApiKeyAction, outsider, { id: k!.id }, path))).toBe("not_found");
-    expect((await listApiKeys(database.db, orgA))[0]!.revokedAt).toBeNull();
+    expect((await listApiKeys(t.tdb.db, orgA))[0]!.revokedAt).toBeNull();
     expect(outcomeCode(await callAction(revokeApiKeyAction, admin, { id: k!.id }, path))).toBe("ok");
-    expect((await listApiKeys(database.db, orgA))[0]!.revokedAt).not.toBeNull();
+    expect((await listApiKeys(t.tdb.db, orgA))[0]!.revokedAt).not.toBeNull();
   });
 
   it("an empty or overlong name is refused with a clear message", async () => {
@@ -77,7 +72,7 @@ describe("API keys in Settings", () => {
     expect(outcomeCode(await callAction(addAllowedOriginAction, admin, { origin: "https://App.Example.com/some/path?q=1" }, path))).toBe("ok");
     expect(outcomeCode(await callAction(addAllowedOriginAction, admin, { origin: "http://app.example.com" }, path))).toBe("invalid_input");
     expect(outcomeCode(await callAction(addAllowedOriginAction, member, { origin: "https://member.example" }, path))).toBe("forbidden");
-    expect(await listAllowedOrigins(database.db, orgA)).toEqual(["https://app.example.com"]);
+    expect(await listAllowedOrigins(t.tdb.db, orgA)).toEqual(["https://app.example.com"]);
   });
 });
 

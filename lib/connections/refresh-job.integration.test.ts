@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
 import { eq } from "drizzle-orm";
 import { memberships, socialConnections, type TSocialConnection } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { signInThroughSandbox } from "@/tests/support/instagram-login-harness";
 import { startWorkers } from "@/lib/jobs";
-import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { callbackRequest, consent } from "@/tests/support/sandbox-app";
+import { useJobTestEnv } from "@/tests/support/world";
 import { waitForJob } from "@/tests/support/jobs";
 import { finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
 import { completePendingSelection, getPendingSelection } from "./pending";
@@ -24,22 +24,21 @@ const THREADS_DIEGO = "26839485761029384";
 const LINKEDIN_PAGES_ADMIN = "k3Jd8ZpW1a";
 const LINKEDIN_PROFILE_ONLY = "yR7cT2mQ9v";
 
-let tdb: TestDatabase;
-let sb: RunningSandbox;
+const t = useJobTestEnv({ sandbox: true });
 let owner: TConnectSession;
 
 async function control(path: string, body: Record<string, unknown>) {
-  const res = await fetch(`${sb.url}/__sandbox${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${t.sb.url}/__sandbox${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`sandbox control ${path} answered ${res.status}`);
 }
 
 async function calls(label: string): Promise<number> {
-  return (await sb.stats())[label] ?? 0;
+  return (await t.sb.stats())[label] ?? 0;
 }
 
 async function person(name: string): Promise<TConnectSession> {
-  const user = await createUserWithPersonalOrg(tdb.db, { name, email: `${name}-${Math.random()}@example.com`, passwordHash: null });
-  const [m] = await tdb.db.select().from(memberships).where(eq(memberships.userId, user.id));
+  const user = await createUserWithPersonalOrg(t.tdb.db, { name, email: `${name}-${Math.random()}@example.com`, passwordHash: null });
+  const [m] = await t.tdb.db.select().from(memberships).where(eq(memberships.userId, user.id));
   return { userId: user.id, organizationId: m!.organizationId, role: "owner" };
 }
 
@@ -51,15 +50,15 @@ function cookieOf(res: Response): { name: string; value: string } {
 
 /** Connect → consent (Allow as `user`) → callback, as the browser does it; answers where it landed. */
 async function connect(platform: string, user: string, query = ""): Promise<string> {
-  const start = await startConnect(tdb.db, new Request(`${APP}/api/social/${platform}/connect${query}`), owner, platform);
+  const start = await startConnect(t.tdb.db, new Request(`${APP}/api/social/${platform}/connect${query}`), owner, platform);
   expect(start.status).toBe(303);
   const callbackUrl = await consent(start.headers.get("location")!, "allow", user);
-  const res = await finishConnect(tdb.db, callbackRequest(callbackUrl, cookieOf(start)), owner, platform);
+  const res = await finishConnect(t.tdb.db, callbackRequest(callbackUrl, cookieOf(start)), owner, platform);
   return res.headers.get("location") ?? "";
 }
 
 async function connectedRow(platform: string, providerAccountId: string): Promise<TSocialConnection> {
-  const all = await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, owner.organizationId));
+  const all = await t.tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, owner.organizationId));
   const r = all.find((c) => c.platform === platform && c.providerAccountId === providerAccountId);
   if (!r) throw new Error(`no ${platform} connection ${providerAccountId}`);
   return r;
@@ -74,22 +73,22 @@ async function connectThreads(user: string): Promise<TSocialConnection> {
 async function connectLinkedInPage(): Promise<TSocialConnection> {
   const location = await connect("linkedin", LINKEDIN_PAGES_ADMIN, "?target=company");
   const id = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];
-  const view = await getPendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId });
+  const view = await getPendingSelection(t.tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId });
   const harbor = view!.choices.find((c) => c.name === "Harbor Analytics")!;
-  await completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: [harbor.id] });
+  await completePendingSelection(t.tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: [harbor.id] });
   const r = await connectedRow("linkedin", "88120456");
   expect(readRefreshToken(r)).toBeTruthy();
   return r;
 }
 
 async function row(id: string): Promise<TSocialConnection> {
-  const [r] = await tdb.db.select().from(socialConnections).where(eq(socialConnections.id, id));
+  const [r] = await t.tdb.db.select().from(socialConnections).where(eq(socialConnections.id, id));
   return r!;
 }
 
 /** Our clock does not move; the stored expiry says how much of the token's life is left. */
 async function setExpiresIn(id: string, ms: number) {
-  await tdb.db.update(socialConnections).set({ tokenExpiresAt: new Date(Date.now() + ms) }).where(eq(socialConnections.id, id));
+  await t.tdb.db.update(socialConnections).set({ tokenExpiresAt: new Date(Date.now() + ms) }).where(eq(socialConnections.id, id));
 }
 
 /** A Threads token 54 days into its 60: in its last week, where Threads' 7-day buffer starts. */
@@ -100,19 +99,9 @@ async function threadsInLastWeek(user: string): Promise<TSocialConnection> {
   return row(r.id);
 }
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  sb = await startSandbox();
-});
-
-afterAll(async () => {
-  await sb?.close();
-  await tdb?.cleanup();
-});
-
 beforeEach(async () => {
-  sb.sandbox.reset();
-  await tdb.db.delete(socialConnections);
+  t.sb.sandbox.reset();
+  await t.tdb.db.delete(socialConnections);
   owner = await person("owner");
 });
 
@@ -122,7 +111,7 @@ describe("the daily refresh of long-lived connection tokens", () => {
     const fresh = await connectThreads(THREADS_DIEGO);
     const before = await calls(THREADS_REFRESH);
 
-    expect(await runConnectionTokenRefresh(tdb.db)).toEqual({ checked: 1, refreshed: 1, needsReconnect: 0, failed: 0, skipped: 0 });
+    expect(await runConnectionTokenRefresh(t.tdb.db)).toEqual({ checked: 1, refreshed: 1, needsReconnect: 0, failed: 0, skipped: 0 });
 
     const after = await row(due.id);
     expect(after.status).toBe("active");
@@ -140,7 +129,7 @@ describe("the daily refresh of long-lived connection tokens", () => {
     const stored = await row(young.id);
     const before = await calls(THREADS_REFRESH);
 
-    expect(await runConnectionTokenRefresh(tdb.db)).toEqual({ checked: 1, refreshed: 0, needsReconnect: 0, failed: 0, skipped: 1 });
+    expect(await runConnectionTokenRefresh(t.tdb.db)).toEqual({ checked: 1, refreshed: 0, needsReconnect: 0, failed: 0, skipped: 1 });
 
     expect(await calls(THREADS_REFRESH)).toBe(before + 1);
     expect(await row(young.id)).toEqual(stored);
@@ -153,7 +142,7 @@ describe("the daily refresh of long-lived connection tokens", () => {
     await setExpiresIn(page.id, 12 * 3_600_000);
 
     // Batches of one: the second row is read after the first one's outcome, whichever fails.
-    const result = await runConnectionTokenRefresh(tdb.db, { batchSize: 1 });
+    const result = await runConnectionTokenRefresh(t.tdb.db, { batchSize: 1 });
     expect(result).toEqual({ checked: 2, refreshed: 1, needsReconnect: 1, failed: 0, skipped: 0 });
 
     const deadAfter = await row(dead.id);
@@ -165,7 +154,7 @@ describe("the daily refresh of long-lived connection tokens", () => {
     expect(readRefreshToken(pageAfter)).toBe(readRefreshToken(page));
 
     // The marked connection waits for its person; the renewed one is no longer due.
-    expect(await runConnectionTokenRefresh(tdb.db)).toMatchObject({ checked: 0 });
+    expect(await runConnectionTokenRefresh(t.tdb.db)).toMatchObject({ checked: 0 });
   });
 
   it("a 5xx from Threads leaves that connection active for the next run, and the others are still refreshed", async () => {
@@ -174,37 +163,37 @@ describe("the daily refresh of long-lived connection tokens", () => {
     await setExpiresIn(page.id, 12 * 3_600_000);
     await control("/knobs", { overrides: { [THREADS_REFRESH]: { failureRate: 1 } } });
 
-    expect(await runConnectionTokenRefresh(tdb.db)).toEqual({ checked: 2, refreshed: 1, needsReconnect: 0, failed: 1, skipped: 0 });
+    expect(await runConnectionTokenRefresh(t.tdb.db)).toEqual({ checked: 2, refreshed: 1, needsReconnect: 0, failed: 1, skipped: 0 });
     expect(await row(flaky.id)).toEqual(flaky);
     expect((await row(page.id)).tokenVersion).toBe(page.tokenVersion + 1);
 
     // Threads answers again: the next run renews it.
     await control("/knobs", { overrides: { [THREADS_REFRESH]: { failureRate: 0 } } });
-    expect(await runConnectionTokenRefresh(tdb.db)).toMatchObject({ checked: 1, refreshed: 1 });
+    expect(await runConnectionTokenRefresh(t.tdb.db)).toMatchObject({ checked: 1, refreshed: 1 });
   });
 
   it("X, Instagram Login and a LinkedIn profile without a refresh token are left to their own paths", async () => {
     expect(await connect("x", "")).toContain("connected=x");
-    const [x] = (await tdb.db.select().from(socialConnections)).filter((c) => c.platform === "x");
+    const [x] = (await t.tdb.db.select().from(socialConnections)).filter((c) => c.platform === "x");
     await setExpiresIn(x!.id, -60_000);
     expect(await connect("linkedin", LINKEDIN_PROFILE_ONLY, "?target=personal")).toContain("connected=linkedin");
-    const profile = (await tdb.db.select().from(socialConnections)).find((c) => c.platform === "linkedin")!;
+    const profile = (await t.tdb.db.select().from(socialConnections)).find((c) => c.platform === "linkedin")!;
     expect(readRefreshToken(profile)).toBeFalsy();
     await setExpiresIn(profile.id, 12 * 3_600_000);
-    const { connectionId } = await signInThroughSandbox(tdb.db, "17841450000000011");
+    const { connectionId } = await signInThroughSandbox(t.tdb.db, "17841450000000011");
     await setExpiresIn(connectionId, 2 * DAY);
-    const before = await tdb.db.select().from(socialConnections);
+    const before = await t.tdb.db.select().from(socialConnections);
     const counts = { x: await calls(X_TOKEN), linkedin: await calls(LINKEDIN_TOKEN), instagram: await calls(INSTAGRAM_REFRESH) };
 
-    expect(await runConnectionTokenRefresh(tdb.db)).toEqual({ checked: 0, refreshed: 0, needsReconnect: 0, failed: 0, skipped: 0 });
+    expect(await runConnectionTokenRefresh(t.tdb.db)).toEqual({ checked: 0, refreshed: 0, needsReconnect: 0, failed: 0, skipped: 0 });
 
     expect({ x: await calls(X_TOKEN), linkedin: await calls(LINKEDIN_TOKEN), instagram: await calls(INSTAGRAM_REFRESH) }).toEqual(counts);
-    expect(await tdb.db.select().from(socialConnections)).toEqual(before);
+    expect(await t.tdb.db.select().from(socialConnections)).toEqual(before);
   });
 
   it("the queue is scheduled daily and runs through pg-boss: a worker renews a due Threads token", async () => {
     const due = await threadsInLastWeek(THREADS_AVA);
-    const boss: PgBoss = await startWorkers(tdb, { pollingIntervalSeconds: 0.5, schedule: false });
+    const boss: PgBoss = await startWorkers(t.tdb, { pollingIntervalSeconds: 0.5, schedule: false });
     try {
       expect(await boss.getSchedules()).toContainEqual(expect.objectContaining({ name: "connection-token-refresh", cron: "47 4 * * *" }));
       const jobId = await boss.send("connection-token-refresh", {});

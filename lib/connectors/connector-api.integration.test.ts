@@ -2,17 +2,16 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
 import { connectorOauthSessions, connectors, connectorWrites } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { runExpirySweep } from "@/lib/jobs/expiry-sweep";
 import { addAllowedOrigin, API_KEY_FAILURE_LIMIT, API_KEY_RATE_LIMIT, createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { startConnectorApi, type ConnectorApiServer } from "@/tests/support/connector-api-server";
 import { person } from "@/tests/support/meta-messaging-harness";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { consent, FACEBOOK_APP, fbLogin, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
+import { consent, FACEBOOK_APP, fbLogin } from "@/tests/support/sandbox-app";
+import { useJobTestEnv } from "@/tests/support/world";
 
-// The connector API end to end: route handlers behind a real HTTP server, a real database, the
+// The connector API end to end: route handlers behind a real HTTP server, a real t.tdb, the
 // provider sandbox over HTTP.
 
 const GRACE = "10163847561029384"; // Okafor Home Goods: act_193847561029384, act_193847561029385; personal act_561029384756102
@@ -21,8 +20,7 @@ const ACT_A = "act_193847561029384";
 const ACT_B = "act_193847561029385";
 const NORTHWIND_SYSTEM_USER = "61550000000000002";
 
-let database: TestDatabase;
-let sandbox: RunningSandbox;
+const t = useJobTestEnv({ sandbox: true });
 let api: ConnectorApiServer;
 let orgA: string;
 let orgB: string;
@@ -46,9 +44,9 @@ async function call(method: string, path: string, opts: { key?: string | null; b
 }
 
 const sandboxPost = async (path: string, body: unknown) =>
-  (await (await fetch(`${sandbox.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json()) as Json;
+  (await (await fetch(`${t.sb.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json()) as Json;
 const systemToken = async (systemUserId = "61550000000000001", scopes = ["ads_read", "ads_management"]) => (await sandboxPost("/__sandbox/meta/system-user-token", { system_user_id: systemUserId, scopes })).access_token as string;
-const userToken = (user: string, scopes: string[], longLived = false) => fbLogin(sandbox.sandbox, user, scopes, { longLived });
+const userToken = (user: string, scopes: string[], longLived = false) => fbLogin(t.sb.sandbox, user, scopes, { longLived });
 
 async function createConnector(body: Json, key = keyA) {
   return call("POST", "/api/v1/integrations/connectors", { key, body: { external_user_id: "user-1", connector_type: "Facebook-Marketing", name: "Okafor ads", ...body } });
@@ -58,24 +56,18 @@ async function execute(id: string, entity: string, action: string, params: Json 
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  (globalThis as { __switchboardDb?: Database }).__switchboardDb = database;
-  sandbox = await startSandbox();
   api = await startConnectorApi();
-  const a = await person(database.db, "Ada");
-  const b = await person(database.db, "Bo");
+  const a = await person(t.tdb.db, "Ada");
+  const b = await person(t.tdb.db, "Bo");
   [orgA, orgB] = [a.orgId, b.orgId];
-  keyA = (await createApiKey(database.db, { organizationId: orgA, userId: a.userId, name: "agent" })).key;
-  keyA2 = (await createApiKey(database.db, { organizationId: orgA, userId: a.userId, name: "hammer" })).key;
-  keyB = (await createApiKey(database.db, { organizationId: orgB, userId: b.userId, name: "other org" })).key;
-  await addAllowedOrigin(database.db, orgA, "https://agent.example");
+  keyA = (await createApiKey(t.tdb.db, { organizationId: orgA, userId: a.userId, name: "agent" })).key;
+  keyA2 = (await createApiKey(t.tdb.db, { organizationId: orgA, userId: a.userId, name: "hammer" })).key;
+  keyB = (await createApiKey(t.tdb.db, { organizationId: orgB, userId: b.userId, name: "other org" })).key;
+  await addAllowedOrigin(t.tdb.db, orgA, "https://agent.example");
 });
 
 afterAll(async () => {
   await api?.close();
-  await sandbox?.close();
-  delete (globalThis as { __switchboardDb?: Database }).__switchboardDb;
-  await database?.cleanup();
 });
 
 describe("creating connectors", () => {
@@ -85,19 +77,19 @@ describe("creating connectors", () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ connector_type: "Facebook-Marketing", external_user_id: "user-1", credential_kind: "oauth", replication_config: { account_ids: [ACT_A, ACT_B] }, allow_writes: false, scopes: ["ads_read"] });
     expect(JSON.stringify(res.body)).not.toContain(token);
-    const [row] = await database.db.select().from(connectors).where(eq(connectors.id, res.body.id));
+    const [row] = await t.tdb.db.select().from(connectors).where(eq(connectors.id, res.body.id));
     expect(row!.accessToken).not.toContain(token);
     expect(row!.accessToken).toMatch(/^v1\./);
-    const dump = await database.db.execute(sql`select * from connectors`);
+    const dump = await t.tdb.db.execute(sql`select * from connectors`);
     expect(JSON.stringify(dump)).not.toContain(token);
   });
 
   it("with client_id and client_secret a short-lived token is exchanged for a long-lived one", async () => {
-    const before = await sandbox.stats();
+    const before = await t.sb.stats();
     const token = await userToken(GRACE, ["ads_read"]);
     const res = await createConnector({ credentials: { access_token: token, client_id: FACEBOOK_APP.clientId, client_secret: FACEBOOK_APP.clientSecret }, replication_config: { account_ids: [ACT_A] } });
     expect(res.status).toBe(201);
-    const after = await sandbox.stats();
+    const after = await t.sb.stats();
     // fbLogin's code exchange, then our fb_exchange_token.
     expect(after["graph.facebook.com GET /oauth/access_token"]! - (before["graph.facebook.com GET /oauth/access_token"] ?? 0)).toBe(2);
     expect(Date.parse(res.body.token_expires_at) - Date.now()).toBeGreaterThan(50 * 86_400_000);
@@ -121,7 +113,7 @@ describe("creating connectors", () => {
     const unreachable = await createConnector({ credentials: { access_token: token }, replication_config: { account_ids: [ACT_A, "act_736455463728192"] } });
     expect(unreachable.status).toBe(400);
     expect(unreachable.body.error).toMatchObject({ code: "validation_failed", details: { issues: [{ path: "replication_config.account_ids.1" }] } });
-    expect(await database.db.select().from(connectors).where(eq(connectors.name, "never"))).toHaveLength(0);
+    expect(await t.tdb.db.select().from(connectors).where(eq(connectors.name, "never"))).toHaveLength(0);
   });
 
   it("answers malformed JSON, wrong types and missing fields with 400 validation_failed and field paths (A7)", async () => {
@@ -181,11 +173,11 @@ describe("execute", () => {
   });
 
   it("uses an async report run when Meta says the synchronous request is too large", async () => {
-    const before = (await sandbox.stats())["graph.facebook.com POST /{id}/insights"] ?? 0;
+    const before = (await t.sb.stats())["graph.facebook.com POST /{id}/insights"] ?? 0;
     const res = await execute(connectorId, "ads_insights", "list", { account_id: ACT_A, level: "ad", fields: "ad_id,spend", breakdowns: ["age", "gender"], time_range: { since: "2026-01-01", until: "2026-02-15" }, time_increment: 1, limit: 100 });
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(100);
-    expect((await sandbox.stats())["graph.facebook.com POST /{id}/insights"]).toBe(before + 1);
+    expect((await t.sb.stats())["graph.facebook.com POST /{id}/insights"]).toBe(before + 1);
     const next = await execute(connectorId, "ads_insights", "list", { account_id: ACT_A, level: "ad", fields: "ad_id,spend", breakdowns: ["age", "gender"], time_range: { since: "2026-01-01", until: "2026-02-15" }, time_increment: 1, limit: 100, after: res.body.next_cursor });
     expect(next.body.data).toHaveLength(100);
     expect(next.body.data[0]).not.toEqual(res.body.data[0]);
@@ -206,12 +198,12 @@ describe("execute", () => {
   });
 
   it("refuses an ad account outside account_ids before calling Meta", async () => {
-    const before = await sandbox.stats();
+    const before = await t.sb.stats();
     const res = await execute(connectorId, "campaigns", "list", { account_id: "act_561029384756102" });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("forbidden");
     expect((await execute(connectorId, "ads_insights", "list", { account_id: "561029384756102" })).status).toBe(403);
-    expect(await sandbox.stats()).toEqual(before);
+    expect(await t.sb.stats()).toEqual(before);
     // An object of an account the connector does not hold is not found.
     const daniel = await createConnector({ name: "daniel", credentials: { access_token: await userToken(DANIEL, ["ads_read"]) }, replication_config: { account_ids: "act_736455463728192" } });
     const foreign = await execute(daniel.body.id, "campaigns", "get", { campaign_id: "23850293840001" });
@@ -231,19 +223,19 @@ describe("execute", () => {
   });
 
   it("refuses a write without allow_writes and never reaches Meta", async () => {
-    const before = (await sandbox.stats())["graph.facebook.com POST /{id}"] ?? 0;
+    const before = (await t.sb.stats())["graph.facebook.com POST /{id}"] ?? 0;
     const res = await execute(connectorId, "campaigns", "update", { campaign_id: "23850293840001", status: "PAUSED" });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain("allow_writes");
-    expect((await sandbox.stats())["graph.facebook.com POST /{id}"] ?? 0).toBe(before);
+    expect((await t.sb.stats())["graph.facebook.com POST /{id}"] ?? 0).toBe(before);
   });
 
   it("with allow_writes and ads_management a write reaches the sandbox and is recorded with before and after", async () => {
     const res = await execute(writable, "campaigns", "update", { campaign_id: "23850293840001", status: "PAUSED", daily_budget: 4200 });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: "PAUSED", daily_budget: "4200" });
-    expect((await sandbox.stats())["graph.facebook.com POST /{id}"]).toBeGreaterThanOrEqual(1);
-    const [write] = await database.db.select().from(connectorWrites).where(eq(connectorWrites.connectorId, writable));
+    expect((await t.sb.stats())["graph.facebook.com POST /{id}"]).toBeGreaterThanOrEqual(1);
+    const [write] = await t.tdb.db.select().from(connectorWrites).where(eq(connectorWrites.connectorId, writable));
     expect(write).toMatchObject({ entity: "campaigns", objectId: "23850293840001", before: { status: "ACTIVE" }, after: { status: "PAUSED", daily_budget: "4200" } });
     expect(write!.apiKeyId).not.toBeNull();
     // A token without ads_management cannot write even when the connector allows it.
@@ -342,10 +334,10 @@ describe("keys and organizations", () => {
   it("no key, a wrong key and a revoked key are 401 unauthorized", async () => {
     expect((await call("GET", "/api/v1/integrations/connectors", { key: null })).body.error.code).toBe("unauthorized");
     expect((await call("GET", "/api/v1/integrations/connectors", { key: "sk_live_wrongwrongwrongwrongwrong" })).status).toBe(401);
-    const { key, id } = await createApiKey(database.db, { organizationId: orgA, userId: null, name: "soon revoked" });
+    const { key, id } = await createApiKey(t.tdb.db, { organizationId: orgA, userId: null, name: "soon revoked" });
     expect((await call("GET", "/api/v1/integrations/connectors", { key })).status).toBe(200);
-    expect(await revokeApiKey(database.db, orgB, id)).toBe(false);
-    expect(await revokeApiKey(database.db, orgA, id)).toBe(true);
+    expect(await revokeApiKey(t.tdb.db, orgB, id)).toBe(false);
+    expect(await revokeApiKey(t.tdb.db, orgA, id)).toBe(true);
     const res = await call("GET", "/api/v1/integrations/connectors", { key });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("unauthorized");
@@ -432,11 +424,11 @@ describe("server-side OAuth", () => {
 
   it("after 10 minutes the secret id no longer creates a connector, and the expiry sweep removes it", async () => {
     const secret = await authorize("late-user");
-    await database.db.update(connectorOauthSessions).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(connectorOauthSessions.externalUserId, "late-user"));
+    await t.tdb.db.update(connectorOauthSessions).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(connectorOauthSessions.externalUserId, "late-user"));
     const late = await createConnector({ external_user_id: "late-user", server_side_oauth_secret_id: secret, replication_config: { account_ids: ACT_A } });
     expect(late.status).toBe(400);
-    expect((await runExpirySweep(database.db)).connectorOauthSessions).toBeGreaterThanOrEqual(1);
-    expect(await database.db.select().from(connectorOauthSessions).where(eq(connectorOauthSessions.externalUserId, "late-user"))).toHaveLength(0);
+    expect((await runExpirySweep(t.tdb.db)).connectorOauthSessions).toBeGreaterThanOrEqual(1);
+    expect(await t.tdb.db.select().from(connectorOauthSessions).where(eq(connectorOauthSessions.externalUserId, "late-user"))).toHaveLength(0);
   });
 
   it("a consent link without its session, or used after the flow finished, shows an expiry page", async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { createHmac } from "node:crypto";
 import { memberships, notifications, organizationMetaSettings, socialConnections, userIdentities } from "@/db/schema";
@@ -10,9 +10,8 @@ import { POST as deauthorizeFacebook } from "@/app/api/meta/deauthorize/route";
 import { POST as dataDeletionFacebook } from "@/app/api/meta/data-deletion/route";
 import { POST as deauthorizeInstagram } from "@/app/api/instagram/deauthorize/route";
 import { POST as dataDeletionInstagram } from "@/app/api/instagram/data-deletion/route";
-import { callRoute, useAppDatabase } from "@/tests/support/next";
-import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { callRoute } from "@/tests/support/next";
+import { useJobTestEnv } from "@/tests/support/world";
 import { deletionStatus, deletionSummary } from "./callbacks";
 import { signRequest } from "./signed-request";
 
@@ -22,34 +21,24 @@ const MAYA = "10160938475610293";
 const OTHER = "10157465839201746";
 const IG_AVA = "17841400000000201";
 
-let tdb: TestDatabase;
-let sb: RunningSandbox;
+const t = useJobTestEnv({ sandbox: true });
 let orgId: string;
 let userId: string;
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  sb = await startSandbox();
-  useAppDatabase(tdb);
-});
-afterAll(async () => {
-  await sb?.close();
-  await tdb?.cleanup();
-});
 beforeEach(async () => {
-  const user = await createUserWithPersonalOrg(tdb.db, { name: "Owner", email: `owner-${Math.random()}@example.com`, passwordHash: null });
-  const [m] = await tdb.db.select().from(memberships).where(eq(memberships.userId, user.id));
+  const user = await createUserWithPersonalOrg(t.tdb.db, { name: "Owner", email: `owner-${Math.random()}@example.com`, passwordHash: null });
+  const [m] = await t.tdb.db.select().from(memberships).where(eq(memberships.userId, user.id));
   orgId = m!.organizationId;
   userId = user.id;
   const account = (id: string, name: string, fbUser: string) => ({
     providerAccountId: id, displayName: name, postTargetType: "page" as const, appType: "personal" as const, accessToken: `EAA${id}`, scopes: [], details: { pageName: name, facebookUserId: fbUser },
   });
-  await upsertConnections(tdb.db, { organizationId: orgId, userId, platform: "facebook", accounts: [account("104857392016482", "Maya's Bakery", MAYA), account("112938475610293", "Herrera Studio", OTHER)] });
-  await upsertConnections(tdb.db, {
+  await upsertConnections(t.tdb.db, { organizationId: orgId, userId, platform: "facebook", accounts: [account("104857392016482", "Maya's Bakery", MAYA), account("112938475610293", "Herrera Studio", OTHER)] });
+  await upsertConnections(t.tdb.db, {
     organizationId: orgId, userId, platform: "instagram_login",
     accounts: [{ providerAccountId: IG_AVA, displayName: "Ava Martins", postTargetType: "instagram_account" as const, appType: "personal" as const, accessToken: "IGAAava", scopes: [], details: {} }],
   });
-  await saveMetaPage(tdb.db, {
+  await saveMetaPage(t.tdb.db, {
     organizationId: orgId, userId,
     page: { pageId: "104857392016482", name: "Maya's Bakery", pictureUrl: null, instagramBusinessAccountId: null, instagramUsername: null, pageAccessToken: "EAApage", facebookUserId: MAYA },
   });
@@ -68,7 +57,7 @@ function post(path: string, signedRequest: string): Request {
 }
 
 async function statusOf(platformOrAll?: string) {
-  const rows = await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, orgId));
+  const rows = await t.tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, orgId));
   return Object.fromEntries(rows.filter((r) => !platformOrAll || r.platform === platformOrAll).map((r) => [r.displayName, r.status]));
 }
 
@@ -97,7 +86,7 @@ describe("deauthorize (W5)", () => {
       expect((await res.json()).error.code, what).toBe("bad_signature");
     }
     expect(await statusOf("facebook")).toEqual({ "Maya's Bakery": "active", "Herrera Studio": "active" });
-    expect(await tdb.db.select().from(notifications).where(eq(notifications.organizationId, orgId))).toHaveLength(0);
+    expect(await t.tdb.db.select().from(notifications).where(eq(notifications.organizationId, orgId))).toHaveLength(0);
 
     const valid = signRequest(payload(MAYA), fbSecret());
     for (let i = 0; i < 2; i++) {
@@ -105,9 +94,9 @@ describe("deauthorize (W5)", () => {
       expect(res.status).toBe(200);
     }
     expect(await statusOf("facebook")).toEqual({ "Maya's Bakery": "revoked", "Herrera Studio": "active" });
-    const [link] = await tdb.db.select().from(organizationMetaSettings).where(eq(organizationMetaSettings.organizationId, orgId));
+    const [link] = await t.tdb.db.select().from(organizationMetaSettings).where(eq(organizationMetaSettings.organizationId, orgId));
     expect(link!.tokenStatus).toBe("needs_reconnect");
-    const sent = await tdb.db.select().from(notifications).where(eq(notifications.organizationId, orgId));
+    const sent = await t.tdb.db.select().from(notifications).where(eq(notifications.organizationId, orgId));
     expect(sent.map((n) => n.subject).sort()).toEqual(["Maya's Bakery (Facebook Page) was disconnected at the platform", "Maya's Bakery (Messenger) was disconnected at Facebook"]);
   });
 
@@ -135,37 +124,37 @@ describe("data deletion (W5)", () => {
     expect(Object.keys(await statusOf("facebook"))).toHaveLength(2);
 
     // Every workspace's rows Maya's login made (each test adds some).
-    const mayas = (await tdb.db.select().from(socialConnections)).filter((r) => r.details.facebookUserId === MAYA).length;
-    const links = (await tdb.db.select().from(organizationMetaSettings)).filter((r) => r.facebookUserId === MAYA).length;
+    const mayas = (await t.tdb.db.select().from(socialConnections)).filter((r) => r.details.facebookUserId === MAYA).length;
+    const links = (await t.tdb.db.select().from(organizationMetaSettings)).filter((r) => r.facebookUserId === MAYA).length;
     const res = await callRoute(dataDeletionFacebook, post("/api/meta/data-deletion", signRequest(payload(MAYA), fbSecret())));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { url: string; confirmation_code: string };
     expect(body.confirmation_code).toMatch(/^[0-9A-F]{16}$/);
     expect(body.url).toBe(`http://localhost:3000/data-deletion/${body.confirmation_code}`);
     // Maya's tokens are gone from the database; another Facebook user's stay.
-    const left = await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, orgId));
+    const left = await t.tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, orgId));
     expect(left.map((r) => r.displayName).sort()).toEqual(["Ava Martins", "Herrera Studio"]);
-    const dump = JSON.stringify(await tdb.db.select().from(socialConnections));
+    const dump = JSON.stringify(await t.tdb.db.select().from(socialConnections));
     expect(dump).not.toContain(MAYA);
-    expect(await tdb.db.select().from(organizationMetaSettings).where(eq(organizationMetaSettings.organizationId, orgId))).toHaveLength(0);
+    expect(await t.tdb.db.select().from(organizationMetaSettings).where(eq(organizationMetaSettings.organizationId, orgId))).toHaveLength(0);
 
     // The status for that code (the page at `url`, opened in e2e/lifecycle.spec.ts) is counts only.
-    const status = await deletionStatus(tdb.db, body.confirmation_code);
+    const status = await deletionStatus(t.tdb.db, body.confirmation_code);
     expect(status).toMatchObject({ app: "facebook", status: "completed" });
     expect(status!.deleted).toMatchObject({ connections: mayas, messengerLinks: links });
     expect(deletionSummary({ connections: 1, messengerLinks: 2 })).toBe("Switchboard deleted 1 connected account (with its access token), 2 Messenger links.");
-    expect(await deletionStatus(tdb.db, "0000000000000000")).toBeNull();
+    expect(await deletionStatus(t.tdb.db, "0000000000000000")).toBeNull();
 
     const again = (await (await callRoute(dataDeletionFacebook, post("/api/meta/data-deletion", signRequest(payload(MAYA), fbSecret())))).json()) as { confirmation_code: string };
     expect(again.confirmation_code).toBe(body.confirmation_code);
-    expect((await deletionStatus(tdb.db, body.confirmation_code))!.deleted).toMatchObject({ connections: mayas, messengerLinks: links });
+    expect((await deletionStatus(t.tdb.db, body.confirmation_code))!.deleted).toMatchObject({ connections: mayas, messengerLinks: links });
   });
 
   it("Instagram Login's data deletion removes the Instagram connection and the sign-in identity", async () => {
-    await tdb.db.insert(userIdentities).values({ userId, provider: "instagram", providerUserId: IG_AVA });
+    await t.tdb.db.insert(userIdentities).values({ userId, provider: "instagram", providerUserId: IG_AVA });
     const res = await callRoute(dataDeletionInstagram, post("/api/instagram/data-deletion", signRequest(payload(IG_AVA), igSecret())));
     expect(res.status).toBe(200);
     expect(await statusOf("instagram_login")).toEqual({});
-    expect(await tdb.db.select().from(userIdentities).where(and(eq(userIdentities.provider, "instagram"), eq(userIdentities.providerUserId, IG_AVA)))).toHaveLength(0);
+    expect(await t.tdb.db.select().from(userIdentities).where(and(eq(userIdentities.provider, "instagram"), eq(userIdentities.providerUserId, IG_AVA)))).toHaveLength(0);
   });
 });
