@@ -108,6 +108,25 @@ describe("token encryption at rest", () => {
     expect(() => decryptToken(`${v}.${kid}.${nonce}.${truncatedTag}`, place, keyring)).toThrow(DecryptError);
   });
 
+  it("each failure says which place failed (table.field of row id) and why, never the value", () => {
+    const stored = encryptToken(token, place, keyring);
+    const [v, kid, nonce, body] = stored.split(".") as [string, string, string, string];
+    const at = `${place.table}.${place.field} of row ${String(place.id)}`;
+    const cases: Array<[string, string, RegExp]> = [
+      [token, "malformed", /is not in the v1 format/],
+      [`${v}.${kid}.AAAA.${body}`, "malformed", /has a bad nonce or tag length/],
+      [encryptToken(token, { ...place, id: "elsewhere" }, keyring), "tampered", /failed authentication/],
+    ];
+    for (const [bad, code, why] of cases) {
+      const error = decryptError(() => decryptToken(bad, place, keyring));
+      expect(error.code).toBe(code);
+      expect(error.message).toContain(at);
+      expect(error.message).toMatch(why);
+      expect(error.message).not.toContain(token);
+    }
+    expect(decryptError(() => decryptToken(stored, place, createKeyring(`k2:${k2}`))).message).toContain(at);
+  });
+
   it("after a new key is added first, old values still decrypt and new ones use the new key (S3)", () => {
     const old = encryptToken(token, place, keyring);
     const rotated = createKeyring(`k2:${k2},k1:${k1}`);
