@@ -1,4 +1,7 @@
-import { expect, signUp, test, type Page } from "./support/test";
+import type { Browser } from "@playwright/test";
+import { ageRows } from "./support/app";
+import { allowConsent, expect, signUp, test, type BrowserContext, type Page } from "./support/test";
+import { APP_URL } from "./support/urls";
 
 // Agency access (issue 15): an admin asks a client for their Meta assets with one link.
 
@@ -30,4 +33,113 @@ test("an admin creates an access request: a link shown once with Copy, listed as
 
   await row.getByRole("button", { name: "Revoke the link for Northwind Bakery" }).click();
   await expect(row.getByTestId("access-request-state")).toHaveText("Revoked");
+});
+
+const GRACE = "Grace Okafor";
+
+/** The client's own browser: a fresh context with no session and another address. */
+async function clientBrowser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: APP_URL, extraHTTPHeaders: { "x-forwarded-for": `10.99.${Math.floor(Math.random() * 250)}.7` } });
+  return { context, page: await context.newPage() };
+}
+
+/** The client on the wizard: the link → Connect Meta → the Facebook dialog as `user` → Allow (some permissions or assets unticked). */
+async function connectAsClient(page: Page, link: string, user: string, button: RegExp, untick: string[] = []) {
+  await page.goto(link);
+  await page.getByRole("button", { name: button }).click();
+  await expect(page).toHaveURL(/www\.facebook\.com\/v\d+\.0\/dialog\/oauth/);
+  const scopes = new URL(page.url()).searchParams.get("scope")!.split(",");
+  expect(scopes).toEqual(["ads_management", "ads_read", "business_management", "pages_read_engagement", "pages_show_list"]);
+  await allowConsent(page, user, untick);
+}
+
+test("a client shares 1 ad account, 2 Pages and an Instagram account shared only through their business; the agency sees exactly those; re-authorizing with the same link keeps one row and resets the expiry", async ({ page, browser, request }) => {
+  test.slow();
+  const email = await signUp(page, "Avery Agency");
+  const link = await newRequest(page, "Okafor Home Goods");
+
+  const client = await clientBrowser(browser);
+  await client.page.goto(link);
+  await expect(client.page.getByTestId("access-heading")).toContainText("asks for access to your Meta ad accounts, Pages and Instagram accounts");
+  await client.page.screenshot({ path: "test-results/agency-wizard.png", fullPage: true });
+  await client.page.setViewportSize({ width: 390, height: 844 });
+  await client.page.screenshot({ path: "test-results/agency-wizard-phone.png", fullPage: true });
+  await client.page.setViewportSize({ width: 1280, height: 720 });
+  await connectAsClient(client.page, link, GRACE, /^Connect Meta$/);
+  await expect(client.page).toHaveURL(/\/access\/[\w-]{43}\/select(#_=_)?$/);
+  const groups = client.page.getByTestId("asset-group");
+  await expect(groups).toHaveCount(3);
+  // The disabled state is not Grace's: her three ad accounts are all active and selectable.
+  await expect(groups.nth(0).getByTestId("asset-group-count")).toHaveText("0 of 3 selected");
+  await expect(client.page.getByText("@adaeze.ceramics")).toBeVisible();
+  expect(await client.page.content()).not.toMatch(/EAA[A-Za-z0-9]{8,}/);
+
+  await client.page.getByRole("checkbox", { name: /Okafor Home Goods — Prospecting/ }).check();
+  await client.page.getByRole("checkbox", { name: /^Okafor Home Goods Instagram/ }).check();
+  await client.page.getByRole("checkbox", { name: /^Grace Okafor Photography/ }).check();
+  await client.page.getByRole("checkbox", { name: /@adaeze\.ceramics/ }).check();
+  await expect(client.page.getByTestId("selection-summary")).toContainText("4 items");
+  await client.page.screenshot({ path: "test-results/agency-selector.png", fullPage: true });
+  // On a phone: one column, the Confirm bar within reach.
+  await client.page.setViewportSize({ width: 390, height: 844 });
+  await client.page.screenshot({ path: "test-results/agency-selector-phone.png", fullPage: true });
+  await expect(client.page.getByRole("button", { name: /Confirm and share/ })).toBeInViewport();
+  await client.page.setViewportSize({ width: 1280, height: 720 });
+  await client.page.getByRole("button", { name: /Confirm and share/ }).click();
+  await expect(client.page.getByTestId("access-done")).toBeVisible();
+  await expect(client.page.getByTestId("shared-asset")).toHaveCount(4);
+
+  // The agency sees exactly those four, with 60 days to go.
+  await page.goto("/clients");
+  const row = page.getByTestId("access-request-row").filter({ hasText: "Okafor Home Goods" });
+  await expect(row.getByTestId("access-request-state")).toHaveText("Assets shared");
+  await row.getByRole("link", { name: "Okafor Home Goods" }).click();
+  await expect(page.getByTestId("shared-asset")).toHaveCount(4);
+  await expect(page.getByTestId("shared-ad_account").getByTestId("shared-asset")).toHaveText([/Okafor Home Goods — Prospecting/]);
+  await expect(page.getByTestId("shared-page").getByTestId("shared-asset")).toHaveCount(2);
+  await expect(page.getByTestId("shared-instagram_account").getByTestId("shared-asset")).toHaveText([/@adaeze\.ceramics/]);
+  await expect(page.getByTestId("client-days-to-expiry")).toHaveText("60");
+
+  // 40 days later the agency copies the same link again; the client re-authorizes through it.
+  expect(await ageRows(request, { table: "client_connections", email, seconds: 40 * 86_400 })).toBe(1);
+  await page.reload();
+  await expect(page.getByTestId("client-days-to-expiry")).toHaveText("20");
+  await page.getByRole("button", { name: "Copy re-authorization link" }).click();
+  await expect(page.getByTestId("reauthorization-link")).toHaveText(link);
+  await connectAsClient(client.page, link, GRACE, /^Re-authorize with Facebook$/);
+  await expect(client.page).toHaveURL(/\/select(#_=_)?$/);
+  await page.reload();
+  await expect(page.getByTestId("client-days-to-expiry")).toHaveText("60");
+  await page.goto("/clients");
+  await expect(page.getByTestId("access-request-row").filter({ hasText: "Okafor Home Goods" })).toHaveCount(1);
+  await client.context.close();
+});
+
+test("a revoked link is a polite dead end in the client's browser", async ({ page, browser }) => {
+  await signUp(page, "Riley Revoker");
+  const link = await newRequest(page, "Gone Client");
+  await page.reload();
+  await page.getByRole("button", { name: "Revoke the link for Gone Client" }).click();
+  await expect(page.getByTestId("access-request-row").filter({ hasText: "Gone Client" }).getByTestId("access-request-state")).toHaveText("Revoked");
+
+  const client = await clientBrowser(browser);
+  await client.page.goto(link);
+  await expect(client.page.getByTestId("access-dead-end")).toContainText("This link no longer works");
+  await expect(client.page.getByRole("button", { name: /Connect Meta/ })).toHaveCount(0);
+  await client.context.close();
+});
+
+test("a permission turned off on Facebook ends on a page naming it, and Try again leads to the selector", async ({ page, browser }) => {
+  await signUp(page, "Dana Declined");
+  const link = await newRequest(page, "Kim Fitness");
+  const client = await clientBrowser(browser);
+  await connectAsClient(client.page, link, "Daniel Kim", /^Connect Meta$/, ["ads_read"]);
+  await expect(client.page).toHaveURL(/problem=missing_scopes/);
+  await expect(client.page.getByTestId("missing-permissions")).toHaveText("See how your ads perform (ads_read)");
+  await connectAsClient(client.page, client.page.url(), "Daniel Kim", /^Try again with Facebook$/);
+  await expect(client.page).toHaveURL(/\/select(#_=_)?$/);
+  // Daniel's disabled ad account is shown with its status and cannot be ticked.
+  await expect(client.page.getByRole("checkbox", { name: /Kim Fitness — Launch \(disabled\)/ })).toBeDisabled();
+  await expect(client.page.getByText("Disabled", { exact: true })).toBeVisible();
+  await client.context.close();
 });
