@@ -1,7 +1,9 @@
 "use client";
 import { Avatar } from "@/components/connections/Avatar";
 import { PlatformIcon } from "@/components/connections/PlatformIcon";
+import { platformPreview } from "@/lib/providers/catalog";
 import { threadParts } from "@/lib/providers/thread";
+import type { ProviderPreview } from "@/lib/providers/types";
 
 export interface TPreviewAccount {
   platform: string;
@@ -37,10 +39,10 @@ function RichText({ text, className }: { text: string; className?: string }) {
   );
 }
 
-/** The crop each platform shows in the feed: Instagram 4:5–1.91:1 (padded), X 16:9 tiles, others as is. */
-function Images({ images, shape }: { images: TPreviewImage[]; shape: "x" | "instagram" | "natural" }) {
+/** The crop the platform's feed shows: 16:9 tiles (X), the first image fitted to 4:5–1.91:1 with padding (Instagram), or as uploaded. */
+function Images({ images, crop }: { images: TPreviewImage[]; crop: ProviderPreview["crop"] }) {
   if (images.length === 0) return null;
-  if (shape === "instagram") {
+  if (crop === "fitted_first") {
     const first = images[0]!;
     const ratio = Math.min(1.91, Math.max(0.8, first.width / first.height));
     return (
@@ -51,10 +53,10 @@ function Images({ images, shape }: { images: TPreviewImage[]; shape: "x" | "inst
       </div>
     );
   }
-  if (shape === "x") {
+  if (crop === "tiles_16_9") {
     return (
       <div className={`mt-2 grid gap-0.5 overflow-hidden rounded-2xl border border-zinc-200 ${images.length > 1 ? "grid-cols-2" : ""}`}>
-        {images.slice(0, 4).map((img) => (
+        {images.map((img) => (
           // eslint-disable-next-line @next/next/no-img-element
           <img key={img.id} src={img.url} alt="" className="aspect-video w-full object-cover" />
         ))}
@@ -83,15 +85,17 @@ function Header({ account, sub }: { account: TPreviewAccount; sub?: string }) {
   );
 }
 
-/** A post as it will look on its platform: name, avatar, text with links, the image crop. */
+/** A post as it will look on its platform (the catalog's `preview` says how): name, avatar, text with links, the image crop. */
 export function PostPreview({ account, text, images }: { account: TPreviewAccount; text: string; images: TPreviewImage[] }) {
   const p = account.platform;
+  const look = platformPreview(p);
+  const shown = images.slice(0, look.imagesShown ?? images.length);
   const label = (
     <div className="mb-2 flex items-center gap-1.5 text-xs font-medium text-zinc-500">
       <PlatformIcon platform={p} className="size-4" /> {account.displayName}
     </div>
   );
-  if (p === "x") {
+  if (look.layout === "thread") {
     const parts = threadParts(text);
     return (
       <div data-testid={`preview-${p}`}>
@@ -105,7 +109,7 @@ export function PostPreview({ account, text, images }: { account: TPreviewAccoun
                   <span className="font-bold text-zinc-900">{account.displayName}</span> <span className="text-zinc-500">{account.handle} · now</span>
                 </p>
                 <RichText text={part} className="text-[15px] text-zinc-900" />
-                {i === 0 && <Images images={images} shape="x" />}
+                {i === 0 && <Images images={shown} crop={look.crop} />}
               </div>
             </div>
           ))}
@@ -113,15 +117,15 @@ export function PostPreview({ account, text, images }: { account: TPreviewAccoun
       </div>
     );
   }
-  if (p === "instagram" || p === "instagram_login") {
+  if (look.layout === "image_first") {
     return (
       <div data-testid={`preview-${p}`}>
         {label}
         <div className="overflow-hidden rounded-xl border border-zinc-200 bg-white">
           <div className="p-2.5">
-            <Header account={account} sub="Original audio" />
+            <Header account={account} sub={look.byline} />
           </div>
-          {images.length > 0 ? <Images images={images} shape="instagram" /> : <div className="flex aspect-square items-center justify-center bg-zinc-100 text-xs text-zinc-500">Instagram needs an image</div>}
+          {shown.length > 0 ? <Images images={shown} crop={look.crop} /> : <div className="flex aspect-square items-center justify-center bg-zinc-100 text-xs text-zinc-500">{look.missingImage}</div>}
           <div className="p-3 text-sm">
             <span className="font-semibold">{account.handle?.replace(/^@/, "") ?? account.displayName}</span> <RichText text={text} className="inline" />
           </div>
@@ -129,25 +133,13 @@ export function PostPreview({ account, text, images }: { account: TPreviewAccoun
       </div>
     );
   }
-  if (p === "linkedin") {
-    return (
-      <div data-testid={`preview-${p}`}>
-        {label}
-        <div className="rounded-lg border border-zinc-200 bg-white p-3">
-          <Header account={account} sub="now · Public" />
-          <RichText text={text} className="mt-2 text-sm text-zinc-900" />
-          <Images images={images} shape="natural" />
-        </div>
-      </div>
-    );
-  }
-  if (p === "telegram") {
+  if (look.layout === "bubble") {
     return (
       <div data-testid={`preview-${p}`}>
         {label}
         <div className="rounded-xl bg-[#e6ebee] p-3">
           <div className="max-w-[90%] overflow-hidden rounded-xl bg-white shadow-sm">
-            <Images images={images.slice(0, 1)} shape="natural" />
+            <Images images={shown} crop={look.crop} />
             <div className="p-2.5">
               <p className="text-sm font-semibold text-[#229ED9]">{account.displayName}</p>
               <RichText text={text} className="text-sm text-zinc-900" />
@@ -158,14 +150,14 @@ export function PostPreview({ account, text, images }: { account: TPreviewAccoun
       </div>
     );
   }
-  // Facebook and Threads: author line, text, media.
+  // An author card (LinkedIn, Facebook, Threads): author line, text, media.
   return (
     <div data-testid={`preview-${p}`}>
       {label}
-      <div className="rounded-xl border border-zinc-200 bg-white p-3">
-        <Header account={account} sub={p === "facebook" ? "Just now · Public" : account.handle ?? undefined} />
+      <div className={`${look.corners === "small" ? "rounded-lg" : "rounded-xl"} border border-zinc-200 bg-white p-3`}>
+        <Header account={account} sub={look.byline ?? account.handle ?? undefined} />
         <RichText text={text} className="mt-2 text-sm text-zinc-900" />
-        <Images images={images.slice(0, p === "threads" ? 1 : 10)} shape="natural" />
+        <Images images={shown} crop={look.crop} />
       </div>
     </div>
   );

@@ -8,7 +8,7 @@ import { instagramLoginCatalog } from "./instagram_login/catalog";
 import { linkedinCatalog } from "./linkedin/catalog";
 import { telegramCatalog } from "./telegram/catalog";
 import { threadsCatalog } from "./threads/catalog";
-import type { Platform, ProviderCatalog, ProviderUi } from "./types";
+import type { Platform, ProviderCatalog, ProviderPreview, ProviderUi } from "./types";
 import { xCatalog } from "./x/catalog";
 
 export const PLATFORM_CATALOG = {
@@ -28,6 +28,11 @@ export function platformName(platform: string): string {
 /** How the Connections page treats a platform (nothing special for an unknown one). */
 export function platformUi(platform: string): ProviderUi {
   return (PLATFORM_CATALOG as Record<string, ProviderCatalog>)[platform]?.ui ?? {};
+}
+
+/** How Compose previews a post on a platform (an author card for an unknown one). */
+export function platformPreview(platform: string): ProviderPreview {
+  return (PLATFORM_CATALOG as Record<string, ProviderCatalog>)[platform]?.preview ?? {};
 }
 
 export interface TConnectOption {

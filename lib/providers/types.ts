@@ -74,6 +74,29 @@ export interface ProviderCatalog {
   threads?: boolean;
   /** How the Connections page differs for this platform (components read it, never a platform name). */
   ui?: ProviderUi;
+  /** How Compose previews a post on this platform (default: an author card showing every image). */
+  preview?: ProviderPreview;
+}
+
+/** How a platform shows a post in its feed, as data for Compose's preview. */
+export interface ProviderPreview {
+  /**
+   * `thread`: posts under one another, each with the avatar beside it (a long post as its thread of replies);
+   * `image_first`: author line, the image, then the caption after the handle (no image: a placeholder saying one is needed);
+   * `bubble`: a channel message bubble, the image on top;
+   * `card` (default): author line, the text, the images.
+   */
+  layout?: "thread" | "image_first" | "bubble" | "card";
+  /** The line under the author's name, when the platform shows a fixed one there ("now · Public") rather than the handle. */
+  byline?: string;
+  /** How the feed crops images: 16:9 tiles in a grid, the first image fitted to 4:5–1.91:1 (with a "1/n" counter), or as uploaded (default). */
+  crop?: "tiles_16_9" | "fitted_first" | "natural";
+  /** How many of the post's images the feed shows (default: all). */
+  imagesShown?: number;
+  /** Shown where the image of an `image_first` post would be, when there is none. */
+  missingImage?: string;
+  /** The card's corners: the platform's smaller radius (LinkedIn). */
+  corners?: "small";
 }
 
 /** Per-platform differences of the Connections page, as data. */

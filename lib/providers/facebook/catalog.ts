@@ -13,4 +13,5 @@ export const facebookCatalog = {
     image: { maxDimension: 2048, maxBytes: 4 * 1024 * 1024, formats: ["image/jpeg", "image/png", "image/gif"] },
   },
   ui: { removableFromFacebook: true },
+  preview: { byline: "Just now · Public", imagesShown: 10 },
 } as const satisfies ProviderCatalog;

@@ -14,4 +14,5 @@ export const instagramLoginCatalog = {
     image: { maxDimension: 1440, maxBytes: 8 * 1024 * 1024, formats: ["image/jpeg"], aspectRatio: { min: 4 / 5, max: 1.91 } },
   },
   ui: { cardAction: "refresh_now" },
+  preview: { layout: "image_first", byline: "Original audio", crop: "fitted_first", missingImage: "Instagram needs an image" },
 } as const satisfies ProviderCatalog;

@@ -13,6 +13,7 @@ export const telegramCatalog = {
     image: { maxDimension: 2560, maxBytes: 5 * 1024 * 1024, formats: ["image/jpeg", "image/png"] },
   },
   ui: { connectDialog: "telegram_bot" },
+  preview: { layout: "bubble", imagesShown: 1 },
 } satisfies ProviderCatalog;
 
 /** A bot token as @BotFather prints it: `<bot id>:<secret>`. */

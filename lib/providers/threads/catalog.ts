@@ -23,4 +23,5 @@ export const threadsCatalog = {
     image: { maxDimension: 1440, maxBytes: 8 * 1024 * 1024, formats: ["image/jpeg", "image/png"] },
   },
   textLength: threadsTextLength,
+  preview: { imagesShown: 1 },
 } satisfies ProviderCatalog;

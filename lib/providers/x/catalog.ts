@@ -21,4 +21,5 @@ export const xCatalog = {
   textLength: xTextLength,
   threads: true,
   ui: { revokesOnDisconnect: true },
+  preview: { layout: "thread", crop: "tiles_16_9", imagesShown: 4 },
 } satisfies ProviderCatalog;
