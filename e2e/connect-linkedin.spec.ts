@@ -1,4 +1,5 @@
 import { expect, test, type Page, signUp, alerts } from "./support/test";
+import { SANDBOX_URL } from "./support/urls";
 
 // Creators connect LinkedIn as a profile (personal app) or company pages (company app), one callback (issue 4).
 
@@ -11,7 +12,7 @@ async function chooseMember(page: Page, name: string) {
   await page.getByRole("button", { name: "Allow", exact: true }).click();
 }
 
-test("a creator connects their LinkedIn profile from the Connect menu", async ({ page }) => {
+test("a creator connects their LinkedIn profile from the Connect menu, and disconnecting revokes the token at LinkedIn as the dialog says", async ({ page, request }) => {
   await signUp(page, "Lina Profile");
   await page.getByRole("button", { name: /Connect your first account/ }).click();
   await page.getByRole("menuitem", { name: /LinkedIn — Profile/ }).click();
@@ -26,6 +27,15 @@ test("a creator connects their LinkedIn profile from the Connect menu", async ({
   await expect(card.getByText("Profile", { exact: true })).toBeVisible();
   await expect(card.getByRole("img", { name: "Priya Raman's picture" })).toBeVisible();
   expect(await page.content()).not.toMatch(/AQV[A-Za-z0-9_-]{10,}|access_token/);
+
+  const revokes = async () => ((await (await request.get(`${SANDBOX_URL}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts["www.linkedin.com POST /oauth/v2/revoke"] ?? 0;
+  const before = await revokes();
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  const dialog = page.getByRole("dialog", { name: "Disconnect Priya Raman?" });
+  await expect(dialog).toContainText("Switchboard will stop publishing to this LinkedIn profile and revoke its access at LinkedIn.");
+  await dialog.getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByText("No connections yet")).toBeVisible();
+  expect(await revokes()).toBe(before + 1);
 });
 
 test("a creator connects a company page: picks one of the two pages they administer", async ({ page }) => {

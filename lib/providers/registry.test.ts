@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
 import { sandboxAppEnv } from "@/scripts/sandbox-env";
+import { platformUi } from "./catalog";
 import { PLATFORMS, providers } from "./index";
 
 const configured = parseEnv(sandboxAppEnv("http://127.0.0.1:4010"));
@@ -52,6 +53,13 @@ describe("every provider config validates (STYLE 2)", () => {
   it("X uses PKCE S256 with Basic client auth and asks for offline.access", () => {
     expect(providers.x.oauth).toMatchObject({ pkce: true, tokenAuthMethod: "basic" });
     expect(providers.x.oauth.scopes("personal")).toContain("offline.access");
+  });
+
+  it("the Disconnect dialog promises a revoke exactly where the provider revokes (catalog ui.revokesOnDisconnect ⇔ revokeToken)", () => {
+    const revoking = Object.values(providers).flatMap((p) => (p.kind === "oauth2" && p.revokeToken ? [p.catalog.platform] : []));
+    const promising = Object.values(providers).flatMap((p) => (platformUi(p.catalog.platform).revokesOnDisconnect ? [p.catalog.platform] : []));
+    expect(promising.sort()).toEqual(revoking.sort());
+    expect(revoking.sort()).toEqual(["linkedin", "x"]);
   });
 
   it("LinkedIn's profile and company targets use two different apps", () => {

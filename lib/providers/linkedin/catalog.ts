@@ -10,6 +10,7 @@ export const linkedinCatalog = {
     maxImages: 9,
     image: { maxDimension: 4096, maxBytes: 8 * 1024 * 1024, formats: ["image/jpeg", "image/png", "image/gif"] },
   },
+  ui: { revokesOnDisconnect: true },
   preview: { byline: "now · Public", corners: "small" },
 } satisfies ProviderCatalog;
 
