@@ -81,6 +81,7 @@ test("an admin creates a key (shown once), a program runs server-side OAuth with
   await expect(page.getByTestId("api-key-row").filter({ hasText: "Reporting agent" })).not.toContainText("never");
   await expect(async () => {
     await page.getByRole("button", { name: "Revoke Reporting agent" }).click({ timeout: 2_000 });
+    await page.getByRole("dialog", { name: "Revoke Reporting agent?" }).getByRole("button", { name: "Revoke" }).click({ timeout: 2_000 });
     await expect(page.getByTestId("api-key-row").filter({ hasText: "Reporting agent" })).toContainText("Revoked", { timeout: 5_000 });
   }).toPass({ timeout: 30_000 });
   const revoked = await request.get("/api/v1/integrations/connectors", { headers: auth });

@@ -152,6 +152,9 @@ test("#1 an invitation is for the invited address only; it can be revoked from t
   const revokedLink = await invite(page, later);
   await page.goto("/settings/tab/members");
   await page.getByRole("button", { name: `Revoke the invitation for ${later}` }).click();
+  const confirm = page.getByRole("dialog", { name: `Revoke the invitation for ${later}?` });
+  await expect(confirm).toContainText("The invitation link stops working.");
+  await confirm.getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByText(later)).toHaveCount(0);
   await page.goto(revokedLink);
   await expect(page.getByText("This invitation can't be used")).toBeVisible();

@@ -4,6 +4,7 @@ import { KeyRound, Trash2 } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmRevoke } from "@/components/ui/confirm-revoke";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
@@ -47,19 +48,6 @@ export function CreateApiKeyForm({ action }: { action: FormAction<{ name: string
   );
 }
 
-function RevokeButton({ id, name, action }: { id: string; name: string; action: FormAction<void> }) {
-  const [state, submit, pending] = useActionState(action, null);
-  return (
-    <form action={submit}>
-      <input type="hidden" name="id" value={id} />
-      <Button type="submit" size="sm" variant="secondary" disabled={pending} aria-label={`Revoke ${name}`}>
-        <Trash2 aria-hidden /> Revoke
-      </Button>
-      {state && !state.ok ? <span className="ml-2 text-xs text-red-700">{state.error.message}</span> : null}
-    </form>
-  );
-}
-
 export function ApiKeyList({ keys, revoke }: { keys: ApiKeyRow[]; revoke: FormAction<void> }) {
   if (keys.length === 0) return <p className="text-sm text-zinc-500">No keys yet.</p>;
   return (
@@ -82,7 +70,9 @@ export function ApiKeyList({ keys, revoke }: { keys: ApiKeyRow[]; revoke: FormAc
             </td>
             <td className="py-2.5 text-zinc-600">{when(k.createdAt)}</td>
             <td className="py-2.5 text-zinc-600">{when(k.lastUsedAt)}</td>
-            <td className="py-2.5 text-right">{k.revokedAt ? <Badge tone="neutral">Revoked</Badge> : <RevokeButton id={k.id} name={k.name} action={revoke} />}</td>
+            <td className="py-2.5 text-right">{k.revokedAt ? <Badge tone="neutral">Revoked</Badge> : (
+                <ConfirmRevoke action={revoke} fields={{ id: k.id }} label={`Revoke ${k.name}`} consequence="Requests made with this key are refused from now on. This can't be undone." />
+              )}</td>
           </tr>
         ))}
       </tbody>

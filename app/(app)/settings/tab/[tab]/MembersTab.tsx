@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { InviteMemberForm } from "@/components/settings/InviteMemberForm";
-import { RevokeInviteButton } from "@/components/settings/RevokeInviteButton";
+import { ConfirmRevoke } from "@/components/ui/confirm-revoke";
 import { getDb } from "@/db/client";
 import { listMembers } from "@/lib/orgs/invitations";
 import { hasRole } from "@/lib/orgs/membership";
@@ -36,7 +36,15 @@ export async function MembersTab({ ctx }: { ctx: TOrgContext }) {
                 <span className="text-zinc-500">{p.email}</span>
                 <span className="flex items-center gap-2">
                   <Badge tone="warning">Invited · {p.role}</Badge>
-                  {canInvite ? <RevokeInviteButton invitationId={p.id} email={p.email} revoke={revokeInvitationAction} /> : null}
+                  {canInvite ? (
+                    <ConfirmRevoke
+                      action={revokeInvitationAction}
+                      fields={{ invitationId: p.id }}
+                      label={`Revoke the invitation for ${p.email}`}
+                      consequence="The invitation link stops working. You can invite them again later."
+                      variant="ghost"
+                    />
+                  ) : null}
                 </span>
               </li>
             ))}
