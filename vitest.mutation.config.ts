@@ -5,8 +5,6 @@ import base from "./vitest.config";
 // purpose: the authorization matrix, the encryption sweep and the J1 overlap test — each builds
 // a whole test world per run, so re-running them for every mutant made a run take hours; the
 // focused files below cover the same guards.
-// Isolation stays on: with `isolate: false` a module loaded by an earlier file keeps writing its
-// coverage into that file's Stryker namespace, and every mutant it holds reads "NoCoverage".
 const merged = mergeConfig(base, defineConfig({ test: {} }));
 // Set, not merged: mergeConfig would append these to the base's "**/*.test.ts" (the whole suite).
 merged.test!.include = [
