@@ -1,6 +1,4 @@
 import "server-only";
-import { signIn } from "@/lib/auth";
-import { currentSessionId, getCurrentUser } from "@/lib/auth/current";
 import { createAuthSession, deleteAuthSession } from "@/lib/auth/sessions";
 import { childLogger } from "@/lib/log";
 import type { CallbackPurpose } from "@/lib/oauth/callback";
@@ -26,6 +24,7 @@ export const instagramSignInPurpose: CallbackPurpose<typeof INSTAGRAM_SIGN_IN_PU
   async handle(db, { flow, token, ctx }) {
     if (flow.userId) {
       // A link started from Settings: only the same person, still signed in, may finish it (O1).
+      const { getCurrentUser } = await import("@/lib/auth/current");
       const user = await getCurrentUser();
       if (!user) return { kind: "failed", code: "signed_out" };
       if (user.id !== flow.userId) {
@@ -38,6 +37,9 @@ export const instagramSignInPurpose: CallbackPurpose<typeof INSTAGRAM_SIGN_IN_PU
     if (outcome.mode === "link") return { kind: "done", location: `${flow.returnTo}?instagram=linked` };
 
     // A new session for every sign-in (A6); a session this browser had before ends.
+    // next-auth and the request's cookies load only here, inside a request: the callback registry is
+    // also imported by scripts and benches (npm run bench -- publish) that never sign anyone in.
+    const [{ signIn }, { currentSessionId }] = await Promise.all([import("@/lib/auth"), import("@/lib/auth/current")]);
     const previous = await currentSessionId();
     if (previous) await deleteAuthSession(db, previous);
     const ticket = await createAuthSession(db, outcome.userId);
