@@ -8,6 +8,7 @@ import type { TClientAssets } from "@/lib/agency/assets";
 import { AGENCY_SESSION_COOKIE, agencyNameOf, sessionConnection } from "@/lib/agency/authorize";
 import { isUsable, listConnectionAssets } from "@/lib/agency/connections";
 import { openAccessRequest } from "@/lib/agency/requests";
+import { rewriteUrl } from "@/lib/http";
 import { ProviderError } from "@/lib/providers/types";
 import { confirmAssetsAction } from "../actions";
 import { DeadEnd } from "../dead-end";
@@ -23,6 +24,9 @@ function Box({ title, children }: { title: string; children: React.ReactNode }) 
   );
 }
 
+/** Meta's CDN picture as the browser loads it (through the sandbox when one stands in for Meta). */
+const picture = (url: string | null) => (url ? rewriteUrl(url) : null);
+
 const toView = (a: TClientAssets) => ({
   adAccounts: a.adAccounts.map((x) => ({
     id: x.id,
@@ -31,8 +35,8 @@ const toView = (a: TClientAssets) => ({
     pictureUrl: null,
     unavailable: x.selectable ? null : x.status,
   })),
-  pages: a.pages.map((p) => ({ id: p.id, name: p.name, detail: p.instagramUsername ? `Instagram @${p.instagramUsername}` : "No Instagram account", pictureUrl: p.pictureUrl, unavailable: null })),
-  instagramAccounts: a.instagramAccounts.map((i) => ({ id: i.id, name: i.name, detail: `via ${i.via}`, pictureUrl: i.pictureUrl, unavailable: null })),
+  pages: a.pages.map((p) => ({ id: p.id, name: p.name, detail: p.instagramUsername ? `Instagram @${p.instagramUsername}` : "No Instagram account", pictureUrl: picture(p.pictureUrl), unavailable: null })),
+  instagramAccounts: a.instagramAccounts.map((i) => ({ id: i.id, name: i.name, detail: `via ${i.via}`, pictureUrl: picture(i.pictureUrl), unavailable: null })),
   businesses: a.businesses,
 });
 
