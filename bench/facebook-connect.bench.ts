@@ -40,7 +40,8 @@ export const bench: Bench = {
           organizationId: b.organizationId,
         });
         if (!r.ok) throw new Error(`finishOAuth failed: ${r.code}`);
-        accounts = (await facebookProvider.fetchAccounts(r.token, r.ctx)).length;
+        const found = await facebookProvider.fetchAccounts(r.token, r.ctx);
+        accounts = found.ok ? found.accounts.length : 0;
         times.push(performance.now() - t0);
         requests = b.upstreamBetween(before, await b.stats()).total;
       }

@@ -97,7 +97,7 @@ export function median(values: number[]): number {
  * same code and long-lived exchanges, then the Page ids, each Page, each Instagram account.
  */
 export async function measureOneCallPerPage(b: MetaBench, bench: string, callbackUrl: string, callbackPath: string): Promise<BenchRow> {
-  const { exchangeForLongLived } = await import("@/lib/providers/facebook/api");
+  const { exchangeForLongLived } = await import("@/lib/providers/facebook/login");
   const { exchangeCode } = await import("@/lib/oauth/token");
   const { getOAuthProvider } = await import("@/lib/providers");
   const { facebookCredentials } = await import("@/lib/providers/facebook/config");
@@ -122,7 +122,7 @@ export async function measureOneCallPerPage(b: MetaBench, bench: string, callbac
 }
 
 async function naivePagesAndInstagram(userToken: string): Promise<number> {
-  const { graphCall } = await import("@/lib/providers/facebook/api");
+  const { graphCall } = await import("@/lib/providers/facebook/graph");
   const { facebookCredentials } = await import("@/lib/providers/facebook/config");
   const { env } = await import("@/lib/env");
   const creds = facebookCredentials(env())!;

@@ -45,7 +45,9 @@ export const connectPurpose: CallbackPurpose<"connect"> = {
     // The engine has compared the flow's user and organization with this caller.
     const s = caller!;
     const provider = connectPurpose.provider(platform)!;
-    const accounts = await provider.fetchAccounts(token, ctx);
+    const found = await provider.fetchAccounts(token, ctx);
+    if (!found.ok) return { kind: "failed", code: found.code, missingScopes: found.missingScopes };
+    const accounts = found.accounts;
     const usable = accounts.filter((a) => !a.unavailableReason);
     if (accounts.length === 0) return { kind: "failed", code: "no_accounts" };
     const reconnect = flow.extra.reconnect as { providerAccountId?: string } | undefined;

@@ -13,7 +13,7 @@ import { listConnections } from "./queries";
 import { getFreshAccessToken, NeedsReconnectError } from "./refresh";
 import { readAccessToken, readRefreshToken, upsertConnections } from "./store";
 import { env } from "@/lib/env";
-import { graphCall } from "@/lib/providers/facebook/api";
+import { graphCall } from "@/lib/providers/facebook/graph";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { ZGraphMe } from "@/lib/providers/facebook/schema";
 import { connectTelegram } from "./telegram";

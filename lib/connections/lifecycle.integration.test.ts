@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { memberships, notifications, socialConnections, type TSocialConnection } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { env } from "@/lib/env";
-import { pageSubscribedApps } from "@/lib/providers/facebook/api";
+import { pageSubscribedApps } from "@/lib/providers/facebook/subscriptions";
 import { getOAuthProvider } from "@/lib/providers";
 import { callbackRequest, consent } from "@/tests/support/sandbox-app";
 import { useJobTestEnv } from "@/tests/support/world";

@@ -39,6 +39,7 @@ export function validationError(error: z.ZodError, prefix: (string | number)[] =
 
 /** A Meta failure as the API reports it: auth → provider_auth_failed, throttling → provider_rate_limited (retry_after), else provider_error. */
 export function fromProviderError(err: ProviderError): ApiError {
+  if (err.noAnswer && err.cause instanceof HttpError) return fromHttpError(err.cause);
   if (err.kind === "auth") return new ApiError("provider_auth_failed", `Meta rejected the connector's token: ${err.message}`, { provider_code: err.providerCode });
   if (err.kind === "permission") return new ApiError("provider_auth_failed", `The token lacks a permission Meta requires: ${err.message}`, { provider_code: err.providerCode });
   if (err.kind === "rate_limit") {

@@ -9,11 +9,7 @@ import { env } from "@/lib/env";
 import { childLogger } from "@/lib/log";
 import { beginOAuth, finishOAuth, oauthRedirect, redirectUriFor } from "@/lib/oauth";
 import { noticePage } from "@/lib/oauth/notice";
-import { facebookLoginConfig } from "@/lib/providers/facebook/config";
-import { facebookCatalog } from "@/lib/providers/facebook/catalog";
-import { longLivedUserToken } from "@/lib/providers/facebook/provider";
-import { parseGraphError } from "@/lib/providers/facebook/transform";
-import type { OAuthProvider } from "@/lib/providers/types";
+import { facebookLogin } from "@/lib/providers/facebook/login";
 import { ApiError } from "./errors";
 import { hashSecret } from "./service";
 import type { z } from "zod";
@@ -33,20 +29,10 @@ const log = childLogger({ module: "connector-oauth" });
 export const CONNECTOR_OAUTH_PURPOSE = "connector_oauth";
 export const CONNECTOR_OAUTH_CALLBACK_PATH = "/api/v1/integrations/connectors/oauth/callback";
 export const CONNECTOR_OAUTH_CONSENT_PATH = "/api/v1/integrations/connectors/oauth/consent";
-export const MARKETING_SCOPES = ["ads_read", "ads_management", "business_management"] as const;
 const SESSION_TTL_SECONDS = 600;
 
-/** Facebook Login with the Marketing scopes; the engine exchanges the code and makes the token long-lived. */
-export const facebookMarketingLogin: OAuthProvider = {
-  kind: "oauth2",
-  catalog: { ...facebookCatalog, name: "Meta Marketing (connector API)" },
-  get oauth() {
-    return { ...facebookLoginConfig(env().GRAPH_API_VERSION, MARKETING_SCOPES), requiredScopes: () => ["ads_read"] };
-  },
-  exchangeForLongLivedToken: (token, ctx) => longLivedUserToken(token, ctx.credentials),
-  fetchAccounts: async () => [],
-  parseError: parseGraphError,
-};
+/** The `connector` Facebook Login (Marketing scopes); the engine exchanges the code and makes the token long-lived. */
+export const facebookMarketingLogin = facebookLogin("connector");
 
 /** O6: https (or http on localhost) and an origin the organization allowed; else validation_failed. */
 async function checkRedirectUrl(db: DbOrTx, organizationId: string, raw: string): Promise<string> {

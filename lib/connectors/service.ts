@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { connectorOauthSessions, connectors } from "@/db/schema";
 import { decryptToken, encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
-import { exchangeForLongLived } from "@/lib/providers/facebook/api";
+import { exchangeForLongLived } from "@/lib/providers/facebook/login";
 import { batchNodes, debugToken, type AdsCall } from "@/lib/providers/facebook/ads";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { ProviderError, type ClientCredentials } from "@/lib/providers/types";

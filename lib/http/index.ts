@@ -26,3 +26,4 @@ export { redactDeep, redactSecrets, REDACTED, SECRET_PARAMS } from "./redact";
 export { observeRateLimits } from "./observe";
 export { HttpResponse } from "./response";
 export { rewriteUrl } from "./rewrite";
+export { basicAuthHeader } from "./basic-auth";

@@ -7,9 +7,8 @@ import { env } from "@/lib/env";
 import { readAccessToken } from "@/lib/connections/store";
 import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/connections/instagram-login-connection";
 import { pageTokenOf } from "@/lib/meta-messaging/settings";
-import { GRAPH_HOST } from "@/lib/providers/facebook/api";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
-import { INSTAGRAM_GRAPH_HOST, type MessagingAuth } from "@/lib/providers/facebook/messages";
+import { GRAPH_HOST, INSTAGRAM_GRAPH_HOST, type MessagingAuth } from "@/lib/providers/facebook/messages";
 import type { TWebhookApp } from "./signature";
 
 export type TChannel = "messenger" | "instagram";

@@ -30,7 +30,8 @@ export async function completeInstagramLogin(
   db: DbOrTx,
   input: { token: TokenSet; ctx: HookContext; linkUserId: string | null; linkOrganizationId: string | null },
 ): Promise<TInstagramSignInOutcome> {
-  const [account] = await instagramLoginProvider.fetchAccounts(input.token, input.ctx);
+  const found = await instagramLoginProvider.fetchAccounts(input.token, input.ctx);
+  const account = found.ok ? found.accounts[0] : undefined;
   if (!account) return { ok: false, code: "internal" };
   const identity: TInstagramIdentity = {
     accountId: account.providerAccountId,

@@ -2,15 +2,13 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
-import { OAuthFailure } from "@/lib/oauth/failures";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
-import { fetchGrantedPages } from "@/lib/providers/facebook/provider";
+import { fetchGrantedPages } from "@/lib/providers/facebook/pages";
 import type { FacebookPage } from "@/lib/providers/facebook/transform";
 import { childLogger } from "@/lib/log";
 import { PROVIDER_FAILURE_CODES } from "@/lib/errors/provider";
 import { ProviderError } from "@/lib/providers/types";
 import { META_ERROR_MESSAGES, MetaMessagingError } from "./errors";
-import { metaMessagingLogin } from "./provider";
 import { storePendingPages } from "./pending";
 import { saveAndSubscribePage } from "./replace";
 
@@ -32,16 +30,14 @@ export async function fetchMessagingPages(longLivedUserToken: string, client?: H
 export async function fetchMessagingAuthorization(longLivedUserToken: string, client?: HttpClient): Promise<{ pages: FacebookPage[]; facebookUserId: string | null }> {
   const creds = facebookCredentials(env());
   if (!creds) throw new MetaMessagingError("not_configured");
+  let granted: Awaited<ReturnType<typeof fetchGrantedPages>>;
   try {
-    const token = { accessToken: longLivedUserToken, refreshToken: null, expiresIn: null, scopes: null, providerUserId: null };
-    const granted = await fetchGrantedPages(metaMessagingLogin, token, { target: "default", credentials: creds }, client);
-    return { pages: granted.pages, facebookUserId: granted.facebookUserId };
+    granted = await fetchGrantedPages("messaging", { accessToken: longLivedUserToken }, { credentials: creds }, client);
   } catch (err) {
-    if (err instanceof OAuthFailure && err.code === "missing_scopes") {
-      throw new MetaMessagingError("missing_scopes", `${META_ERROR_MESSAGES.missing_scopes} Missing: ${err.missingScopes?.join(", ")}.`);
-    }
     throw toMetaError(err);
   }
+  if (!granted.ok) throw new MetaMessagingError("missing_scopes", `${META_ERROR_MESSAGES.missing_scopes} Missing: ${granted.missingScopes.join(", ")}.`);
+  return { pages: granted.pages, facebookUserId: granted.facebookUserId };
 }
 
 /** Maps a provider failure during the connect to the code the page explains (lib/errors/provider.ts). */

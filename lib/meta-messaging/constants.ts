@@ -2,17 +2,7 @@
  * Facts of the organization Meta connection (issue 6). Client-safe: no server imports.
  */
 
-/** Exactly the scopes the organization connect asks for (SECURITY O8). */
-export const META_MESSAGING_SCOPES = [
-  "pages_messaging",
-  "instagram_manage_messages",
-  "pages_show_list",
-  "instagram_basic",
-  // Needed to subscribe the Page to webhooks (POST /{page}/subscribed_apps).
-  "pages_manage_metadata",
-  // Without it, Pages owned through a Business Portfolio are missing from me/accounts.
-  "business_management",
-] as const;
+// The scopes it asks for are the `messaging` Facebook Login (lib/providers/facebook/config.ts).
 
 /** The OAuth flow purpose recorded with the state (lib/oauth). */
 export const META_MESSAGING_PURPOSE = "meta_messaging";

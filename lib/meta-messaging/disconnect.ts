@@ -5,7 +5,7 @@ import { organizationMetaSettings } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
 import { childLogger } from "@/lib/log";
-import { unsubscribePage } from "@/lib/providers/facebook/api";
+import { unsubscribePage } from "@/lib/providers/facebook/subscriptions";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { MetaMessagingError } from "./errors";
 import { findMetaSettings, pageTokenOf } from "./settings";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { metaPendingPages } from "@/db/schema";
+import { FACEBOOK_LOGINS } from "@/lib/providers/facebook/config";
 import { callbackRequest } from "@/tests/support/sandbox-app";
 import {
   disconnectMeta,
   getMetaConnection,
   listPendingPages,
-  META_MESSAGING_SCOPES,
   selectPendingPage,
   subscribeOrganizationWebhooks,
   takePendingPage,
@@ -40,7 +40,7 @@ describe("the organization Meta connect", () => {
   it("asks Facebook for exactly the messaging scopes on our callback URL (O8, O5)", async () => {
     const { redirectUrl, setCookie } = await start();
     const q = new URL(redirectUrl).searchParams;
-    expect(q.get("scope")!.split(",")).toEqual([...META_MESSAGING_SCOPES]);
+    expect(q.get("scope")!.split(",")).toEqual([...FACEBOOK_LOGINS.messaging.scopes]);
     expect(q.get("redirect_uri")).toBe(`${t.sb.appUrl}/integrations/meta-messaging/oauth/callback`);
     expect(setCookie).toMatchObject({ options: { httpOnly: true, sameSite: "lax" } });
   });

@@ -6,7 +6,7 @@ import { organizationMetaSettings, type TOrganizationMetaSettings } from "@/db/s
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
 import { childLogger } from "@/lib/log";
-import { pageSubscribedApps } from "@/lib/providers/facebook/api";
+import { pageSubscribedApps } from "@/lib/providers/facebook/subscriptions";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import type { ClientCredentials } from "@/lib/providers/types";
 import { PAGE_WEBHOOK_FIELDS } from "./constants";

@@ -5,7 +5,7 @@ import { organizationMetaSettings, type TOrganizationMetaSettings } from "@/db/s
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
 import { childLogger } from "@/lib/log";
-import { unsubscribePage } from "@/lib/providers/facebook/api";
+import { unsubscribePage } from "@/lib/providers/facebook/subscriptions";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { findMetaSettings, pageTokenOf, saveMetaPage, type TChosenPage } from "./settings";
 import { requestBackfill } from "@/lib/inbox/backfill";

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { env } from "@/lib/env";
 import { HttpError, type HttpClient } from "@/lib/http";
 import { childLogger } from "@/lib/log";
-import { listAppSubscriptions, subscribeApp, subscribePage } from "@/lib/providers/facebook/api";
+import { listAppSubscriptions, subscribeApp, subscribePage } from "@/lib/providers/facebook/subscriptions";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { ProviderError, type ClientCredentials } from "@/lib/providers/types";
 import { APP_WEBHOOK_SUBSCRIPTIONS, META_WEBHOOK_PATH, PAGE_WEBHOOK_FIELDS } from "./constants";
@@ -45,6 +45,8 @@ export function isPageAccessLost(err: unknown): boolean {
  * (`190/458`, `2`), else `http_<status>`, `network`, `timeout`, or `internal`. Never a message.
  */
 export function graphErrorCode(err: unknown): string {
+  // No answer: the transport's own word (timeout, network).
+  if (err instanceof ProviderError && err.noAnswer && err.cause instanceof HttpError) return graphErrorCode(err.cause);
   if (err instanceof ProviderError) return err.providerCode ?? (err.status ? `http_${err.status}` : err.kind);
   if (err instanceof HttpError) return err.kind === "timeout" || err.kind === "network" ? err.kind : err.status ? `http_${err.status}` : err.kind;
   return "internal";

@@ -22,5 +22,5 @@ export {
 export { clearFlowCookie, flowCookieName, FLOW_TTL_SECONDS, type CookieToSet } from "./cookie";
 export { describeFailure, isOAuthFailureCode, OAUTH_FAILURES, OAuthFailure, type OAuthFailureCode } from "./failures";
 export { codeChallengeS256, createCodeVerifier, createState, hashState } from "./pkce";
-export { splitScopes, standardTokenSchema } from "./token-schema";
+export { splitScopes, standardTokenSchema } from "@/lib/providers/token-schema";
 export { basicAuthHeader, exchangeCode, refreshWithConfig } from "./token";

@@ -1,5 +1,5 @@
 import "server-only";
-import { http, HttpError, type HttpResponse } from "@/lib/http";
+import { basicAuthHeader, http, HttpError, type HttpResponse } from "@/lib/http";
 import { childLogger } from "@/lib/log";
 import type { AnyOAuthProvider as OAuthProvider, ClientCredentials, OAuthConfig, TokenSet } from "@/lib/providers/types";
 import { ProviderError } from "@/lib/providers/types";
@@ -7,11 +7,7 @@ import { OAuthFailure } from "./failures";
 
 const log = childLogger({ module: "oauth" });
 
-/** RFC 6749 §2.3.1: id and secret are form-urlencoded before base64. */
-export function basicAuthHeader(credentials: ClientCredentials): string {
-  const enc = (v: string) => encodeURIComponent(v);
-  return `Basic ${Buffer.from(`${enc(credentials.clientId)}:${enc(credentials.clientSecret)}`).toString("base64")}`;
-}
+export { basicAuthHeader };
 
 /** The token request's parameters, with client authentication as the config says. */
 function tokenRequest(config: OAuthConfig, credentials: ClientCredentials, params: Record<string, string>) {

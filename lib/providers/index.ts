@@ -38,4 +38,13 @@ export function getOAuthProvider(platform: string): OAuthProvider | undefined {
   return p?.kind === "oauth2" ? p : undefined;
 }
 
+/**
+ * The OAuth target a stored connection belongs to (LinkedIn `personal` | `company`…): its app
+ * type when the provider has such a target, else the provider's first (default) target.
+ */
+export function targetOf(provider: Pick<OAuthProvider, "oauth">, appType: string): string {
+  const targets = provider.oauth.targets as readonly string[];
+  return targets.includes(appType) ? appType : (targets[0] ?? "default");
+}
+
 export { PLATFORMS, type Platform, type Provider };

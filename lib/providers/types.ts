@@ -22,11 +22,17 @@ export class ProviderError extends Error {
   /** The provider's own code (e.g. Meta 190, LinkedIn ACCESS_DENIED), for logs and specific messages. */
   readonly providerCode?: string;
   readonly status?: number;
+  /**
+   * The request got no answer we could read (timeout, dropped connection, an unreadable 2xx): a
+   * write may still have reached the provider, so publishing reconciles instead of sending again
+   * (SECURITY J4).
+   */
+  readonly noAnswer: boolean;
 
   constructor(
     kind: ProviderErrorKind,
     message: string,
-    options: { retryAfterSeconds?: number; providerCode?: string; status?: number; cause?: unknown } = {},
+    options: { retryAfterSeconds?: number; providerCode?: string; status?: number; cause?: unknown; noAnswer?: boolean } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "ProviderError";
@@ -34,6 +40,7 @@ export class ProviderError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.providerCode = options.providerCode;
     this.status = options.status;
+    this.noAnswer = options.noAnswer ?? false;
   }
 }
 
@@ -248,6 +255,14 @@ export interface ConnectableAccount {
   provisionalName?: boolean;
 }
 
+/** Why an authorization connects nothing: codes of the one failure vocabulary (lib/errors/codes.ts). */
+export type AccountsFailureCode = Extract<TFailureCode, "missing_scopes" | "no_pages" | "page_without_instagram" | "no_accounts" | "linkedin_company_not_approved">;
+
+/** What `fetchAccounts` found: the accounts, or why there are none to connect. */
+export type AccountsResult =
+  | { ok: true; accounts: ConnectableAccount[] }
+  | { ok: false; code: AccountsFailureCode; /** For `missing_scopes`: the permissions turned off in the dialog. */ missingScopes?: string[] };
+
 export interface HookContext<Target extends string = string> {
   env: TEnv;
   target: Target;
@@ -261,8 +276,11 @@ export interface OAuthProvider<Target extends string = string> {
   oauth: OAuthConfig<Target>;
   /** Swap the code's short-lived token for a long-lived one (Meta, Threads, Instagram). */
   exchangeForLongLivedToken?: (token: TokenSet, ctx: HookContext<Target>) => Promise<TokenSet>;
-  /** Everything this authorization can connect; more than one means the person picks. */
-  fetchAccounts: (token: TokenSet, ctx: HookContext<Target>) => Promise<ConnectableAccount[]>;
+  /**
+   * Everything this authorization can connect (more than one means the person picks), or why
+   * there is nothing; a provider failure throws ProviderError.
+   */
+  fetchAccounts: (token: TokenSet, ctx: HookContext<Target>) => Promise<AccountsResult>;
   /** Refresh an access token (X rotates refresh tokens; Instagram/Threads refresh long-lived ones). */
   refreshAccessToken?: (refreshOrAccessToken: string, ctx: HookContext<Target>) => Promise<TokenSet>;
   /** Revoke at the provider when the person disconnects (best effort). */

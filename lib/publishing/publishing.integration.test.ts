@@ -7,7 +7,7 @@ import { posts, postTargets, providerRequests, providerThrottles, socialConnecti
 import { readAccessToken, accessTokenCtx } from "@/lib/connections/store";
 import { encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
-import { graphCall } from "@/lib/providers/facebook/api";
+import { graphCall } from "@/lib/providers/facebook/graph";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { claimTargets } from "./worker";
 import { startWorkers } from "@/lib/jobs";

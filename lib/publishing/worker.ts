@@ -11,7 +11,7 @@ import { abortableSleep, HttpError, observeRateLimits, type RateLimitInfo } from
 import { childLogger } from "@/lib/log";
 import { loadAssets, prepareImage } from "@/lib/media/images";
 import { mediaStorage, type MediaStorage } from "@/lib/media/storage";
-import { getProvider } from "@/lib/providers";
+import { getProvider, targetOf } from "@/lib/providers";
 import { platformName } from "@/lib/providers/catalog";
 import { ProviderError, type Provider, type PublishConnection, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
 import { postLimitOf, postQuota, postsNeeded, recordPostRequest } from "./ledger";
@@ -129,8 +129,7 @@ export function toPublishConnection(row: TSocialConnection): PublishConnection {
 
 function credentialsOf(provider: Provider, row: TSocialConnection) {
   if (provider.kind !== "oauth2") return null;
-  const targets = provider.oauth.targets as readonly string[];
-  return provider.oauth.credentials(env(), targets.includes(row.appType) ? row.appType : (targets[0] ?? "default"));
+  return provider.oauth.credentials(env(), targetOf(provider, row.appType));
 }
 
 /** The limits a call with this connection counts toward: its own, and its app's. */
@@ -370,7 +369,7 @@ async function runClaimed(ctx: TContext, { target, post, connection }: TLoaded):
     return published(ctx, target, result);
   } catch (err) {
     if (err instanceof NeedsReconnectError) return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);
-    if (err instanceof ProviderError) {
+    if (err instanceof ProviderError && !err.noAnswer) {
       if (err.kind === "auth") {
         await markNeedsReconnect(db, connection);
         return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);

@@ -10,7 +10,7 @@ import type { DbOrTx } from "@/db/client";
 import { memberships, metaPendingPages, organizationMetaSettings } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { env, resetEnvForTests } from "@/lib/env";
-import { appsecretProof } from "@/lib/providers/facebook/api";
+import { appsecretProof } from "@/lib/providers/facebook/graph";
 import { beginOAuth, finishOAuth } from "@/lib/oauth";
 import { callbackRequest } from "@/tests/support/sandbox-app";
 import { createSandbox, type Sandbox } from "@/sandbox/core/server";

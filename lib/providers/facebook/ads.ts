@@ -2,12 +2,12 @@ import "server-only";
 import { z } from "zod";
 import type { HttpClient } from "@/lib/http";
 import { ProviderError, type ClientCredentials } from "@/lib/providers/types";
-import { appAccessToken, GRAPH_HOST, graphCall, graphVersion, nextPageUrl } from "./api";
-import { ZGraphBatchResponse, ZGraphSuccess } from "./schema";
+import { appAccessToken, GRAPH_BATCH_MAX, graphBatch, graphBatchVersioned, graphCall, graphVersion, nextPageUrl } from "./graph";
+import { ZGraphSuccess } from "./schema";
 import { parseGraphError } from "./transform";
 
 /**
- * The Marketing API resource of the one Graph client (`graphCall`: token in the Authorization
+ * The Marketing API resource (`ads`) of the one Graph client (`graphCall`: token in the Authorization
  * header, `appsecret_proof` on every call): token checks, ad accounts and their edges, single
  * objects, updates, insights (synchronous, batched and as async report runs).
  */
@@ -153,47 +153,24 @@ export function isTooMuchData(err: unknown): boolean {
   return (err as { providerCode?: string })?.providerCode === "1/99";
 }
 
-export const GRAPH_BATCH_MAX = 50;
-
 /**
  * One Graph batch of GET requests (≤ 50 relative URLs without the version), one upstream
  * request: each answer is its body parsed by `schema`, or the ProviderError Meta gave for it.
  */
-export async function batchGet<S extends z.ZodType>(call: AdsCall, relativeUrls: string[], schema: S): Promise<Array<z.output<S> | ProviderError>> {
-  if (relativeUrls.length > GRAPH_BATCH_MAX) throw new RangeError(`a Graph batch takes at most ${GRAPH_BATCH_MAX} requests`);
-  const parts = await graphCall("POST", `${GRAPH_HOST}/`, ZGraphBatchResponse, {
-    ...call,
-    form: { include_headers: "false", batch: JSON.stringify(relativeUrls.map((u) => ({ method: "GET", relative_url: `${graphVersion()}/${u}` }))) },
-  });
-  return relativeUrls.map((_, i) => partOf(parts[i], schema));
-}
-
-/** One part of a batch answer: its body parsed by `schema`, or the ProviderError Meta gave for it. */
-function partOf<S extends z.ZodType>(part: z.output<typeof ZGraphBatchResponse>[number] | undefined, schema: S): z.output<S> | ProviderError {
-  if (!part) return parseGraphError(502, undefined);
-  let body: unknown;
-  try {
-    body = part.body === undefined ? undefined : JSON.parse(part.body);
-  } catch {
-    body = undefined;
-  }
-  if (part.code < 200 || part.code >= 300) return parseGraphError(part.code, body);
-  const parsed = schema.safeParse(body);
-  return parsed.success ? parsed.data : parseGraphError(502, undefined);
-}
+export const batchGet = graphBatch;
 
 /** Several ad accounts (or other nodes) in one batch: each its record or Meta's error for it. */
 export async function batchNodes(call: AdsCall, nodeIds: string[], fields: string): Promise<Array<TGraphRecord | ProviderError>> {
-  return batchGet(call, nodeIds.map((id) => `${encodeURIComponent(id)}?${new URLSearchParams({ fields })}`), ZGraphRecord);
+  return graphBatch(call, nodeIds.map((id) => `${encodeURIComponent(id)}?${new URLSearchParams({ fields })}`), ZGraphRecord);
 }
 
 /** Insights pages of several accounts in one batch. */
 export async function batchInsights(call: AdsCall, accountIds: string[], q: InsightsQuery, limit: number): Promise<Array<ListPage | ProviderError>> {
-  const pages = await batchGet(call, accountIds.map((a) => insightsRelativeUrl(a, q, limit)), ZListPage);
+  const pages = await graphBatch(call, accountIds.map((a) => insightsRelativeUrl(a, q, limit)), ZListPage);
   return pages.map((p) => (p instanceof ProviderError ? p : toPage(p)));
 }
 
-/** The relative URL of one insights page, for `batchGet`. */
+/** The relative URL of one insights page, for a Graph batch. */
 export function insightsRelativeUrl(accountId: string, q: InsightsQuery, limit: number): string {
   return `${ids(accountId)}/insights?${new URLSearchParams({ ...insightsParams(q), limit: String(limit) })}`;
 }
@@ -261,11 +238,7 @@ export async function batchLists(call: AdsCall, requests: BatchListRequest[]): P
 /** One batch of list GETs (relative URLs with the version): each part's page or its error; the whole batch's error when it failed. */
 async function batchRound(call: AdsCall, urls: string[]): Promise<Array<z.output<typeof ZListPage> | ProviderError> | ProviderError> {
   try {
-    const parts = await graphCall("POST", `${GRAPH_HOST}/`, ZGraphBatchResponse, {
-      ...call,
-      form: { include_headers: "false", batch: JSON.stringify(urls.map((u) => ({ method: "GET", relative_url: u }))) },
-    });
-    return urls.map((_, i) => partOf(parts[i], ZListPage));
+    return await graphBatchVersioned(call, urls, ZListPage);
   } catch (err) {
     if (err instanceof ProviderError) return err;
     throw err;

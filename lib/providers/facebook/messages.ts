@@ -2,8 +2,11 @@ import "server-only";
 import { z } from "zod";
 import type { HttpClient } from "@/lib/http";
 import type { ClientCredentials } from "@/lib/providers/types";
-import { GRAPH_HOST, graphCall, graphVersion, nextPageUrl } from "./api";
+import { graphCall, graphUrl, nextPageUrl, type GraphHost } from "./graph";
 import { ZGraphSuccess } from "./schema";
+
+/** The two hosts a messaging account lives on (a Page on Facebook Login, an Instagram Login account). */
+export { GRAPH_HOST, INSTAGRAM_GRAPH_HOST } from "./graph";
 
 /**
  * The Meta `messages` resource: Send API (replies, sender actions), the Conversations API and the
@@ -11,18 +14,16 @@ import { ZGraphSuccess } from "./schema";
  * Instagram Login token on graph.instagram.com (`host`), each with its own app's appsecret_proof.
  */
 
-export const INSTAGRAM_GRAPH_HOST = "https://graph.instagram.com";
-
 export interface MessagingAuth {
   token: string;
   creds: ClientCredentials;
-  host: typeof GRAPH_HOST | typeof INSTAGRAM_GRAPH_HOST;
+  host: GraphHost;
   /** With a Page token, Instagram replies go through the Page: `POST /{page-id}/messages`. */
   pageId?: string;
   client?: HttpClient;
 }
 
-const url = (auth: MessagingAuth, path: string) => `${auth.host}/${graphVersion()}/${path}`;
+const url = (auth: MessagingAuth, path: string) => graphUrl(path, auth.host);
 
 export const ZSendResult = z.looseObject({ recipient_id: z.string().optional(), message_id: z.string().optional() });
 
@@ -106,22 +107,7 @@ export async function forEachConversationPage(
   for (let n = 0; next && n < (opts.maxPages ?? 40); n++) {
     const page: z.output<typeof ZConversationPage> = await graphCall("GET", next, ZConversationPage, { token: auth.token, creds: auth.creds, client: auth.client });
     await onPage(page.data);
-    next = page.data.length > 0 ? nextPageOn(auth, page.paging?.next) : undefined;
-  }
-}
-
-/** `paging.next` on the same host as the call (graph.facebook.com or graph.instagram.com), token stripped. */
-function nextPageOn(auth: MessagingAuth, next: string | undefined): string | undefined {
-  if (auth.host === GRAPH_HOST) return nextPageUrl(next);
-  if (!next) return undefined;
-  try {
-    const u = new URL(next);
-    if (u.protocol !== "https:" || u.host !== new URL(INSTAGRAM_GRAPH_HOST).host) return undefined;
-    u.searchParams.delete("access_token");
-    u.searchParams.delete("appsecret_proof");
-    return u.toString();
-  } catch {
-    return undefined;
+    next = page.data.length > 0 ? nextPageUrl(page.paging?.next, auth.host) : undefined;
   }
 }
 

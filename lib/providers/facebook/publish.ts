@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ProviderError, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
-import { graphCall } from "./api";
+import { graphCall } from "./graph";
 
 const ZId = z.object({ id: z.string() });
 const ZFeed = z.object({ data: z.array(z.object({ id: z.string(), message: z.string().optional() })) });

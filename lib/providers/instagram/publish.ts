@@ -1,7 +1,6 @@
 import "server-only";
-import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { http } from "@/lib/http";
+import { graphCall } from "@/lib/providers/facebook/graph";
 import { ProviderError, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
 
 /**
@@ -24,21 +23,16 @@ export const QUOTA_RETRY_SECONDS = 3600;
 /** Waits between status checks: quick first, then slower; about two minutes in all. */
 export const CONTAINER_POLL_MS = [500, 500, 1000, 1000, 1000, 2000, 2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 30_000];
 
-function proof(token: string, secret: string | undefined): string | undefined {
-  return secret ? createHmac("sha256", secret).update(token).digest("hex") : undefined;
-}
-
+/** Calls through the one Graph client (token header, appsecret_proof) on this login's host. */
 export function graphCaller(config: IgPublishConfig, req: PublishRequest) {
   return async <S extends z.ZodType>(method: "GET" | "POST", path: string, schema: S, params: Record<string, string | undefined> = {}): Promise<z.output<S>> => {
-    const query = { appsecret_proof: proof(req.accessToken, req.credentials?.clientSecret), ...(method === "GET" ? params : {}) };
-    const res = await http().request(`${config.baseUrl()}/${path}`, {
-      method,
-      headers: { authorization: `Bearer ${req.accessToken}` },
-      query,
-      ...(method === "POST" ? { form: params } : {}),
+    if (!req.credentials) throw new ProviderError("permission", "Instagram is not configured");
+    return graphCall(method, `${config.baseUrl()}/${path}`, schema, {
+      token: req.accessToken,
+      creds: req.credentials,
+      parseError: config.parseError,
+      ...(method === "GET" ? { query: params } : { form: params }),
     });
-    if (!res.ok) throw config.parseError(res.status, res.jsonOrUndefined(), res.headers);
-    return res.json(schema);
   };
 }
 

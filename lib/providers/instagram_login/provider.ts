@@ -17,8 +17,8 @@ export const instagramLoginProvider: OAuthProvider = {
   },
   async fetchAccounts(token, ctx) {
     // No /{id}/instagram_business_account here: /me's user_id is the professional account id.
-    const profile = await fetchProfile(token.accessToken, ctx.credentials.clientSecret);
-    return [profileToAccount(profile, token)];
+    const profile = await fetchProfile(token.accessToken, ctx.credentials);
+    return { ok: true, accounts: [profileToAccount(profile, token)] };
   },
   async refreshAccessToken(accessToken) {
     // Instagram refreshes the long-lived access token itself; there is no refresh token.

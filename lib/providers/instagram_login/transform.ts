@@ -82,7 +82,7 @@ export type InstagramExchangeFailure = "code_used" | "code_expired" | "redirect_
 /** Classifies api.instagram.com's `{error_type, code, error_message}` by its message (its `code` is just the HTTP status). */
 export function exchangeFailureOf(message: string): InstagramExchangeFailure | null {
   const m = message.toLowerCase();
-  if (m.includes("matching code was not found") || m.includes("already used") || m.includes("already been used")) return "code_used";
+  if (m.includes("matching code was not found") || m.includes("already used") || m.includes("already been used") || m.includes("has been used")) return "code_used";
   if (m.includes("code has expired") || m.includes("code expired")) return "code_expired";
   if (m.includes("redirect_uri") || m.includes("redirect uri")) return "redirect_uri_mismatch";
   if (m.includes("client secret") || m.includes("invalid platform app") || m.includes("client_id") || m.includes("invalid client")) {

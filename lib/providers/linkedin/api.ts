@@ -1,11 +1,16 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { http, HttpError } from "@/lib/http";
+import { providerApi } from "@/lib/providers/call";
 import { LINKEDIN_API } from "./config";
 import { ZOrganizationAcls, ZOrganizationsBatch, ZUserinfo, type TOrganization, type TUserinfo } from "./schema";
+import { parseLinkedInError } from "./transform";
+
+/** Every LinkedIn call goes through the provider-call wrapper: LinkedIn's errors → ProviderError. */
+export const linkedinApi = providerApi(parseLinkedInError);
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const rest = (token: string) => ({
+/** The headers of the versioned REST API (`/rest/…`). */
+export const restHeaders = (token: string) => ({
   ...bearer(token),
   "LinkedIn-Version": env().LINKEDIN_API_VERSION,
   "X-Restli-Protocol-Version": "2.0.0",
@@ -13,7 +18,7 @@ const rest = (token: string) => ({
 
 /** GET /v2/userinfo: the member behind a profile token. */
 export async function fetchUserinfo(accessToken: string): Promise<TUserinfo> {
-  return http().requestJson(`${LINKEDIN_API}/v2/userinfo`, ZUserinfo, { headers: bearer(accessToken) });
+  return linkedinApi.json(`${LINKEDIN_API}/v2/userinfo`, ZUserinfo, { headers: bearer(accessToken) });
 }
 
 const MAX_ACL_PAGES = 10;
@@ -23,8 +28,8 @@ export async function fetchAdministeredOrganizationIds(accessToken: string): Pro
   const ids: number[] = [];
   const count = 100;
   for (let page = 0, start = 0; page < MAX_ACL_PAGES; page++) {
-    const acls = await http().requestJson(`${LINKEDIN_API}/rest/organizationAcls`, ZOrganizationAcls, {
-      headers: rest(accessToken),
+    const acls = await linkedinApi.json(`${LINKEDIN_API}/rest/organizationAcls`, ZOrganizationAcls, {
+      headers: restHeaders(accessToken),
       query: { q: "roleAssignee", role: "ADMINISTRATOR", state: "APPROVED", start, count },
     });
     for (const e of acls.elements) {
@@ -44,8 +49,8 @@ export async function fetchOrganizations(accessToken: string, ids: number[]): Pr
   const out = new Map<number, TOrganization>();
   if (ids.length === 0) return out;
   // Rest.li 2.0 list syntax; the parentheses and commas stay unencoded.
-  const batch = await http().requestJson(`${LINKEDIN_API}/rest/organizations?ids=List(${ids.join(",")})`, ZOrganizationsBatch, {
-    headers: rest(accessToken),
+  const batch = await linkedinApi.json(`${LINKEDIN_API}/rest/organizations?ids=List(${ids.join(",")})`, ZOrganizationsBatch, {
+    headers: restHeaders(accessToken),
   });
   for (const o of Object.values(batch.results)) out.set(o.id, o);
   return out;
@@ -53,9 +58,8 @@ export async function fetchOrganizations(accessToken: string, ids: number[]): Pr
 
 /** POST /oauth/v2/revoke (best effort). */
 export async function revoke(token: string, credentials: { clientId: string; clientSecret: string }): Promise<void> {
-  await http().post("https://www.linkedin.com/oauth/v2/revoke", {
+  await linkedinApi.request("https://www.linkedin.com/oauth/v2/revoke", {
+    method: "POST",
     form: { token, client_id: credentials.clientId, client_secret: credentials.clientSecret },
   });
 }
-
-export { HttpError };

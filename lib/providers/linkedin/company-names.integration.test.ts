@@ -76,7 +76,7 @@ describe("LinkedIn company pages when the names cannot be looked up", () => {
     expect(await connectCompanyPages()).toEqual(["Organization 10482931", "Organization 88120456"]);
     expect(await stored()).toEqual({ "10482931": "Organization 10482931", "88120456": "Organization 88120456" });
     const warning = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => /organization names unavailable/.test(String(l.msg)));
-    expect(warning).toMatchObject({ level: 40, err: { host: "api.linkedin.com", path: "/rest/organizations", status: 500 } });
+    expect(warning).toMatchObject({ level: 40, err: { kind: "transient", status: 500, provider: { host: "api.linkedin.com", path: "/rest/organizations", status: 500 } } });
 
     await knobs({ overrides: { [BATCH]: { failureRate: 0 } } });
     expect(await connectCompanyPages()).toEqual(["Northwind Coffee Roasters", "Harbor Analytics"]);

@@ -1,5 +1,5 @@
 import type { OAuthConfig } from "@/lib/providers/types";
-import { standardTokenSchema } from "@/lib/oauth/token-schema";
+import { standardTokenSchema } from "@/lib/providers/token-schema";
 import { LINKEDIN_TARGETS } from "./catalog";
 
 export const LINKEDIN_API = "https://api.linkedin.com";

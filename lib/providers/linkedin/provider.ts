@@ -1,10 +1,7 @@
 import "server-only";
 import { linkedinPublishing } from "./publish";
-import { OAuthFailure } from "@/lib/oauth/failures";
-import { refreshWithConfig } from "@/lib/oauth/token";
-import { HttpError } from "@/lib/http";
 import { childLogger } from "@/lib/log";
-import type { OAuthProvider } from "@/lib/providers/types";
+import { ProviderError, type OAuthProvider } from "@/lib/providers/types";
 import { fetchAdministeredOrganizationIds, fetchOrganizations, fetchUserinfo, revoke } from "./api";
 import { LINKEDIN_COMPANY_SCOPES, LINKEDIN_PERSONAL_SCOPES, linkedinOAuth } from "./config";
 import { linkedinCatalog } from "./catalog";
@@ -29,33 +26,28 @@ async function organizationNames(accessToken: string, ids: number[]): Promise<Ma
 
 /** A 403 ACCESS_DENIED on organization access means the company app lacks Community Management approval. */
 function companyAccessDenied(err: unknown): boolean {
-  if (!(err instanceof HttpError) || err.status !== 403) return false;
-  let body: unknown;
-  try {
-    body = err.response?.json();
-  } catch {
-    return true;
-  }
-  const code = parseLinkedInError(403, body).providerCode;
+  if (!(err instanceof ProviderError) || err.status !== 403) return false;
+  const code = err.providerCode;
   return code === "ACCESS_DENIED" || code === "100" || code === undefined;
 }
 
+/** LinkedIn: partner apps get refresh tokens; the standard refresh grant (`oauth.refreshable`) runs in getFreshAccessToken. */
 export const linkedinProvider: OAuthProvider = {
   kind: "oauth2",
   catalog: linkedinCatalog,
   oauth: linkedinOAuth,
   async fetchAccounts(token, ctx) {
-    if (ctx.target !== "company") return [toProfileAccount(await fetchUserinfo(token.accessToken), token, LINKEDIN_PERSONAL_SCOPES)];
+    if (ctx.target !== "company") return { ok: true, accounts: [toProfileAccount(await fetchUserinfo(token.accessToken), token, LINKEDIN_PERSONAL_SCOPES)] };
+    let ids: number[];
     try {
-      const ids = await fetchAdministeredOrganizationIds(token.accessToken);
-      if (ids.length === 0) throw new OAuthFailure("no_accounts", "no administered LinkedIn organizations");
-      return toCompanyAccounts(ids, await organizationNames(token.accessToken, ids), token, LINKEDIN_COMPANY_SCOPES);
+      ids = await fetchAdministeredOrganizationIds(token.accessToken);
     } catch (err) {
-      if (companyAccessDenied(err)) throw new OAuthFailure("linkedin_company_not_approved", "organizationAcls answered 403 ACCESS_DENIED");
+      if (companyAccessDenied(err)) return { ok: false, code: "linkedin_company_not_approved" };
       throw err;
     }
+    if (ids.length === 0) return { ok: false, code: "no_accounts" };
+    return { ok: true, accounts: toCompanyAccounts(ids, await organizationNames(token.accessToken, ids), token, LINKEDIN_COMPANY_SCOPES) };
   },
-  refreshAccessToken: (refreshToken, ctx) => refreshWithConfig(linkedinProvider, ctx.credentials, refreshToken),
   revokeToken: (accessToken, ctx) => revoke(accessToken, ctx.credentials),
   parseError: parseLinkedInError,
   pictureHosts: ["media.licdn.com"],

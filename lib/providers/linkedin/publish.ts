@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import { env } from "@/lib/env";
-import { http, type HttpRequestOptions, type HttpResponse } from "@/lib/http";
+import type { HttpResponse } from "@/lib/http";
+import { parseBody, type ProviderCallOptions } from "@/lib/providers/call";
 import { ProviderError, type PublishHooks, type PublishImage, type PublishRequest, type PublishResult } from "@/lib/providers/types";
 import { LINKEDIN_API } from "./config";
-import { parseLinkedInError } from "./transform";
+import { linkedinApi, restHeaders } from "./api";
 
 /** LinkedIn's "little text" reserved characters: each must be escaped, or LinkedIn cuts the post at it. */
 const RESERVED = /[\\|{}@[\]()<>#*_~]/g;
@@ -14,16 +14,8 @@ export function escapeLittleText(text: string): string {
   return text.replace(RESERVED, (ch) => `\\${ch}`);
 }
 
-const rest = (token: string) => ({
-  authorization: `Bearer ${token}`,
-  "LinkedIn-Version": env().LINKEDIN_API_VERSION,
-  "X-Restli-Protocol-Version": "2.0.0",
-});
-
-async function call(url: string, token: string, options: HttpRequestOptions): Promise<HttpResponse> {
-  const res = await http().request(url, { ...options, headers: { ...rest(token), ...(options.headers as Record<string, string> | undefined) } });
-  if (!res.ok) throw parseLinkedInError(res.status, res.jsonOrUndefined(), res.headers);
-  return res;
+async function call(url: string, token: string, options: ProviderCallOptions): Promise<HttpResponse> {
+  return linkedinApi.request(url, { ...options, headers: { ...restHeaders(token), ...(options.headers as Record<string, string> | undefined) } });
 }
 
 const ZInit = z.object({ value: z.object({ uploadUrl: z.string(), image: z.string() }) });
@@ -36,18 +28,18 @@ function authorOf(req: PublishRequest): string {
 
 /** initializeUpload → PUT the bytes → poll until AVAILABLE (no fixed sleep). */
 async function uploadImage(req: PublishRequest, author: string, image: PublishImage): Promise<string> {
-  const init = (
-    await call(`${LINKEDIN_API}/rest/images`, req.accessToken, { method: "POST", query: { action: "initializeUpload" }, json: { initializeUploadRequest: { owner: author } }, retry: true })
-  ).json(ZInit);
-  const put = await http().request(init.value.uploadUrl, {
+  const init = parseBody(
+    await call(`${LINKEDIN_API}/rest/images`, req.accessToken, { method: "POST", query: { action: "initializeUpload" }, json: { initializeUploadRequest: { owner: author } }, retry: true }),
+    ZInit,
+  );
+  await linkedinApi.request(init.value.uploadUrl, {
     method: "PUT",
     headers: { authorization: `Bearer ${req.accessToken}`, "content-type": image.mime },
     body: new Blob([new Uint8Array(await image.read())], { type: image.mime }),
   });
-  if (!put.ok) throw parseLinkedInError(put.status, put.jsonOrUndefined(), put.headers);
   for (const wait of [0, ...POLL_MS]) {
     if (wait) await req.sleep(wait);
-    const status = (await call(`${LINKEDIN_API}/rest/images/${encodeURIComponent(init.value.image)}`, req.accessToken, { method: "GET" })).json(ZImage).status;
+    const { status } = parseBody(await call(`${LINKEDIN_API}/rest/images/${encodeURIComponent(init.value.image)}`, req.accessToken, { method: "GET" }), ZImage);
     if (status === "AVAILABLE") return init.value.image;
     if (status === "PROCESSING_FAILED") throw new ProviderError("invalid_input", "LinkedIn could not process the image", { providerCode: status });
   }

@@ -1,21 +1,24 @@
 import "server-only";
-import type { z } from "zod";
-import { http } from "@/lib/http";
+import { z } from "zod";
+import { parseBody, providerRequest } from "@/lib/providers/call";
 import { ZBotUser, ZChat, ZChatMember, ZEnvelope } from "./schema";
+import { parseTelegramError } from "./transform";
 
 /** The Bot API URL carries the token in its path; lib/http redacts it (`bot***`) in logs. */
 const url = (botToken: string, method: string) => `https://api.telegram.org/bot${botToken}/${method}`;
 
-export type TBotAnswer<T> = { ok: true; result: T } | { ok: false; status: number; errorCode: number; description: string };
-
-async function call<T extends z.ZodType>(botToken: string, method: string, schema: T, params: Record<string, string | number>): Promise<TBotAnswer<z.output<T>>> {
-  const res = await http().post(url(botToken, method), { json: params, retry: true });
-  const body = res.json(ZEnvelope);
-  if (body.ok) return { ok: true, result: schema.parse(body.result) as z.output<T> };
-  return { ok: false, status: res.status, errorCode: body.error_code ?? res.status, description: body.description ?? "" };
+/**
+ * One Bot API method through the provider-call wrapper: `{ok:true, result}` → the result parsed
+ * by `schema`; `{ok:false, error_code, description}` (whatever the status) → ProviderError.
+ */
+export async function callBot<T extends z.ZodType>(botToken: string, method: string, schema: T, params: Record<string, unknown>, options: { retry?: boolean } = {}): Promise<z.output<T>> {
+  const res = await providerRequest(parseTelegramError, url(botToken, method), { method: "POST", json: params, retry: options.retry });
+  if (!parseBody(res, ZEnvelope).ok) throw parseTelegramError(res.status, res.jsonOrUndefined());
+  return (parseBody(res, z.object({ result: schema })) as { result: z.output<T> }).result;
 }
 
-export const getMe = (botToken: string) => call(botToken, "getMe", ZBotUser, {});
-export const getChat = (botToken: string, chatId: string) => call(botToken, "getChat", ZChat, { chat_id: chatId });
+// Reads: repeating them is harmless.
+export const getMe = (botToken: string) => callBot(botToken, "getMe", ZBotUser, {}, { retry: true });
+export const getChat = (botToken: string, chatId: string) => callBot(botToken, "getChat", ZChat, { chat_id: chatId }, { retry: true });
 export const getChatMember = (botToken: string, chatId: string | number, userId: number) =>
-  call(botToken, "getChatMember", ZChatMember, { chat_id: chatId, user_id: userId });
+  callBot(botToken, "getChatMember", ZChatMember, { chat_id: chatId, user_id: userId }, { retry: true });

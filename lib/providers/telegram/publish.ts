@@ -1,17 +1,14 @@
 import "server-only";
 import { z } from "zod";
-import { http } from "@/lib/http";
 import type { PublishHooks, PublishRequest, PublishResult } from "@/lib/providers/types";
-import { parseTelegramError } from "./transform";
+import { callBot } from "./api";
 
 const ZMessage = z.object({ message_id: z.number() });
-const ZSent = z.object({ ok: z.literal(true), result: z.union([ZMessage, z.array(ZMessage).min(1)]) });
+const ZSent = z.union([ZMessage, z.array(ZMessage).min(1)]);
 
 async function send(req: PublishRequest, method: string, params: Record<string, unknown>): Promise<number> {
-  // The token is in the path; lib/http redacts it in logs. No parse_mode: the text goes as written.
-  const res = await http().request(`https://api.telegram.org/bot${req.accessToken}/${method}`, { method: "POST", json: params });
-  if (!res.ok) throw parseTelegramError(res.status, res.jsonOrUndefined());
-  const result = res.json(ZSent).result;
+  // No parse_mode: the text goes as written. Never retried: a repeated send posts twice.
+  const result = await callBot(req.accessToken, method, ZSent, params);
   return Array.isArray(result) ? result[0]!.message_id : result.message_id;
 }
 

@@ -1,9 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { http } from "@/lib/http";
 import { ProviderError, type PublishHooks, type PublishRequest, type PublishResult } from "@/lib/providers/types";
 import { THREADS_API_VERSION, THREADS_GRAPH } from "./config";
-import { parseThreadsError } from "./transform";
+import { threadsApi } from "./api";
 
 const ZId = z.object({ id: z.string() });
 const ZStatus = z.object({ status: z.string().optional(), error_message: z.string().optional() });
@@ -14,13 +13,11 @@ const POLL_MS = [500, 500, 1000, 1000, 1000, 2000, 2000, 3000, 5000, 5000, 10_00
 
 function caller(req: PublishRequest) {
   return async <S extends z.ZodType>(method: "GET" | "POST", path: string, schema: S, params: Record<string, string | undefined>): Promise<z.output<S>> => {
-    const res = await http().request(`${THREADS_GRAPH}/${THREADS_API_VERSION}/${path}`, {
+    return threadsApi.json(`${THREADS_GRAPH}/${THREADS_API_VERSION}/${path}`, schema, {
       method,
       headers: { authorization: `Bearer ${req.accessToken}` },
       ...(method === "GET" ? { query: params } : { form: params }),
     });
-    if (!res.ok) throw parseThreadsError(res.status, res.jsonOrUndefined());
-    return res.json(schema);
   };
 }
 

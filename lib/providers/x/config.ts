@@ -1,5 +1,5 @@
 import type { OAuthConfig } from "@/lib/providers/types";
-import { standardTokenSchema } from "@/lib/oauth/token-schema";
+import { standardTokenSchema } from "@/lib/providers/token-schema";
 
 /** The scopes Switchboard asks X for (REFERENCE.md), and nothing else (O8). */
 export const X_SCOPES = ["tweet.read", "tweet.write", "users.read", "offline.access", "media.write"] as const;

@@ -1,18 +1,16 @@
 import "server-only";
 import { z } from "zod";
-import { http, type HttpRequestOptions } from "@/lib/http";
+import type { ProviderCallOptions } from "@/lib/providers/call";
 import { threadParts } from "@/lib/providers/thread";
 import { ProviderError, type PublishHooks, type PublishImage, type PublishRequest } from "@/lib/providers/types";
 import { X_API } from "./config";
-import { parseXError } from "./transform";
+import { xApi } from "./api";
 
 const ZCreated = z.object({ data: z.object({ id: z.string() }) });
 const ZMedia = z.object({ data: z.object({ id: z.string() }) });
 
-async function call<S extends z.ZodType>(url: string, schema: S, token: string, options: HttpRequestOptions): Promise<z.output<S>> {
-  const res = await http().request(url, { ...options, headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw parseXError(res.status, res.jsonOrUndefined(), res.headers);
-  return res.json(schema);
+async function call<S extends z.ZodType>(url: string, schema: S, token: string, options: ProviderCallOptions): Promise<z.output<S>> {
+  return xApi.json(url, schema, { ...options, headers: { authorization: `Bearer ${token}` } });
 }
 
 /** POST /2/media/upload (multipart `media`, `media_category=tweet_image`) → the media id. */

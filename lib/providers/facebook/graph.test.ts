@@ -1,7 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createHttpClient } from "@/lib/http";
-import { appsecretProof, listPagesAndPermissions, nextPageUrl, PAGE_FIELDS } from "./api";
+import { appsecretProof, nextPageUrl } from "./graph";
+import { listPagesAndPermissions, PAGE_FIELDS } from "./pages";
 
 const creds = { clientId: "100000000000001", clientSecret: "app-secret" };
 

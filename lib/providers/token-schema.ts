@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TokenSet } from "@/lib/providers/types";
+import type { TokenSet } from "./types";
 
 /** Splits a granted-scope string ("a b", "a,b") into a list. */
 export function splitScopes(value: string | string[] | null | undefined): string[] | null {
