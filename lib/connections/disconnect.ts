@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { socialConnections, type TSocialConnection } from "@/db/schema";
 import { env } from "@/lib/env";
 import { childLogger } from "@/lib/log";
-import { getOAuthProvider } from "@/lib/providers";
+import { getOAuthProvider, targetOf } from "@/lib/providers";
 import { findConnection } from "./queries";
 import { readAccessToken } from "./store";
 
@@ -18,7 +18,7 @@ const log = childLogger({ module: "connections" });
 export async function revokeAtProvider(row: TSocialConnection): Promise<void> {
   const provider = getOAuthProvider(row.platform);
   if (!provider?.revokeToken) return;
-  const target = provider.oauth.targets.includes(row.appType) ? row.appType : (provider.oauth.targets[0] ?? "default");
+  const target = targetOf(provider, row.appType);
   const credentials = provider.oauth.credentials(env(), target);
   if (!credentials) return;
   try {

@@ -1,10 +1,11 @@
 import "server-only";
-import { and, eq, inArray, lte, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { isUsable, USABLE_STATUSES } from "@/lib/connections/status";
 import { socialConnections, type TSocialConnection } from "@/db/schema";
 import { markNeedsReconnectOnAuthError, type TRow } from "@/lib/connections/mark";
-import { getFreshAccessToken, NeedsReconnectError } from "@/lib/connections/refresh";
+import { getFreshAccessToken, isTooYoungToRefresh, NeedsReconnectError } from "@/lib/connections/refresh";
+import { forEachBatch } from "@/lib/jobs/batch";
 import { childLogger } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/types";
 import { REFRESH_WINDOW_MS, refreshEligibility, type RefreshEligibility } from "@/lib/providers/instagram_login/transform";
@@ -14,6 +15,7 @@ const log = childLogger({ module: "instagram-login.refresh" });
 
 /** A long-lived Instagram token lives 60 days from when it is issued or refreshed. */
 const LONG_LIVED_MS = 5_184_000 * 1000;
+const BATCH_SIZE = 25;
 
 export type TRefreshOutcome = "refreshed" | "too_young" | "not_due" | "needs_reconnect" | "failed";
 
@@ -27,11 +29,6 @@ export function tokenIssuedAt(row: Pick<TSocialConnection, "tokenExpiresAt">): D
 
 export function eligibilityOf(row: Pick<TSocialConnection, "tokenExpiresAt">, now: Date, force = false): RefreshEligibility {
   return refreshEligibility({ issuedAt: tokenIssuedAt(row), expiresAt: row.tokenExpiresAt }, now, { force });
-}
-
-/** Instagram's own answer to a refresh of a token under 24 h old (#100 "…at least 24 hours old…"). */
-function isTooYoung(error: unknown): boolean {
-  return error instanceof ProviderError && error.kind === "invalid_input" && /24 hours/i.test(error.message);
 }
 
 /**
@@ -72,7 +69,7 @@ export async function refreshInstagramConnection(
       await markNeedsReconnectOnError(db, connection, new ProviderError("auth", "refresh rejected"));
       return "needs_reconnect";
     }
-    if (isTooYoung(error)) return "too_young";
+    if (isTooYoungToRefresh(error)) return "too_young";
     if (await markNeedsReconnectOnError(db, connection, error)) return "needs_reconnect";
     // 5xx, network, rate limit: left as is for the next run (SECURITY J3).
     log.warn({ connectionId: connection.id, err: error }, "instagram token refresh failed; will retry");
@@ -93,19 +90,24 @@ export interface TRefreshRunResult {
  * (or already past it) — refreshed when at least 24 h old; an expired or revoked one ends as
  * needs_reconnect on its card.
  */
-export async function runInstagramTokenRefresh(db: DbOrTx, now: Date = new Date()): Promise<TRefreshRunResult> {
-  const due = await db
-    .select()
-    .from(socialConnections)
-    .where(
-      and(
-        eq(socialConnections.platform, INSTAGRAM_LOGIN_PLATFORM),
-        inArray(socialConnections.status, [...USABLE_STATUSES]),
-        lte(socialConnections.tokenExpiresAt, new Date(now.getTime() + REFRESH_WINDOW_MS)),
-      ),
-    );
-  const result: TRefreshRunResult = { checked: due.length, refreshed: 0, skipped: 0, needsReconnect: 0, failed: 0 };
-  for (const row of due) {
+export async function runInstagramTokenRefresh(db: DbOrTx, now: Date = new Date(), options: { batchSize?: number } = {}): Promise<TRefreshRunResult> {
+  const result: TRefreshRunResult = { checked: 0, refreshed: 0, skipped: 0, needsReconnect: 0, failed: 0 };
+  const page = (after: string | undefined, limit: number) =>
+    db
+      .select()
+      .from(socialConnections)
+      .where(
+        and(
+          eq(socialConnections.platform, INSTAGRAM_LOGIN_PLATFORM),
+          inArray(socialConnections.status, [...USABLE_STATUSES]),
+          lte(socialConnections.tokenExpiresAt, new Date(now.getTime() + REFRESH_WINDOW_MS)),
+          after ? gt(socialConnections.id, after) : undefined,
+        ),
+      )
+      .orderBy(asc(socialConnections.id))
+      .limit(limit);
+  await forEachBatch(page, async (row) => {
+    result.checked++;
     let outcome: TRefreshOutcome;
     if (eligibilityOf(row, now) === "expired") {
       // Instagram cannot refresh an expired token; only the person can, by signing in again.
@@ -119,7 +121,7 @@ export async function runInstagramTokenRefresh(db: DbOrTx, now: Date = new Date(
     else if (outcome === "needs_reconnect") result.needsReconnect++;
     else if (outcome === "failed") result.failed++;
     else result.skipped++;
-  }
+  }, { batchSize: options.batchSize ?? BATCH_SIZE });
   return result;
 }
 

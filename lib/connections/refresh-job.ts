@@ -3,10 +3,11 @@ import { and, asc, eq, gt, inArray, isNotNull, lte, ne, or, type SQL } from "dri
 import type { DbOrTx } from "@/db/client";
 import { isUsable, USABLE_STATUSES } from "@/lib/connections/status";
 import { socialConnections } from "@/db/schema";
+import { forEachBatch } from "@/lib/jobs/batch";
 import { childLogger } from "@/lib/log";
 import { getOAuthProvider, PLATFORMS, type Platform } from "@/lib/providers";
 import { ProviderError } from "@/lib/providers/types";
-import { canRefresh, ConnectionNotFoundError, getFreshAccessToken, NeedsReconnectError, refreshBufferMs } from "./refresh";
+import { canRefresh, ConnectionNotFoundError, getFreshAccessToken, isTooYoungToRefresh, NeedsReconnectError, refreshBufferMs } from "./refresh";
 
 const log = childLogger({ module: "connections.refresh-job" });
 
@@ -31,15 +32,6 @@ export interface TConnectionRefreshRunResult {
 export interface TConnectionRefreshRunOptions {
   now?: () => number;
   batchSize?: number;
-}
-
-/**
- * Meta's answer when a long-lived token is refreshed before it is 24 h old (Threads, Instagram):
- * "(#100) The access token must be at least 24 hours old…", a 400 that parseError maps to
- * invalid_input. Nothing is wrong with the connection; a later run will succeed.
- */
-function isTooYoungToRefresh(error: unknown): boolean {
-  return error instanceof ProviderError && error.kind === "invalid_input" && /24 hours/i.test(error.message);
 }
 
 /** Rows this job refreshes: a platform we refresh ourselves, not yet marked, and within its buffer. */
@@ -100,26 +92,25 @@ export async function runConnectionTokenRefresh(db: DbOrTx, options: TConnection
   const due = dueCondition(now());
   if (!due) return result;
 
-  // Keyset pages by id: rows left as they were (failed, skipped) are not read twice.
-  let after: string | undefined;
-  for (;;) {
-    const batch = await db
-      .select({ id: socialConnections.id, platform: socialConnections.platform })
-      .from(socialConnections)
-      .where(and(inArray(socialConnections.status, [...USABLE_STATUSES]), due, after ? gt(socialConnections.id, after) : undefined))
-      .orderBy(asc(socialConnections.id))
-      .limit(batchSize);
-    for (const row of batch) {
+  // Keyset pages: rows left as they were (failed, skipped) are not read twice.
+  await forEachBatch(
+    (after, limit) =>
+      db
+        .select({ id: socialConnections.id, platform: socialConnections.platform })
+        .from(socialConnections)
+        .where(and(inArray(socialConnections.status, [...USABLE_STATUSES]), due, after ? gt(socialConnections.id, after) : undefined))
+        .orderBy(asc(socialConnections.id))
+        .limit(limit),
+    async (row) => {
       const outcome = await refreshOne(db, row, now);
       result.checked++;
       if (outcome === "refreshed") result.refreshed++;
       else if (outcome === "needs_reconnect") result.needsReconnect++;
       else if (outcome === "failed") result.failed++;
       else result.skipped++;
-    }
-    if (batch.length < batchSize) break;
-    after = batch[batch.length - 1]!.id;
-  }
+    },
+    { batchSize },
+  );
   log.info(result, "scheduled token refresh done");
   return result;
 }

@@ -6,7 +6,7 @@ import { encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { childLogger } from "@/lib/log";
 import { refreshWithConfig } from "@/lib/oauth/token";
-import { getOAuthProvider } from "@/lib/providers";
+import { getOAuthProvider, targetOf } from "@/lib/providers";
 import { ProviderError, type HookContext, type OAuthProvider, type TokenSet } from "@/lib/providers/types";
 import { markConnection } from "./mark";
 import { isUsable } from "./status";
@@ -52,6 +52,15 @@ export interface TFreshTokenOptions {
   loaded?: TSocialConnection;
 }
 
+/**
+ * Meta's answer when a long-lived token is refreshed before it is 24 h old (Threads, Instagram):
+ * "(#100) The access token must be at least 24 hours old…", a 400 that parseError maps to
+ * invalid_input. Nothing is wrong with the connection; a later attempt will succeed.
+ */
+export function isTooYoungToRefresh(error: unknown): boolean {
+  return error instanceof ProviderError && error.kind === "invalid_input" && /24 hours/i.test(error.message);
+}
+
 /** Whether we can renew this provider's tokens ourselves (a refresh hook or the standard refresh grant). */
 export function canRefresh(provider: OAuthProvider | undefined): provider is OAuthProvider {
   return !!provider && (!!provider.refreshAccessToken || !!provider.oauth.refreshable);
@@ -65,10 +74,6 @@ export function refreshBufferMs(provider: OAuthProvider): number {
 function dueForRefresh(row: TSocialConnection, provider: OAuthProvider, now: number): boolean {
   if (!row.tokenExpiresAt) return false;
   return row.tokenExpiresAt.getTime() - refreshBufferMs(provider) <= now;
-}
-
-function targetOf(provider: OAuthProvider, row: TSocialConnection): string {
-  return provider.oauth.targets.includes(row.appType) ? row.appType : (provider.oauth.targets[0] ?? "default");
 }
 
 async function load(db: DbOrTx, id: string, organizationId: string | undefined, lock: boolean) {
@@ -111,9 +116,9 @@ export async function getFreshAccessToken(db: DbOrTx, connectionId: string, opti
     if (row.tokenVersion !== first.tokenVersion || !wanted(row)) {
       return { accessToken: readAccessToken(row), connection: row, refreshed: false };
     }
-    const credentials = provider.oauth.credentials(env(), targetOf(provider, row));
+    const credentials = provider.oauth.credentials(env(), targetOf(provider, row.appType));
     if (!credentials) throw new ProviderError("permission", `${row.platform} is not configured`);
-    const ctx: HookContext = { env: env(), target: targetOf(provider, row), credentials };
+    const ctx: HookContext = { env: env(), target: targetOf(provider, row.appType), credentials };
     const refreshToken = readRefreshToken(row);
 
     let token: TokenSet;

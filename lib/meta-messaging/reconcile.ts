@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { organizationMetaSettings, type TOrganizationMetaSettings } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
+import { forEachBatch } from "@/lib/jobs/batch";
 import { childLogger } from "@/lib/log";
 import { pageSubscribedApps } from "@/lib/providers/facebook/subscriptions";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
@@ -153,16 +154,16 @@ export async function runMetaWebhookReconcile(db: DbOrTx, options: { batchSize?:
     return result;
   }
   const batchSize = options.batchSize ?? BATCH_SIZE;
-  // Keyset pages by id: a row rewritten during the run (a reconnect gives it a new id) is not read twice.
-  let after: string | undefined;
-  for (;;) {
-    const batch = await db
-      .select(columns)
-      .from(organizationMetaSettings)
-      .where(and(ne(organizationMetaSettings.tokenStatus, "needs_reconnect"), after ? gt(organizationMetaSettings.id, after) : undefined))
-      .orderBy(asc(organizationMetaSettings.id))
-      .limit(batchSize);
-    for (const row of batch) {
+  // A reconnect during the run gives the row a new id: keyset pages never read it twice.
+  await forEachBatch(
+    (after, limit) =>
+      db
+        .select(columns)
+        .from(organizationMetaSettings)
+        .where(and(ne(organizationMetaSettings.tokenStatus, "needs_reconnect"), after ? gt(organizationMetaSettings.id, after) : undefined))
+        .orderBy(asc(organizationMetaSettings.id))
+        .limit(limit),
+    async (row) => {
       const outcome = await reconcileSafely(db, row, creds, options.client);
       result.checked++;
       if (outcome === "subscribed" || outcome === "retried") result.subscribed++;
@@ -170,10 +171,9 @@ export async function runMetaWebhookReconcile(db: DbOrTx, options: { batchSize?:
       else if (outcome === "needs_reconnect") result.needsReconnect++;
       else if (outcome === "failed") result.failed++;
       else result.checkFailed++;
-    }
-    if (batch.length < batchSize) break;
-    after = batch[batch.length - 1]!.id;
-  }
+    },
+    { batchSize },
+  );
   log.info(result, "meta webhook reconcile done");
   return result;
 }
