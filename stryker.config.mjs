@@ -1,8 +1,25 @@
 // Mutation testing of the code that guards data (issue 9): `npm run test:mutation`.
 // Not part of `npm test` (too slow). On a 2-core machine: one worker, per-test coverage (each
 // mutant runs only the tests that reach it), incremental reruns (reports/stryker-incremental.json).
-// `mutate` names the guarding functions by line range where a module is too big to take whole:
-// ownership filters, role checks, state consumption, signature/token checks, encryption.
+// `mutate` names the guarding functions where a module is too big to take whole: ownership
+// filters, role checks, state consumption, signature/token checks, encryption. Stryker takes line
+// ranges; `fns` computes them from the functions' names when the config loads, so an edit above a
+// function cannot silently move the range onto types or imports, and a renamed or removed
+// function stops the run.
+import { readFileSync } from "node:fs";
+
+/** `file:start-end` for each named top-level function: its declaration line to its closing `}`. */
+function fns(file, ...names) {
+  const lines = readFileSync(file, "utf8").split("\n");
+  return names.map((name) => {
+    const declaration = new RegExp(`^(export )?(async )?function ${name}\\b`);
+    const start = lines.findIndex((line) => declaration.test(line));
+    const end = lines.findIndex((line, i) => i > start && line === "}");
+    if (start < 0 || end < 0) throw new Error(`stryker.config.mjs: no top-level function ${name} in ${file}`);
+    return `${file}:${start + 1}-${end + 1}`;
+  });
+}
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
@@ -23,25 +40,25 @@ export default {
   cleanTempDir: "always",
   ignoreStatic: true,
   mutate: [
-    // lib/actions.ts: orgAction's session and role check, requireRole.
-    "lib/actions.ts:87-106",
+    // lib/actions.ts: orgAction's session and role check, requireRole, the operation's action.
+    ...fns("lib/actions.ts", "orgAction", "requireRole", "orgActionOf"),
     // lib/oauth/: finishOAuth (cookie binding, single-use consumption, user/organization
     // comparison, expiry); PKCE; sealing and unsealing the flow cookie.
-    "lib/oauth/engine.ts:156-200",
+    ...fns("lib/oauth/engine.ts", "finishOAuth"),
     "lib/oauth/pkce.ts",
-    "lib/oauth/cookie.ts:42-56",
+    ...fns("lib/oauth/cookie.ts", "sealFlowCookie", "unsealFlowCookie"),
     // lib/connections/: the organization filter of loads and deletes, the refresh lock and
     // compare-and-swap, the pending selection's owner check and single-use consumption.
-    "lib/connections/refresh.ts:72-155",
-    "lib/connections/disconnect.ts:18-44",
-    "lib/connections/queries.ts:41-48",
-    "lib/connections/pending.ts:63-112",
+    ...fns("lib/connections/refresh.ts", "load", "getFreshAccessToken"),
+    ...fns("lib/connections/disconnect.ts", "disconnectConnection"),
+    ...fns("lib/connections/queries.ts", "findConnection"),
+    ...fns("lib/connections/pending.ts", "getPendingSelection", "completePendingSelection"),
     // lib/meta-messaging/: the pending Page list's owner filter, expiry and single-use take.
-    "lib/meta-messaging/pending.ts:48-101",
+    ...fns("lib/meta-messaging/pending.ts", "listPendingPages", "takePendingPage"),
     "lib/meta-messaging/select.ts",
     // lib/crypto/: AES-GCM with row-bound AAD, decryption that fails closed.
-    "lib/crypto/tokens.ts:47-101",
+    ...fns("lib/crypto/tokens.ts", "aad", "encryptToken", "decryptToken"),
     // Route handlers: the webhook verify token and mode.
-    "app/api/webhooks/meta/route.ts:10-32",
+    ...fns("app/api/webhooks/meta/route.ts", "sameSecret", "GET"),
   ],
 };

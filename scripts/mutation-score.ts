@@ -32,6 +32,11 @@ for (const [name, matches] of MODULES) {
   const score = counted.length ? (100 * killed) / counted.length : NaN;
   if (!(score >= 80)) failed = true;
   console.log(`${name.padEnd(22)} ${Number.isNaN(score) ? "  n/a" : score.toFixed(1).padStart(5)} %  (${killed}/${counted.length} killed)`);
+  if (counted.length && counted.every((m) => m.status === "NoCoverage")) {
+    // Seen when the covering tests' beforeAll threw in Stryker's sandbox: Stryker counts a file's
+    // tests as skipped, not failed, and the dry run still "succeeds".
+    console.log("    no test reached this module: run its covering test files in .stryker-tmp (cleanTempDir: false) to see why");
+  }
   for (const m of counted.filter((x) => !KILLED.has(x.status))) {
     console.log(`    ${m.status.padEnd(10)} ${m.file}:${m.location.start.line} ${m.mutatorName}${m.replacement ? ` → ${m.replacement.replace(/\s+/g, " ").slice(0, 60)}` : ""}`);
   }

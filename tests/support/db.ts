@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -73,7 +74,12 @@ function migrationsHash(): string {
  */
 async function migratedPgliteDump(): Promise<Blob> {
   // PGlite's version too: a dump is read only by the version that wrote it.
-  const { version } = JSON.parse(readFileSync(path.resolve(process.cwd(), "node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
+  // Found by module resolution, not under process.cwd(): Stryker's sandbox (npm run test:mutation)
+  // has no node_modules of its own when the checkout's node_modules is a symlink (a worktree), and a
+  // beforeAll that throws there makes Stryker count every test of the file as skipped: NoCoverage.
+  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  const packageJson = path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)), "package.json");
+  const { version } = JSON.parse(readFileSync(packageJson, "utf8")) as { version: string };
   const file = path.join(tmpdir(), `switchboard-pglite-${version}-${migrationsHash()}.tar`);
   try {
     return new Blob([readFileSync(file)]);
