@@ -32,6 +32,7 @@ test("an admin creates an access request: a link shown once with Copy, listed as
   expect(await page.content()).not.toContain(new URL(link).pathname.split("/").pop()!);
 
   await row.getByRole("button", { name: "Revoke the link for Northwind Bakery" }).click();
+  await page.getByRole("dialog", { name: "Revoke the link for Northwind Bakery?" }).getByRole("button", { name: "Revoke" }).click();
   await expect(row.getByTestId("access-request-state")).toHaveText("Revoked");
 });
 
@@ -120,6 +121,7 @@ test("a revoked link is a polite dead end in the client's browser", async ({ pag
   const link = await newRequest(page, "Gone Client");
   await page.reload();
   await page.getByRole("button", { name: "Revoke the link for Gone Client" }).click();
+  await page.getByRole("dialog", { name: "Revoke the link for Gone Client?" }).getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByTestId("access-request-row").filter({ hasText: "Gone Client" }).getByTestId("access-request-state")).toHaveText("Revoked");
 
   const client = await clientBrowser(browser);

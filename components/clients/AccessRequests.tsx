@@ -1,16 +1,15 @@
 "use client";
 import { useActionState } from "react";
 import Link from "next/link";
-import { Link2, Trash2 } from "lucide-react";
+import { Link2 } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmRevoke } from "@/components/ui/confirm-revoke";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
-import type { ActionResult } from "@/lib/actions";
-
-type Action<T> = (prev: unknown, form: FormData) => Promise<ActionResult<T>>;
+import type { FormAction } from "@/lib/actions";
 
 export type AccessRequestStateView =
   | { kind: "not_opened" }
@@ -51,7 +50,7 @@ function StateBadge({ state }: { state: AccessRequestStateView }) {
 }
 
 /** "New access request": the link is shown once, with a Copy button. */
-export function NewAccessRequestForm({ action }: { action: Action<{ id: string; clientName: string; link: string }> }) {
+export function NewAccessRequestForm({ action }: { action: FormAction<{ id: string; clientName: string; link: string }> }) {
   const [state, submit, pending] = useActionState(action, null);
   const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
   return (
@@ -92,20 +91,7 @@ export function NewAccessRequestForm({ action }: { action: Action<{ id: string; 
   );
 }
 
-function RevokeButton({ id, name, action }: { id: string; name: string; action: Action<void> }) {
-  const [state, submit, pending] = useActionState(action, null);
-  return (
-    <form action={submit}>
-      <input type="hidden" name="id" value={id} />
-      <Button type="submit" size="sm" variant="secondary" disabled={pending} aria-label={`Revoke the link for ${name}`}>
-        <Trash2 aria-hidden /> Revoke
-      </Button>
-      {state && !state.ok ? <span className="ml-2 text-xs text-red-700">{state.error.message}</span> : null}
-    </form>
-  );
-}
-
-export function AccessRequestList({ requests, revoke }: { requests: AccessRequestRow[]; revoke: Action<void> }) {
+export function AccessRequestList({ requests, revoke }: { requests: AccessRequestRow[]; revoke: FormAction<void> }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -130,7 +116,14 @@ export function AccessRequestList({ requests, revoke }: { requests: AccessReques
               <td className="py-2.5" data-testid="access-request-state">
                 <StateBadge state={r.state} />
               </td>
-              <td className="py-2.5 text-right">{r.state.kind === "revoked" ? null : <RevokeButton id={r.id} name={r.clientName} action={revoke} />}</td>
+              <td className="py-2.5 text-right">{r.state.kind === "revoked" ? null : (
+                  <ConfirmRevoke
+                    action={revoke}
+                    fields={{ id: r.id }}
+                    label={`Revoke the link for ${r.clientName}`}
+                    consequence="Your client can no longer open this link. You can create a new one later."
+                  />
+                )}</td>
             </tr>
           ))}
         </tbody>
