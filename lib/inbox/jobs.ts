@@ -14,11 +14,13 @@ const log = childLogger({ module: "inbox" });
 export const INBOX_DRAIN_QUEUE = "inbox-drain";
 
 /**
- * One drain at a time, and at most one waiting behind it (`stately`): however many deliveries
- * arrive while a drain runs, one more drain picks them all up. A failed drain (a delivery that
- * could not be applied) is retried with backoff for ~1 h; past that the sweep starts another.
+ * One drain at a time (`singleton`: one active per key); those enqueued meanwhile run after it and
+ * find little or nothing left. Not `stately`: its one-job-per-state rule makes a second failing
+ * drain unable to move to `retry`, leaving it active (blocking every drain) until it expires. A
+ * failed drain (a delivery that could not be applied) is retried with backoff for ~1 h; past that
+ * the sweep starts another.
  */
-export const INBOX_DRAIN_QUEUE_OPTIONS = { policy: "stately", retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 } satisfies Omit<PgBoss.Queue, "name">;
+export const INBOX_DRAIN_QUEUE_OPTIONS = { policy: "singleton", retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 } satisfies Omit<PgBoss.Queue, "name">;
 
 /** How long the route's drain requests are gathered into one job (200 deliveries a second → ≤ 20 sends). */
 const DRAIN_DEBOUNCE_MS = 50;

@@ -35,11 +35,11 @@ export async function downloadAvatar(url: string, client: HttpClient = http()): 
 export const INBOX_PROFILE_QUEUE = "inbox-profile";
 
 /**
- * One fetch per conversation at a time (`stately`, keyed by the conversation). A transient
+ * One fetch per conversation at a time (`singleton`, keyed by the conversation; a repeat finds it done). A transient
  * failure (Meta unavailable, rate limited, network) is retried with backoff — 30 s, 1 min, 2 min…
  * for about an hour; past that the person's next message asks again.
  */
-export const INBOX_PROFILE_QUEUE_OPTIONS = { policy: "stately", retryLimit: 7, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 } satisfies Omit<PgBoss.Queue, "name">;
+export const INBOX_PROFILE_QUEUE_OPTIONS = { policy: "singleton", retryLimit: 7, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 } satisfies Omit<PgBoss.Queue, "name">;
 
 /** Enqueues the profile fetch of conversations whose person is not known yet (best effort: the next message asks again). */
 export async function requestProfiles(conversationIds: readonly string[]): Promise<void> {
