@@ -80,7 +80,8 @@ test("Remove Switchboard from Facebook: a public_profile login removes the app a
   test.slow();
   await signUp(page, "Creator Removes");
   await connectFacebook(page, "Maya Chen");
-  await expect(page).toHaveURL(/connected=facebook/);
+  // Not `?connected=`: the page drops it from the URL right after its toast (a race under load).
+  await expect(page).toHaveURL(/\/connections(\?|$)/);
   const card = page.getByTestId("connection-card").filter({ hasText: "Maya's Bakery" });
   await expect(card).toBeVisible();
 
