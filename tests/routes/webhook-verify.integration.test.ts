@@ -44,6 +44,7 @@ describe("GET /api/webhooks/meta (Meta's verification handshake)", () => {
     for (const token of [TOKEN.replace(/.$/, "X"), `${TOKEN}x`, ""]) {
       const res = await verify({ "hub.mode": "subscribe", "hub.verify_token": token, "hub.challenge": "1158201444" }, "198.51.100.2");
       expect(res.status).toBe(403);
+      expect(res.headers.get("cache-control")).toBe("no-store");
       expect(await res.text()).not.toContain("1158201444");
     }
   });
@@ -56,9 +57,20 @@ describe("GET /api/webhooks/meta (Meta's verification handshake)", () => {
     }
   });
 
-  it("refuses a challenge longer than 256 characters", async () => {
+  it("echoes a challenge of 256 characters and refuses one longer", async () => {
+    const longest = await verify({ "hub.mode": "subscribe", "hub.verify_token": TOKEN, "hub.challenge": "9".repeat(256) }, "198.51.100.4");
+    expect(longest.status).toBe(200);
+    expect(await longest.text()).toBe("9".repeat(256));
     const res = await verify({ "hub.mode": "subscribe", "hub.verify_token": TOKEN, "hub.challenge": "9".repeat(257) }, "198.51.100.4");
     expect(res.status).toBe(403);
+  });
+
+  it("answers 429 to an address after its 60 verification requests of the minute, even with the right token", async () => {
+    const query = { "hub.mode": "subscribe", "hub.verify_token": TOKEN, "hub.challenge": "1158201444" };
+    for (let i = 0; i < 60; i++) expect((await verify(query, "198.51.100.6")).status).toBe(200);
+    const res = await verify(query, "198.51.100.6");
+    expect(res.status).toBe(429);
+    expect(await res.text()).not.toContain("1158201444");
   });
 
   it("answers 403 to everyone while no verify token is configured", async () => {
