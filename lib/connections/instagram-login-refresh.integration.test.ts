@@ -8,7 +8,7 @@ import { ProviderError } from "@/lib/providers/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { markNeedsReconnectOnError, refreshInstagramConnection, runInstagramTokenRefresh } from "./instagram-login-refresh";
 import { AVA, KENJI, LENA, signInThroughSandbox, startSandbox, type RunningSandbox } from "@/tests/support/instagram-login-harness";
-import { waitForJob } from "@/tests/support/jobs";
+import { waitForJob, stopWorkers } from "@/tests/support/jobs";
 
 const DAY = 86_400_000;
 let database: TestDatabase;
@@ -63,7 +63,7 @@ describe("refreshing Instagram Login tokens (ig_refresh_token) against the sandb
       const jobId = await boss.send("instagram-login-token-refresh", {});
       expect(await waitForJob(boss, "instagram-login-token-refresh", jobId)).toBe("completed");
     } finally {
-      await boss.stop({ graceful: false, wait: true });
+      await stopWorkers(boss);
     }
     expect((await sandbox.stats())["graph.instagram.com GET /refresh_access_token"]).toBeUndefined();
   });

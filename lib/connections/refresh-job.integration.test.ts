@@ -7,7 +7,7 @@ import { signInThroughSandbox } from "@/tests/support/instagram-login-harness";
 import { startWorkers } from "@/lib/jobs";
 import { callbackRequest, consent } from "@/tests/support/sandbox-app";
 import { useJobTestEnv } from "@/tests/support/world";
-import { waitForJob } from "@/tests/support/jobs";
+import { waitForJob, stopWorkers } from "@/tests/support/jobs";
 import { finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
 import { completePendingSelection, getPendingSelection } from "./pending";
 import { runConnectionTokenRefresh } from "./refresh-job";
@@ -199,7 +199,7 @@ describe("the daily refresh of long-lived connection tokens", () => {
       const jobId = await boss.send("connection-token-refresh", {});
       expect(await waitForJob(boss, "connection-token-refresh", jobId)).toBe("completed");
     } finally {
-      await boss.stop({ graceful: false, wait: true });
+      await stopWorkers(boss);
     }
     const after = await row(due.id);
     expect(after.tokenVersion).toBe(due.tokenVersion + 1);

@@ -4,7 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { authSessions, invitations, organizations } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { waitForJob } from "@/tests/support/jobs";
+import { waitForJob, stopWorkers } from "@/tests/support/jobs";
 import { startWorkers } from "./index";
 
 let database: TestDatabase;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await boss?.stop({ graceful: false, wait: true });
+  await stopWorkers(boss);
   await database?.cleanup();
 });
 

@@ -5,7 +5,7 @@ import { notifications, organizationMetaSettings, type TOrganizationMetaSettings
 import { startWorkers } from "@/lib/jobs";
 import { getMetaConnection, pageTokenOf, PAGE_WEBHOOK_FIELDS, reconcileOrganizationWebhooks, runMetaWebhookReconcile } from "./index";
 import { connectMeta, MAYA, MAYA_PAGE, TOMAS, TOMAS_PAGE, useMetaTestEnv } from "@/tests/support/meta-messaging-harness";
-import { waitForJob } from "@/tests/support/jobs";
+import { waitForJob, stopWorkers } from "@/tests/support/jobs";
 
 // SECURITY W4: the hourly reconcile against the in-process sandbox (real HTTP, real database).
 
@@ -180,7 +180,7 @@ describe("the Meta webhook reconcile (W4)", () => {
       const jobId = await boss.send("meta-messaging-reconcile", {});
       expect(await waitForJob(boss, "meta-messaging-reconcile", jobId)).toBe("completed");
     } finally {
-      await boss.stop({ graceful: false, wait: true });
+      await stopWorkers(boss);
     }
     expect((await t.sb.subscriptions()).pages[MAYA_PAGE]).toEqual(ALL_FIELDS);
     expect((await row(t.alice.orgId)).webhookResubscribedAt).not.toBeNull();

@@ -10,6 +10,7 @@ import { clearRunningBoss, registerRunningBoss } from "@/lib/jobs/enqueue";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { listNotifications, markAllRead, markRead, raiseNotification, saveEmailSettings, sendOutboxEmail, unreadCount } from "./index";
 import { queueEmail, renderEmail } from "./email";
+import { stopWorkers } from "@/tests/support/jobs";
 
 // Notifications end to end on a real database, a real pg-boss worker and the sandbox's real SMTP
 // server (nodemailer talks SMTP to it over TCP).
@@ -32,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await boss?.stop({ graceful: false, wait: true });
+  await stopWorkers(boss);
   await database?.cleanup();
   await smtp?.close();
   if (savedSmtp === undefined) delete process.env.SMTP_URL;

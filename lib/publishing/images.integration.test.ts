@@ -19,6 +19,7 @@ import { toPublishConnection } from "./worker";
 import { readAccessToken } from "@/lib/connections/store";
 import { providers } from "@/lib/providers";
 import type { PublishRequest } from "@/lib/providers/types";
+import { stopWorkers } from "@/tests/support/jobs";
 
 // Images reach every platform the way each wants them, downloaded from the app's signed URLs.
 
@@ -61,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await boss?.stop({ graceful: false, wait: true });
+  await stopWorkers(boss);
   await new Promise((r) => server?.close(r));
   await sb?.close();
   await tdb?.cleanup();

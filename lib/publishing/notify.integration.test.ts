@@ -12,6 +12,7 @@ import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { createPost, ZCreatePostInput } from "./create";
 import { retryTarget } from "./manage";
 import { failedPostLink } from "./notify";
+import { stopWorkers } from "@/tests/support/jobs";
 
 // A failed target tells the post's author: the bell, and email as their settings say (the
 // sandbox's SMTP mailbox receives it), once per target.
@@ -28,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await boss?.stop({ graceful: false, wait: true });
+  await stopWorkers(boss);
   await sb?.close();
   await tdb?.cleanup();
 });

@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import type { TConnectSession } from "@/lib/connections/oauth-routes";
 import { createPost, PostValidationError, ZCreatePostInput } from "./create";
 import { connectSix, person, settled, USERS, type TSixConnections } from "@/tests/support/publishing-harness";
+import { stopWorkers } from "@/tests/support/jobs";
 
 let tdb: TestDatabase;
 let sb: RunningSandbox;
@@ -59,7 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await boss?.stop({ graceful: false, wait: true });
+  await stopWorkers(boss);
   await sb?.close();
   await tdb?.cleanup();
 });

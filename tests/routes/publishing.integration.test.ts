@@ -21,6 +21,7 @@ import { asBrowser, callRoute, inRequestScope, signedInAs, useAppDatabase, type 
 import { connectSix, person, settled, type TSixConnections } from "@/tests/support/publishing-harness";
 import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import type { ActionResult } from "@/lib/actions";
+import { stopWorkers } from "@/tests/support/jobs";
 
 // Publishing's routes, actions and jobs under SECURITY A1 (another organization's ids), A7
 // (malformed input), J5–J7, and the health check.
@@ -58,7 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await boss?.stop({ graceful: false, wait: true });
+  await stopWorkers(boss);
   await sb?.close();
   await tdb?.cleanup();
 });
@@ -287,7 +288,7 @@ describe("/api/health", () => {
 
   it("is unhealthy when no worker has checked in", async () => {
     await tdb.raw.query(`update worker_heartbeats set seen_at = now() - interval '5 minutes'`);
-    await boss.stop({ graceful: false, wait: true });
+    await stopWorkers(boss);
     const health = await checkHealth(tdb.db);
     expect(health.status).toBe("unhealthy");
     expect(health.problems).toContain("No worker has checked in in the last minute.");

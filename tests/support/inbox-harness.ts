@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { conversations, inboxBackfills, messages, webhookDeliveries, type TWebhookDelivery } from "@/db/schema";
 import { startWorkers } from "@/lib/jobs";
 import { connectMeta, useMetaTestEnv, type MetaTestEnv, type TPerson } from "./meta-messaging-harness";
+import { stopWorkers } from "./jobs";
 
 export interface InboxTestEnv extends MetaTestEnv {
   boss: PgBoss;
@@ -19,7 +20,7 @@ export function useInboxTestEnv(): InboxTestEnv {
   afterAll(async () => {
     // Graceful: a handler still running (a retried delivery) must finish before the database
     // closes, or its completion write fails after the file with "PGlite is closed".
-    await t.boss?.stop({ graceful: true, wait: true, timeout: 15_000 });
+    await stopWorkers(t.boss);
   });
   beforeEach(async () => {
     await t.tdb.db.delete(messages);

@@ -19,3 +19,12 @@ export async function waitForJob(boss: PgBoss, queue: string, jobId: string | nu
     await new Promise((r) => setTimeout(r, options.pollMs ?? 100));
   }
 }
+
+/**
+ * Stops a test's pg-boss workers before its database closes. Graceful: a handler still running (a
+ * retried delivery, a failing target) finishes first, or its completion write lands after the
+ * file on a closed database ("PGlite is closed", an unhandled rejection that fails the run).
+ */
+export async function stopWorkers(boss: PgBoss | undefined): Promise<void> {
+  await boss?.stop({ graceful: true, wait: true, timeout: 15_000 });
+}

@@ -10,6 +10,7 @@ import { startWorkers } from "@/lib/jobs";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { useAppDatabase } from "./next";
 import { startSandbox, type RunningSandbox } from "./sandbox-app";
+import { stopWorkers } from "./jobs";
 
 export interface TJobTestEnv {
   tdb: TestDatabase;
@@ -36,7 +37,7 @@ export function useJobTestEnv(options: TJobTestEnvOptions = {}): TJobTestEnv {
     if (options.workers) t.boss = await startWorkers(t.tdb, { schedule: false, ...options.workers });
   });
   afterAll(async () => {
-    await t.boss?.stop({ graceful: false, wait: true });
+    await stopWorkers(t.boss);
     await t.sb?.close();
     delete (globalThis as { __switchboardDb?: unknown }).__switchboardDb;
     await t.tdb?.cleanup();
