@@ -109,7 +109,10 @@ describe("the organization Meta connect", () => {
     await expect(selectPendingPage(t.tdb.db, { organizationId: t.bob.orgId, userId: t.bob.userId, pageId: "110495867213049" })).rejects.toMatchObject({ code: "not_found" });
     expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("ready");
 
-    await selectPendingPage(t.tdb.db, { organizationId: t.alice.orgId, userId: t.alice.userId, pageId: "110495867213049" });
+    expect(await selectPendingPage(t.tdb.db, { organizationId: t.alice.orgId, userId: t.alice.userId, pageId: "110495867213049" })).toEqual({
+      pageId: "110495867213049",
+      webhooks: true,
+    });
     expect(await getMetaConnection(t.tdb.db, t.alice.orgId)).toMatchObject({ facebookPageName: "Oliveira Family Notes", instagramUsername: null, webhookStatus: "subscribed" });
     expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("none");
   });
