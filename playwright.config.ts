@@ -18,8 +18,11 @@ if (databaseUrl && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(databaseUrl)) {
   throw new Error("E2E tests seed and wipe data: refusing a non-local DATABASE_URL");
 }
 
+// The build's own tsconfig (next.config.mjs): Next writes its dist folder's include line there.
+const TSCONFIG = `${DIST_DIR}.tsconfig.json`;
+
 function appCommand(index: number, dataDir: string, dbUrl: string | undefined): string {
-  const fresh = [`rm -rf ${dataDir}`];
+  const fresh = [`rm -rf ${dataDir}`, `printf '{ "extends": "./tsconfig.json" }\\n' > ${TSCONFIG}`];
   if (dbUrl && index > 0) fresh.push(`node_modules/.bin/tsx e2e/support/fresh-database.ts '${dbUrl}'`);
   if (dev) return [...fresh, `node_modules/.bin/next dev --port ${BASE_APP_PORT + index}`].join(" && ");
   // The first app builds; the others start after it is up (web servers start in order).
@@ -82,6 +85,7 @@ export default defineConfig({
           // `next start` runs in production mode, which requires real secrets: fresh ones per run.
           ...secrets,
           NEXT_DIST_DIR: DIST_DIR,
+          NEXT_TSCONFIG_PATH: TSCONFIG,
           LOG_LEVEL: "warn",
           // Lets tests age their own rows (POST /api/e2e-hooks/age); only ever with a sandbox.
           E2E_TEST_HOOKS: "1",
