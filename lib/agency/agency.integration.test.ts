@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { clientConnections, notifications } from "@/db/schema";
 import { confirmAssetsAction, connectMetaAction } from "@/app/access/[token]/actions";
 import { GET as accessCallback } from "@/app/api/access/meta/callback/route";
@@ -13,6 +13,14 @@ import { listClientAssets } from "./assets";
 import { clientToken, metaCredentials } from "./connections";
 import { runClientAccessExpiryCheck } from "./expiry";
 import { createAccessRequest, revokeAccessRequest } from "./requests";
+
+// Every log line of this file, at debug level, through the app's own redacting logger (O7, S5).
+const logLines = vi.hoisted(() => [] as string[]);
+vi.mock("@/lib/log", async (importOriginal) => {
+  const mod = await importOriginal<typeof import("@/lib/log")>();
+  const logger = mod.createLogger({ level: "debug", destination: { write: (line: string) => void logLines.push(line) } });
+  return { ...mod, logger, childLogger: (bindings: Record<string, unknown>) => logger.child(bindings) };
+});
 
 // An agency's access link end to end on a real database and the in-process sandbox: the client
 // authorizes (no sign-in), picks assets, the agency reads them; expiry warnings on the sandbox clock.
@@ -239,6 +247,33 @@ describe("the client's authorization through the link", () => {
     expect(await connectionOf(req.id)).toHaveLength(0);
     const again = await startConnect(req.token);
     expect(again.kind === "result" && again.code).toBe("not_found");
+  });
+});
+
+describe("what the client's authorization writes to the log (SECURITY O7, S5)", () => {
+  it("never the code, the state, the link, the client's token or the app secret — through success and a replayed callback", async () => {
+    const req = await newRequest();
+    const first = await authorize(req.token, GRACE, GRACE_ASSETS);
+    expect(first.location).toContain("/select");
+    // The same callback again (a replay): refused, and logged as such.
+    const replay = await callRoute(accessCallback, callbackRequest(first.callbackUrl, { name: "oauth_state_facebook_agency_access", value: first.flowCookie }));
+    expect(replay.headers.get("location")).not.toContain("/select");
+
+    const [row] = await connectionOf(req.id);
+    const callback = new URL(first.callbackUrl);
+    const secrets = {
+      code: callback.searchParams.get("code")!,
+      state: callback.searchParams.get("state")!,
+      link: req.token,
+      clientToken: clientToken(row!),
+      appSecret: metaCredentials().clientSecret,
+    };
+    const log = logLines.join("");
+    expect(log).toContain("graph.facebook.com");
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(value.length, `${name} is known`).toBeGreaterThan(8);
+      expect(log.includes(value), `${name} must not be logged`).toBe(false);
+    }
   });
 });
 
