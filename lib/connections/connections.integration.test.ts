@@ -139,6 +139,18 @@ describe("connecting accounts through the sandbox", () => {
     await expect(completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: [] })).rejects.toMatchObject({ code: "selection_expired" });
   });
 
+  it("a picker selection past its expiry is refused with selection_expired and connects nothing", async () => {
+    const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=company", user: "k3Jd8ZpW1a" });
+    const id = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];
+    const view = await getPendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId });
+    const before = await rows(owner.organizationId);
+    await tdb.raw.query("update oauth_pending_selections set expires_at = now() - interval '1 second' where id = $1", [id]);
+    await expect(
+      completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: view!.choices.map((c) => c.id) }),
+    ).rejects.toMatchObject({ code: "selection_expired" });
+    expect(await rows(owner.organizationId)).toEqual(before);
+  });
+
   it("LinkedIn company without Community Management approval explains it (ACCESS_DENIED)", async () => {
     const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=company", user: "Qm5vL0sX7e" });
     expect(location).toBe(`${APP}/connections?error=linkedin_company_not_approved&platform=linkedin&target=company`);
