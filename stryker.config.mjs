@@ -20,6 +20,13 @@ function fns(file, ...names) {
   });
 }
 
+function only(prefixes, mutate) {
+  if (!prefixes) return mutate;
+  const kept = mutate.filter((m) => prefixes.split(",").some((p) => m.startsWith(p)));
+  if (kept.length === 0) throw new Error(`stryker.config.mjs: MUTATE_ONLY=${prefixes} matches nothing in mutate`);
+  return kept;
+}
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
@@ -39,7 +46,9 @@ export default {
   ignorePatterns: [".data-test", ".data", ".next*", "test-results", "playwright-report"],
   cleanTempDir: "always",
   ignoreStatic: true,
-  mutate: [
+  // MUTATE_ONLY=lib/actions.ts (comma-separated prefixes) mutates one module only; with
+  // MUTATION_TESTS (vitest.mutation.config.ts) naming its covering test files, a run takes minutes.
+  mutate: only(process.env.MUTATE_ONLY, [
     // lib/actions.ts: orgAction's session and role check, requireRole, the operation's action.
     ...fns("lib/actions.ts", "orgAction", "requireRole", "orgActionOf"),
     // lib/oauth/: finishOAuth (cookie binding, single-use consumption, user/organization
@@ -60,5 +69,5 @@ export default {
     ...fns("lib/crypto/tokens.ts", "aad", "encryptToken", "decryptToken"),
     // Route handlers: the webhook verify token and mode.
     ...fns("app/api/webhooks/meta/route.ts", "sameSecret", "GET"),
-  ],
+  ]),
 };

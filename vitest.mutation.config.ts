@@ -7,11 +7,15 @@ import base from "./vitest.config";
 // focused files below cover the same guards.
 const merged = mergeConfig(base, defineConfig({ test: {} }));
 // Set, not merged: mergeConfig would append these to the base's "**/*.test.ts" (the whole suite).
-merged.test!.include = [
+// MUTATION_TESTS (comma-separated) narrows them to the files covering one module (see stryker.config.mjs).
+merged.test!.include = process.env.MUTATION_TESTS?.split(",") ?? [
   "tests/actions.integration.test.ts",
   "lib/oauth/**/*.test.ts",
   "lib/connections/connections.integration.test.ts",
   "lib/connections/refresh-job.integration.test.ts",
+  // getFreshAccessToken's use-time paths (190 → needs reconnect, 5xx changes nothing, J1, A1):
+  // without it most of lib/connections/refresh.ts's mutants survived.
+  "lib/connections/lifecycle.integration.test.ts",
   "lib/meta-messaging/meta-messaging.integration.test.ts",
   "lib/crypto/tokens.test.ts",
   "lib/crypto/keyring.test.ts",
