@@ -145,3 +145,16 @@ test("a permission turned off on Facebook ends on a page naming it, and Try agai
   await expect(client.page.getByText("Disabled", { exact: true })).toBeVisible();
   await client.context.close();
 });
+
+test("a client whose Facebook account shares nothing is told so, with what to check, instead of an empty selector", async ({ page, browser }) => {
+  await signUp(page, "Avery Agency");
+  const link = await newRequest(page, "Chen Bakery");
+  const client = await clientBrowser(browser);
+  // Maya has one Page (its Instagram account comes with it) and no ad account; she unticks the Page on Facebook's dialog.
+  await connectAsClient(client.page, link, "Maya Chen", /^Connect Meta$/, ["Maya's Bakery"]);
+  await expect(client.page).toHaveURL(/\/access\/[\w-]{43}\/select(#_=_)?$/);
+  await expect(client.page.getByRole("heading", { name: "Nothing to share from this Facebook account" })).toBeVisible();
+  await expect(client.page.getByTestId("no-assets")).toContainText("Maya Chen has no ad accounts, Pages or Instagram accounts that Facebook lets it share");
+  await expect(client.page.getByTestId("asset-group")).toHaveCount(0);
+  await client.context.close();
+});
