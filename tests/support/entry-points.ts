@@ -300,11 +300,11 @@ export const serverActions: Record<string, TEntry> = {
     member: exempt(PUBLISH_MEMBER),
   },
   "app/access/[token]/actions.ts#connectMetaAction": {
-    crossOrg: exempt("public: the link's 256-bit token is the credential (a revoked or unknown one is refused: lib/agency/agency.integration.test.ts)"),
+    crossOrg: exempt("public: the link's 256-bit token is the credential (a revoked or unknown one is refused: tests/agency.integration.test.ts)"),
     member: exempt("public: the client has no account"),
   },
   "app/access/[token]/actions.ts#confirmAssetsAction": {
-    crossOrg: exempt("public: needs the link's token and this browser's sealed authorization (lib/agency/agency.integration.test.ts 'Confirm without this browser's authorization…')"),
+    crossOrg: exempt("public: needs the link's token and this browser's sealed authorization (tests/agency.integration.test.ts 'Confirm without this browser's authorization…')"),
     member: exempt("public: the client has no account"),
   },
   "app/(auth)/actions.ts#signUpAction": { crossOrg: exempt("public: creates an account"), member: exempt("public: no organization role") },
@@ -439,7 +439,7 @@ export const routeHandlers: Record<string, TEntry> = {
     member: exempt("reading what a client shared is for every member of the agency (and its API keys)"),
   },
   "app/api/access/meta/callback/route.ts#GET": {
-    crossOrg: exempt("public: Facebook returns a client without an account; the state is bound to the browser that started it (lib/agency/agency.integration.test.ts O1, O2)"),
+    crossOrg: exempt("public: Facebook returns a client without an account; the state is bound to the browser that started it (tests/agency.integration.test.ts O1, O2)"),
     member: exempt("public: no organization role"),
   },
   "app/api/health/route.ts#GET": { crossOrg: exempt("public health check; no organization data"), member: exempt("public: no organization data") },

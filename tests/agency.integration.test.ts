@@ -9,10 +9,10 @@ import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { asBrowser, callAction, callRoute, inRequestScope, signedInAs, signedOut, useAppDatabase, type TBrowser } from "@/tests/support/next";
 import { person } from "@/tests/support/people";
 import { adAccountsOfUser, callbackRequest, FB, igAccountsOfUser, pagesOfUser, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
-import { listClientAssets } from "./assets";
-import { clientToken, metaCredentials } from "./connections";
-import { runClientAccessExpiryCheck } from "./expiry";
-import { createAccessRequest, revokeAccessRequest } from "./requests";
+import { listClientAssets } from "@/lib/agency/assets";
+import { clientToken, metaCredentials } from "@/lib/agency/connections";
+import { runClientAccessExpiryCheck } from "@/lib/agency/expiry";
+import { createAccessRequest, revokeAccessRequest } from "@/lib/agency/requests";
 
 // Every log line of this file, at debug level, through the app's own redacting logger (O7, S5).
 const logLines = vi.hoisted(() => [] as string[]);
