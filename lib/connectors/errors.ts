@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { API_ERROR_STATUS, type TApiErrorCode } from "@/lib/api/errors";
 import { HttpError } from "@/lib/http";
-import { ProviderError } from "@/lib/providers/types";
+import { providerApiCode } from "@/lib/errors/provider";
+import { ProviderError, type ProviderErrorKind } from "@/lib/providers/types";
 
 /**
  * The connector API's errors: `{error:{code, message, details?}}` with the codes and statuses of
@@ -37,22 +38,33 @@ export function validationError(error: z.ZodError, prefix: (string | number)[] =
   return new ApiError("validation_failed", issues[0] ? `${issues[0].path || "body"}: ${issues[0].message}` : "The request is not valid.", { issues });
 }
 
-/** A Meta failure as the API reports it: auth → provider_auth_failed, throttling → provider_rate_limited (retry_after), else provider_error. */
+/** How the API words a Meta failure of each kind (its code comes from `providerApiCode`, lib/errors/provider.ts). */
+const PROVIDER_WORDING: Record<ProviderErrorKind, (err: ProviderError) => string> = {
+  auth: (err) => `Meta rejected the connector's token: ${err.message}`,
+  permission: (err) => `The token lacks a permission Meta requires: ${err.message}`,
+  rate_limit: (err) => `Meta is throttling this ad account or app; retry after ${retryAfter(err)} seconds.`,
+  invalid_input: (err) => `Meta refused the request: ${err.message}`,
+  transient: (err) => `Meta answered with an error: ${err.message}`,
+  unknown: (err) => `Meta answered with an error: ${err.message}`,
+};
+
+const retryAfter = (err: ProviderError) => err.retryAfterSeconds ?? 60;
+
+/**
+ * A Meta failure as the API reports it, with the code of the one mapping (`providerApiCode`):
+ * auth or permission → provider_auth_failed, throttling → provider_rate_limited (retry_after),
+ * a refused request → validation_failed, else provider_error.
+ */
 export function fromProviderError(err: ProviderError): ApiError {
   if (err.noAnswer && err.cause instanceof HttpError) return fromHttpError(err.cause);
-  if (err.kind === "auth") return new ApiError("provider_auth_failed", `Meta rejected the connector's token: ${err.message}`, { provider_code: err.providerCode });
-  if (err.kind === "permission") return new ApiError("provider_auth_failed", `The token lacks a permission Meta requires: ${err.message}`, { provider_code: err.providerCode });
-  if (err.kind === "rate_limit") {
-    const retry = err.retryAfterSeconds ?? 60;
-    return new ApiError("provider_rate_limited", `Meta is throttling this ad account or app; retry after ${retry} seconds.`, { retry_after: retry, provider_code: err.providerCode });
-  }
-  if (err.kind === "invalid_input") return new ApiError("validation_failed", `Meta refused the request: ${err.message}`, { provider_code: err.providerCode });
-  return new ApiError("provider_error", `Meta answered with an error: ${err.message}`, { provider_code: err.providerCode });
+  const code = providerApiCode(err) ?? "provider_error";
+  const details = code === "provider_rate_limited" ? { retry_after: retryAfter(err), provider_code: err.providerCode } : { provider_code: err.providerCode };
+  return new ApiError(code, PROVIDER_WORDING[err.kind](err), details);
 }
 
 /** Meta did not answer (timeout) or could not be reached: provider_error, never a 500. */
 export function fromHttpError(err: HttpError): ApiError {
-  return new ApiError("provider_error", err.kind === "timeout" ? "Meta did not answer in time; try again (or ask for less data)." : "Could not reach Meta; try again.");
+  return new ApiError(providerApiCode(err) ?? "provider_error", err.kind === "timeout" ? "Meta did not answer in time; try again (or ask for less data)." : "Could not reach Meta; try again.");
 }
 
 export function errorResponse(err: ApiError, headers: Record<string, string> = {}): Response {

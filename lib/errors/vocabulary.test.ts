@@ -6,7 +6,7 @@ import { META_ERROR_MESSAGES } from "@/lib/meta-messaging/errors";
 import { describeFailure, OAUTH_FAILURE_CODES } from "@/lib/oauth/failures";
 import { ProviderError } from "@/lib/providers/types";
 import { FAILURE_CODES, isFailureCode } from "./codes";
-import { PROVIDER_FAILURE_CODES, providerFailureCode } from "./provider";
+import { PROVIDER_FAILURE_CODES, providerApiCode, providerFailureCode } from "./provider";
 
 describe("one failure vocabulary, a wording table per screen", () => {
   it("every code a screen words is a code of the one vocabulary, listed once", () => {
@@ -44,5 +44,20 @@ describe("one failure vocabulary, a wording table per screen", () => {
     const timeout = new HttpError({ kind: "timeout", method: "GET", url: "https://graph.facebook.com/me", attempts: 3, message: "timed out" });
     expect(providerFailureCode(timeout)).toBe("provider_unavailable");
     expect(providerFailureCode(new Error("a bug"))).toBeNull();
+  });
+
+  it("the same mapping gives the connector API's documented codes, keeping apart what the screens need not", () => {
+    expect(providerApiCode(new ProviderError("auth", "token expired", { providerCode: "190" }))).toBe("provider_auth_failed");
+    expect(providerApiCode(new ProviderError("permission", "no ads_read"))).toBe("provider_auth_failed");
+    expect(providerApiCode(new ProviderError("rate_limit", "slow down", { retryAfterSeconds: 60 }))).toBe("provider_rate_limited");
+    expect(providerApiCode(new ProviderError("transient", "503"))).toBe("provider_error");
+    // A refused request is the program's to fix; an unreadable answer is not — both `internal` on a screen.
+    expect(providerApiCode(new ProviderError("invalid_input", "bad field"))).toBe("validation_failed");
+    expect(providerApiCode(new ProviderError("unknown", "?"))).toBe("provider_error");
+    const timeout = new HttpError({ kind: "timeout", method: "GET", url: "https://graph.facebook.com/me", attempts: 3, message: "timed out" });
+    expect(providerApiCode(new ProviderError("transient", "no answer", { noAnswer: true, cause: timeout }))).toBe("provider_error");
+    expect(providerApiCode(new ProviderError("rate_limit", "no answer", { noAnswer: true, cause: timeout }))).toBe("provider_error");
+    expect(providerApiCode(timeout)).toBe("provider_error");
+    expect(providerApiCode(Object.assign(new Error("x"), { name: "ProviderError", kind: "auth" }))).toBeNull();
   });
 });
