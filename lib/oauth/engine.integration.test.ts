@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { sealData } from "iron-session";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { memberships, oauthFlows } from "@/db/schema";
 import { xProvider } from "@/lib/providers/x/provider";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { joinOrganization } from "@/tests/support/people";
+import { FLOW_TTL_SECONDS, sealingPassword, unsealFlowCookie } from "./cookie";
 import { beginOAuth, finishOAuth } from "./engine";
 import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 
@@ -149,5 +152,112 @@ describe("the OAuth engine against the sandbox (X)", () => {
     } finally {
       await knobs(0);
     }
+  });
+});
+
+describe("finishOAuth refuses before any code exchange", () => {
+  const exchanges = async () => (await sb.stats())[TOKEN_LABEL] ?? 0;
+  const flowCount = async () => (await tdb.db.select({ id: oauthFlows.id }).from(oauthFlows)).length;
+  /** The consent's callback URL with some query parameters replaced (null removes one). */
+  function withParams(callback: string, params: Record<string, string | null>): string {
+    const u = new URL(callback);
+    for (const [k, v] of Object.entries(params)) {
+      if (v === null) u.searchParams.delete(k);
+      else u.searchParams.set(k, v);
+    }
+    return u.toString();
+  }
+
+  it("a flow past its 10 minutes is state_used_or_expired: consumed, no exchange", async () => {
+    const { redirectUrl, setCookie } = await startX();
+    const callback = await consent(redirectUrl, "allow");
+    const flowId = (await unsealFlowCookie(setCookie.value))!.f;
+    await tdb.db.update(oauthFlows).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(oauthFlows.id, flowId));
+    const before = await exchanges();
+    expect(await finish(callbackRequest(callback, setCookie))).toMatchObject({ ok: false, code: "state_used_or_expired", flow: { id: flowId } });
+    expect(await exchanges()).toBe(before);
+    expect(await tdb.db.select().from(oauthFlows).where(eq(oauthFlows.id, flowId))).toHaveLength(0);
+  });
+
+  it("the same user finishing in another of their organizations, or another member of the same organization, is session_mismatch (A1)", async () => {
+    // Alice also belongs to Bob's organization, Bob to Alice's: only the exact user AND organization may finish.
+    await joinOrganization(tdb.db, alice.userId, bob.orgId, "admin");
+    await joinOrganization(tdb.db, bob.userId, alice.orgId, "admin");
+    const before = await exchanges();
+    const a = await startX();
+    const cbA = await consent(a.redirectUrl, "allow");
+    expect(await finish(callbackRequest(cbA, a.setCookie), { userId: alice.userId, orgId: bob.orgId })).toMatchObject({ ok: false, code: "session_mismatch" });
+    const b = await startX();
+    const cbB = await consent(b.redirectUrl, "allow");
+    expect(await finish(callbackRequest(cbB, b.setCookie), { userId: bob.userId, orgId: alice.orgId })).toMatchObject({ ok: false, code: "session_mismatch" });
+    expect(await exchanges()).toBe(before);
+  });
+
+  it("a flow that started signed out (a sign-in purpose, anonymous) is finished by the browser holding its cookie, whoever is signed in", async () => {
+    const { redirectUrl, setCookie } = await beginOAuth(tdb.db, { provider: xProvider, platform: "x", purpose: "connect", userId: null, organizationId: null });
+    const callback = await consent(redirectUrl, "allow");
+    const request = callbackRequest(callback, setCookie);
+    const r = await finishOAuth(tdb.db, { provider: xProvider, platform: "x", purpose: "connect", request, userId: alice.userId, organizationId: alice.orgId, anonymous: true });
+    expect(r.ok).toBe(true);
+  });
+
+  it("a state over 512 characters is refused before any lookup: state_missing without the cookie, state_mismatch with it; 512 is still looked up", async () => {
+    const { redirectUrl, setCookie } = await startX();
+    const callback = await consent(redirectUrl, "allow");
+    const flows = await flowCount();
+    expect(await finish(callbackRequest(withParams(callback, { state: "a".repeat(513) })))).toMatchObject({ ok: false, code: "state_missing" });
+    // 512 characters are hashed and looked up: no flow has that state, so the link is "used or expired".
+    expect(await finish(callbackRequest(withParams(callback, { state: "a".repeat(512) })))).toMatchObject({ ok: false, code: "state_used_or_expired" });
+    expect(await finish(callbackRequest(withParams(callback, { state: "a".repeat(513) }), setCookie))).toMatchObject({ ok: false, code: "state_mismatch" });
+    expect(await finish(callbackRequest(withParams(callback, { state: null }), setCookie))).toMatchObject({ ok: false, code: "state_mismatch" });
+    expect(await flowCount()).toBe(flows);
+    // Nothing above touched the flow: the real callback still works.
+    expect((await finish(callbackRequest(callback, setCookie))).ok).toBe(true);
+  });
+
+  it("a provider error naming a scope is misconfigured, unless its error_reason says the person denied it; either way no exchange", async () => {
+    const before = await exchanges();
+    const outcome = async (params: Record<string, string | null>) => {
+      const { redirectUrl, setCookie } = await startX();
+      const callback = await consent(redirectUrl, "allow");
+      const r = await finish(callbackRequest(withParams(callback, { code: null, ...params }), setCookie));
+      return r.ok ? "ok" : r.code;
+    };
+    expect(await outcome({ error: "invalid_scope" })).toBe("misconfigured");
+    expect(await outcome({ error: "invalid_scope", error_reason: "user_denied" })).toBe("consent_denied");
+    expect(await outcome({ error: "ACCESS_DENIED" })).toBe("consent_denied");
+    expect(await outcome({ error: "server_error" })).toBe("consent_denied");
+    // An error wins over a code sent with it.
+    const { redirectUrl, setCookie } = await startX();
+    const callback = await consent(redirectUrl, "allow");
+    expect(await finish(callbackRequest(withParams(callback, { error: "access_denied" }), setCookie))).toMatchObject({ ok: false, code: "consent_denied" });
+    expect(await exchanges()).toBe(before);
+  });
+
+  it("a callback without a code is invalid_grant with no exchange; a code with Instagram's trailing #_ is exchanged without it", async () => {
+    const before = await exchanges();
+    const a = await startX();
+    const cbA = await consent(a.redirectUrl, "allow");
+    expect(await finish(callbackRequest(withParams(cbA, { code: null }), a.setCookie))).toMatchObject({ ok: false, code: "invalid_grant" });
+    expect(await exchanges()).toBe(before);
+    const b = await startX();
+    const cbB = await consent(b.redirectUrl, "allow");
+    const code = new URL(cbB).searchParams.get("code")!;
+    expect((await finish(callbackRequest(withParams(cbB, { code: `${code}#_` }), b.setCookie))).ok).toBe(true);
+    expect(await exchanges()).toBe(before + 1);
+  });
+
+  it("a flow cookie sealed with our secret but missing a field counts as no cookie: state_missing, the flow kept", async () => {
+    const { redirectUrl, setCookie } = await startX();
+    const callback = await consent(redirectUrl, "allow");
+    const real = (await unsealFlowCookie(setCookie.value))!;
+    const seal = (value: object) => sealData(value, { password: sealingPassword(), ttl: FLOW_TTL_SECONDS });
+    for (const value of [{ f: real.f }, { s: real.s }, { f: real.f, s: 1 }, { f: 1, s: real.s }]) {
+      const forged = { name: setCookie.name, value: await seal(value) };
+      expect(await unsealFlowCookie(forged.value)).toBeNull();
+      expect(await finish(callbackRequest(callback, forged))).toMatchObject({ ok: false, code: "state_missing" });
+    }
+    expect(await unsealFlowCookie(await seal(real))).toEqual(real);
+    expect((await finish(callbackRequest(callback, setCookie))).ok).toBe(true);
   });
 });

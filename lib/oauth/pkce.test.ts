@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeChallengeS256, createCodeVerifier, createState, hashState } from "./pkce";
+import { codeChallengeS256, createCodeVerifier, createState, hashState, safeEqual } from "./pkce";
 
 describe("PKCE and state", () => {
   it("the S256 challenge matches RFC 7636 appendix B's test vector", () => {
@@ -26,5 +26,18 @@ describe("PKCE and state", () => {
     expect(createState()).not.toBe(s);
     expect(hashState(s)).toMatch(/^[0-9a-f]{64}$/);
     expect(hashState(s)).not.toContain(s);
+  });
+});
+
+describe("safeEqual", () => {
+  it("is true only for the same string; different lengths are false, not a thrown RangeError", () => {
+    const h = hashState("state");
+    expect(safeEqual(h, hashState("state"))).toBe(true);
+    expect(safeEqual(h, hashState("other"))).toBe(false);
+    expect(safeEqual(h, h.slice(0, -1))).toBe(false);
+    expect(safeEqual(h, `${h}0`)).toBe(false);
+    expect(safeEqual("", h)).toBe(false);
+    // Same number of characters, different number of UTF-8 bytes.
+    expect(safeEqual("é", "e")).toBe(false);
   });
 });
