@@ -27,6 +27,10 @@ function only(prefixes, mutate) {
   return kept;
 }
 
+// MUTATION_REPORT=name gives a narrowed run its own incremental file and JSON report, so two
+// narrowed runs (one module each) can run side by side; `tsx scripts/mutation-score.ts name` scores it.
+const report = process.env.MUTATION_REPORT ?? "mutation";
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
@@ -35,13 +39,13 @@ export default {
   coverageAnalysis: "perTest",
   concurrency: 1,
   incremental: true,
-  incrementalFile: "reports/stryker-incremental.json",
+  incrementalFile: report === "mutation" ? "reports/stryker-incremental.json" : `reports/stryker-incremental-${report}.json`,
   // The first, whole run of the covering tests takes minutes on a shared 2-core machine.
   dryRunTimeoutMinutes: 30,
   timeoutMS: 60_000,
   timeoutFactor: 2,
   reporters: ["clear-text", "progress", "json"],
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
   tempDirName: ".stryker-tmp",
   ignorePatterns: [".data-test", ".data", ".next*", "test-results", "playwright-report"],
   cleanTempDir: "always",

@@ -1,6 +1,6 @@
 /**
  * Prints the mutation score per listed module from Stryker's JSON report
- * (reports/mutation/mutation.json): killed + timed out over all valid mutants.
+ * (reports/mutation/mutation.json, or <name>.json for MUTATION_REPORT=<name>): killed + timed out over all valid mutants.
  */
 import { readFileSync } from "node:fs";
 
@@ -10,7 +10,9 @@ interface TMutant {
   location: { start: { line: number } };
   replacement?: string;
 }
-const report = JSON.parse(readFileSync("reports/mutation/mutation.json", "utf8")) as { files: Record<string, { mutants: TMutant[] }> };
+// `tsx scripts/mutation-score.ts <name>` reads the report of a run with MUTATION_REPORT=<name>.
+const reportName = process.argv[2] ?? "mutation";
+const report = JSON.parse(readFileSync(`reports/mutation/${reportName}.json`, "utf8")) as { files: Record<string, { mutants: TMutant[] }> };
 
 const MODULES: Array<[string, (file: string) => boolean]> = [
   ["lib/actions.ts", (f) => f === "lib/actions.ts"],
