@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { socialConnections } from "@/db/schema";
 import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
-import { BotConnectError } from "@/lib/providers/types";
+import { BotConnectError, ProviderError } from "@/lib/providers/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { connect, cookieOf, person } from "@/tests/support/people";
 import { disconnectConnection } from "./disconnect";
@@ -10,9 +10,9 @@ import { openRemovedAppFlash } from "./flash";
 import { beginRemoveApp, finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
 import { completePendingSelection, getPendingSelection } from "./pending";
 import { listConnections } from "./queries";
-import { getFreshAccessToken, NeedsReconnectError } from "./refresh";
+import { ConnectionNotFoundError, getFreshAccessToken, NeedsReconnectError } from "./refresh";
 import { readAccessToken, readRefreshToken, upsertConnections } from "./store";
-import { env } from "@/lib/env";
+import { env, resetEnvForTests } from "@/lib/env";
 import { graphCall } from "@/lib/providers/facebook/graph";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { ZGraphMe } from "@/lib/providers/facebook/schema";
@@ -222,6 +222,122 @@ describe("token refresh", () => {
   });
 });
 
+describe("getFreshAccessToken's guards", () => {
+  async function xRow() {
+    await connect(tdb.db, "x", owner);
+    const [row] = await rows(owner.organizationId);
+    return row!;
+  }
+  async function expiredX() {
+    const row = await xRow();
+    await tdb.db.update(socialConnections).set({ tokenExpiresAt: sql`now() - interval '1 minute'` }).where(eq(socialConnections.id, row.id));
+    return (await rows(owner.organizationId))[0]!;
+  }
+  const refreshes = async () => (await sb.stats())[X_TOKEN] ?? 0;
+
+  it("the caller's own read of the row is used as is; a row of another id, or the right row asked for by another organization, is not (A1)", async () => {
+    const row = await xRow();
+    const mine = await getFreshAccessToken(tdb.db, row.id, { organizationId: owner.organizationId, loaded: row });
+    expect(mine.connection).toBe(row);
+    expect(mine.accessToken).toBe(readAccessToken(row));
+    // Another row handed in as the "loaded" one: our organization's LinkedIn connection, the other
+    // organization's X connection (the same X account). Ours is read instead.
+    await connect(tdb.db, "linkedin", owner, { query: "?target=personal", user: "yR7cT2mQ9v" });
+    const linkedin = (await rows(owner.organizationId)).find((c) => c.platform === "linkedin")!;
+    await connect(tdb.db, "x", other);
+    const [theirs] = await rows(other.organizationId);
+    for (const wrong of [linkedin, theirs!]) {
+      const r = await getFreshAccessToken(tdb.db, row.id, { organizationId: owner.organizationId, loaded: wrong });
+      expect(r.connection.id).toBe(row.id);
+      expect(r.accessToken).toBe(readAccessToken(row));
+    }
+    // Our row, with the other organization asking for it: not found, even though the caller read it.
+    await expect(getFreshAccessToken(tdb.db, row.id, { organizationId: other.organizationId, loaded: row })).rejects.toBeInstanceOf(ConnectionNotFoundError);
+  });
+
+  it("a forced refresh (after a 401) renews a token that still looks fresh, once: a caller that used an older version gets the newer token without a request", async () => {
+    const row = await xRow();
+    const before = await refreshes();
+    const forced = await getFreshAccessToken(tdb.db, row.id, { force: { seenVersion: row.tokenVersion } });
+    expect(forced.refreshed).toBe(true);
+    expect(forced.accessToken).not.toBe(readAccessToken(row));
+    expect(forced.connection.tokenVersion).toBe(row.tokenVersion + 1);
+    expect(await refreshes()).toBe(before + 1);
+    // A second caller that saw the same (now old) version: the token the first one got.
+    const late = await getFreshAccessToken(tdb.db, row.id, { force: { seenVersion: row.tokenVersion } });
+    expect(late).toMatchObject({ refreshed: false, accessToken: forced.accessToken });
+    expect(await refreshes()).toBe(before + 1);
+  });
+
+  it("the refresh keeps what the provider sends: X's rotated refresh token and the granted scopes", async () => {
+    const row = await expiredX();
+    await tdb.db.update(socialConnections).set({ scopes: ["tweet.read"] }).where(eq(socialConnections.id, row.id));
+    const r = await getFreshAccessToken(tdb.db, row.id);
+    expect(r.refreshed).toBe(true);
+    const [after] = await rows(owner.organizationId);
+    expect(readRefreshToken(after!)).not.toBe(readRefreshToken(row));
+    expect(after!.scopes).toEqual(["tweet.read", "tweet.write", "users.read", "offline.access", "media.write"]);
+    // The rotated token is the live one: the next refresh works with it (the old one is spent).
+    const again = await getFreshAccessToken(tdb.db, row.id, { force: { seenVersion: after!.tokenVersion } });
+    expect(again.refreshed).toBe(true);
+    expect((await rows(owner.organizationId))[0]!.status).toBe("active");
+  });
+
+  it("re-read under the row lock: a connection deleted or marked needs-reconnect since the caller read it is not refreshed", async () => {
+    const gone = await expiredX();
+    await tdb.db.delete(socialConnections).where(eq(socialConnections.id, gone.id));
+    const before = await refreshes();
+    await expect(getFreshAccessToken(tdb.db, gone.id, { loaded: gone })).rejects.toBeInstanceOf(ConnectionNotFoundError);
+    expect(await refreshes()).toBe(before);
+
+    const dead = await expiredX();
+    await tdb.db.update(socialConnections).set({ status: "needs_reconnect" }).where(eq(socialConnections.id, dead.id));
+    const again = await refreshes();
+    await expect(getFreshAccessToken(tdb.db, dead.id, { loaded: dead })).rejects.toBeInstanceOf(NeedsReconnectError);
+    expect(await refreshes()).toBe(again);
+  });
+
+  it("re-read under the row lock: a row whose token version moved since the caller read it (another refresh, a reconnect) is used as stored, with no second refresh", async () => {
+    const seen = await expiredX();
+    // Another worker's refresh or a reconnect: a new version and token (still due, so only the version tells).
+    await getFreshAccessToken(tdb.db, seen.id);
+    await tdb.db.update(socialConnections).set({ tokenExpiresAt: sql`now() - interval '1 minute'` }).where(eq(socialConnections.id, seen.id));
+    const [moved] = await rows(owner.organizationId);
+    const before = await refreshes();
+    const r = await getFreshAccessToken(tdb.db, seen.id, { loaded: seen });
+    expect(r).toMatchObject({ refreshed: false, accessToken: readAccessToken(moved!) });
+    expect(r.connection.tokenVersion).toBe(seen.tokenVersion + 1);
+    expect(await refreshes()).toBe(before);
+  });
+
+  it("an X connection without a refresh token needs a reconnect, with no token request", async () => {
+    const row = await expiredX();
+    await tdb.db.update(socialConnections).set({ refreshToken: null }).where(eq(socialConnections.id, row.id));
+    const before = await refreshes();
+    await expect(getFreshAccessToken(tdb.db, row.id)).rejects.toBeInstanceOf(NeedsReconnectError);
+    expect(await refreshes()).toBe(before);
+    expect((await rows(owner.organizationId))[0]!.status).toBe("needs_reconnect");
+  });
+
+  it("with X's app credentials gone from the environment the refresh fails as not configured: no request, the connection unchanged", async () => {
+    const row = await expiredX();
+    const before = await refreshes();
+    const saved = process.env.X_CLIENT_ID;
+    delete process.env.X_CLIENT_ID;
+    resetEnvForTests();
+    try {
+      const failure = await getFreshAccessToken(tdb.db, row.id).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ProviderError);
+      expect(failure).toMatchObject({ kind: "permission", message: "x is not configured" });
+    } finally {
+      process.env.X_CLIENT_ID = saved;
+      resetEnvForTests();
+    }
+    expect(await refreshes()).toBe(before);
+    expect(await rows(owner.organizationId)).toEqual([row]);
+  });
+});
+
 describe("disconnect", () => {
   it("revokes at X and deletes the row; another organization's id is not found (A1)", async () => {
     await connect(tdb.db, "x", owner);
@@ -233,6 +349,23 @@ describe("disconnect", () => {
     expect(readAccessToken((await rows(owner.organizationId))[0]!)).toBe(readAccessToken(row!));
     expect(await disconnectConnection(tdb.db, { organizationId: owner.organizationId, id: row!.id })).toBe(true);
     expect((await sb.stats())[X_REVOKE]).toBe(before + 1);
+    expect(await rows(owner.organizationId)).toHaveLength(0);
+  });
+});
+
+describe("disconnect, twice at once", () => {
+  it("two disconnects of one connection that overlap: one deletes it and answers true, the other finds nothing left and answers false", async () => {
+    await connect(tdb.db, "x", owner);
+    const [row] = await rows(owner.organizationId);
+    // Both have loaded the row and wait at X's revoke endpoint before either deletes it.
+    const barrier = sb.sandbox.hold(X_REVOKE);
+    const both = [0, 1].map(() => disconnectConnection(tdb.db, { organizationId: owner.organizationId, id: row!.id }));
+    try {
+      await barrier.arrived(2);
+    } finally {
+      barrier.release();
+    }
+    expect((await Promise.all(both)).sort()).toEqual([false, true]);
     expect(await rows(owner.organizationId)).toHaveLength(0);
   });
 });
