@@ -276,15 +276,17 @@ describe("Meta failures", () => {
     }
     process.env.HTTP_TIMEOUT_MS = "200";
     resetEnvForTests();
-    await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { latencyMs: 1000 } } });
+    // Meta never answers: the sandbox holds the request until the assertion is done.
+    const stalled = t.sb.sandbox.hold(label);
     try {
       const slow = await execute(c.body.id, "ad_sets", "list", { account_id: ACT_A });
       expect(slow.status).toBe(502);
       expect(slow.body.error).toMatchObject({ code: "provider_error", message: expect.stringContaining("in time") });
+      expect(stalled.count).toBeGreaterThan(0);
     } finally {
+      stalled.release();
       delete process.env.HTTP_TIMEOUT_MS;
       resetEnvForTests();
-      await sandboxPost("/__sandbox/knobs", { overrides: { [label]: { latencyMs: 0 } } });
     }
   });
 

@@ -85,23 +85,46 @@ describe("sandbox server", () => {
     expect(await res.json()).toEqual({ title: "Service Unavailable" });
   });
 
-  it("adds latency", async () => {
-    const s = sandbox();
+  it("adds latency: each request waits latencyMs (the knob, or the request's header) before it is answered", async () => {
+    // The wait goes through the injected sleep: recorded, not spent on the wall clock.
+    const slept: number[] = [];
+    let answered = false;
+    let wake!: () => void;
+    const s = createSandbox({
+      modules: [echo],
+      sandboxUrl: "http://sandbox.test",
+      appOrigins: ["http://localhost:3000"],
+      sleep: (ms) => {
+        slept.push(ms);
+        return new Promise<void>((r) => (wake = r));
+      },
+    });
+    expect((await get(s, "/api.echo.test/v1/items/1")).status).toBe(200);
+    expect(slept).toEqual([]);
     await post(s, "/__sandbox/knobs", { latencyMs: 120 });
-    const t = Date.now();
-    await get(s, "/api.echo.test/v1/items/1");
-    expect(Date.now() - t).toBeGreaterThanOrEqual(110);
+    const pending = get(s, "/api.echo.test/v1/items/1").then((res) => ((answered = true), res));
+    await new Promise((r) => setImmediate(r));
+    expect(slept).toEqual([120]);
+    expect(answered).toBe(false);
+    wake();
+    expect((await pending).status).toBe(200);
+    const viaHeader = get(s, "/api.echo.test/v1/items/1", { "x-sandbox-latency-ms": "40" });
+    await new Promise((r) => setImmediate(r));
+    wake();
+    await viaHeader;
+    expect(slept).toEqual([120, 40]);
   });
 
   it("reset brings back state, clock and knobs", async () => {
-    const s = sandbox();
+    // A pinned base clock: the reset's clock is compared exactly, not against the wall clock.
+    const s = createSandbox({ modules: [echo], sandboxUrl: "http://sandbox.test", appOrigins: ["http://localhost:3000"], now: () => 1_700_000_000_000 });
     await get(s, "/api.echo.test/v1/items/1");
     await post(s, "/__sandbox/knobs", { failureRate: 1 });
     await post(s, "/__sandbox/clock", { advanceMs: 1000 });
     await post(s, "/__sandbox/reset", {});
     expect(await (await get(s, "/api.echo.test/v1/items/1")).json()).toEqual({ id: "1", hits: 1 });
     const clock = (await (await get(s, "/__sandbox/clock")).json()) as { now: number };
-    expect(Math.abs(clock.now - Date.now())).toBeLessThan(500);
+    expect(clock.now).toBe(1_700_000_000_000);
   });
 
   it("works over a real socket", async () => {

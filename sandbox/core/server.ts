@@ -23,6 +23,8 @@ export interface SandboxOptions {
   appOrigins: string[];
   /** Base clock (tests pin it); the control API adds its offset on top. */
   now?: () => number;
+  /** How the latency knob waits (tests record it instead of waiting on the wall clock); default a timer. */
+  sleep?: (ms: number) => Promise<void>;
   /** Called once per request with a one-line summary. */
   log?: (line: string) => void;
 }
@@ -73,6 +75,7 @@ const HEADER_KNOBS: Array<[string, keyof Knobs]> = [
 export function createSandbox(options: SandboxOptions): Sandbox {
   const { modules, sandboxUrl, appOrigins } = options;
   const clock = createClock(options.now);
+  const wait = options.sleep ?? sleep;
   const router = new Router();
   const moduleOfRoute = new Map<object, SandboxModule<unknown>>();
   const moduleOfHost = new Map<string, SandboxModule<unknown>>();
@@ -216,7 +219,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const k = effectiveKnobs(host, label, request.headers);
     const ctx: SandboxContext = Object.create(context, { knobs: { value: k } });
 
-    if (k.latencyMs > 0 && !part) await sleep(k.latencyMs);
+    if (k.latencyMs > 0 && !part) await wait(k.latencyMs);
     const barrier = holds.get(label);
     if (barrier) {
       barrier.count++;
