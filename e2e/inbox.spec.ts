@@ -132,3 +132,30 @@ test("an Instagram Login account's DMs reach the Inbox: history from before the 
   await sandbox(request, "/webhooks/meta", { object: "instagram", igId: PORTO, senderId: person, event: "read" });
   await expect(status).toHaveAttribute("data-status", "read");
 });
+
+test("a voice message and a file sent on Messenger appear in the open thread: an audio player, and a file chip with name and size that downloads", async ({ page, request }) => {
+  await signUp(page, "Attachment Reader");
+  await startConnect(page);
+  await consent(page, "Maya Chen");
+  await expect(page).toHaveURL(/\/settings\/tab\/integrations$/);
+  const person = "6100000000007101";
+  expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: person, text: "Two things for you" })).toMatchObject({ delivered: true });
+
+  await page.goto("/inbox");
+  await expect(page.getByTestId("live-mode")).toHaveText("Live");
+  await page.getByRole("list", { name: "Conversations" }).getByTestId("conversation").filter({ hasText: "Two things for you" }).click();
+  const thread = page.getByRole("list", { name: "Messages" });
+  await expect(thread.getByText("Two things for you")).toBeVisible();
+
+  // Both arrive while the thread is open; each is downloaded from Meta's CDN and served by the app.
+  expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: person, text: "", attachmentType: "audio" })).toMatchObject({ delivered: true });
+  expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: person, text: "", attachmentType: "file", attachmentName: "Order 1042.pdf" })).toMatchObject({ delivered: true });
+  const audio = thread.getByLabel("Audio message");
+  await expect(audio).toBeVisible();
+  await expect(audio).toHaveAttribute("src", /^\/api\/inbox\/attachments\/[0-9a-f-]{36}\/0$/);
+  const chip = thread.getByTestId("attachment").filter({ hasText: "Order 1042.pdf" });
+  await expect(chip).toContainText(/\d+ bytes/);
+  const download = page.waitForEvent("download");
+  await chip.click();
+  expect((await download).suggestedFilename()).toBe("Order 1042.pdf");
+});

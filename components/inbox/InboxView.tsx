@@ -5,6 +5,7 @@ import { Check, CheckCheck, Clock, Inbox as InboxIcon, RotateCcw, TriangleAlert,
 import { PlatformIcon } from "@/components/connections/PlatformIcon";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { MessageAttachment } from "./MessageAttachment";
 import type { TBackfillDto, TConversationDto, TMessageDto, TThreadDto } from "@/lib/inbox/dto";
 import { cn } from "@/lib/utils";
 
@@ -377,16 +378,9 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
               {thread.messages.map((m) => (
                 <li key={m.id} data-testid="message" data-direction={m.direction} className={cn("flex", m.direction === "out" ? "justify-end" : "justify-start")}>
                   <div className={cn("max-w-[75%] rounded-2xl px-3 py-2 text-sm", m.direction === "out" ? "bg-brand-600 text-white" : "bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200")}>
-                    {m.attachments.map((a, i) =>
-                      a.url ? (
-                        // eslint-disable-next-line @next/next/no-img-element
-                        <img key={i} src={a.url} alt="Image attachment" data-testid="attachment" className="mb-1 max-h-60 rounded-lg" />
-                      ) : (
-                        <p key={i} data-testid="attachment" className="mb-1 italic opacity-80">
-                          {a.state === "unavailable" ? `Attachment (${a.type}) could not be kept` : `Attachment (${a.type}) loading…`}
-                        </p>
-                      ),
-                    )}
+                    {m.attachments.map((a, i) => (
+                      <MessageAttachment key={i} a={a} outgoing={m.direction === "out"} />
+                    ))}
                     {m.text ? <p className="whitespace-pre-wrap break-words">{m.text}</p> : null}
                     <p className={cn("mt-1 flex items-center gap-2 text-[10px]", m.direction === "out" ? "text-white/80" : "text-zinc-400")}>
                       <span>{timeFmt(m.sentAt)}</span>

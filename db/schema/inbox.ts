@@ -89,6 +89,14 @@ export interface TMessageAttachment {
   mime?: string;
   /** Why no copy could be kept (gone at Meta, too large, a type we do not keep…). */
   unavailable?: string;
+  /** The kept copy's size in bytes. */
+  size?: number;
+  /** A file's name (from Meta's URL). */
+  name?: string;
+  /** A link, not media (a shared post, story, reel, page preview): `url` is shown as a link, never downloaded. */
+  link?: true;
+  /** A link's title, when Meta gives one. */
+  title?: string;
 }
 
 /** One message in a conversation; unique on the provider's message id within the organization. */

@@ -9,7 +9,7 @@ import { childLogger } from "@/lib/log";
 import { forEachConversationPage, type MessagingAuth, type TConversation } from "@/lib/providers/facebook/messages";
 import { messagingAuthFor, type TChannel, type TVia } from "./accounts";
 import { publishInboxChange } from "./live";
-import { requestAttachments } from "./attachments";
+import { attachmentFromConversations, requestAttachments } from "./attachments";
 import { requestProfiles } from "./profile";
 import { sendFailureText } from "./send";
 import { ensureConversation, storeMessage } from "./store";
@@ -98,10 +98,7 @@ export async function runBackfill(db: DbOrTx, backfillId: string, client?: HttpC
             await db.update(conversations).set({ participantName: person.name ?? null, participantUsername: person.username ?? null }).where(eq(conversations.id, conversation.id));
           }
           for (const m of [...(c.messages?.data ?? [])].reverse()) {
-            const attachments = (m.attachments?.data ?? []).flatMap((a) => {
-              const url = a.image_data?.url ?? a.file_url;
-              return url ? [{ type: a.image_data ? "image" : "file", url }] : [];
-            });
+            const attachments = (m.attachments?.data ?? []).flatMap((a) => attachmentFromConversations(a));
             const newId = await storeMessage(db, {
               conversation,
               providerMessageId: m.id,

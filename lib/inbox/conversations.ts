@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { conversations, inboxBackfills, memberships, messages, users, type TConversation } from "@/db/schema";
 import { env } from "@/lib/env";
 import { fail } from "@/lib/action-errors";
-import { attachmentPath } from "./attachments";
+import { attachmentDto } from "./attachments";
 import { messagingAuthFor } from "./accounts";
 import type { TBackfillDto, TConversationDto, TInboxFilters, TMessageDto, TMessageStatus, TThreadDto } from "./dto";
 import { replyWindow } from "./window";
@@ -74,9 +74,7 @@ export async function getThread(db: DbOrTx, organizationId: string, conversation
       id: m.id,
       direction: m.direction === "out" ? "out" : "in",
       text: m.text,
-      attachments: m.attachments.map((a, i) =>
-        a.key && a.mime ? { type: a.type, url: attachmentPath(m.id, i), state: "stored" as const } : { type: a.type, url: null, state: a.unavailable ? ("unavailable" as const) : ("pending" as const) },
-      ),
+      attachments: m.attachments.map((a, i) => attachmentDto(m.id, i, a)),
       sentAt: m.sentAt.toISOString(),
       status: m.status as TMessageStatus,
       error: m.error,

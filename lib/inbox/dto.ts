@@ -23,13 +23,29 @@ export interface TMessageDto {
   id: string;
   direction: "in" | "out";
   text: string;
-  /** `url` is the app's own route to the kept copy (never Meta's expiring URL); null while it downloads or when it could not be kept. */
-  attachments: Array<{ type: string; url: string | null; state: "stored" | "pending" | "unavailable" }>;
+  attachments: TAttachmentDto[];
   sentAt: string;
   status: TMessageStatus;
   error: string | null;
   echo: boolean;
   sentByName: string | null;
+}
+
+/**
+ * One attachment as the thread shows it. Media (image, audio, video, file): `url` is the app's own
+ * route to the kept copy (never Meta's expiring URL), null while it downloads or when it could not
+ * be kept. A link (`state: "link"`: a shared post, story, reel, page preview): `url` is where it
+ * points (http(s) only).
+ */
+export interface TAttachmentDto {
+  type: string;
+  url: string | null;
+  state: "stored" | "pending" | "unavailable" | "link";
+  /** Files: their name and size in bytes. */
+  name?: string;
+  size?: number;
+  /** Links: their title when Meta gave one. */
+  title?: string;
 }
 
 export interface TThreadDto {

@@ -237,6 +237,71 @@ describe("Meta webhook ingest (issue 13)", () => {
     expect((await callRoute(attachmentRoute, asBrowser(bob, `/api/inbox/attachments/${photo}/0`), { id: photo, index: "0" })).status).toBe(404);
   });
 
+  it("audio, video and files are kept too (Meta's hosts only, a cap per type, the type judged by the bytes) and served to the organization only, files as a download under a safe name; links stay links", async () => {
+    await linkPage(t, MAYA, t.alice);
+    const sender = "6100000000000931";
+    const sends: Array<[string, Record<string, unknown>]> = [
+      ["voice", { attachmentType: "audio" }],
+      ["clip", { attachmentType: "video" }],
+      ["pdf", { attachmentType: "file", attachmentName: "Price list \"2026\".pdf" }],
+      ["text", { attachmentType: "file", attachmentName: "notes.txt" }],
+      // 30 MB: over the 25 MB cap of files.
+      ["huge", { attachmentType: "file", attachmentName: "too-large.pdf" }],
+      ["exe", { attachmentType: "file", attachmentName: "setup.exe" }],
+      ["elsewhere", { attachmentType: "audio", attachmentUrl: "https://attacker.example/v/audioclip-1.mp4" }],
+      ["html", { attachmentType: "audio", attachmentUrl: "https://cdn.fbsbx.com/v/t59.3654-21/1_n.mp4/not-media.mp4?oe=6A000000" }],
+      ["article", { attachmentType: "fallback", attachmentUrl: "https://example.org/news/1", attachmentTitle: "Opening hours" }],
+      ["script", { attachmentType: "fallback", attachmentUrl: "javascript:alert(1)" }],
+    ];
+    for (const [text, extra] of sends) expect(await deliver({ object: "page", pageId: MAYA_PAGE, senderId: sender, text, ...extra })).toMatchObject({ delivered: true });
+    const c = await eventually(() => conversationOf(t, sender), "conversation");
+    const settled = await eventually(async () => {
+      const rows = await t.tdb.db.select().from(messages).where(eq(messages.conversationId, c.id));
+      return rows.length === sends.length && rows.every((m) => m.attachments.every((a) => a.key || a.unavailable || a.link)) ? rows : undefined;
+    }, "the attachments settled");
+    const by = Object.fromEntries(settled.map((m) => [m.text, m]));
+    expect(by.voice!.attachments).toEqual([expect.objectContaining({ type: "audio", mime: "audio/x-m4a", key: `${t.alice.orgId}/att-${by.voice!.id}-0.bin` })]);
+    expect(by.clip!.attachments).toEqual([expect.objectContaining({ type: "video", mime: "video/mp4" })]);
+    expect(by.pdf!.attachments).toEqual([expect.objectContaining({ type: "file", mime: "application/pdf", name: 'Price list 2026.pdf', size: expect.any(Number) })]);
+    expect(by.text!.attachments).toEqual([expect.objectContaining({ type: "file", mime: "application/octet-stream", name: "notes.txt" })]);
+    expect(by.huge!.attachments[0]).toMatchObject({ unavailable: "too_large" });
+    expect(by.exe!.attachments[0]).toMatchObject({ unavailable: "type_not_kept" });
+    expect(by.elsewhere!.attachments[0]).toMatchObject({ unavailable: "host_not_allowed" });
+    expect(by.html!.attachments[0]).toMatchObject({ unavailable: "type_not_kept" });
+    expect(by.article!.attachments).toEqual([{ type: "fallback", url: "https://example.org/news/1", link: true, title: "Opening hours" }]);
+    expect(by.script!.attachments).toEqual([]);
+
+    // The thread: kept copies through the app's route, links as links, the rest unavailable; never Meta's media URLs.
+    const alice = await signedInAs(t.tdb, t.alice.userId, t.alice.orgId);
+    const thread = await (await callRoute(threadRoute, asBrowser(alice, `/api/inbox/conversations/${c.id}`), { id: c.id })).text();
+    expect(thread).not.toMatch(/fbsbx\.com|fbcdn\.net|attacker\.example|javascript:/);
+    const shown = (id: string) => JSON.parse(thread).messages.find((m: { id: string }) => m.id === id).attachments;
+    expect(shown(by.voice!.id)).toEqual([{ type: "audio", url: `/api/inbox/attachments/${by.voice!.id}/0`, state: "stored" }]);
+    expect(shown(by.pdf!.id)).toEqual([{ type: "file", url: `/api/inbox/attachments/${by.pdf!.id}/0`, state: "stored", name: "Price list 2026.pdf", size: by.pdf!.attachments[0]!.size }]);
+    expect(shown(by.huge!.id)).toEqual([{ type: "file", url: null, state: "unavailable", name: "too-large.pdf" }]);
+    expect(shown(by.article!.id)).toEqual([{ type: "fallback", url: "https://example.org/news/1", state: "link", title: "Opening hours" }]);
+
+    const get = (who: typeof alice, id: string) => callRoute(attachmentRoute, asBrowser(who, `/api/inbox/attachments/${id}/0`), { id, index: "0" });
+    const voice = await get(alice, by.voice!.id);
+    expect(voice.status).toBe(200);
+    expect(voice.headers.get("content-type")).toBe("audio/x-m4a");
+    expect(voice.headers.get("content-disposition")).toBe("inline");
+    expect(Buffer.from(await voice.arrayBuffer()).subarray(4, 8).toString()).toBe("ftyp");
+    const pdf = await get(alice, by.pdf!.id);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(pdf.headers.get("content-disposition")).toBe(`attachment; filename="Price list 2026.pdf"; filename*=UTF-8''Price%20list%202026.pdf`);
+    expect(pdf.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 4).toString()).toBe("%PDF");
+    const txt = await get(alice, by.text!.id);
+    expect(txt.headers.get("content-type")).toBe("application/octet-stream");
+    expect(txt.headers.get("content-disposition")).toMatch(/^attachment; filename="notes\.txt"/);
+    expect((await get(alice, by.huge!.id)).status).toBe(404);
+    // Another organization's member gets a 404 (A1).
+    const bob = await signedInAs(t.tdb, t.bob.userId, t.bob.orgId);
+    expect((await get(bob, by.voice!.id)).status).toBe(404);
+    expect((await get(bob, by.pdf!.id)).status).toBe(404);
+  });
+
   it("a new message notifies once per burst (more before it is read add nothing, the next after reading notifies again), the assigned member only when there is one", async () => {
     await linkPage(t, MAYA, t.alice);
     // Earlier tests' messages notified Alice too.

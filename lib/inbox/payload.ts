@@ -15,7 +15,16 @@ export const ZMessagingItem = z.looseObject({
       text: z.string().optional(),
       is_echo: z.boolean().optional(),
       is_deleted: z.boolean().optional(),
-      attachments: z.array(z.looseObject({ type: z.string().optional(), payload: z.looseObject({ url: z.string().optional() }).nullish() })).optional(),
+      attachments: z
+        .array(
+          z.looseObject({
+            type: z.string().optional(),
+            title: z.string().optional(),
+            url: z.string().optional(),
+            payload: z.looseObject({ url: z.string().optional(), title: z.string().optional() }).nullish(),
+          }),
+        )
+        .optional(),
     })
     .optional(),
   delivery: z.looseObject({ mids: z.array(z.string()).optional(), watermark: z.number() }).optional(),

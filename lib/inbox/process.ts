@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { conversations, messages, organizationMetaSettings, webhookDeliveries, type TMessageAttachment, type TWebhookDelivery } from "@/db/schema";
 import { childLogger } from "@/lib/log";
 import { findLinkedAccounts, type TLinkedAccount } from "./accounts";
+import { attachmentsFromWebhook } from "./attachments";
 import { publishInboxChange } from "./live";
 import type { TUnreadArrival } from "./notify";
 import { parseWebhookBody, type TParsedEvent } from "./payload";
@@ -41,8 +42,7 @@ export interface TDrainResult extends TDeliveryResult {
 /** Deliveries applied per batch: one insert of their messages, one update of their conversations. */
 export const DRAIN_BATCH = 100;
 
-const attachmentsOf = (item: TParsedEvent["item"]): TMessageAttachment[] =>
-  (item.message?.attachments ?? []).flatMap((a) => (a.payload?.url ? [{ type: a.type ?? "file", url: a.payload.url }] : []));
+const attachmentsOf = (item: TParsedEvent["item"]): TMessageAttachment[] => attachmentsFromWebhook(item.message?.attachments);
 
 /**
  * Applies every pending delivery, oldest first, in batches: messages, echoes, delivery and read
@@ -217,7 +217,7 @@ async function applyDeliveries(db: DbOrTx, batch: TWebhookDelivery[]) {
     const id = newIds[i];
     const m = toStore[i]!;
     if (id) {
-      if (m.attachments.length > 0) withAttachments.push(id);
+      if (m.attachments.some((a) => !a.link)) withAttachments.push(id);
       if (m.direction === "in") addArrivals(arrivals, [{ conversationId: m.conversation.id, count: 1, firstMessageId: id, preview: m.text }]);
       result.stored++;
       mark(r.key.organizationId, toStore[i]!.conversation.id);

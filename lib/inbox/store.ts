@@ -4,11 +4,14 @@ import type { DbOrTx } from "@/db/client";
 import { conversations, messages, type TConversation, type TMessageAttachment } from "@/db/schema";
 import type { TChannel, TVia } from "./accounts";
 
+const PREVIEWS = { image: "📷 Photo", audio: "🎤 Audio", video: "🎬 Video", file: "📎 File" } as const;
+
 /** The preview line of the conversation list. */
 export function previewOf(text: string, attachments: readonly TMessageAttachment[]): string {
   const t = text.trim().replace(/\s+/g, " ");
   if (t) return t.slice(0, 140);
-  if (attachments.length > 0) return attachments[0]!.type === "image" ? "📷 Photo" : "📎 Attachment";
+  const first = attachments[0];
+  if (first) return (PREVIEWS as Record<string, string>)[first.type] ?? (first.link ? "🔗 Link" : "📎 Attachment");
   return "";
 }
 

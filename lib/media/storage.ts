@@ -19,7 +19,7 @@ export interface MediaStorage {
 }
 
 /** Keys are `<organization id>/<file name>`: letters, digits, dashes, one slash, one dot. */
-const KEY_PATTERN = /^[0-9a-f-]{36}\/[A-Za-z0-9_-]{1,80}\.(jpg|png|gif|webp)$/;
+const KEY_PATTERN = /^[0-9a-f-]{36}\/[A-Za-z0-9_-]{1,80}\.(jpg|png|gif|webp|bin)$/;
 export const DEFAULT_URL_TTL_SECONDS = 60 * 60;
 
 export function isValidKey(key: string): boolean {

@@ -69,7 +69,15 @@ export const ZConversationMessage = z.looseObject({
   from: ZParty.optional(),
   attachments: z
     .looseObject({
-      data: z.array(z.looseObject({ mime_type: z.string().optional(), image_data: z.looseObject({ url: z.string() }).optional(), file_url: z.string().optional() })),
+      data: z.array(
+        z.looseObject({
+          mime_type: z.string().optional(),
+          name: z.string().optional(),
+          image_data: z.looseObject({ url: z.string() }).optional(),
+          video_data: z.looseObject({ url: z.string() }).optional(),
+          file_url: z.string().optional(),
+        }),
+      ),
     })
     .optional(),
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileTypeFromBuffer } from "file-type";
 import { createSandbox } from "../../core/server";
 import { modules } from "..";
-import { pictureUrl } from ".";
+import { attachmentUrl, pictureUrl } from ".";
 
 const SANDBOX = "http://127.0.0.1:4999";
 const sandbox = createSandbox({ modules, sandboxUrl: SANDBOX, appOrigins: ["http://localhost:3000"] });
@@ -29,5 +29,30 @@ describe("the providers' picture CDNs", () => {
     expect(html.headers.get("content-type")).toBe("image/jpeg");
     expect(await fileTypeFromBuffer(new Uint8Array(await html.arrayBuffer()))).toBeUndefined();
     expect((await get("https://scontent.cdninstagram.com/v/gone.png")).status).toBe(404);
+  });
+});
+
+describe("Meta's message attachment CDNs", () => {
+  it("serve a voice clip, a video, a PDF and a text file at the URLs a webhook gives, with bytes of their type", async () => {
+    const sniff = async (url: string) => {
+      const res = await get(url);
+      expect(res.status).toBe(200);
+      return fileTypeFromBuffer(new Uint8Array(await res.arrayBuffer()));
+    };
+    expect(attachmentUrl("audio", "1")).toMatch(/^https:\/\/cdn\.fbsbx\.com\/v\/.+\/audioclip-1\.mp4\?/);
+    expect((await sniff(attachmentUrl("audio", "1")))?.mime).toBe("audio/x-m4a");
+    expect((await sniff(attachmentUrl("video", "2")))?.mime).toBe("video/mp4");
+    expect((await sniff(attachmentUrl("file", "3", "Price list.pdf")))?.mime).toBe("application/pdf");
+    expect(await sniff(attachmentUrl("file", "4", "notes.txt"))).toBeUndefined();
+    expect((await sniff(attachmentUrl("file", "5", "setup.exe")))?.mime).toBe("application/x-msdownload");
+  });
+
+  it("play a file over every cap (30 MB), HTML served as audio, 404", async () => {
+    const huge = await get(attachmentUrl("file", "6", "too-large.pdf"));
+    expect((await huge.arrayBuffer()).byteLength).toBe(30 * 1024 * 1024);
+    const html = await get(attachmentUrl("audio", "7").replace("audioclip-7", "not-media"));
+    expect(html.headers.get("content-type")).toBe("audio/mpeg");
+    expect(await fileTypeFromBuffer(new Uint8Array(await html.arrayBuffer()))).toBeUndefined();
+    expect((await get(attachmentUrl("video", "gone"))).status).toBe(404);
   });
 });

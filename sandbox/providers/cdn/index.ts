@@ -65,13 +65,93 @@ async function serve(req: SandboxRequest): Promise<Response> {
   return new Response(await png(file, label), { headers: { "content-type": "image/png", "cache-control": "public, max-age=86400" } });
 }
 
-const routes: Route[] = Object.values(PICTURE_HOSTS).map((host) => ({
-  method: "GET",
-  host,
-  path: "/:file*",
-  label: `${host} GET picture`,
-  handler: serve,
-}));
+/**
+ * Where Meta serves message attachments: Messenger and Instagram voice clips and files on
+ * cdn.fbsbx.com (`/v/t59.3654-21/<id>_n.mp4/audioclip-….mp4`, `/v/t59.2708-21/<id>_n.pdf/<name>`),
+ * videos on video.xx.fbcdn.net, Instagram's shared posts and stories on lookaside.fbsbx.com.
+ */
+export const ATTACHMENT_HOSTS = { files: "cdn.fbsbx.com", video: "video.xx.fbcdn.net", lookaside: "lookaside.fbsbx.com" } as const;
+
+export type TMediaKind = "image" | "audio" | "video" | "file";
+
+/** The signed URL Meta would put in a webhook for an attachment of `kind` (`name`: a file's name). */
+export function attachmentUrl(kind: TMediaKind, id: string, name = "Invoice.pdf"): string {
+  const q = "_nc_cat=1&_nc_sid=sandbox&oh=03_sandbox&oe=6A000000";
+  if (kind === "image") return `https://${PICTURE_HOSTS.facebook}/v/t1.15752-9/${id}_n.png?${q}`;
+  if (kind === "audio") return `https://${ATTACHMENT_HOSTS.files}/v/t59.3654-21/${id}_n.mp4/audioclip-${id}.mp4?${q}`;
+  if (kind === "video") return `https://${ATTACHMENT_HOSTS.video}/v/t42.3356-2/${id}_n.mp4?${q}`;
+  const ext = name.includes(".") ? name.split(".").pop()! : "bin";
+  return `https://${ATTACHMENT_HOSTS.files}/v/t59.2708-21/${id}_n.${encodeURIComponent(ext)}/${encodeURIComponent(name)}?${q}`;
+}
+
+/** An ISO media file's first box: `ftyp` with its major brand (what file-type reads). */
+function mp4(brand: string, size: number): Uint8Array<ArrayBuffer> {
+  const body = new Uint8Array(size);
+  const head = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from(`ftyp${brand}`, "latin1"), Buffer.from([0, 0, 2, 0]), Buffer.from(`${brand}isommp42`, "latin1"), Buffer.from([0, 0, 0, 8]), Buffer.from("free", "latin1")]);
+  body.set(head, 0);
+  return body;
+}
+
+/** Bytes for a file name: voice clips (MP4/AAC), videos, PDFs, executables, text, images. */
+async function attachmentBytes(name: string, size?: number): Promise<{ bytes: Uint8Array<ArrayBuffer>; type: string }> {
+  const ext = name.split(".").pop()?.toLowerCase() ?? "";
+  if (/^audioclip/.test(name) || ext === "m4a") return { bytes: mp4("M4A ", size ?? 4096), type: "audio/mp4" };
+  if (ext === "mp4" || ext === "mov") return { bytes: mp4(ext === "mov" ? "qt  " : "isom", size ?? 8192), type: "video/mp4" };
+  if (ext === "pdf") {
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n", "latin1");
+    const body = new Uint8Array(size ?? pdf.length);
+    body.set(pdf.subarray(0, body.length), 0);
+    return { bytes: body, type: "application/pdf" };
+  }
+  if (ext === "exe") {
+    const body = new Uint8Array(size ?? 1024);
+    body.set(Buffer.from("MZ", "latin1"), 0);
+    body.set([0x80, 0, 0, 0], 0x3c);
+    body.set(Buffer.from("PE\0\0", "latin1"), 0x80);
+    body.set([0x4c, 0x01], 0x84);
+    return { bytes: body, type: "application/octet-stream" };
+  }
+  if (["png", "jpg", "jpeg", "gif", "webp"].includes(ext)) return { bytes: await png(name, "AT"), type: "image/png" };
+  const text = new TextEncoder().encode(`Sandbox file ${name}\nline 2\n`);
+  const body = new Uint8Array(size ?? text.length);
+  body.set(text.subarray(0, body.length), 0);
+  return { bytes: body, type: "text/plain" };
+}
+
+/**
+ * A message attachment: the bytes its file name says (the last path segment; lookaside's
+ * `asset_id`). The failure names play as on the picture hosts; `too-large…` is 30 MB, over every
+ * cap Meta documents (25 MB for audio, video and files).
+ */
+async function serveAttachment(req: SandboxRequest): Promise<Response> {
+  const segments = req.path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  const name = req.host === ATTACHMENT_HOSTS.lookaside ? (req.query.get("asset_id") ?? "asset.png") : (segments.at(-1) ?? "");
+  const file = segments.join("/");
+  if (/(^|\/)redirect-away/.test(file)) return redirect("https://attacker.example/file.bin");
+  if (/(^|\/)gone/.test(file)) return text("Not Found", 404);
+  if (/(^|\/)not-media/.test(file)) {
+    return new Response("<!doctype html><title>Sign in</title><p>Please sign in to view this content.</p>", { headers: { "content-type": "audio/mpeg" } });
+  }
+  const { bytes, type } = await attachmentBytes(name, /(^|\/)too-large/.test(file) ? 30 * 1024 * 1024 : undefined);
+  return new Response(bytes, { headers: { "content-type": type, "content-disposition": `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, "_")}"` } });
+}
+
+const routes: Route[] = [
+  ...Object.values(PICTURE_HOSTS).map((host): Route => ({
+    method: "GET",
+    host,
+    path: "/:file*",
+    label: `${host} GET picture`,
+    handler: serve,
+  })),
+  ...Object.values(ATTACHMENT_HOSTS).map((host): Route => ({
+    method: "GET",
+    host,
+    path: "/:file*",
+    label: `${host} GET attachment`,
+    handler: serveAttachment,
+  })),
+];
 
 export const cdn: SandboxModule<null> = {
   name: "cdn",

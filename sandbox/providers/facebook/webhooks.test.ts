@@ -257,6 +257,30 @@ describe("Meta webhooks: deliveries, reads, echoes and Instagram messages", () =
     expect((await deliver(s, { object: "page", pageId: PAGE, event: "typing" })).status).toBe(400);
   });
 
+  it("attachments in Meta's documented shapes per channel: media with payload.url on Meta's CDNs, links with url and title; a type the channel does not send is refused", async () => {
+    const s = metaSandbox();
+    const r = await receiver();
+    await subscribeApp(s, r.url, "page", META_WEBHOOK_VERIFY_TOKEN, "messages");
+    await subscribeApp(s, r.url, "instagram", META_WEBHOOK_VERIFY_TOKEN, "messages");
+    await subscribePage(s, "messages");
+    const attachmentOf = async (body: Record<string, unknown>) => {
+      const report = await deliver(s, body);
+      expect(report.body.delivered).toBe(true);
+      return JSON.parse(posts(r).at(-1)!.body).entry[0].messaging[0].message.attachments[0];
+    };
+    const page = { object: "page", pageId: PAGE, senderId: "6100000000000077", text: "" };
+    expect(await attachmentOf({ ...page, attachmentType: "audio" })).toEqual({ type: "audio", payload: { url: expect.stringMatching(/^https:\/\/cdn\.fbsbx\.com\/v\/t59\.3654-21\/\d+_n\.mp4\/audioclip-\d+\.mp4\?.*oe=/) } });
+    expect(await attachmentOf({ ...page, attachmentType: "video" })).toEqual({ type: "video", payload: { url: expect.stringMatching(/^https:\/\/video\.xx\.fbcdn\.net\//) } });
+    expect(await attachmentOf({ ...page, attachmentType: "file", attachmentName: "Price list.pdf" })).toEqual({ type: "file", payload: { url: expect.stringMatching(/^https:\/\/cdn\.fbsbx\.com\/v\/t59\.2708-21\/\d+_n\.pdf\/Price%20list\.pdf\?/) } });
+    expect(await attachmentOf({ ...page, attachmentType: "fallback", attachmentUrl: "https://example.org/a", attachmentTitle: "An article" })).toEqual({ type: "fallback", payload: { url: "https://example.org/a", title: "An article" } });
+    const ig = { object: "instagram", igId: "17841400000000101", senderId: "5300000000000077", text: "" };
+    expect(await attachmentOf({ ...ig, attachmentType: "story_mention" })).toEqual({ type: "story_mention", payload: { url: expect.stringMatching(/^https:\/\/lookaside\.fbsbx\.com\/ig_messaging_cdn\/\?asset_id=/) } });
+    expect(await attachmentOf({ ...ig, attachmentType: "ig_reel" })).toEqual({ type: "ig_reel", payload: { url: expect.any(String), title: expect.any(String), reel_video_id: expect.any(String) } });
+    // Messenger sends no share or story_mention; Instagram no fallback.
+    expect((await deliver(s, { ...page, attachmentType: "share" })).status).toBe(400);
+    expect((await deliver(s, { ...ig, attachmentType: "fallback" })).status).toBe(400);
+  });
+
   it("Instagram Login accounts: the account's subscribed_apps gates delivery and the Instagram app secret signs it", async () => {
     const s = metaSandbox();
     const r = await receiver();

@@ -13,6 +13,7 @@ import { instagramModule } from "../instagram";
 import { IG_LOGIN } from "../instagram/fixtures";
 import { E, metaError } from "../meta/errors";
 import { authenticate, graphRoute, hmacHex } from "../meta/graph";
+import { ATTACHMENT_HOSTS, attachmentUrl } from "../cdn";
 import { FB } from "./fixtures";
 import { messageId } from "./messaging";
 import { addThreadMessage, type Threads } from "../meta/threads";
@@ -217,7 +218,8 @@ function buildEvent(ctx: SandboxContext, target: Target, input: Record<string, u
   const customer = senderOf(input, account);
   // What this account sent this person through the Send API, newest last.
   const sent = ctx.messages().filter((m) => m.from === account && m.to === customer);
-  const attachments = typeof input.attachmentUrl === "string" ? [{ type: "image", payload: { url: input.attachmentUrl } }] : undefined;
+  const attachments = attachmentsOf(target, input, now);
+  if (attachments instanceof Response) return attachments;
   const base = { kind, field, target, senderId: customer };
 
   if (kind === "message") {
@@ -255,6 +257,39 @@ function buildEvent(ctx: SandboxContext, target: Target, input: Record<string, u
 }
 
 /**
+ * The attachment types Meta's webhooks document per channel (Messenger: `image|video|audio|file|
+ * fallback|reel|ig_reel`; Instagram: `image|video|audio|file|share|story_mention|ig_reel|reel`).
+ * Media carry `payload.url` (a signed CDN URL); links carry `payload.url` and, for fallback and
+ * reels, `payload.title` (reels also `reel_video_id`).
+ */
+const ATTACHMENT_TYPES = {
+  page: ["image", "video", "audio", "file", "fallback", "reel", "ig_reel"],
+  instagram: ["image", "video", "audio", "file", "share", "story_mention", "ig_reel", "reel"],
+} as const;
+
+/**
+ * A message's `attachments` from the control input: `attachmentType` (default image when only a
+ * URL is given), `attachmentUrl` (else the sandbox CDN's URL for that type), `attachmentName` (a
+ * file's name), `attachmentTitle` (links). A type the channel does not send is refused.
+ */
+function attachmentsOf(target: Target, input: Record<string, unknown>, now: number): Array<Record<string, unknown>> | Response | undefined {
+  if (input.attachmentType === undefined && typeof input.attachmentUrl !== "string") return undefined;
+  const type = String(input.attachmentType ?? "image");
+  const allowed: readonly string[] = ATTACHMENT_TYPES[target.object];
+  if (!allowed.includes(type)) return json({ error: `${target.object === "page" ? "Messenger" : "Instagram"} webhooks have no "${type}" attachments (${allowed.join(", ")})` }, 400);
+  const id = String(now) + String(randomInt(100_000, 999_999));
+  const given = typeof input.attachmentUrl === "string" ? input.attachmentUrl : undefined;
+  if (type === "image" || type === "audio" || type === "video" || type === "file") {
+    return [{ type, payload: { url: given ?? attachmentUrl(type, id, typeof input.attachmentName === "string" ? input.attachmentName : undefined) } }];
+  }
+  const url = given ?? (type === "fallback" ? "https://www.example.com/sandbox-article" : `https://${ATTACHMENT_HOSTS.lookaside}/ig_messaging_cdn/?asset_id=${id}.png&signature=sandbox`);
+  const payload: Record<string, unknown> = { url };
+  if (type === "fallback" || type === "reel" || type === "ig_reel") payload.title = String(input.attachmentTitle ?? "Shared from the sandbox");
+  if (type === "reel" || type === "ig_reel") payload.reel_video_id = id;
+  return [{ type, payload }];
+}
+
+/**
  * One entry per event, in order, as Meta sends them: "even though [messaging] is an array, it
  * will only contain one messaging object"; several entries (one or several accounts) share a POST.
  */
@@ -289,8 +324,9 @@ export async function deliverMetaEvents(ctx: SandboxContext, state: FacebookStat
   for (const e of built) {
     if (e.kind !== "message") continue;
     e.target.inbound.set(`${e.target.accountId}:${e.senderId}`, now);
-    const m = (e.item as { message: { mid: string; text: string; attachments?: Array<{ payload: { url: string } }> } }).message;
-    addThreadMessage(e.target.threads, e.target.object === "page" ? "messenger" : "instagram", e.target.accountId, e.senderId, { id: m.mid, fromCustomer: true, text: m.text, createdAt: now, attachmentUrl: m.attachments?.[0]?.payload.url });
+    const m = (e.item as { message: { mid: string; text: string; attachments?: Array<{ type: string; payload: { url: string } }> } }).message;
+    const a = m.attachments?.[0];
+    addThreadMessage(e.target.threads, e.target.object === "page" ? "messenger" : "instagram", e.target.accountId, e.senderId, { id: m.mid, fromCustomer: true, text: m.text, createdAt: now, attachmentUrl: a?.payload.url, attachmentType: a?.type });
   }
 
   const { object, appSub, secret } = first.target;

@@ -14,6 +14,8 @@ export interface ThreadMessage {
   text: string;
   createdAt: number;
   attachmentUrl?: string;
+  /** The webhook's attachment type (default image). */
+  attachmentType?: string;
 }
 
 export interface Thread {
@@ -32,6 +34,21 @@ export interface Threads {
   byKey: Map<string, Thread>;
   /** Sender actions received: mark_seen, typing_on, typing_off. */
   senderActions: Array<{ accountId: string; recipientId: string; action: string; at: number }>;
+}
+
+/**
+ * A message's attachment as the Conversations API lists it: `image_data` for images,
+ * `video_data` for videos, `file_url` with `mime_type` and `name` for audio and files.
+ */
+const MEDIA = new Set(["image", "video", "audio", "file"]);
+
+function conversationAttachment(mid: string, type: string, url: string): Record<string, unknown> {
+  const id = `${mid}_a`;
+  if (type === "image") return { id, mime_type: "image/jpeg", image_data: { url, width: 200, height: 200 } };
+  if (type === "video") return { id, mime_type: "video/mp4", video_data: { url, width: 640, height: 360 } };
+  const name = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "file");
+  if (type === "audio") return { id, mime_type: "audio/mpeg", name, file_url: url };
+  return { id, mime_type: "application/octet-stream", name, file_url: url };
 }
 
 export function createThreads(): Threads {
@@ -112,7 +129,8 @@ export function conversationNode(th: Thread, account: { id: string; name: string
         message: m.text,
         from: m.fromCustomer ? customer : own,
         to: { data: [m.fromCustomer ? own : customer] },
-        attachments: m.attachmentUrl ? { data: [{ id: `${m.id}_a`, mime_type: "image/jpeg", image_data: { url: m.attachmentUrl, width: 200, height: 200 } }] } : undefined,
+        // Links (shares, stories, reels) are not attachments in the Conversations API.
+        attachments: m.attachmentUrl && MEDIA.has(m.attachmentType ?? "image") ? { data: [conversationAttachment(m.id, m.attachmentType ?? "image", m.attachmentUrl)] } : undefined,
       })),
     },
   };
