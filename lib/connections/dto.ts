@@ -15,6 +15,11 @@ export interface TConnectionDto {
   subtitle: string | null;
   health: TConnectionHealth;
   connectedAt: string;
+  /**
+   * Accounts that subscribe to Meta's message webhooks on their own (Instagram Login): whether
+   * they are subscribed, when that was last checked, and why not. Null for every other account.
+   */
+  inboxWebhook: { status: "subscribed" | "not_subscribed"; checkedAt: string | null; error: string | null } | null;
 }
 
 export type TConnectionHealth =

@@ -16,6 +16,7 @@ function conn(platform: string, displayName: string, health: TConnectionHealth =
     subtitle: null,
     health,
     connectedAt: new Date(0).toISOString(),
+    inboxWebhook: null,
     ...extra,
   };
 }

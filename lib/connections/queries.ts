@@ -23,6 +23,10 @@ export function toConnectionDto(row: TSocialConnection, now = Date.now(), avatar
     subtitle: d.subtitle ?? (d.pageName && d.pageName !== row.displayName ? d.pageName : null),
     health: connectionHealth({ status: row.status, tokenExpiresAt: row.tokenExpiresAt, hasRefreshToken: !!row.refreshToken }, now),
     connectedAt: row.connectedAt.toISOString(),
+    inboxWebhook:
+      d.inboxWebhook === "subscribed" || d.inboxWebhook === "not_subscribed"
+        ? { status: d.inboxWebhook, checkedAt: d.inboxWebhookCheckedAt || null, error: d.inboxWebhookError || null }
+        : null,
   };
 }
 

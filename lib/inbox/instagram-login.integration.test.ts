@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { inboxBackfills, messages } from "@/db/schema";
-import { AVA, signInThroughSandbox } from "@/tests/support/instagram-login-harness";
+import { AVA, KENJI, signInThroughSandbox } from "@/tests/support/instagram-login-harness";
+import { listConnections } from "@/lib/connections/queries";
+import { runMetaWebhookReconcile } from "@/lib/meta-messaging/reconcile";
+import { resubscribeInstagramLogin } from "./instagram-login";
 import { conversationOf, eventually, processedDeliveries, useInboxTestEnv } from "@/tests/support/inbox-harness";
 
 const t = useInboxTestEnv();
@@ -42,5 +45,39 @@ describe("Instagram Login accounts in the Inbox (issue 13)", () => {
     const stored = await t.tdb.db.select().from(messages).where(eq(messages.conversationId, imported!.id));
     expect(stored.map((m) => m.text).sort()).toEqual(["are you open today?", "before you connected"]);
     expect(await conversationOf(t, PERSON)).toMatchObject({ unreadCount: 1, lastMessagePreview: "are you open today?" });
+  });
+
+  it("its Inbox webhook subscription shows on its card: Subscribed; one Meta dropped is put back by the hourly check; when that fails the card says Not subscribed and why, and Resubscribe puts it back (its own organization only)", async () => {
+    const outcome = await signInThroughSandbox(t.tdb.db, KENJI.accountId);
+    const [connection] = await t.tdb.db.query.socialConnections.findMany({ where: (c, { eq: is }) => is(c.id, outcome.connectionId) });
+    const organizationId = connection!.organizationId;
+    const card = async () => (await listConnections(t.tdb.db, organizationId)).find((c) => c.id === outcome.connectionId)!.inboxWebhook;
+    expect(await card()).toMatchObject({ status: "subscribed", error: null, checkedAt: expect.any(String) });
+    // Every other kind of account has no such line.
+    expect((await listConnections(t.tdb.db, t.alice.orgId)).every((c) => c.inboxWebhook === null)).toBe(true);
+
+    // Meta drops the subscription behind our back; the hourly check notices and subscribes again.
+    expect(await t.sb.control("/instagram/drop-subscription", { igId: KENJI.accountId })).toEqual({ dropped: true });
+    const before = (await t.sb.stats())[SUBSCRIBE] ?? 0;
+    await runMetaWebhookReconcile(t.tdb.db);
+    expect((await t.sb.stats())[SUBSCRIBE]).toBe(before + 1);
+    expect(await card()).toMatchObject({ status: "subscribed" });
+    expect((await deliver({ object: "instagram", igId: KENJI.accountId, senderId: "5400000000000102", text: "still there?" })).delivered).toBe(true);
+
+    // Dropped again, and Instagram refuses to subscribe it for now: the card says so.
+    await t.sb.control("/instagram/drop-subscription", { igId: KENJI.accountId });
+    await t.sb.control("/knobs", { overrides: { [SUBSCRIBE]: { failureRate: 1 } } });
+    try {
+      await runMetaWebhookReconcile(t.tdb.db);
+      expect(await card()).toMatchObject({ status: "not_subscribed", error: expect.stringMatching(/Instagram/) });
+      expect(await resubscribeInstagramLogin(t.tdb.db, organizationId, outcome.connectionId)).toMatchObject({ status: "not_subscribed", error: expect.any(String) });
+    } finally {
+      await t.sb.control("/knobs", { overrides: { [SUBSCRIBE]: { failureRate: 0 } } });
+    }
+    // Another organization cannot resubscribe it (A1); its own can.
+    expect(await resubscribeInstagramLogin(t.tdb.db, t.alice.orgId, outcome.connectionId)).toBeNull();
+    expect(await resubscribeInstagramLogin(t.tdb.db, organizationId, outcome.connectionId)).toEqual({ status: "subscribed", error: null });
+    expect(await card()).toMatchObject({ status: "subscribed", error: null });
+    expect((await deliver({ object: "instagram", igId: KENJI.accountId, senderId: "5400000000000102", text: "and now?" })).delivered).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import { PAGE_WEBHOOK_FIELDS } from "./constants";
 import { findMetaSettings, pageTokenOf } from "./settings";
 import { graphErrorCode, isPageAccessLost, subscribeOrganizationWebhooks } from "./webhooks";
 import { requestBackfill } from "@/lib/inbox/backfill";
+import { checkAllInstagramLoginWebhooks } from "@/lib/inbox/instagram-login";
 
 // SECURITY W4: a Page can lose our webhook subscription behind our back (an admin removes the
 // app in Business Settings, Meta drops it after a role change). Messages sent meanwhile never
@@ -148,6 +149,12 @@ const columns = {
  */
 export async function runMetaWebhookReconcile(db: DbOrTx, options: { batchSize?: number; client?: HttpClient } = {}): Promise<TReconcileRunResult> {
   const result: TReconcileRunResult = { checked: 0, subscribed: 0, resubscribed: 0, needsReconnect: 0, failed: 0, checkFailed: 0 };
+  // Instagram Login accounts subscribe on their own (no Page): checked, and put back, the same way.
+  try {
+    log.info(await checkAllInstagramLoginWebhooks(db, options.client), "instagram login webhook check done");
+  } catch (err) {
+    log.warn({ err }, "instagram login webhook check failed");
+  }
   const creds = facebookCredentials(env());
   if (!creds) {
     log.info("Meta app not configured; no Page subscriptions to reconcile");

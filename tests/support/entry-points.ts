@@ -25,7 +25,7 @@ import { consent } from "./sandbox-app";
 
 import { signOutAction, switchOrganizationAction } from "@/app/(app)/actions";
 import { connectSelectedAction, connectTelegramAction, disconnectConnectionAction, setPostLimitAction, startRemoveAppAction } from "@/app/(app)/connections/actions";
-import { refreshInstagramLoginAction } from "@/app/(app)/connections/instagram-login-actions";
+import { refreshInstagramLoginAction, resubscribeInstagramLoginAction } from "@/app/(app)/connections/instagram-login-actions";
 import { createOrganizationAction, inviteMemberAction, revokeInvitationAction } from "@/app/(app)/settings/actions";
 import { addAllowedOriginAction, createApiKeyAction, removeAllowedOriginAction, revokeApiKeyAction } from "@/app/(app)/settings/api-keys-actions";
 import { signInAction, signUpAction } from "@/app/(auth)/actions";
@@ -64,6 +64,7 @@ import { messagingAuthFor } from "@/lib/inbox/accounts";
 import { requestBackfill } from "@/lib/inbox/backfill";
 import { instagramLoginInboxAccounts } from "@/lib/inbox/instagram-login";
 import { readAttachment } from "@/lib/inbox/attachments";
+import { resubscribeInstagramLogin } from "@/lib/inbox/instagram-login";
 import { createPost } from "@/lib/publishing/create";
 import { setPostLimit } from "@/lib/publishing/ledger";
 import { cancelPost, getPost, listPosts, markTargetPosted, postTargetAgain, retryTarget, updateScheduledPost } from "@/lib/publishing/manage";
@@ -227,6 +228,10 @@ export const serverActions: Record<string, TEntry> = {
   "app/(app)/connections/instagram-login-actions.ts#refreshInstagramLoginAction": {
     crossOrg: check("not_found", (w) => act(refreshInstagramLoginAction, w.browsers.danaInA, { connectionId: w.v.instagramLoginConnection })),
     member: exempt("any member may renew a token (it changes nothing but its expiry)"),
+  },
+  "app/(app)/connections/instagram-login-actions.ts#resubscribeInstagramLoginAction": {
+    crossOrg: check("not_found", (w) => act(resubscribeInstagramLoginAction, w.browsers.danaInA, { connectionId: w.v.instagramLoginConnection })),
+    member: check("forbidden", (w) => act(resubscribeInstagramLoginAction, w.browsers.danaInV, { connectionId: w.v.instagramLoginConnection })),
   },
   "app/(app)/settings/actions.ts#inviteMemberAction": {
     crossOrg: exempt("invites into the caller's current organization only; takes no organization's ids"),
@@ -657,6 +662,9 @@ export const orgDomainFunctions: Record<string, TEntry> = {
     crossOrg: check("refused", (w) =>
       refusedBy(refreshInstagramConnectionNow(w.tdb.db, { organizationId: w.dana.orgA, connectionId: w.v.instagramLoginConnection })),
     ),
+  },
+  "lib/inbox/instagram-login.ts#resubscribeInstagramLogin": {
+    crossOrg: check("refused", (w) => refusedBy(resubscribeInstagramLogin(w.tdb.db, w.dana.orgA, w.v.instagramLoginConnection))),
   },
   "lib/media/images.ts#ingestImage": { crossOrg: exempt("stores a new image in the organization it is given") },
   "lib/media/images.ts#loadAssets": { crossOrg: check("refused", (w) => nothingOfV(w, loadAssets(w.tdb.db, w.dana.orgA, []))) },

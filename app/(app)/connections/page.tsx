@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ConnectedToast } from "@/components/connections/ConnectedToast";
 import { ConnectionsBrowser, type TConnectionsView } from "@/components/connections/ConnectionsBrowser";
 import { ConnectMenu } from "@/components/connections/ConnectMenu";
+import { InboxWebhookStatus } from "@/components/connections/InboxWebhookStatus";
 import { RefreshNowButton } from "@/components/connections/RefreshNowButton";
 import { PostLimitForm } from "@/components/posts/PostLimitForm";
 import { getDb } from "@/db/client";
@@ -22,7 +23,7 @@ import { providers } from "@/lib/providers";
 import { CONNECT_OPTIONS, connectHref, platformName, platformUi } from "@/lib/providers/catalog";
 import type { Platform, ProviderUi } from "@/lib/providers/types";
 import { connectTelegramAction, disconnectConnectionAction, setPostLimitAction, startRemoveAppAction } from "./actions";
-import { refreshInstagramLoginAction } from "./instagram-login-actions";
+import { refreshInstagramLoginAction, resubscribeInstagramLoginAction } from "./instagram-login-actions";
 
 export const metadata: Metadata = { title: "Connections · Switchboard" };
 
@@ -151,7 +152,10 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
           extras={Object.fromEntries(
             connections.flatMap((c) => {
               const action = platformUi(c.platform).cardAction;
-              const nodes = [action ? CARD_ACTIONS[action](c.id) : null, limitForms[c.id] ?? null].filter(Boolean);
+              const webhook = c.inboxWebhook ? (
+                <InboxWebhookStatus key={`webhook-${c.id}`} connectionId={c.id} webhook={c.inboxWebhook} canManage={canManage} resubscribe={resubscribeInstagramLoginAction} />
+              ) : null;
+              const nodes = [webhook, action ? CARD_ACTIONS[action](c.id) : null, limitForms[c.id] ?? null].filter(Boolean);
               return nodes.length > 0 ? [[c.id, <div key={c.id} className="space-y-2">{nodes}</div>]] : [];
             }),
           )}

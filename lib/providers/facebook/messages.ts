@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { HttpClient } from "@/lib/http";
 import type { ClientCredentials } from "@/lib/providers/types";
 import { graphCall, graphUrl, nextPageUrl, type GraphHost } from "./graph";
-import { ZGraphSuccess } from "./schema";
+import { ZGraphSuccess, ZSubscribedApps } from "./schema";
 
 /** The two hosts a messaging account lives on (a Page on Facebook Login, an Instagram Login account). */
 export { GRAPH_HOST, INSTAGRAM_GRAPH_HOST } from "./graph";
@@ -132,6 +132,12 @@ export async function subscribeInstagramAccount(igUserId: string, fields: readon
     query: { subscribed_fields: fields.join(",") },
   });
   if (!r.success) throw new Error("Instagram did not confirm the webhook subscription");
+}
+
+/** `GET graph.instagram.com/{ig-user-id}/subscribed_apps`: the webhook fields the account is subscribed to for this app (none: not subscribed). */
+export async function instagramAccountSubscribedFields(igUserId: string, auth: MessagingAuth): Promise<string[]> {
+  const r = await graphCall("GET", url(auth, `${igUserId}/subscribed_apps`), ZSubscribedApps, { token: auth.token, creds: auth.creds, client: auth.client });
+  return r.data.flatMap((app) => app.subscribed_fields ?? []);
 }
 
 export const ZProfile = z.looseObject({

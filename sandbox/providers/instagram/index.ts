@@ -31,6 +31,19 @@ export const instagramModule: SandboxModule<InstagramState> = {
         return json({ shape });
       },
     },
+    {
+      method: "POST",
+      host: "__sandbox",
+      path: "/instagram/drop-subscription",
+      label: "sandbox POST /instagram/drop-subscription",
+      // What Meta does behind an app's back (the person removes the app in Instagram's settings, a
+      // permission change): the account's webhook subscription is gone; nothing tells the app.
+      handler: (req, ctx) => {
+        const igId = String((req.json as { igId?: string } | undefined)?.igId ?? req.form.get("igId") ?? "");
+        if (!IG_LOGIN.account(igId)) return json({ error: `Unknown igId "${igId}"` }, 400);
+        return json({ dropped: ctx.state(instagramModule).subscriptions.delete(igId) });
+      },
+    },
   ],
   users: () => IG_LOGIN.accounts.map((a) => ({ id: a.userId, name: a.name, username: `@${a.username}`, scenario: a.scenario })),
 };
