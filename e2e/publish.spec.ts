@@ -133,6 +133,45 @@ test("a post scheduled a minute ahead publishes on time, and the page shows it w
   expect(Date.parse(sent!.at)).toBeGreaterThanOrEqual(at.getTime());
 });
 
+/** Publishes `text` to the Telegram channel while Telegram answers slowly, then opens /posts with the target still in flight. */
+async function slowTelegramPostOnPostsPage(page: Page, text: string) {
+  await connect(page, ["telegram"]);
+  await page.request.post(`${SANDBOX_URL}/__sandbox/knobs`, { data: { overrides: { "api.telegram.org": { latencyMs: 8_000 } } } });
+  await page.goto("/compose");
+  await page.getByTestId("compose-text").fill(text);
+  await choose(page, ["telegram"]);
+  await page.getByTestId("publish").click();
+  await expect(page.getByTestId("publish-result")).toBeVisible();
+  await page.goto("/posts");
+  const row = page.getByTestId("post-card").filter({ hasText: text }).getByTestId("target-telegram");
+  await expect(row).toHaveAttribute("data-status", /^(queued|publishing)$/);
+  // Set once on this document: still there at the end means the page was never reloaded.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  return row;
+}
+
+const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument === true);
+
+test("the Posts page shows a target's status as it changes, over its live stream, without a reload", async ({ page }) => {
+  test.slow();
+  await signUp(page, "Lena Live");
+  const row = await slowTelegramPostOnPostsPage(page, "Watching this one go out");
+  await expect(page.getByTestId("posts-live")).toHaveAttribute("data-live", "live");
+  await expect(row).toHaveAttribute("data-status", "published", { timeout: 30_000 });
+  await expect(row.getByTestId("target-link")).toHaveAttribute("href", /^https:\/\/t\.me\//);
+  expect(await sameDocument(page)).toBe(true);
+});
+
+test("when the live stream is unavailable the Posts page polls instead, and the status still changes without a reload", async ({ page }) => {
+  test.slow();
+  await page.route("**/api/posts/events", (route) => route.abort());
+  await signUp(page, "Pat Polling");
+  const row = await slowTelegramPostOnPostsPage(page, "Watching this one by polling");
+  await expect(page.getByTestId("posts-live")).toHaveAttribute("data-live", "polling");
+  await expect(row).toHaveAttribute("data-status", "published", { timeout: 30_000 });
+  expect(await sameDocument(page)).toBe(true);
+});
+
 test("X at its 24-hour limit is refused before sending, with when the next slot opens", async ({ page }) => {
   test.setTimeout(240_000);
   await signUp(page, "Lim Itless");

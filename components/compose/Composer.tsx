@@ -4,6 +4,7 @@ import { ArrowLeft, ArrowRight, CalendarClock, ImagePlus, Scissors, Send, X as C
 import { Avatar } from "@/components/connections/Avatar";
 import { PlatformIcon } from "@/components/connections/PlatformIcon";
 import { LiveTargets, type TTargetActions } from "@/components/posts/LiveTargets";
+import { PostsLive } from "@/components/posts/PostsLive";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -202,7 +203,9 @@ export function Composer({ connections, initial, uploadAction, publishAction, ta
             Write another
           </Button>
         </div>
-        <LiveTargets initial={published} actions={targetActions} />
+        <PostsLive>
+          <LiveTargets initial={published} actions={targetActions} />
+        </PostsLive>
       </Card>
     );
   }

@@ -3,6 +3,7 @@
 import * as React from "react";
 import { Check, CheckCheck, Clock, Inbox as InboxIcon, RotateCcw, TriangleAlert, UserRound } from "lucide-react";
 import { PlatformIcon } from "@/components/connections/PlatformIcon";
+import { useLiveEvents } from "@/components/live/useLiveEvents";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { MessageAttachment } from "./MessageAttachment";
@@ -107,7 +108,6 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
   const [draft, setDraft] = React.useState("");
   const [sending, setSending] = React.useState(false);
   const [sendError, setSendError] = React.useState<string | null>(null);
-  const [live, setLive] = React.useState<"live" | "polling">("live");
   const filtersRef = React.useRef(filters);
   filtersRef.current = filters;
   const openRef = React.useRef(openId);
@@ -144,38 +144,7 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
   }, [refreshList, refreshThread]);
 
   // Live updates: Server-Sent Events; polling when the stream is unavailable.
-  React.useEffect(() => {
-    let poll: ReturnType<typeof setInterval> | null = null;
-    const startPolling = () => {
-      setLive("polling");
-      poll ??= setInterval(() => void refreshAll(), 3_000);
-    };
-    if (typeof EventSource === "undefined") {
-      startPolling();
-      return () => {
-        if (poll) clearInterval(poll);
-      };
-    }
-    const es = new EventSource("/api/inbox/events");
-    let failures = 0;
-    es.addEventListener("ready", () => {
-      failures = 0;
-      setLive("live");
-      if (poll) {
-        clearInterval(poll);
-        poll = null;
-      }
-    });
-    es.addEventListener("change", () => void refreshAll());
-    es.onerror = () => {
-      failures += 1;
-      if (failures >= 2 || es.readyState === EventSource.CLOSED) startPolling();
-    };
-    return () => {
-      es.close();
-      if (poll) clearInterval(poll);
-    };
-  }, [refreshAll]);
+  const live = useLiveEvents("/api/inbox/events", { onChange: () => void refreshAll(), poll: { ms: 3_000, fn: () => void refreshAll() } });
 
   React.useEffect(() => {
     void refreshList();
@@ -266,7 +235,7 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
             </label>
           </div>
           <p className="text-[11px] text-zinc-400" data-testid="live-mode">
-            {live === "live" ? "Live" : "Checking for new messages every few seconds"}
+            {live !== "polling" ? "Live" : "Checking for new messages every few seconds"}
           </p>
           {backfill && backfill.status !== "done" ? (
             <p className="text-xs text-zinc-500" data-testid="backfill-progress">

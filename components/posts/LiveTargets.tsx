@@ -1,10 +1,11 @@
 "use client";
-import { useEffect, useState, useTransition } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { ExternalLink, Loader2, RotateCcw } from "lucide-react";
 import { Avatar } from "@/components/connections/Avatar";
 import { PlatformIcon } from "@/components/connections/PlatformIcon";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { usePostsLive } from "@/components/posts/PostsLive";
 import type { ActionResult } from "@/lib/actions";
 import type { TPostDto, TTargetDto } from "@/lib/publishing/manage";
 
@@ -76,29 +77,51 @@ function ActionButton({ label, action, targetId, onDone, variant = "secondary" }
   );
 }
 
-/** One post's targets with their live state: polls while any is in flight; links, Retry, "Mark as posted" / "Post again". */
+/** One post's targets with their live state (the page's stream, or polling while any is in flight when it is down); links, Retry, "Mark as posted" / "Post again". */
 export function LiveTargets({ initial, actions }: { initial: TPostDto; actions: TTargetActions }) {
   const [post, setPost] = useState(initial);
   const [tick, setTick] = useState(0);
+  const live = usePostsLive();
+  // Outside a live page, or while its stream is down: poll.
+  const polling = !live || live.mode === "polling";
   const inFlight = post.targets.some((t) => IN_FLIGHT.has(t.status) && !(t.status === "scheduled" && post.scheduledAt && Date.parse(post.scheduledAt) - Date.now() > 60 * 60_000));
+  const inFlightRef = useRef(inFlight);
+  inFlightRef.current = inFlight;
   useEffect(() => setPost(initial), [initial]);
+  const load = useCallback(
+    async (isStale: () => boolean = () => false) => {
+      try {
+        const res = await fetch(`/api/posts/${post.id}`, { cache: "no-store" });
+        if (!res.ok || isStale()) return;
+        const body = (await res.json()) as { post: TPostDto };
+        setPost(body.post);
+      } catch {
+        // Offline for a moment: the next change or poll loads it.
+      }
+    },
+    [post.id],
+  );
+  // Live: the page's stream says when a target of this post moved (and on each reconnect, in flight ones reload).
   useEffect(() => {
-    if (!inFlight && tick === 0) return;
+    if (!live) return;
+    return live.subscribe(post.id, (reason) => {
+      if (reason === "change" || inFlightRef.current) void load();
+    });
+  }, [live, post.id, load]);
+  // Fallback while the stream is down (or outside a live page): poll while any target is in flight.
+  useEffect(() => {
+    if (tick > 0) void load();
+  }, [load, tick]);
+  useEffect(() => {
+    if (!polling || !inFlight) return;
     let stop = false;
-    const load = async () => {
-      const res = await fetch(`/api/posts/${post.id}`, { cache: "no-store" });
-      if (!res.ok || stop) return;
-      const body = (await res.json()) as { post: TPostDto };
-      setPost(body.post);
-    };
-    void load();
-    if (!inFlight) return;
-    const timer = setInterval(load, 1500);
+    void load(() => stop);
+    const timer = setInterval(() => void load(() => stop), 1500);
     return () => {
       stop = true;
       clearInterval(timer);
     };
-  }, [post.id, inFlight, tick]);
+  }, [load, inFlight, polling]);
   const refresh = () => setTick((n) => n + 1);
   return (
     <ul className="divide-y divide-zinc-100" data-testid="post-targets">

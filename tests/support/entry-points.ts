@@ -431,6 +431,10 @@ export const routeHandlers: Record<string, TEntry> = {
     ),
     member: exempt(INBOX_MEMBER),
   },
+  "app/api/posts/events/route.ts#GET": {
+    crossOrg: exempt("a server-sent event stream of the caller's current organization; another organization's target changes never reach it: tests/routes/posts-events.integration.test.ts"),
+    member: exempt(PUBLISH_MEMBER),
+  },
   "app/api/inbox/events/route.ts#GET": {
     crossOrg: exempt("a server-sent event stream of the caller's current organization (subscribeInbox keyed by it; lib/inbox tests)"),
     member: exempt(INBOX_MEMBER),
@@ -713,6 +717,7 @@ export const orgDomainFunctions: Record<string, TEntry> = {
   "lib/inbox/attachments.ts#readAttachment": { crossOrg: check("refused", (w) => refusedBy(readAttachment(w.tdb.db, w.dana.orgA, w.v.messageWithAttachment, 0))) },
   "lib/inbox/instagram-login.ts#instagramLoginInboxAccounts": { crossOrg: check("refused", (w) => nothingOfV(w, instagramLoginInboxAccounts(w.tdb.db, w.dana.orgA))) },
   "lib/inbox/backfill.ts#requestBackfill": { crossOrg: check("refused", (w) => refusedBy(requestBackfill(w.tdb.db, w.dana.orgA))) },
+  "lib/publishing/live.ts#postTargetChanges": { crossOrg: exempt("reads only the target changes of the organization it is given (tests/routes/posts-events.integration.test.ts: B's stream never sees A's)") },
   "lib/publishing/manage.ts#listPosts": { crossOrg: check("refused", (w) => nothingOfV(w, listPosts(w.tdb.db, mediaStorage(), w.dana.orgA))) },
   "lib/publishing/manage.ts#getPost": { crossOrg: check("refused", (w) => refusedBy(getPost(w.tdb.db, mediaStorage(), w.dana.orgA, w.v.post))) },
   "lib/publishing/manage.ts#retryTarget": { crossOrg: check("refused", (w) => refusedBy(retryTarget(w.tdb.db, noJobs, w.dana.orgA, w.v.postTarget))) },

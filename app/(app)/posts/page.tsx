@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Copy, LayoutList } from "lucide-react";
 import { getDb } from "@/db/client";
 import { LiveTargets } from "@/components/posts/LiveTargets";
+import { PostsLive } from "@/components/posts/PostsLive";
 import { ScheduledPostControls } from "@/components/posts/ScheduledPostControls";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -79,43 +80,45 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
           </Button>
         </EmptyState>
       ) : (
-        <div className="space-y-4" data-testid="posts-list">
-          {list.map((post) => (
-            <Card key={post.id} id={`post-${post.id}`} className="scroll-mt-4 p-5" data-testid="post-card">
-              <div className="flex flex-wrap items-start justify-between gap-3">
-                <div className="min-w-0 flex-1">
-                  <p className="text-xs text-zinc-500">
-                    {post.cancelled
-                      ? "Cancelled"
-                      : post.scheduledAt
-                        ? `Scheduled for ${new Date(post.scheduledAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: post.timeZone ?? "UTC" })} (${post.timeZone ?? "UTC"})`
-                        : `Published ${new Date(post.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: post.timeZone ?? "UTC" })}`}
-                  </p>
-                  <p className="mt-1 line-clamp-3 whitespace-pre-wrap text-sm text-zinc-900">{post.text || <em className="text-zinc-500">(images only)</em>}</p>
-                  {post.images.length > 0 && (
-                    <div className="mt-2 flex gap-2">
-                      {post.images.map((img) => (
-                        // eslint-disable-next-line @next/next/no-img-element
-                        <img key={img.id} src={img.url} alt="" className="size-12 rounded object-cover" />
-                      ))}
-                    </div>
-                  )}
+        <PostsLive>
+          <div className="space-y-4" data-testid="posts-list">
+            {list.map((post) => (
+              <Card key={post.id} id={`post-${post.id}`} className="scroll-mt-4 p-5" data-testid="post-card">
+                <div className="flex flex-wrap items-start justify-between gap-3">
+                  <div className="min-w-0 flex-1">
+                    <p className="text-xs text-zinc-500">
+                      {post.cancelled
+                        ? "Cancelled"
+                        : post.scheduledAt
+                          ? `Scheduled for ${new Date(post.scheduledAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: post.timeZone ?? "UTC" })} (${post.timeZone ?? "UTC"})`
+                          : `Published ${new Date(post.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: post.timeZone ?? "UTC" })}`}
+                    </p>
+                    <p className="mt-1 line-clamp-3 whitespace-pre-wrap text-sm text-zinc-900">{post.text || <em className="text-zinc-500">(images only)</em>}</p>
+                    {post.images.length > 0 && (
+                      <div className="mt-2 flex gap-2">
+                        {post.images.map((img) => (
+                          // eslint-disable-next-line @next/next/no-img-element
+                          <img key={img.id} src={img.url} alt="" className="size-12 rounded object-cover" />
+                        ))}
+                      </div>
+                    )}
+                  </div>
+                  <Button asChild size="sm" variant="ghost">
+                    <Link href={`/compose?duplicate=${post.id}`}>
+                      <Copy aria-hidden /> Duplicate
+                    </Link>
+                  </Button>
                 </div>
-                <Button asChild size="sm" variant="ghost">
-                  <Link href={`/compose?duplicate=${post.id}`}>
-                    <Copy aria-hidden /> Duplicate
-                  </Link>
-                </Button>
-              </div>
-              {post.editable && post.scheduledAt && (
-                <ScheduledPostControls postId={post.id} text={post.text} scheduledAt={post.scheduledAt} cancelAction={cancelPostAction} updateAction={updateScheduledPostAction} />
-              )}
-              <div className="mt-3 border-t border-zinc-100">
-                <LiveTargets initial={post} actions={targetActions} />
-              </div>
-            </Card>
-          ))}
-        </div>
+                {post.editable && post.scheduledAt && (
+                  <ScheduledPostControls postId={post.id} text={post.text} scheduledAt={post.scheduledAt} cancelAction={cancelPostAction} updateAction={updateScheduledPostAction} />
+                )}
+                <div className="mt-3 border-t border-zinc-100">
+                  <LiveTargets initial={post} actions={targetActions} />
+                </div>
+              </Card>
+            ))}
+          </div>
+        </PostsLive>
       )}
     </>
   );
