@@ -172,6 +172,21 @@ test("when the live stream is unavailable the Posts page polls instead, and the 
   expect(await sameDocument(page)).toBe(true);
 });
 
+test("Compose warns before sending when even the thread would not fit X's 24-hour limit, before and after Split into a thread", async ({ page }) => {
+  test.slow();
+  await signUp(page, "Theo Thread");
+  await connect(page, ["x"]);
+  await page.goto("/compose");
+  // About 25 posts of 280 characters: more than the 17 X allows in 24 hours.
+  await page.getByTestId("compose-text").fill(`${"Sourdough notes, day by day. ".repeat(230)}The end.`);
+  await choose(page, ["x"]);
+  const check = page.getByTestId("check-x");
+  await expect(check).toContainText(/Split into a thread, this text makes \d+ posts, more than the 17 X allows in 24 hours\. Shorten it\./);
+  await check.getByRole("button", { name: "Split into a thread" }).click();
+  await expect(check).toContainText(/This thread has \d+ posts, more than the 17 X allows in 24 hours\. Shorten it\./);
+  await expect(page.getByTestId("publish")).toBeDisabled();
+});
+
 test("X at its 24-hour limit is refused before sending, with when the next slot opens", async ({ page }) => {
   test.setTimeout(240_000);
   await signUp(page, "Lim Itless");

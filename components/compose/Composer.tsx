@@ -12,7 +12,7 @@ import type { ActionResult } from "@/lib/actions";
 import { PLATFORM_CATALOG } from "@/lib/providers/catalog";
 import type { ProviderCatalog } from "@/lib/providers/types";
 import type { TPostDto } from "@/lib/publishing/manage";
-import { hasErrors, lengthOf, limitOf, splitIntoThread, THREAD_JOINER, validateContent, type TContentIssue } from "@/lib/publishing/validate";
+import { hasErrors, lengthOf, limitOf, splitIntoThread, THREAD_JOINER, threadLimitIssue, validateContent, type TContentIssue } from "@/lib/publishing/validate";
 import { PostPreview, type TPreviewImage } from "./Preview";
 
 export interface TComposeConnection {
@@ -123,6 +123,10 @@ export function Composer({ connections, initial, uploadAction, publishAction, ta
         code: "limit",
         message: `${c.displayName} used all ${c.quota!.limit} posts ${catalog.name} allows in 24 hours. The next slot opens at ${slot.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}.`,
       });
+    } else {
+      // A thread (or the one "Split into a thread" would make) longer than the 24-hour cap, or than what is left of it.
+      const whole = threadLimitIssue(catalog, contentOf(c).text, c.quota, { scheduled: !!scheduledAt });
+      if (whole) issues.push(whole);
     }
     return issues;
   };

@@ -11,7 +11,7 @@ import type { ProviderCatalog } from "@/lib/providers/types";
 import { getProvider } from "@/lib/providers";
 import { postQuota, postsNeeded } from "./ledger";
 import { enqueueTarget, type JobSender } from "./queue";
-import { hasErrors, validateContent, type TContentIssue } from "./validate";
+import { hasErrors, threadLimitIssue, validateContent, type TContentIssue } from "./validate";
 
 const MAX_TEXT = 70_000;
 
@@ -97,7 +97,8 @@ export async function createPost(
     const needed = postsNeeded(c.platform, t.text ?? p.text);
     const quota = await postQuota(db, c, scheduledAt ?? now, needed);
     if (quota && needed > quota.limit) {
-      problems[c.id] = `${c.displayName}: this thread has ${needed} posts, more than the ${quota.limit} ${meta.name} allows in 24 hours. Shorten it.`;
+      // The thread's whole limit, in the words the form shows before sending.
+      problems[c.id] = `${c.displayName}: ${threadLimitIssue(meta, t.text ?? p.text, quota)?.message ?? `more than the ${quota.limit} posts ${meta.name} allows in 24 hours.`}`;
     } else if (quota?.nextSlotAt) {
       problems[c.id] =
         needed > 1

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PLATFORM_CATALOG } from "@/lib/providers/catalog";
 import { escapeLittleText } from "@/lib/providers/linkedin/publish";
-import { hasErrors, splitIntoThread, threadParts, THREAD_JOINER, validateContent } from "./validate";
+import { hasErrors, postsOf, splitIntoThread, threadLimitIssue, threadParts, THREAD_JOINER, validateContent } from "./validate";
 
 const img = { width: 1080, height: 1080 };
 const errors = (platform: keyof typeof PLATFORM_CATALOG, text: string, images: { width: number; height: number }[] = []) =>
@@ -58,6 +58,45 @@ describe("per-channel validation from each provider's limits table", () => {
     const issues = validateContent(PLATFORM_CATALOG.instagram, { text: "wide", images: [{ width: 3000, height: 1000 }] });
     expect(hasErrors(issues)).toBe(false);
     expect(issues.map((i) => i.code)).toEqual(["padding"]);
+  });
+});
+
+describe("a thread's whole limit: every post counts toward the connection's posts per 24 hours", () => {
+  const thread = (n: number) => Array.from({ length: n }, (_, i) => `Part ${i + 1}`).join(THREAD_JOINER);
+  const free = { limit: 17, used: 0 };
+
+  it("a thread of more posts than the cap is an error before sending; as many as the cap is not", () => {
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, thread(17), free)).toBeNull();
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, thread(18), free)).toEqual({ level: "error", code: "thread_limit", message: "This thread has 18 posts, more than the 17 X allows in 24 hours. Shorten it." });
+    // A paid tier's cap is the connection's own.
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, thread(18), { limit: 100, used: 0 })).toBeNull();
+    // Scheduling does not help: the cap is per 24 hours.
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, thread(18), free, { scheduled: true })?.level).toBe("error");
+  });
+
+  it("a thread longer than what is left of the cap: an error now, a warning when scheduled", () => {
+    const used = { limit: 17, used: 15 };
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, thread(2), used)).toBeNull();
+    const now = threadLimitIssue(PLATFORM_CATALOG.x, thread(3), used);
+    expect(now).toMatchObject({ level: "error", code: "thread_limit" });
+    expect(now!.message).toBe("This thread has 3 posts and 2 of X's 17 posts per 24 hours are left on this account. Shorten it or schedule it for later.");
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, thread(3), used, { scheduled: true })).toMatchObject({ level: "warning", code: "thread_limit" });
+  });
+
+  it("a too-long text is counted as the thread 'Split into a thread' would make, so the warning comes before the split", () => {
+    const long = `${"word ".repeat(1200)}end`;
+    const split = splitIntoThread(long, 280);
+    expect(postsOf(PLATFORM_CATALOG.x, long)).toBe(split.length);
+    expect(split.length).toBeGreaterThan(17);
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, long, free)?.message).toBe(`Split into a thread, this text makes ${split.length} posts, more than the 17 X allows in 24 hours. Shorten it.`);
+    // After the split, the same count, now as the thread it is.
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, split.join(THREAD_JOINER), free)?.message).toBe(`This thread has ${split.length} posts, more than the 17 X allows in 24 hours. Shorten it.`);
+  });
+
+  it("platforms without threads or without a cap have no thread limit", () => {
+    expect(threadLimitIssue(PLATFORM_CATALOG.linkedin, thread(40), free)).toBeNull();
+    expect(threadLimitIssue(PLATFORM_CATALOG.x, thread(40), null)).toBeNull();
+    expect(postsOf(PLATFORM_CATALOG.telegram, thread(3))).toBe(1);
   });
 });
 

@@ -7,7 +7,7 @@ import type { ProviderCatalog } from "@/lib/providers/types";
 
 export interface TContentIssue {
   level: "error" | "warning";
-  code: "empty" | "limit" | "too_long" | "image_required" | "too_many_images" | "padding" | "thread";
+  code: "empty" | "limit" | "too_long" | "image_required" | "too_many_images" | "padding" | "thread" | "thread_limit";
   message: string;
   /** A too-long text on a platform with threads can be split (the form offers it). */
   canSplit?: boolean;
@@ -86,6 +86,45 @@ export function validateContent(meta: ProviderCatalog, input: TContentInput): TC
     issues.push({ level: "warning", code: "padding", message: `${meta.name} shows images between 4:5 and 1.91:1; this one will be fitted with white padding.` });
   }
   return issues;
+}
+
+/** A connection's rolling 24-hour post cap (X: 17 by default) and how much of it is used. */
+export interface TThreadQuota {
+  limit: number;
+  used: number;
+}
+
+/**
+ * The posts a text goes out as: one per part of a thread, and a part too long for one post
+ * counted as the thread "Split into a thread" would make of it.
+ */
+export function postsOf(meta: ProviderCatalog, text: string): number {
+  if (!meta.threads) return 1;
+  const limit = meta.limits.textMaxLength;
+  return threadParts(text).reduce((n, part) => n + (lengthOf(meta, part) > limit ? splitIntoThread(part, limit, (t) => lengthOf(meta, t)).length : 1), 0);
+}
+
+/**
+ * The whole limit of a thread: each of its posts counts toward the connection's posts per 24
+ * hours, so a thread longer than the cap can never go out (refused before sending), and one longer
+ * than what is left of it now cannot go out now. A scheduled one is checked again when it is due,
+ * so that is only a warning.
+ */
+export function threadLimitIssue(meta: ProviderCatalog, text: string, quota: TThreadQuota | null, { scheduled = false }: { scheduled?: boolean } = {}): TContentIssue | null {
+  if (!quota || !meta.threads) return null;
+  const posts = postsOf(meta, text);
+  if (posts <= 1) return null;
+  const what = posts === threadParts(text).length ? `This thread has ${posts} posts` : `Split into a thread, this text makes ${posts} posts`;
+  if (posts > quota.limit) {
+    return { level: "error", code: "thread_limit", message: `${what}, more than the ${quota.limit} ${meta.name} allows in 24 hours. Shorten it.` };
+  }
+  const left = Math.max(0, quota.limit - quota.used);
+  if (posts > left) {
+    return scheduled
+      ? { level: "warning", code: "thread_limit", message: `${what} and ${left} of ${meta.name}'s ${quota.limit} posts per 24 hours are left now; it goes out only if room for all of them opens by the time you picked.` }
+      : { level: "error", code: "thread_limit", message: `${what} and ${left} of ${meta.name}'s ${quota.limit} posts per 24 hours are left on this account. Shorten it or schedule it for later.` };
+  }
+  return null;
 }
 
 export function hasErrors(issues: readonly TContentIssue[]): boolean {
