@@ -146,6 +146,28 @@ describe("failures", () => {
     expect(await sandboxPosts("telegram")).toHaveLength(1);
   });
 
+  it("an X thread whose 2nd post failed (5xx) is retried from the 2nd post: the 1st is not posted twice, and only the unsent posts count again", async () => {
+    const TWEETS = "api.x.com POST /2/tweets";
+    const counted = async () => (await tdb.db.select().from(providerRequests).where(eq(providerRequests.connectionId, six.x.id))).length;
+    await knobs({ overrides: { [TWEETS]: { failRequests: [2] } } });
+    const before = (await sb.stats())[TWEETS] ?? 0;
+    const { post } = await publish({ text: "One\n---\nTwo\n---\nThree", targets: [{ connectionId: six.x.id }] });
+    const [waiting] = await settled(tdb, post.id, (t) => t.status === "retrying");
+    expect({ kind: waiting!.errorKind, sent: Object.keys(waiting!.progress) }).toEqual({ kind: "transient", sent: ["tweet0"] });
+    expect((await sandboxPosts("x")).map((p) => p.text)).toEqual(["One"]);
+    expect(await counted()).toBe(3);
+
+    await runDueRetriesNow();
+    const [t] = await settled(tdb, post.id);
+    expect(t!.status).toBe("published");
+    // The 1st post once, the 2nd twice (failed, then sent), the 3rd once.
+    expect((await sb.stats())[TWEETS]).toBe(before + 4);
+    expect((await sandboxPosts("x")).map((p) => p.text)).toEqual(["One", "Two", "Three"]);
+    expect(t!.remoteId).toBe(waiting!.progress.tweet0);
+    // The retry counted its two posts toward the 24-hour limit, not the whole thread again.
+    expect(await counted()).toBe(5);
+  });
+
   it("a malformed job fetched together with a good one fails alone; the good one publishes and completes", async () => {
     const { targets } = await publish({ text: "Fetched in one batch", targets: [{ connectionId: six.telegram.id }], scheduledAt: new Date(Date.now() + 3_600_000) });
     await tdb.db.update(postTargets).set({ nextAttemptAt: sql`now()` });
@@ -268,6 +290,32 @@ describe("limits and tokens", () => {
     expect(await sandboxPosts("x")).toHaveLength(3);
     // Now full: even one more post waits for the next slot.
     await expect(publish({ text: "one more", targets: [{ connectionId: six.x.id }] })).rejects.toThrow(/reached X's limit of 17 posts/);
+  });
+
+  it("a thread longer than the whole 24-hour limit is refused at Publish, and a scheduled one that no longer fits fails when due: nothing is sent", async () => {
+    const TWEETS = "api.x.com POST /2/tweets";
+    const before = (await sb.stats())[TWEETS] ?? 0;
+    const thread = (n: number) => Array.from({ length: n }, (_, i) => `Part ${i + 1}`).join("\n---\n");
+    const error = await publish({ text: thread(18), targets: [{ connectionId: six.x.id }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PostValidationError);
+    expect((error as PostValidationError).targets).toEqual({ [six.x.id]: "Ada Okafor: This thread has 18 posts, more than the 17 X allows in 24 hours. Shorten it." });
+    expect(await tdb.db.select().from(posts)).toHaveLength(0);
+
+    // Scheduled under a paid tier's cap, which is lowered before it is due.
+    await tdb.db.update(socialConnections).set({ postsPer24h: 100 }).where(eq(socialConnections.id, six.x.id));
+    const { post } = await publish({ text: thread(5), targets: [{ connectionId: six.x.id }], scheduledAt: new Date(Date.now() + 3_600_000) });
+    await tdb.db.update(socialConnections).set({ postsPer24h: 3 }).where(eq(socialConnections.id, six.x.id));
+    await tdb.db.update(postTargets).set({ nextAttemptAt: sql`now()` }).where(eq(postTargets.postId, post.id));
+    await runDueRetriesNow();
+    const [t] = await settled(tdb, post.id);
+    expect({ status: t!.status, kind: t!.errorKind, error: t!.error }).toEqual({
+      status: "failed",
+      kind: "invalid_input",
+      error: "This thread has 5 posts, more than the 3 X allows in 24 hours. Shorten it, then press Retry.",
+    });
+    expect((await sb.stats())[TWEETS] ?? 0).toBe(before);
+    expect(await sandboxPosts("x")).toHaveLength(0);
+    expect(await tdb.db.select().from(providerRequests).where(eq(providerRequests.connectionId, six.x.id))).toHaveLength(0);
   });
 
   it("20 targets on one X connection with an expired token make exactly one refresh request; past 17 they wait for a slot", async () => {

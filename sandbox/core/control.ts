@@ -41,6 +41,7 @@ function parseKnobs(input: Record<string, unknown>): Partial<Knobs> {
   if (after !== undefined) out.rateLimitAfter = after;
   const windowMs = numberOrNull(input.rateLimitWindowMs);
   if (typeof windowMs === "number") out.rateLimitWindowMs = windowMs;
+  if (Array.isArray(input.failRequests)) out.failRequests = input.failRequests.map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const proof = input.requireAppSecretProof;
   if (typeof proof === "boolean") out.requireAppSecretProof = proof;
   else if (proof === "true" || proof === "false") out.requireAppSecretProof = proof === "true";

@@ -85,6 +85,14 @@ describe("sandbox server", () => {
     expect(await res.json()).toEqual({ title: "Service Unavailable" });
   });
 
+  it("fails exactly the chosen requests to a route (counted since the knobs were set)", async () => {
+    const s = sandbox();
+    await post(s, "/__sandbox/knobs", { overrides: { "api.echo.test": { failRequests: [2] } } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await get(s, "/api.echo.test/v1/items/1")).status);
+    expect(statuses).toEqual([200, 503, 200]);
+  });
+
   it("adds latency: each request waits latencyMs (the knob, or the request's header) before it is answered", async () => {
     // The wait goes through the injected sleep: recorded, not spent on the wall clock.
     const slept: number[] = [];

@@ -95,6 +95,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let knobs: KnobSettings = { ...DEFAULT_KNOBS, overrides: {} };
   let stats = new Map<string, number>();
   let rate = new Map<string, RateWindow>();
+  /** Requests per route label since the knobs were last set (for `failRequests`). */
+  let calls = new Map<string, number>();
   let statsSince = clock.now();
   let oauth = new OAuthStore(clock);
   const init: ModuleInit = { clock, appOrigins, sandboxUrl };
@@ -144,6 +146,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     knobs = { ...DEFAULT_KNOBS, overrides: {} };
     stats = new Map();
     rate = new Map();
+    calls = new Map();
     statsSince = clock.now();
   }
   reset();
@@ -156,6 +159,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     setKnobs(next) {
       knobs = { ...knobs, ...next, overrides: { ...knobs.overrides, ...(next.overrides ?? {}) } };
       rate = new Map();
+      calls = new Map();
     },
     reset,
   };
@@ -236,7 +240,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       usage = { limit: k.rateLimitAfter, count: w.count, resetAt: w.start + windowMs, now };
       if (w.count > k.rateLimitAfter) return module.errors?.rateLimited(sreq, usage) ?? defaultRateLimited(usage);
     }
-    if (k.failureRate > 0 && Math.random() < k.failureRate) {
+    const nth = (calls.get(label) ?? 0) + 1;
+    calls.set(label, nth);
+    if ((k.failRequests?.includes(nth) ?? false) || (k.failureRate > 0 && Math.random() < k.failureRate)) {
       return module.errors?.serverError(sreq) ?? json({ error: "server_error", message: "Sandbox injected failure" }, 503);
     }
     if (!("route" in m)) {

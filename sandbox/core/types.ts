@@ -60,6 +60,11 @@ export interface Knobs {
   /** Length of the rate-limit window on the sandbox clock (default 15 minutes). */
   rateLimitWindowMs?: number;
   /**
+   * Which requests to one route label, counted from 1 since the knobs were last set, answer the
+   * provider's 5xx (e.g. `[2]`: the second tweet of a thread fails once, the rest go through).
+   */
+  failRequests?: number[];
+  /**
    * Meta's "Require App Secret" app setting: Graph calls on graph.facebook.com and
    * graph.instagram.com made with a user or Page token must carry `appsecret_proof`
    * (default on, as the README tells users to turn it on; `false` accepts calls without it).

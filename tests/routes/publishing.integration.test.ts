@@ -196,6 +196,21 @@ describe("the X connection's posts-per-24-hours setting", () => {
   });
 });
 
+describe("a thread longer than the whole limit", () => {
+  it("Publish answers invalid_input with the channel's reason, and nothing is written or sent", async () => {
+    const before = await counts();
+    const tweetsBefore = (await sb.stats())["api.x.com POST /2/tweets"] ?? 0;
+    const text = Array.from({ length: 18 }, (_, i) => `Part ${i + 1}`).join("\n---\n");
+    const r = await act(publishPostAction, asOwner, { text, targets: [{ connectionId: six.x.id }] });
+    expect(r.ok ? null : { code: r.error.code, fields: r.error.fieldErrors }).toEqual({
+      code: "invalid_input",
+      fields: { [six.x.id]: "Ada Okafor: This thread has 18 posts, more than the 17 X allows in 24 hours. Shorten it." },
+    });
+    expect(await counts()).toEqual(before);
+    expect((await sb.stats())["api.x.com POST /2/tweets"] ?? 0).toBe(tweetsBefore);
+  });
+});
+
 describe("malformed input (A7)", () => {
   it("each bad publish is a 4xx-style invalid_input with a message, and writes nothing", async () => {
     const before = await counts();
