@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { sandboxAppEnv } from "./scripts/sandbox-env";
 import { BASE_APP_PORT, DIST_DIR, E2E_WORKERS, e2eSecrets, stack, workerDatabaseUrl } from "./e2e/support/urls";
@@ -10,6 +11,7 @@ import { BASE_APP_PORT, DIST_DIR, E2E_WORKERS, e2eSecrets, stack, workerDatabase
 // E2E_DEV=1 uses `next dev` instead of a build (faster while iterating; one worker);
 // E2E_APP_PORT / E2E_SANDBOX_PORT move the base ports and E2E_WORKERS the number of workers.
 const dev = process.env.E2E_DEV === "1";
+const reuseBuild = process.env.E2E_REUSE_BUILD === "1" && existsSync(`${DIST_DIR}/BUILD_ID`);
 const workers = dev ? 1 : E2E_WORKERS;
 const stacks = Array.from({ length: workers }, (_, i) => stack(i));
 
@@ -26,7 +28,8 @@ function appCommand(index: number, dataDir: string, dbUrl: string | undefined): 
   if (dbUrl && index > 0) fresh.push(`node_modules/.bin/tsx e2e/support/fresh-database.ts '${dbUrl}'`);
   if (dev) return [...fresh, `node_modules/.bin/next dev --port ${BASE_APP_PORT + index}`].join(" && ");
   // The first app builds; the others start after it is up (web servers start in order).
-  const build = index === 0 ? ["node_modules/.bin/next build"] : [];
+  // E2E_REUSE_BUILD=1 serves the build a previous run left (only when just specs changed).
+  const build = index === 0 && !reuseBuild ? ["node_modules/.bin/next build"] : [];
   return [...fresh, ...build, `node_modules/.bin/next start --port ${BASE_APP_PORT + index}`].join(" && ");
 }
 

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { expect, test as base, type Locator, type Page } from "@playwright/test";
+import { expect, test as base, type APIResponse, type Locator, type Page } from "@playwright/test";
 import { APP_URL, SANDBOX_URL } from "./urls";
 
 export { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
@@ -79,4 +79,24 @@ export async function allowConsent(page: Page, user: string, untick: string[] = 
   }
   for (const name of untick) await page.getByRole("checkbox", { name: new RegExp(`^${name}`) }).uncheck();
   await page.getByRole("button", { name: "Allow", exact: true }).click();
+}
+
+/** The headers a server action's request needs besides its body (cookies and X-Forwarded-For come from the context). */
+const ACTION_HEADERS = ["accept", "content-type", "next-action", "next-router-state-tree", "origin"];
+
+/**
+ * Runs `submit` (a form submitted through the page) and returns a function that sends the same
+ * server-action request again from `page`'s context, as a script hammering the form would: the
+ * same body, optionally with other headers (e.g. another `x-forwarded-for`). For tests of limits,
+ * where the count is the server's and a UI round trip per attempt would only cost time.
+ */
+export async function replayableAction(page: Page, path: string, submit: () => Promise<void>): Promise<(headers?: Record<string, string>) => Promise<APIResponse>> {
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === path && r.headers()["next-action"] !== undefined),
+    submit(),
+  ]);
+  const sent = await request.allHeaders();
+  const keep = Object.fromEntries(Object.entries(sent).filter(([name]) => ACTION_HEADERS.includes(name)));
+  const body = request.postDataBuffer() ?? Buffer.alloc(0);
+  return (headers = {}) => page.request.post(request.url(), { headers: { ...keep, ...headers }, data: body, maxRedirects: 0 });
 }
