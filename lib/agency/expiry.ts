@@ -5,6 +5,13 @@ import { accessRequests, clientConnections } from "@/db/schema";
 import { raiseNotification } from "@/lib/notifications";
 import { markExpiredClientConnections } from "./connections";
 import { EXPIRY_WARNING_DAYS } from "./requests";
+import { defineQueue, ZScheduledPayload } from "@/lib/jobs/queue";
+
+/**
+ * Daily: client connections (agency access) with ≤ 10 days left warn the agency once per
+ * connection and expiry; lapsed ones are marked expired and no longer used.
+ */
+export const clientAccessExpiryQueue = defineQueue({ name: "client-access-expiry", schema: ZScheduledPayload, cron: "37 5 * * *" });
 
 const DAY_MS = 86_400_000;
 

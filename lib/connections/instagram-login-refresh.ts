@@ -10,6 +10,10 @@ import { childLogger } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/types";
 import { REFRESH_WINDOW_MS, refreshEligibility, type RefreshEligibility } from "@/lib/providers/instagram_login/transform";
 import { INSTAGRAM_LOGIN_PLATFORM } from "./instagram-login-connection";
+import { defineQueue, ZScheduledPayload } from "@/lib/jobs/queue";
+
+/** Daily: Instagram Login tokens ≥ 24 h old and within 30 days of expiry get 60 more days. */
+export const instagramLoginTokenRefreshQueue = defineQueue({ name: "instagram-login-token-refresh", schema: ZScheduledPayload, cron: "17 4 * * *" });
 
 const log = childLogger({ module: "instagram-login.refresh" });
 

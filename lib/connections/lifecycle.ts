@@ -6,6 +6,13 @@ import { getOAuthProvider } from "@/lib/providers";
 import { markConnection, notifyConnection } from "./mark";
 import { canRefresh, refreshBufferMs } from "./refresh";
 import { USABLE_STATUSES } from "./status";
+import { defineQueue, ZScheduledPayload } from "@/lib/jobs/queue";
+
+/**
+ * Hourly: tokens no one can renew are marked expiring at ≤ 10 days and expired after; each
+ * notifies its workspace once.
+ */
+export const connectionExpiryCheckQueue = defineQueue({ name: "connection-expiry-check", schema: ZScheduledPayload, cron: "7 * * * *" });
 
 const DAY = 86_400_000;
 

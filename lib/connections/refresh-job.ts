@@ -8,6 +8,13 @@ import { childLogger } from "@/lib/log";
 import { getOAuthProvider, PLATFORMS, type Platform } from "@/lib/providers";
 import { ProviderError } from "@/lib/providers/types";
 import { canRefresh, ConnectionNotFoundError, getFreshAccessToken, isTooYoungToRefresh, NeedsReconnectError, refreshBufferMs } from "./refresh";
+import { defineQueue, ZScheduledPayload } from "@/lib/jobs/queue";
+
+/**
+ * Daily: other long-lived tokens (Threads, LinkedIn with a refresh token) within their
+ * provider's refresh buffer are renewed, so idle connections do not expire. Not X (2 h tokens).
+ */
+export const connectionTokenRefreshQueue = defineQueue({ name: "connection-token-refresh", schema: ZScheduledPayload, cron: "47 4 * * *" });
 
 const log = childLogger({ module: "connections.refresh-job" });
 

@@ -1,13 +1,13 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
-import type PgBoss from "pg-boss";
 import { z } from "zod";
 import type { Database, DbOrTx } from "@/db/client";
 import { conversations, messages, type TMessageAttachment } from "@/db/schema";
 import { fail } from "@/lib/action-errors";
 import type { HttpClient } from "@/lib/http";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { defineQueue } from "@/lib/jobs/queue";
 import { childLogger } from "@/lib/log";
 import { downloadFromHosts } from "@/lib/media/avatar";
 import { mediaStorage, type MediaStorage } from "@/lib/media/storage";
@@ -16,10 +16,16 @@ import { publishInboxChange } from "./live";
 
 const log = childLogger({ module: "inbox" });
 
-export const INBOX_ATTACHMENT_QUEUE = "inbox-attachments";
-
-/** Meta down or slow: retried with backoff (30 s, 1 min, 2 min…) for about half an hour. Meta's URLs last days. */
-export const INBOX_ATTACHMENT_QUEUE_OPTIONS = { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 } satisfies Omit<PgBoss.Queue, "name">;
+/**
+ * A new message's attachments, downloaded from Meta (its URLs expire) into media storage. Meta
+ * down or slow: retried with backoff (30 s, 1 min, 2 min…) for about half an hour. Meta's URLs last days.
+ */
+export const inboxAttachmentQueue = defineQueue({
+  name: "inbox-attachments",
+  schema: z.object({ messageId: z.uuid() }),
+  options: { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
+  worker: { batchSize: 4, pollingIntervalSeconds: 0.5 },
+});
 
 export const ATTACHMENT_LIMITS = {
   timeoutMs: 30_000,
@@ -113,18 +119,16 @@ export function attachmentFromConversations(a: { mime_type?: string; name?: stri
 export async function requestAttachments(messageIds: readonly string[]): Promise<void> {
   for (const messageId of messageIds) {
     try {
-      await enqueueJob(INBOX_ATTACHMENT_QUEUE, { messageId });
+      await enqueueJob(inboxAttachmentQueue, { messageId });
     } catch (err) {
       log.warn({ err, messageId }, "attachment download not enqueued");
     }
   }
 }
 
-const ZAttachmentJob = z.object({ messageId: z.uuid() });
-
 /** The `inbox-attachments` job. */
-export async function runAttachmentJob(database: Database, data: unknown) {
-  return storeAttachments(database.db, ZAttachmentJob.parse(data).messageId);
+export async function runAttachmentJob(database: Database, job: { messageId: string }) {
+  return storeAttachments(database.db, job.messageId);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Database, DbOrTx } from "@/db/client";
 import { conversations, inboxBackfills, organizationMetaSettings, type TInboxBackfill } from "@/db/schema";
 import type { HttpClient } from "@/lib/http";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { defineQueue } from "@/lib/jobs/queue";
 import { childLogger } from "@/lib/log";
 import { forEachConversationPage, type MessagingAuth, type TConversation } from "@/lib/providers/facebook/messages";
 import { messagingAuthFor, type TChannel, type TVia } from "./accounts";
@@ -16,7 +17,16 @@ import { ensureConversation, storeMessage } from "./store";
 
 const log = childLogger({ module: "inbox" });
 
-export const INBOX_BACKFILL_QUEUE = "inbox-backfill";
+/**
+ * Recent conversations through the Conversations API, on link / reconnect / after a gap. One job
+ * per `inbox_backfills` row (the row is the request, so nothing to de-duplicate: standard policy).
+ */
+export const inboxBackfillQueue = defineQueue({
+  name: "inbox-backfill",
+  schema: z.object({ backfillId: z.uuid() }),
+  options: { retryLimit: 2, retryDelay: 30, expireInSeconds: 900 },
+  worker: { pollingIntervalSeconds: 0.5 },
+});
 
 /**
  * Asks for a backfill of the organization's linked Page (and its Instagram account): on link,
@@ -34,15 +44,13 @@ export async function requestBackfill(db: DbOrTx, organizationId: string, instag
   }
   const [row] = await db.insert(inboxBackfills).values({ organizationId, accountId: target.accountId, channel: target.channel }).returning({ id: inboxBackfills.id });
   try {
-    await enqueueJob(INBOX_BACKFILL_QUEUE, { backfillId: row!.id }, { singletonKey: row!.id });
+    await enqueueJob(inboxBackfillQueue, { backfillId: row!.id });
   } catch (err) {
     log.warn({ err, organizationId }, "backfill not enqueued");
     await db.update(inboxBackfills).set({ status: "failed", error: "Background jobs are not running.", finishedAt: sql`now()` }).where(eq(inboxBackfills.id, row!.id));
   }
   return row!.id;
 }
-
-const ZBackfillJob = z.object({ backfillId: z.uuid() });
 
 interface TBackfillTarget {
   channel: TChannel;
@@ -130,7 +138,6 @@ export async function runBackfill(db: DbOrTx, backfillId: string, client?: HttpC
 }
 
 /** The `inbox-backfill` job. */
-export async function runBackfillJob(database: Database, data: unknown) {
-  const { backfillId } = ZBackfillJob.parse(data);
-  return runBackfill(database.db, backfillId);
+export async function runBackfillJob(database: Database, job: { backfillId: string }) {
+  return runBackfill(database.db, job.backfillId);
 }

@@ -1,7 +1,8 @@
 import "server-only";
-import type PgBoss from "pg-boss";
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { defineQueue, ZScheduledPayload } from "@/lib/jobs/queue";
 import { childLogger } from "@/lib/log";
 import { requestAttachments } from "./attachments";
 import { notifyNewMessages } from "./notify";
@@ -11,16 +12,25 @@ import { stalePendingCount } from "./receive";
 
 const log = childLogger({ module: "inbox" });
 
-export const INBOX_DRAIN_QUEUE = "inbox-drain";
-
 /**
- * One drain at a time (`singleton`: one active per key); those enqueued meanwhile run after it and
- * find little or nothing left. Not `stately`: its one-job-per-state rule makes a second failing
- * drain unable to move to `retry`, leaving it active (blocking every drain) until it expires. A
- * failed drain (a delivery that could not be applied) is retried with backoff for ~1 h; past that
- * the sweep starts another.
+ * Inbox (issue 13): the signed Meta webhook deliveries the route stored raw, applied in batches.
+ * One drain at a time (`singleton`, one key for all: one running); those enqueued meanwhile run
+ * after it and find little or nothing left. Not `stately`: its one-job-per-state rule makes a
+ * second failing drain unable to move to `retry`, leaving it active (blocking every drain) until it
+ * expires. A failed drain (a delivery that could not be applied) is retried with backoff for ~1 h;
+ * past that the sweep starts another, so none is lost.
  */
-export const INBOX_DRAIN_QUEUE_OPTIONS = { policy: "singleton", retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 } satisfies Omit<PgBoss.Queue, "name">;
+export const inboxDrainQueue = defineQueue({
+  name: "inbox-drain",
+  schema: z.object({}).strict(),
+  policy: "singleton",
+  singletonKey: () => "drain",
+  options: { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 },
+  worker: { pollingIntervalSeconds: 0.5 },
+});
+
+/** Every minute: deliveries whose drain was lost or gave up get another. */
+export const inboxWebhookSweepQueue = defineQueue({ name: "inbox-webhook-sweep", schema: ZScheduledPayload, cron: "* * * * *" });
 
 /** How long the route's drain requests are gathered into one job (200 deliveries a second → ≤ 20 sends). */
 const DRAIN_DEBOUNCE_MS = 50;
@@ -29,7 +39,7 @@ const globalForDrain = globalThis as unknown as { __switchboardInboxDrain?: Retu
 
 /** Enqueues a drain of the pending deliveries (a no-op while one already waits). */
 export async function enqueueDrain(): Promise<void> {
-  await enqueueJob(INBOX_DRAIN_QUEUE, {}, { singletonKey: "drain" });
+  await enqueueJob(inboxDrainQueue, {});
 }
 
 /**

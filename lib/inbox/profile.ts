@@ -1,11 +1,11 @@
 import "server-only";
-import type PgBoss from "pg-boss";
 import { z } from "zod";
 import { eq, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "@/db/client";
 import { conversations } from "@/db/schema";
 import { http, type HttpClient } from "@/lib/http";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { defineQueue } from "@/lib/jobs/queue";
 import { childLogger } from "@/lib/log";
 import { AVATAR_LIMITS, downloadAvatar as downloadPicture } from "@/lib/media/avatar";
 import { fetchParticipantProfile } from "@/lib/providers/facebook/messages";
@@ -32,31 +32,35 @@ export async function downloadAvatar(url: string, client: HttpClient = http()): 
   return null;
 }
 
-export const INBOX_PROFILE_QUEUE = "inbox-profile";
-
 /**
- * One fetch per conversation at a time (`singleton`, keyed by the conversation; a repeat finds it done). A transient
- * failure (Meta unavailable, rate limited, network) is retried with backoff — 30 s, 1 min, 2 min…
- * for about an hour; past that the person's next message asks again.
+ * The name and picture of a person who wrote for the first time. One fetch per conversation at a
+ * time (`singleton`, keyed by the conversation; a repeat finds it done). A transient failure (Meta
+ * unavailable, rate limited, network) is retried with backoff — 30 s, 1 min, 2 min… for about an
+ * hour; past that the person's next message asks again.
  */
-export const INBOX_PROFILE_QUEUE_OPTIONS = { policy: "singleton", retryLimit: 7, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 } satisfies Omit<PgBoss.Queue, "name">;
+export const inboxProfileQueue = defineQueue({
+  name: "inbox-profile",
+  schema: z.object({ conversationId: z.uuid() }),
+  policy: "singleton",
+  singletonKey: (job) => job.conversationId,
+  options: { retryLimit: 7, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+  worker: { batchSize: 4, pollingIntervalSeconds: 0.5 },
+});
 
 /** Enqueues the profile fetch of conversations whose person is not known yet (best effort: the next message asks again). */
 export async function requestProfiles(conversationIds: readonly string[]): Promise<void> {
   for (const conversationId of conversationIds) {
     try {
-      await enqueueJob(INBOX_PROFILE_QUEUE, { conversationId }, { singletonKey: conversationId });
+      await enqueueJob(inboxProfileQueue, { conversationId });
     } catch (err) {
       log.warn({ err, conversationId }, "participant profile fetch not enqueued");
     }
   }
 }
 
-const ZProfileJob = z.object({ conversationId: z.uuid() });
-
 /** The `inbox-profile` job. */
-export async function runProfileJob(database: Database, data: unknown) {
-  return { fetched: await fetchConversationProfile(database.db, ZProfileJob.parse(data).conversationId) };
+export async function runProfileJob(database: Database, job: { conversationId: string }) {
+  return { fetched: await fetchConversationProfile(database.db, job.conversationId) };
 }
 
 /** Failures worth another try later: Meta down or slow, rate limited, the network. */

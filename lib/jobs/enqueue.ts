@@ -1,5 +1,7 @@
 import "server-only";
 import type PgBoss from "pg-boss";
+import type { z } from "zod";
+import { sendJob, type TQueue, type TSendOptions } from "./queue";
 
 /**
  * The running pg-boss of this process, for code that enqueues jobs (routes, actions, domain
@@ -29,12 +31,16 @@ export class JobsNotRunningError extends Error {
   }
 }
 
-/** Enqueues a job on the running pg-boss (JobsNotRunningError when there is none). */
-export async function enqueueJob(name: string, data: object, options: PgBoss.SendOptions = {}): Promise<string | null> {
+/**
+ * Enqueues a job of `queue` on the running pg-boss (JobsNotRunningError when there is none): the
+ * payload is checked against the queue's schema first (InvalidJobPayloadError, nothing sent) and
+ * the job gets the definition's singletonKey. Answers the job id, or null when de-duplicated.
+ */
+export async function enqueueJob<S extends z.ZodType>(queue: TQueue<S>, payload: z.input<S>, options: TSendOptions = {}): Promise<string | null> {
   const running = globalForJobs.__switchboardJobs;
   if (!running) throw new JobsNotRunningError();
-  const id = await running.boss.send(name, data, options);
-  const worker = running.workers.get(name);
+  const id = await sendJob(running.boss, queue, payload, options);
+  const worker = running.workers.get(queue.name);
   if (worker) running.boss.notifyWorker(worker);
   return id;
 }

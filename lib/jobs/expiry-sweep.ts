@@ -2,6 +2,10 @@ import "server-only";
 import { and, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { authSessions, connectorOauthSessions, invitations, rateLimitBuckets } from "@/db/schema";
+import { defineQueue, ZScheduledPayload } from "./queue";
+
+/** Every 15 minutes: ended sessions, dead invitations, stale rate-limit windows (below). */
+export const expirySweepQueue = defineQueue({ name: "expiry-sweep", schema: ZScheduledPayload, cron: "*/15 * * * *" });
 
 export interface TSweepResult {
   sessions: number;

@@ -4,161 +4,92 @@ import type { Database } from "@/db/client";
 import { childLogger } from "@/lib/log";
 import { createBoss, type BossOptions } from "./boss";
 import { clearRunningBoss, registerRunningBoss } from "./enqueue";
-import { runExpirySweep } from "./expiry-sweep";
+import { expirySweepQueue, runExpirySweep } from "./expiry-sweep";
+import { defineQueue, workQueue, workQueueBatch, ZScheduledPayload, type JobContext, type TQueue, type TWorker } from "./queue";
 import { pruneOAuthFlows } from "@/lib/oauth/engine";
 import { prunePendingSelections } from "@/lib/connections/pending";
-import { runInstagramTokenRefresh } from "@/lib/connections/instagram-login-refresh";
-import { runConnectionTokenRefresh } from "@/lib/connections/refresh-job";
-import { runMetaWebhookReconcile } from "@/lib/meta-messaging/reconcile";
+import { instagramLoginTokenRefreshQueue, runInstagramTokenRefresh } from "@/lib/connections/instagram-login-refresh";
+import { connectionTokenRefreshQueue, runConnectionTokenRefresh } from "@/lib/connections/refresh-job";
+import { metaMessagingReconcileQueue, runMetaWebhookReconcile } from "@/lib/meta-messaging/reconcile";
 import { sweepDueTargets } from "@/lib/publishing/create";
-import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS } from "@/lib/publishing/queue";
+import { publishQueue, publishSweepQueue } from "@/lib/publishing/queue";
 import { runPublishJobs } from "@/lib/publishing/worker";
 import { beatHeartbeat } from "./heartbeat";
-import { INBOX_DRAIN_QUEUE, INBOX_DRAIN_QUEUE_OPTIONS, runDrainJob, runWebhookSweep } from "@/lib/inbox/jobs";
-import { INBOX_ATTACHMENT_QUEUE, INBOX_ATTACHMENT_QUEUE_OPTIONS, runAttachmentJob } from "@/lib/inbox/attachments";
-import { INBOX_PROFILE_QUEUE, INBOX_PROFILE_QUEUE_OPTIONS, runProfileJob } from "@/lib/inbox/profile";
-import { runBackfillJob } from "@/lib/inbox/backfill";
-import { runConnectionExpiryCheck } from "@/lib/connections/lifecycle";
-import { runClientAccessExpiryCheck } from "@/lib/agency/expiry";
-import { EMAIL_QUEUE, EMAIL_QUEUE_OPTIONS, sendOutboxEmail, sweepEmailOutbox, ZEmailJob } from "@/lib/notifications";
+import { inboxDrainQueue, inboxWebhookSweepQueue, runDrainJob, runWebhookSweep } from "@/lib/inbox/jobs";
+import { inboxAttachmentQueue, runAttachmentJob } from "@/lib/inbox/attachments";
+import { inboxProfileQueue, runProfileJob } from "@/lib/inbox/profile";
+import { inboxBackfillQueue, runBackfillJob } from "@/lib/inbox/backfill";
+import { connectionExpiryCheckQueue, runConnectionExpiryCheck } from "@/lib/connections/lifecycle";
+import { clientAccessExpiryQueue, runClientAccessExpiryCheck } from "@/lib/agency/expiry";
+import { emailOutboxSweepQueue, emailQueue, sendOutboxEmail, sweepEmailOutbox } from "@/lib/notifications";
+
+export type { JobContext } from "./queue";
 
 const log = childLogger({ module: "jobs" });
 
-/** What a handler gets besides its payload: pg-boss (to enqueue follow-ups) and the start options. */
-export interface JobContext {
-  boss: PgBoss;
-  options: BossOptions;
+/** Expired OAuth flow records (10 min) and pending account selections (10 min). */
+export const oauthSweepQueue = defineQueue({ name: "oauth-sweep", schema: ZScheduledPayload, cron: "*/15 * * * *" });
+
+/**
+ * Every queue with its handler: what `startWorkers` runs and `ensureQueues` creates. A queue is
+ * defined (`defineQueue`) beside the feature code that sends it; add it here too, or
+ * `lib/jobs/queues.integration.test.ts` fails.
+ */
+export const WORKERS: readonly TWorker[] = [
+  workQueue(expirySweepQueue, async (database) => runExpirySweep(database.db)),
+  workQueue(oauthSweepQueue, async (database) => ({
+    flows: await pruneOAuthFlows(database.db),
+    pendingSelections: await prunePendingSelections(database.db),
+  })),
+  workQueue(instagramLoginTokenRefreshQueue, async (database) => runInstagramTokenRefresh(database.db)),
+  workQueue(connectionTokenRefreshQueue, async (database) => runConnectionTokenRefresh(database.db)),
+  workQueue(metaMessagingReconcileQueue, async (database) => runMetaWebhookReconcile(database.db)),
+  // One job per post target (lib/publishing): claim, send, record.
+  workQueueBatch(publishQueue, async (database, jobs, ctx) => runPublishJobs(database.db, ctx.boss, jobs, ctx.options.publish)),
+  workQueue(publishSweepQueue, async (database, _payload, ctx) => ({ enqueued: await sweepDueTargets(database.db, ctx.boss) })),
+  workQueue(inboxDrainQueue, runDrainJob),
+  workQueue(inboxProfileQueue, runProfileJob),
+  workQueue(inboxAttachmentQueue, runAttachmentJob),
+  workQueue(inboxBackfillQueue, runBackfillJob),
+  workQueue(inboxWebhookSweepQueue, runWebhookSweep),
+  workQueue(connectionExpiryCheckQueue, async (database) => runConnectionExpiryCheck(database.db)),
+  workQueue(clientAccessExpiryQueue, async (database) => runClientAccessExpiryCheck(database.db)),
+  workQueue(emailQueue, async (database, job) => sendOutboxEmail(database.db, job.id)),
+  workQueue(emailOutboxSweepQueue, async (database) => sweepEmailOutbox(database.db)),
+];
+
+/** Every registered queue's definition, by name. */
+export const QUEUES: ReadonlyMap<string, TQueue> = new Map(WORKERS.map((w) => [w.queue.name, w.queue]));
+
+/** The queues a cron schedule sends (they take no payload): what the E2E run-job hook may run now. */
+export const SCHEDULED_QUEUES: readonly TQueue[] = WORKERS.map((w) => w.queue).filter((q) => q.cron);
+
+/** pg-boss's options for a queue, from its definition. */
+const queueOptions = (queue: TQueue): PgBoss.Queue => ({ name: queue.name, policy: queue.policy, ...queue.options });
+
+/**
+ * Creates the queues and schedules. Safe to call from every instance: pg-boss de-duplicates. An
+ * existing queue gets its definition's policy and options again (pg-boss's createQueue leaves an
+ * existing queue as it was, so a changed policy would otherwise never reach a running database).
+ */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  for (const { queue } of WORKERS) {
+    await boss.createQueue(queue.name, queueOptions(queue));
+    await boss.updateQueue(queue.name, queueOptions(queue));
+    if (queue.cron) await boss.schedule(queue.name, queue.cron);
+  }
 }
 
-type QueueDef = {
-  cron?: string;
-  /** pg-boss queue options (policy, expiry, retries). */
-  queue?: Omit<PgBoss.Queue, "name">;
-  /** Jobs fetched per poll; they run concurrently. */
-  batchSize?: number;
-  /** How often an idle worker looks for jobs (default 2 s; enqueueJob in this process wakes it at once). */
-  pollingIntervalSeconds?: number;
-  /** Concurrent fetch loops per process (each takes up to `batchSize` jobs). Default 1. */
-  loops?: number;
-} & (
-  | { handler: (database: Database, data: unknown, ctx: JobContext) => Promise<unknown>; batchHandler?: never }
-  /** The whole fetched batch at once (e.g. one claim query for all); settles per job, in order. */
-  | { batchHandler: (database: Database, data: unknown[], ctx: JobContext) => Promise<PromiseSettledResult<unknown>[]>; handler?: never }
-);
-
-/** Every queue, its cron schedule (if any) and its handler. Features add their queues here. */
-export const QUEUES = {
-  "expiry-sweep": {
-    cron: "*/15 * * * *",
-    handler: async (database: Database) => runExpirySweep(database.db),
-  },
-  // Expired OAuth flow records (10 min) and pending account selections (10 min).
-  "oauth-sweep": {
-    cron: "*/15 * * * *",
-    handler: async (database: Database) => ({
-      flows: await pruneOAuthFlows(database.db),
-      pendingSelections: await prunePendingSelections(database.db),
-    }),
-  },
-  // Daily: Instagram Login tokens ≥ 24 h old and within 30 days of expiry get 60 more days.
-  "instagram-login-token-refresh": {
-    cron: "17 4 * * *",
-    handler: async (database: Database) => runInstagramTokenRefresh(database.db),
-  },
-  // Daily: other long-lived tokens (Threads, LinkedIn with a refresh token) within their
-  // provider's refresh buffer are renewed, so idle connections do not expire. Not X (2 h tokens).
-  "connection-token-refresh": {
-    cron: "47 4 * * *",
-    handler: async (database: Database) => runConnectionTokenRefresh(database.db),
-  },
-  // Hourly (SECURITY W4): each organization's Page keeps our webhook subscription — GET
-  // subscribed_apps, resubscribe where our app is missing, needs-reconnect on #190/#10/#200.
-  // While a Page is unsubscribed Meta drops its messages (nothing is queued for us), so the
-  // interval bounds what can be lost; one Page-token GET per Page per hour (24 a day) is far
-  // below Meta's Page rate limits. "Check now" on the card runs the same check at once.
-  "meta-messaging-reconcile": {
-    cron: "23 * * * *",
-    handler: async (database: Database) => runMetaWebhookReconcile(database.db),
-  },
-  // One job per post target (lib/publishing): claim, send, record.
-  [PUBLISH_QUEUE]: {
-    queue: PUBLISH_QUEUE_OPTIONS,
-    // A publish mostly waits on the platform: many run at once (bench/publish.bench.ts).
-    batchSize: 20,
-    loops: 3,
-    pollingIntervalSeconds: 0.5,
-    batchHandler: async (database: Database, data: unknown[], ctx: JobContext) => runPublishJobs(database.db, ctx.boss, data, ctx.options.publish),
-  },
-  // Every minute: due targets whose job was lost between commit and enqueue get it back.
-  "publish-sweep": {
-    cron: "* * * * *",
-    handler: async (database: Database, _data: unknown, ctx: JobContext) => ({ enqueued: await sweepDueTargets(database.db, ctx.boss) }),
-  },
-  // Inbox (issue 13): the signed Meta webhook deliveries the route stored raw, applied in batches
-  // by one drain at a time (the route asks for it without waiting). Retried with backoff for
-  // ~1 h; past that the sweep below starts another, so none is lost.
-  [INBOX_DRAIN_QUEUE]: {
-    handler: runDrainJob,
-    queue: INBOX_DRAIN_QUEUE_OPTIONS,
-    pollingIntervalSeconds: 0.5,
-  },
-  // The name and picture of a person who wrote for the first time; transient failures retried.
-  [INBOX_PROFILE_QUEUE]: {
-    handler: runProfileJob,
-    queue: INBOX_PROFILE_QUEUE_OPTIONS,
-    batchSize: 4,
-    pollingIntervalSeconds: 0.5,
-  },
-  // A new message's attachments, downloaded from Meta (its URLs expire) into media storage.
-  [INBOX_ATTACHMENT_QUEUE]: {
-    handler: runAttachmentJob,
-    queue: INBOX_ATTACHMENT_QUEUE_OPTIONS,
-    batchSize: 4,
-    pollingIntervalSeconds: 0.5,
-  },
-  // Recent conversations through the Conversations API, on link / reconnect / after a gap.
-  "inbox-backfill": {
-    handler: runBackfillJob,
-    queue: { retryLimit: 2, retryDelay: 30, expireInSeconds: 900 },
-    pollingIntervalSeconds: 0.5,
-  },
-  "inbox-webhook-sweep": {
-    cron: "* * * * *",
-    handler: runWebhookSweep,
-  },
-  // Hourly: tokens no one can renew are marked expiring at ≤ 10 days and expired after; each
-  // notifies its workspace once (lib/connections/lifecycle.ts).
-  "connection-expiry-check": {
-    cron: "7 * * * *",
-    handler: async (database: Database) => runConnectionExpiryCheck(database.db),
-  },
-  // Daily: client connections (agency access) with ≤ 10 days left warn the agency once per
-  // connection and expiry; lapsed ones are marked expired and no longer used (lib/agency/expiry.ts).
-  "client-access-expiry": {
-    cron: "37 5 * * *",
-    handler: async (database: Database) => runClientAccessExpiryCheck(database.db),
-  },
-  // One email from the outbox (lib/notifications/email.ts), retried with backoff.
-  [EMAIL_QUEUE]: {
-    queue: EMAIL_QUEUE_OPTIONS,
-    pollingIntervalSeconds: 1,
-    handler: async (database: Database, data: unknown) => sendOutboxEmail(database.db, ZEmailJob.parse(data).id),
-  },
-  // Emails whose job was lost, or that used up their retries while the mail server was down, are queued again.
-  "email-outbox-sweep": {
-    cron: "*/5 * * * *",
-    handler: async (database: Database) => sweepEmailOutbox(database.db),
-  },
-} satisfies Record<string, QueueDef>;
-
-export type QueueName = keyof typeof QUEUES;
-
-/** Creates the queues and schedules. Safe to call from every instance: pg-boss de-duplicates. */
-export async function ensureQueues(boss: PgBoss): Promise<void> {
-  for (const [name, queue] of Object.entries(QUEUES as Record<string, QueueDef>)) {
-    await boss.createQueue(name, queue.queue ? { name, ...queue.queue } : undefined);
-    if (queue.cron) await boss.schedule(name, queue.cron);
-  }
+/**
+ * A job whose payload its queue's schema refuses (sent around `enqueueJob`, or by an older
+ * version): failed at once and for good — it would be as malformed on every retry — with the
+ * schema's complaint in the log and in the job's output. The rest of its batch runs.
+ */
+async function failMalformed(boss: PgBoss, queue: TQueue, job: PgBoss.Job<unknown>, error: { issues: unknown[] }): Promise<void> {
+  const message = `malformed payload for queue ${queue.name}`;
+  log.error({ queue: queue.name, jobId: job.id, issues: error.issues }, message);
+  await boss.getDb().executeSql("update pgboss.job set retry_limit = retry_count where name = $1 and id = $2", [queue.name, job.id]);
+  await boss.fail(queue.name, job.id, { message, issues: error.issues });
 }
 
 /** Starts pg-boss with every worker; returns the running instance. */
@@ -169,22 +100,25 @@ export async function startWorkers(database: Database, options: BossOptions = {}
   await ensureQueues(boss);
   const ctx: JobContext = { boss, options };
   const workers = new Map<string, string>();
-  for (const [name, queue] of Object.entries(QUEUES as Record<string, QueueDef>)) {
-    const pollingIntervalSeconds = Math.min(options.pollingIntervalSeconds ?? 2, queue.pollingIntervalSeconds ?? 2);
-    for (let loop = 0; loop < (queue.loops ?? 1); loop++) {
-      const id = await boss.work(name, { pollingIntervalSeconds, batchSize: queue.batchSize ?? 1 }, async (jobs) => {
-        const results = queue.batchHandler
-          ? await queue.batchHandler(database, jobs.map((job) => job.data), ctx)
-          : await Promise.allSettled(jobs.map((job) => queue.handler(database, job.data, ctx)));
+  for (const { queue, run } of WORKERS) {
+    const name = queue.name;
+    const pollingIntervalSeconds = Math.min(options.pollingIntervalSeconds ?? 2, queue.worker.pollingIntervalSeconds ?? 2);
+    for (let loop = 0; loop < (queue.worker.loops ?? 1); loop++) {
+      const id = await boss.work<unknown>(name, { pollingIntervalSeconds, batchSize: queue.worker.batchSize ?? 1 }, async (jobs) => {
+        // Each payload is checked against the queue's schema; a malformed one fails alone.
+        const parsed = jobs.map((job) => ({ job, payload: queue.schema.safeParse(job.data) }));
+        const valid = parsed.flatMap((p) => (p.payload.success ? [{ job: p.job, data: p.payload.data }] : []));
+        const results = valid.length > 0 ? await run(database, valid.map((v) => v.data), ctx) : [];
         // Only the jobs that threw fail (and are retried); the rest of the batch completes.
-        await Promise.all(
-          results.map(async (r, i) => {
-            const job = jobs[i]!;
+        await Promise.all([
+          ...parsed.flatMap((p) => (p.payload.success ? [] : [failMalformed(boss, queue, p.job, p.payload.error)])),
+          ...results.map(async (r, i) => {
+            const job = valid[i]!.job;
             if (r.status === "fulfilled") return log.info({ queue: name, jobId: job.id, result: r.value }, "job done");
             log.error({ queue: name, jobId: job.id, err: r.reason }, "job failed");
             await boss.fail(name, job.id, { message: r.reason instanceof Error ? r.reason.message : String(r.reason) });
           }),
-        );
+        ]);
       });
       if (loop === 0) workers.set(name, id);
     }
@@ -193,7 +127,7 @@ export async function startWorkers(database: Database, options: BossOptions = {}
   boss.on("stopped", stopHeartbeat);
   registerRunningBoss(boss, workers);
   boss.on("stopped", () => clearRunningBoss(boss));
-  log.info({ queues: Object.keys(QUEUES) }, "workers started");
+  log.info({ queues: [...QUEUES.keys()] }, "workers started");
   return boss;
 }
 

@@ -15,6 +15,16 @@ import { findMetaSettings, pageTokenOf } from "./settings";
 import { graphErrorCode, isPageAccessLost, subscribeOrganizationWebhooks } from "./webhooks";
 import { requestBackfill } from "@/lib/inbox/backfill";
 import { checkAllInstagramLoginWebhooks } from "@/lib/inbox/instagram-login";
+import { defineQueue, ZScheduledPayload } from "@/lib/jobs/queue";
+
+/**
+ * Hourly (SECURITY W4): each organization's Page keeps our webhook subscription — GET
+ * subscribed_apps, resubscribe where our app is missing, needs-reconnect on #190/#10/#200.
+ * While a Page is unsubscribed Meta drops its messages (nothing is queued for us), so the
+ * interval bounds what can be lost; one Page-token GET per Page per hour (24 a day) is far
+ * below Meta's Page rate limits. "Check now" on the card runs the same check at once.
+ */
+export const metaMessagingReconcileQueue = defineQueue({ name: "meta-messaging-reconcile", schema: ZScheduledPayload, cron: "23 * * * *" });
 
 // SECURITY W4: a Page can lose our webhook subscription behind our back (an admin removes the
 // app in Business Settings, Meta drops it after a role change). Messages sent meanwhile never

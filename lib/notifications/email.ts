@@ -8,13 +8,28 @@ import { emailOutbox } from "@/db/schema";
 import { decryptToken, encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { defineQueue, ZScheduledPayload } from "@/lib/jobs/queue";
 import { childLogger } from "@/lib/log";
 
 const log = childLogger({ module: "email" });
 
-/** The queue that sends one outbox email; pg-boss retries it with backoff. */
-export const EMAIL_QUEUE = "email-send";
-export const EMAIL_QUEUE_OPTIONS = { retryLimit: 5, retryDelay: 20, retryBackoff: true, expireInSeconds: 120 } as const;
+/**
+ * The queue that sends one outbox email; pg-boss retries it with backoff. `short`, keyed by the
+ * email: at most one job per email waits in the queue, so the sweep asking again for an email
+ * whose job has not run yet adds nothing (the outbox row's lease keeps two running jobs from
+ * sending it twice).
+ */
+export const emailQueue = defineQueue({
+  name: "email-send",
+  schema: z.object({ id: z.uuid() }),
+  policy: "short",
+  singletonKey: (job) => job.id,
+  options: { retryLimit: 5, retryDelay: 20, retryBackoff: true, expireInSeconds: 120 },
+  worker: { pollingIntervalSeconds: 1 },
+});
+
+/** Emails whose job was lost, or that used up their retries while the mail server was down, are queued again. */
+export const emailOutboxSweepQueue = defineQueue({ name: "email-outbox-sweep", schema: ZScheduledPayload, cron: "*/5 * * * *" });
 /** After this many attempts (across retries and sweeps) an email is given up as failed. */
 const MAX_ATTEMPTS = 8;
 
@@ -23,7 +38,6 @@ export interface TEmailMessage {
   text: string;
   html: string;
 }
-export const ZEmailJob = z.object({ id: z.uuid() });
 const ZEmailMessage = z.object({ subject: z.string(), text: z.string(), html: z.string() });
 
 const messageCtx = (id: string) => ({ table: "email_outbox", id, field: "message" });
@@ -49,7 +63,7 @@ export async function queueEmail(db: DbOrTx, to: string, message: TEmailMessage)
 /** Best effort: without pg-boss in this process (a script) or on a failed send, the sweep queues it later. */
 async function enqueue(id: string): Promise<void> {
   try {
-    await enqueueJob(EMAIL_QUEUE, { id }, { singletonKey: id });
+    await enqueueJob(emailQueue, { id });
   } catch (err) {
     log.debug({ emailId: id, err }, "email not enqueued now; the outbox sweep will");
   }

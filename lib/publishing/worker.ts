@@ -17,7 +17,7 @@ import { ProviderError, type Provider, type PublishConnection, type PublishHooks
 import { postLimitOf, postQuota, postsNeeded, recordPostRequest } from "./ledger";
 import { notifyTargetFailed } from "./notify";
 import { activePauses, pausesFrom, recordPauses, throttleScopes, type TPause, type TThrottleScopes } from "./throttle";
-import { enqueueTarget, ZPublishJob, type JobSender, type TPublishJob } from "./queue";
+import { enqueueTarget, type JobSender, type TPublishJob } from "./queue";
 
 const log = childLogger({ module: "publishing" });
 
@@ -271,12 +271,11 @@ async function publishWithHooks(ctx: TContext, hooks: PublishHooks, req: Publish
 /**
  * The publish jobs pg-boss fetched together: one claim and one load for the whole batch, then
  * each target's own run (claim → check limits → send → record); every failure ends in a state a
- * person can act on. Settles per job, so one job's crash fails only that job.
+ * person can act on. Settles per job, so one job's crash fails only that job. (A malformed payload
+ * never gets here: the queue's worker checks each against `publishQueue`'s schema and fails it alone.)
  */
-export async function runPublishJobs(db: DbOrTx, boss: JobSender, payloads: readonly unknown[], options: TPublishWorkerOptions = {}): Promise<PromiseSettledResult<TPublishOutcome>[]> {
+export async function runPublishJobs(db: DbOrTx, boss: JobSender, jobs: readonly TPublishJob[], options: TPublishWorkerOptions = {}): Promise<PromiseSettledResult<TPublishOutcome>[]> {
   const opts = { ...DEFAULT_WORKER_OPTIONS, ...options, storage: options.storage ?? mediaStorage(), sleep: options.sleep ?? ((ms: number) => abortableSleep(ms)) };
-  const parsed = payloads.map((p) => ZPublishJob.safeParse(p));
-  const jobs = parsed.flatMap((p) => (p.success ? [p.data] : []));
   const claimed = await claimTargets(db, jobs);
   const loaded = jobs.length > 0 ? await loadTargets(db, jobs) : new Map<string, TLoaded>();
   const scopes = new Map<string, TThrottleScopes>();
@@ -285,12 +284,11 @@ export async function runPublishJobs(db: DbOrTx, boss: JobSender, payloads: read
   }
   const pauses = await activePauses(db, [...scopes.values()].flatMap((s) => (s.app ? [s.account, s.app] : [s.account])));
   return Promise.allSettled(
-    parsed.map(async (p) => {
-      if (!p.success) throw p.error;
-      const row = loaded.get(p.data.targetId);
+    jobs.map(async (job) => {
+      const row = loaded.get(job.targetId);
       if (!row) return "not_found" as const;
-      const ctx: TContext = { db, boss, job: p.data, post: row.post, pauses, opts };
-      return claimed.has(p.data.targetId) ? runClaimed(ctx, row) : notClaimed(ctx, row);
+      const ctx: TContext = { db, boss, job, post: row.post, pauses, opts };
+      return claimed.has(job.targetId) ? runClaimed(ctx, row) : notClaimed(ctx, row);
     }),
   );
 }

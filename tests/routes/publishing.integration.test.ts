@@ -11,7 +11,7 @@ import type { TConnectSession } from "@/lib/connections/oauth-routes";
 import { startSender, startWorkers } from "@/lib/jobs";
 import { checkHealth } from "@/lib/jobs/health";
 import { createPost, sweepDueTargets, ZCreatePostInput } from "@/lib/publishing/create";
-import { PUBLISH_QUEUE, PUBLISH_QUEUE_OPTIONS } from "@/lib/publishing/queue";
+import { PUBLISH_QUEUE, publishQueue } from "@/lib/publishing/queue";
 import { runPublishJobs } from "@/lib/publishing/worker";
 import { CONTAINER_POLL_MS } from "@/lib/providers/instagram/publish";
 import { DEFAULT_ATTEMPTS } from "@/lib/http";
@@ -258,7 +258,7 @@ describe("jobs (J5–J7)", () => {
     // A carousel polls its children and then its container; every request may take its timeout on each attempt.
     const requests = 12;
     const worst = 2 * polls + requests * DEFAULT_ATTEMPTS * (env().HTTP_TIMEOUT_MS / 1000);
-    expect(PUBLISH_QUEUE_OPTIONS.expireInSeconds).toBeGreaterThan(worst);
+    expect(publishQueue.options.expireInSeconds).toBeGreaterThan(worst);
   });
 
   it("J6: scheduling the same post twice (the same submit) is one post, one job per target", async () => {
