@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { clientConnections, notifications } from "@/db/schema";
 import { confirmAssetsAction, connectMetaAction } from "@/app/access/[token]/actions";
 import { GET as accessCallback } from "@/app/api/access/meta/callback/route";
 import { GET as clientAssetsRoute } from "@/app/api/client-assets/[connectionId]/meta_ads/route";
 import { createApiKey } from "@/lib/api-keys";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { asBrowser, callAction, callRoute, inRequestScope, signedInAs, signedOut, useAppDatabase, type TBrowser } from "@/tests/support/next";
+import { asBrowser, callAction, callRoute, inRequestScope, signedInAs, signedOut, type TBrowser } from "@/tests/support/next";
 import { person } from "@/tests/support/people";
-import { adAccountsOfUser, callbackRequest, FB, igAccountsOfUser, pagesOfUser, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
+import { adAccountsOfUser, callbackRequest, FB, igAccountsOfUser, pagesOfUser } from "@/tests/support/sandbox-app";
+import { useJobTestEnv } from "@/tests/support/world";
 import { listClientAssets } from "@/lib/agency/assets";
 import { clientToken, metaCredentials } from "@/lib/agency/connections";
 import { runClientAccessExpiryCheck } from "@/lib/agency/expiry";
@@ -38,34 +38,27 @@ const GRACE_ASSETS = {
 const SCOPES = ["ads_management", "ads_read", "business_management", "pages_read_engagement", "pages_show_list"];
 const DAY = 86_400_000;
 
-let database: TestDatabase;
-let sb: RunningSandbox;
 let agency: Awaited<ReturnType<typeof person>>;
 let agencyBrowser: TBrowser;
 let other: Awaited<ReturnType<typeof person>>;
 let otherBrowser: TBrowser;
 
+const w = useJobTestEnv({ sandbox: true });
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  useAppDatabase(database);
-  sb = await startSandbox();
-  agency = await person(database.db, "Agency");
-  agencyBrowser = await signedInAs(database, agency.userId, agency.organizationId);
-  other = await person(database.db, "Other");
-  otherBrowser = await signedInAs(database, other.userId, other.organizationId);
+  agency = await person(w.tdb.db, "Agency");
+  agencyBrowser = await signedInAs(w.tdb, agency.userId, agency.organizationId);
+  other = await person(w.tdb.db, "Other");
+  otherBrowser = await signedInAs(w.tdb, other.userId, other.organizationId);
 });
-afterAll(async () => {
-  await sb?.close();
-  await database?.cleanup();
-});
-beforeEach(() => sb.sandbox.reset());
+beforeEach(() => w.sb.sandbox.reset());
 
 const tokenOf = (link: string) => new URL(link).pathname.split("/").pop()!;
 const graphRequests = (before: Record<string, number>, after: Record<string, number>) =>
   Object.entries(after).reduce((n, [label, count]) => (label.startsWith("graph.facebook.com") ? n + count - (before[label] ?? 0) : n), 0);
 
 async function newRequest(clientName = "Okafor Home Goods") {
-  const created = await createAccessRequest(database.db, { clientName, clientEmail: null, note: null, expiresInDays: null, organizationId: agency.organizationId, userId: agency.userId });
+  const created = await createAccessRequest(w.tdb.db, { clientName, clientEmail: null, note: null, expiresInDays: null, organizationId: agency.organizationId, userId: agency.userId });
   return { id: created.id, link: created.link, token: tokenOf(created.link) };
 }
 
@@ -124,7 +117,7 @@ async function authorize(token: string, user: string, assets: Record<string, str
 }
 
 async function connectionOf(requestId: string) {
-  return database.db.select().from(clientConnections).where(eq(clientConnections.accessRequestId, requestId));
+  return w.tdb.db.select().from(clientConnections).where(eq(clientConnections.accessRequestId, requestId));
 }
 
 describe("listing what a client can share", () => {
@@ -138,9 +131,9 @@ describe("listing what a client can share", () => {
     expect(location).toContain(`/access/${req.token}/select`);
     const [row] = await connectionOf(req.id);
 
-    const before = await sb.stats();
+    const before = await w.sb.stats();
     const assets = await listClientAssets(clientToken(row!), metaCredentials());
-    const after = await sb.stats();
+    const after = await w.sb.stats();
     expect(after["graph.facebook.com POST / (batch)"]! - (before["graph.facebook.com POST / (batch)"] ?? 0)).toBe(2);
     expect(assets.pages).toHaveLength(60);
     expect(assets.adAccounts).toHaveLength(10);
@@ -177,7 +170,7 @@ describe("the client's authorization through the link", () => {
     expect(days).toBeGreaterThan(59);
     expect(days).toBeLessThanOrEqual(60);
 
-    await database.db.update(clientConnections).set({ tokenExpiresAt: new Date(Date.now() + 3 * DAY), expiredAt: new Date() }).where(eq(clientConnections.id, row!.id));
+    await w.tdb.db.update(clientConnections).set({ tokenExpiresAt: new Date(Date.now() + 3 * DAY), expiredAt: new Date() }).where(eq(clientConnections.id, row!.id));
     await authorize(req.token, GRACE, GRACE_ASSETS);
     const rows = await connectionOf(req.id);
     expect(rows).toHaveLength(1);
@@ -212,11 +205,11 @@ describe("the client's authorization through the link", () => {
     const location = start.kind === "redirect" ? start.location : "";
     const flow = { name: "oauth_state_facebook_agency_access", value: firstCookie(start.setCookies, "oauth_state_facebook_agency_access")! };
     const callbackUrl = await dialog(location, GRACE, GRACE_ASSETS);
-    const before = await sb.stats();
+    const before = await w.sb.stats();
     const [a, b] = await Promise.all([callRoute(accessCallback, callbackRequest(callbackUrl, flow)), callRoute(accessCallback, callbackRequest(callbackUrl, flow))]);
     const locations = [a.headers.get("location"), b.headers.get("location")];
     expect(locations.filter((l) => l?.endsWith("/select"))).toHaveLength(1);
-    const after = await sb.stats();
+    const after = await w.sb.stats();
     const exchanges = Object.entries(after).filter(([l]) => l.includes("oauth/access_token")).reduce((n, [l, c]) => n + c - (before[l] ?? 0), 0);
     expect(exchanges).toBe(2); // one code exchange + its one long-lived exchange
     expect(await connectionOf(req.id)).toHaveLength(1);
@@ -241,7 +234,7 @@ describe("the client's authorization through the link", () => {
     const start = await startConnect(req.token);
     const flow = { name: "oauth_state_facebook_agency_access", value: firstCookie(start.setCookies, "oauth_state_facebook_agency_access")! };
     const callbackUrl = await dialog(start.kind === "redirect" ? start.location : "", GRACE, GRACE_ASSETS);
-    expect(await revokeAccessRequest(database.db, agency.organizationId, req.id)).toBe(true);
+    expect(await revokeAccessRequest(w.tdb.db, agency.organizationId, req.id)).toBe(true);
     const res = await callRoute(accessCallback, callbackRequest(callbackUrl, flow));
     expect(res.headers.get("location")).toBe("http://localhost:3000/access/problem?problem=revoked");
     expect(await connectionOf(req.id)).toHaveLength(0);
@@ -303,7 +296,7 @@ describe("choosing and reading the shared assets", () => {
     expect(body).toMatchObject({ client_name: "Okafor Home Goods", secret_ref: `meta_client_${row.id}` });
     expect(JSON.stringify(body)).not.toContain(clientToken(row));
 
-    const { key } = await createApiKey(database.db, { organizationId: agency.organizationId, userId: agency.userId, name: "tools" });
+    const { key } = await createApiKey(w.tdb.db, { organizationId: agency.organizationId, userId: agency.userId, name: "tools" });
     const viaKey = await callRoute(clientAssetsRoute, new Request(`http://localhost:3000/api/client-assets/${row.id}/meta_ads`, { headers: { authorization: `Bearer ${key}` } }), { connectionId: row.id });
     expect(viaKey.status).toBe(200);
     expect((await viaKey.json()).pages).toHaveLength(2);
@@ -311,14 +304,14 @@ describe("choosing and reading the shared assets", () => {
 
   it("another organization's connection id is a 404 by session and by API key, and Meta is not called (A1)", async () => {
     const { row } = await shared();
-    const before = await sb.stats();
+    const before = await w.sb.stats();
     const res = await callRoute(clientAssetsRoute, asBrowser(otherBrowser, `/api/client-assets/${row.id}/meta_ads`), { connectionId: row.id });
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe("not_found");
-    const { key } = await createApiKey(database.db, { organizationId: other.organizationId, userId: other.userId, name: "other" });
+    const { key } = await createApiKey(w.tdb.db, { organizationId: other.organizationId, userId: other.userId, name: "other" });
     const viaKey = await callRoute(clientAssetsRoute, new Request(`http://localhost:3000/api/client-assets/${row.id}/meta_ads`, { headers: { authorization: `Bearer ${key}` } }), { connectionId: row.id });
     expect(viaKey.status).toBe(404);
-    expect(graphRequests(before, await sb.stats())).toBe(0);
+    expect(graphRequests(before, await w.sb.stats())).toBe(0);
     const junk = await callRoute(clientAssetsRoute, asBrowser(agencyBrowser, `/api/client-assets/not-a-uuid/meta_ads`), { connectionId: "not-a-uuid" });
     expect(junk.status).toBe(404);
   });
@@ -335,7 +328,7 @@ describe("choosing and reading the shared assets", () => {
     const disabled = await callAction(confirmAssetsAction, daniel.browser, { token: danielReq.token, adAccounts: ["act_736455463728193"], pages: [], instagramAccounts: [] }, "/");
     expect(disabled.kind === "result" && !disabled.result.ok && disabled.result.error.code).toBe("invalid_input");
 
-    await revokeAccessRequest(database.db, agency.organizationId, req.id);
+    await revokeAccessRequest(w.tdb.db, agency.organizationId, req.id);
     const revoked = await callAction(confirmAssetsAction, auth.browser, { token: req.token, ...pick }, "/");
     expect(revoked.kind === "result" && !revoked.result.ok && revoked.result.error.code).toBe("not_found");
     expect((await connectionOf(req.id))[0]!.selectedAssets).toEqual([]);
@@ -344,37 +337,37 @@ describe("choosing and reading the shared assets", () => {
 
 describe("the daily expiry job", () => {
   async function sandboxNow(advanceMs = 0): Promise<Date> {
-    const res = await fetch(`${sb.url}/__sandbox/clock`, advanceMs ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs }) } : {});
+    const res = await fetch(`${w.sb.url}/__sandbox/clock`, advanceMs ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs }) } : {});
     return new Date(((await res.json()) as { now: number }).now);
   }
   const warnings = () =>
-    database.db.select().from(notifications).where(and(eq(notifications.organizationId, agency.organizationId), eq(notifications.kind, "client_access_expiring")));
+    w.tdb.db.select().from(notifications).where(and(eq(notifications.organizationId, agency.organizationId), eq(notifications.kind, "client_access_expiring")));
 
   it("warns the agency once at day 50 (10 days left) across three runs; after day 60 the connection is marked expired and no longer used", async () => {
-    await database.db.delete(notifications);
-    await database.db.delete(clientConnections);
+    await w.tdb.db.delete(notifications);
+    await w.tdb.db.delete(clientConnections);
     const req = await newRequest("Clocked Client");
     const { browser } = await authorize(req.token, GRACE, GRACE_ASSETS);
     await callAction(confirmAssetsAction, browser, { token: req.token, adAccounts: ["act_561029384756102"], pages: [], instagramAccounts: [] }, "/");
     const [row] = await connectionOf(req.id);
 
-    expect((await runClientAccessExpiryCheck(database.db, await sandboxNow(49 * DAY))).warned).toBe(0);
+    expect((await runClientAccessExpiryCheck(w.tdb.db, await sandboxNow(49 * DAY))).warned).toBe(0);
     const day50 = await sandboxNow(DAY);
-    expect(await runClientAccessExpiryCheck(database.db, day50)).toEqual({ warned: 1, expired: 0 });
-    expect(await runClientAccessExpiryCheck(database.db, day50)).toEqual({ warned: 0, expired: 0 });
-    expect(await runClientAccessExpiryCheck(database.db, await sandboxNow(DAY))).toEqual({ warned: 0, expired: 0 });
+    expect(await runClientAccessExpiryCheck(w.tdb.db, day50)).toEqual({ warned: 1, expired: 0 });
+    expect(await runClientAccessExpiryCheck(w.tdb.db, day50)).toEqual({ warned: 0, expired: 0 });
+    expect(await runClientAccessExpiryCheck(w.tdb.db, await sandboxNow(DAY))).toEqual({ warned: 0, expired: 0 });
     const [warning] = await warnings();
     expect(await warnings()).toHaveLength(1);
     expect(warning).toMatchObject({ userId: agency.userId, link: `/clients/${req.id}`, dedupeKey: `client_connection:${row!.id}:${row!.tokenExpiresAt!.toISOString()}:expiring` });
     expect(warning!.subject).toBe("Clocked Client's Meta access expires in 10 days");
 
-    expect(await runClientAccessExpiryCheck(database.db, await sandboxNow(10 * DAY))).toEqual({ warned: 0, expired: 1 });
+    expect(await runClientAccessExpiryCheck(w.tdb.db, await sandboxNow(10 * DAY))).toEqual({ warned: 0, expired: 1 });
     const [expired] = await connectionOf(req.id);
     expect(expired!.expiredAt).not.toBeNull();
-    const before = await sb.stats();
+    const before = await w.sb.stats();
     const res = await callRoute(clientAssetsRoute, asBrowser(agencyBrowser, `/api/client-assets/${row!.id}/meta_ads`), { connectionId: row!.id });
     expect(res.status).toBe(409);
-    expect(graphRequests(before, await sb.stats())).toBe(0);
+    expect(graphRequests(before, await w.sb.stats())).toBe(0);
   });
 });
 
@@ -420,8 +413,8 @@ describe("security of the link and its endpoints (SECURITY O4, A5)", () => {
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
 
-    const hammer = await person(database.db, "Hammer");
-    const hammerBrowser = await signedInAs(database, hammer.userId, hammer.organizationId);
+    const hammer = await person(w.tdb.db, "Hammer");
+    const hammerBrowser = await signedInAs(w.tdb, hammer.userId, hammer.organizationId);
     let api: Response | undefined;
     for (let i = 0; i < 61; i++) api = await callRoute(clientAssetsRoute, asBrowser(hammerBrowser, "/api/client-assets/x/meta_ads"), { connectionId: "x" });
     expect(api!.status).toBe(429);

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type PgBoss from "pg-boss";
+import { beforeEach, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { posts, postTargets, providerRequests, socialConnections } from "@/db/schema";
 import { publishPostAction, uploadImageAction } from "@/app/(app)/compose/actions";
@@ -16,19 +15,15 @@ import { runPublishJobs } from "@/lib/publishing/worker";
 import { CONTAINER_POLL_MS } from "@/lib/providers/instagram/publish";
 import { DEFAULT_ATTEMPTS } from "@/lib/http";
 import { env } from "@/lib/env";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
-import { asBrowser, callRoute, inRequestScope, signedInAs, useAppDatabase, type TBrowser } from "@/tests/support/next";
+import { asBrowser, callRoute, inRequestScope, signedInAs, type TBrowser } from "@/tests/support/next";
 import { connectSix, person, settled, type TSixConnections } from "@/tests/support/publishing-harness";
-import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
+import { useJobTestEnv } from "@/tests/support/world";
 import type { ActionResult } from "@/lib/actions";
 import { stopWorkers } from "@/tests/support/jobs";
 
 // Publishing's routes, actions and jobs under SECURITY A1 (another organization's ids), A7
 // (malformed input), J5–J7, and the health check.
 
-let tdb: TestDatabase;
-let sb: RunningSandbox;
-let boss: PgBoss;
 let owner: TConnectSession;
 let stranger: TConnectSession;
 let six: TSixConnections;
@@ -46,37 +41,26 @@ async function act<T>(action: Action<T>, browser: TBrowser, input: unknown): Pro
 const code = (r: ActionResult<unknown>) => (r.ok ? "ok" : r.error.code);
 
 async function counts() {
-  const [p] = await tdb.db.select({ n: count() }).from(posts);
-  const [t] = await tdb.db.select({ n: count() }).from(postTargets);
+  const [p] = await w.tdb.db.select({ n: count() }).from(posts);
+  const [t] = await w.tdb.db.select({ n: count() }).from(postTargets);
   return { posts: p!.n, targets: t!.n };
 }
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  useAppDatabase(tdb);
-  sb = await startSandbox();
-  boss = await startWorkers(tdb, { pollingIntervalSeconds: 0.5, schedule: false, heartbeatMs: 200 });
-});
-
-afterAll(async () => {
-  await stopWorkers(boss);
-  await sb?.close();
-  await tdb?.cleanup();
-});
+const w = useJobTestEnv({ sandbox: true, workers: { pollingIntervalSeconds: 0.5, heartbeatMs: 200 } });
 
 beforeEach(async () => {
-  sb.sandbox.reset();
-  await tdb.db.delete(posts);
-  await tdb.db.delete(socialConnections);
-  owner = await person(tdb.db, "owner");
-  stranger = await person(tdb.db, "stranger");
-  six = await connectSix(tdb.db, owner);
-  asOwner = await signedInAs(tdb, owner.userId, owner.organizationId);
-  asStranger = await signedInAs(tdb, stranger.userId, stranger.organizationId);
+  w.sb.sandbox.reset();
+  await w.tdb.db.delete(posts);
+  await w.tdb.db.delete(socialConnections);
+  owner = await person(w.tdb.db, "owner");
+  stranger = await person(w.tdb.db, "stranger");
+  six = await connectSix(w.tdb.db, owner);
+  asOwner = await signedInAs(w.tdb, owner.userId, owner.organizationId);
+  asStranger = await signedInAs(w.tdb, stranger.userId, stranger.organizationId);
 });
 
 async function scheduledPost() {
-  return createPost(tdb.db, boss, {
+  return createPost(w.tdb.db, w.boss, {
     organizationId: owner.organizationId,
     userId: owner.userId,
     post: ZCreatePostInput.parse({ text: "Later", targets: [{ connectionId: six.telegram.id }], scheduledAt: new Date(Date.now() + 3_600_000) }),
@@ -98,24 +82,24 @@ describe("another organization's ids (A1)", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
     // The owner sees it.
     expect((await callRoute(postRoute, asBrowser(asOwner, `/api/posts/${post.id}`), { id: post.id })).status).toBe(200);
-    const [t] = await tdb.db.select().from(postTargets).where(eq(postTargets.id, targetId));
+    const [t] = await w.tdb.db.select().from(postTargets).where(eq(postTargets.id, targetId));
     expect(t!.status).toBe("scheduled");
   });
 
   it("a job whose payload names another organization does nothing (jobs re-check the organization)", async () => {
     const { targets } = await scheduledPost();
     // Due now, so only the organization check stands between the job and the target.
-    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date() }).where(eq(postTargets.id, targets[0]!.id));
-    expect(await runPublishJobs(tdb.db, boss, [{ targetId: targets[0]!.id, organizationId: stranger.organizationId }])).toEqual([{ status: "fulfilled", value: "not_found" }]);
-    const [t] = await tdb.db.select().from(postTargets).where(eq(postTargets.id, targets[0]!.id));
+    await w.tdb.db.update(postTargets).set({ nextAttemptAt: new Date() }).where(eq(postTargets.id, targets[0]!.id));
+    expect(await runPublishJobs(w.tdb.db, w.boss, [{ targetId: targets[0]!.id, organizationId: stranger.organizationId }])).toEqual([{ status: "fulfilled", value: "not_found" }]);
+    const [t] = await w.tdb.db.select().from(postTargets).where(eq(postTargets.id, targets[0]!.id));
     expect(t!.status).toBe("scheduled");
     expect(t!.attempts).toBe(0);
   });
 });
 
 describe("managing posts", () => {
-  const pullJobsForward = () => tdb.raw.query(`update pgboss.job set start_after = now() where name = $1 and state = 'created'`, [PUBLISH_QUEUE]);
-  const sent = async () => ((await (await fetch(`${sb.url}/__sandbox/posts?platform=telegram`)).json()) as { data: { text: string }[] }).data.map((p) => p.text);
+  const pullJobsForward = () => w.tdb.raw.query(`update pgboss.job set start_after = now() where name = $1 and state = 'created'`, [PUBLISH_QUEUE]);
+  const sent = async () => ((await (await fetch(`${w.sb.url}/__sandbox/posts?platform=telegram`)).json()) as { data: { text: string }[] }).data.map((p) => p.text);
 
   it("a cancelled scheduled post never goes out; an edited one goes out with its new text", async () => {
     const a = await scheduledPost();
@@ -124,10 +108,10 @@ describe("managing posts", () => {
     const later = new Date(Date.now() + 2 * 3_600_000).toISOString();
     expect(code(await act(updateScheduledPostAction, asOwner, { postId: b.post.id, text: "Edited before it went out", scheduledAt: later }))).toBe("ok");
     // Time passes: both are due.
-    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date() });
+    await w.tdb.db.update(postTargets).set({ nextAttemptAt: new Date() });
     await pullJobsForward();
-    expect((await settled(tdb, a.post.id))[0]!.status).toBe("cancelled");
-    expect((await settled(tdb, b.post.id))[0]!.status).toBe("published");
+    expect((await settled(w.tdb, a.post.id))[0]!.status).toBe("cancelled");
+    expect((await settled(w.tdb, b.post.id))[0]!.status).toBe("published");
     expect(await sent()).toEqual(["Edited before it went out"]);
     // Once a channel has started, it can no longer be cancelled or edited.
     expect(code(await act(cancelPostAction, asOwner, { postId: b.post.id }))).toBe("conflict");
@@ -138,17 +122,17 @@ describe("managing posts", () => {
     const later = new Date(Date.now() + 2 * 3_600_000);
     expect(code(await act(updateScheduledPostAction, asOwner, { postId: post.id, text: "Moved to later", scheduledAt: later.toISOString() }))).toBe("ok");
     // The old time comes: the job queued for it runs.
-    const { rows: queued } = await tdb.raw.query<{ id: string }>(`select id from pgboss.job where name = $1 and singleton_key = $2 and state = 'created'`, [PUBLISH_QUEUE, targets[0]!.id]);
+    const { rows: queued } = await w.tdb.raw.query<{ id: string }>(`select id from pgboss.job where name = $1 and singleton_key = $2 and state = 'created'`, [PUBLISH_QUEUE, targets[0]!.id]);
     expect(queued).toHaveLength(1);
     await pullJobsForward();
     for (;;) {
-      const { rows } = await tdb.raw.query<{ state: string }>(`select state from pgboss.job where id = $1`, [queued[0]!.id]);
+      const { rows } = await w.tdb.raw.query<{ state: string }>(`select state from pgboss.job where id = $1`, [queued[0]!.id]);
       if (rows[0]?.state === "completed") break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const [t] = await tdb.db.select().from(postTargets).where(eq(postTargets.id, targets[0]!.id));
+    const [t] = await w.tdb.db.select().from(postTargets).where(eq(postTargets.id, targets[0]!.id));
     expect({ status: t!.status, attempts: t!.attempts }).toEqual({ status: "scheduled", attempts: 0 });
-    const { rows: next } = await tdb.raw.query<{ start_after: Date }>(`select start_after from pgboss.job where name = $1 and singleton_key = $2 and state = 'created'`, [PUBLISH_QUEUE, targets[0]!.id]);
+    const { rows: next } = await w.tdb.raw.query<{ start_after: Date }>(`select start_after from pgboss.job where name = $1 and singleton_key = $2 and state = 'created'`, [PUBLISH_QUEUE, targets[0]!.id]);
     expect(next.map((j) => new Date(j.start_after).getTime())).toEqual([later.getTime()]);
     expect(await sent()).toEqual([]);
   });
@@ -156,36 +140,36 @@ describe("managing posts", () => {
   it("Retry on a failed target and Post again on an unknown one send it once each", async () => {
     const { post, targets } = await scheduledPost();
     const id = targets[0]!.id;
-    await tdb.db.update(postTargets).set({ status: "failed", error: "Telegram answered with an error" }).where(eq(postTargets.id, id));
+    await w.tdb.db.update(postTargets).set({ status: "failed", error: "Telegram answered with an error" }).where(eq(postTargets.id, id));
     expect(code(await act(markTargetPostedAction, asOwner, { targetId: id }))).toBe("conflict");
     expect(code(await act(retryTargetAction, asOwner, { targetId: id }))).toBe("ok");
-    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date() }).where(eq(postTargets.id, id));
+    await w.tdb.db.update(postTargets).set({ nextAttemptAt: new Date() }).where(eq(postTargets.id, id));
     await pullJobsForward();
-    expect((await settled(tdb, post.id))[0]!.status).toBe("published");
+    expect((await settled(w.tdb, post.id))[0]!.status).toBe("published");
     const second = await scheduledPost();
     const id2 = second.targets[0]!.id;
-    await tdb.db.update(postTargets).set({ status: "unknown", nextAttemptAt: new Date() }).where(eq(postTargets.id, id2));
+    await w.tdb.db.update(postTargets).set({ status: "unknown", nextAttemptAt: new Date() }).where(eq(postTargets.id, id2));
     expect(code(await act(retryTargetAction, asOwner, { targetId: id2 }))).toBe("conflict");
     expect(code(await act(postTargetAgainAction, asOwner, { targetId: id2 }))).toBe("ok");
     await pullJobsForward();
-    expect((await settled(tdb, second.post.id))[0]!.status).toBe("published");
+    expect((await settled(w.tdb, second.post.id))[0]!.status).toBe("published");
     expect(await sent()).toEqual(["Later", "Later"]);
     const third = await scheduledPost();
-    await tdb.db.update(postTargets).set({ status: "unknown" }).where(eq(postTargets.id, third.targets[0]!.id));
+    await w.tdb.db.update(postTargets).set({ status: "unknown" }).where(eq(postTargets.id, third.targets[0]!.id));
     expect(code(await act(markTargetPostedAction, asOwner, { targetId: third.targets[0]!.id }))).toBe("ok");
-    expect((await tdb.db.select().from(postTargets).where(eq(postTargets.id, third.targets[0]!.id)))[0]!.status).toBe("published");
+    expect((await w.tdb.db.select().from(postTargets).where(eq(postTargets.id, third.targets[0]!.id)))[0]!.status).toBe("published");
   });
 });
 
 describe("the X connection's posts-per-24-hours setting", () => {
   it("an admin sets it (validated; empty = X's default) and Publish follows it; a platform without such a limit is not found", async () => {
-    const limitOf = async () => (await tdb.db.select().from(socialConnections).where(eq(socialConnections.id, six.x.id)))[0]!.postsPer24h;
+    const limitOf = async () => (await w.tdb.db.select().from(socialConnections).where(eq(socialConnections.id, six.x.id)))[0]!.postsPer24h;
     for (const bad of ["many", "0", "2.5", "100000"]) {
       expect(code(await act(setPostLimitAction, asOwner, { connectionId: six.x.id, postsPer24h: bad })), bad).toBe("invalid_input");
     }
     expect(await limitOf()).toBeNull();
     // At the free tier's 17, an 18th post is refused before sending; raised to 100 it goes.
-    await tdb.db.insert(providerRequests).values(Array.from({ length: 17 }, () => ({ connectionId: six.x.id, kind: "post" })));
+    await w.tdb.db.insert(providerRequests).values(Array.from({ length: 17 }, () => ({ connectionId: six.x.id, kind: "post" })));
     expect(code(await act(publishPostAction, asOwner, { text: "the 18th", targets: [{ connectionId: six.x.id }] }))).toBe("invalid_input");
     const saved = await act(setPostLimitAction, asOwner, { connectionId: six.x.id, postsPer24h: "100" });
     expect(saved).toEqual({ ok: true, data: { postsPer24h: 100 } });
@@ -199,7 +183,7 @@ describe("the X connection's posts-per-24-hours setting", () => {
 describe("a thread longer than the whole limit", () => {
   it("Publish answers invalid_input with the channel's reason, and nothing is written or sent", async () => {
     const before = await counts();
-    const tweetsBefore = (await sb.stats())["api.x.com POST /2/tweets"] ?? 0;
+    const tweetsBefore = (await w.sb.stats())["api.x.com POST /2/tweets"] ?? 0;
     const text = Array.from({ length: 18 }, (_, i) => `Part ${i + 1}`).join("\n---\n");
     const r = await act(publishPostAction, asOwner, { text, targets: [{ connectionId: six.x.id }] });
     expect(r.ok ? null : { code: r.error.code, fields: r.error.fieldErrors }).toEqual({
@@ -207,7 +191,7 @@ describe("a thread longer than the whole limit", () => {
       fields: { [six.x.id]: "Ada Okafor: This thread has 18 posts, more than the 17 X allows in 24 hours. Shorten it." },
     });
     expect(await counts()).toEqual(before);
-    expect((await sb.stats())["api.x.com POST /2/tweets"] ?? 0).toBe(tweetsBefore);
+    expect((await w.sb.stats())["api.x.com POST /2/tweets"] ?? 0).toBe(tweetsBefore);
   });
 });
 
@@ -265,20 +249,20 @@ describe("jobs (J5–J7)", () => {
     const input = { text: "Twice?", targets: [{ connectionId: six.telegram.id }], scheduledAt: new Date(Date.now() + 3_600_000).toISOString(), idempotencyKey: "double-click-123" };
     const [a, b] = await Promise.all([act(publishPostAction, asOwner, input), act(publishPostAction, asOwner, input)]);
     expect(a.ok && b.ok && a.data.postId === b.data.postId).toBe(true);
-    const targets = await tdb.db.select().from(postTargets).where(eq(postTargets.postId, a.ok ? a.data.postId : ""));
+    const targets = await w.tdb.db.select().from(postTargets).where(eq(postTargets.postId, a.ok ? a.data.postId : ""));
     expect(targets).toHaveLength(1);
-    const { rows } = await tdb.raw.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = $1 and singleton_key = $2`, [PUBLISH_QUEUE, targets[0]!.id]);
+    const { rows } = await w.tdb.raw.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = $1 and singleton_key = $2`, [PUBLISH_QUEUE, targets[0]!.id]);
     expect(rows[0]!.n).toBe(1);
   });
 
   it("J7: three instances sweeping at the same tick enqueue exactly one job per due target", async () => {
     const { targets } = await scheduledPost();
-    await tdb.raw.query(`delete from pgboss.job where name = $1`, [PUBLISH_QUEUE]);
-    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date(Date.now() - 120_000), updatedAt: new Date(Date.now() - 120_000) }).where(eq(postTargets.id, targets[0]!.id));
-    const senders = await Promise.all([startSender(tdb), startSender(tdb), startSender(tdb)]);
+    await w.tdb.raw.query(`delete from pgboss.job where name = $1`, [PUBLISH_QUEUE]);
+    await w.tdb.db.update(postTargets).set({ nextAttemptAt: new Date(Date.now() - 120_000), updatedAt: new Date(Date.now() - 120_000) }).where(eq(postTargets.id, targets[0]!.id));
+    const senders = await Promise.all([startSender(w.tdb), startSender(w.tdb), startSender(w.tdb)]);
     try {
-      await Promise.all(senders.map((s) => sweepDueTargets(tdb.db, s)));
-      const { rows } = await tdb.raw.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = $1 and singleton_key = $2`, [PUBLISH_QUEUE, targets[0]!.id]);
+      await Promise.all(senders.map((s) => sweepDueTargets(w.tdb.db, s)));
+      const { rows } = await w.tdb.raw.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = $1 and singleton_key = $2`, [PUBLISH_QUEUE, targets[0]!.id]);
       expect(rows[0]!.n).toBe(1);
     } finally {
       await Promise.all(senders.map((s) => s.stop({ graceful: false, wait: true })));
@@ -294,7 +278,7 @@ describe("/api/health", () => {
     expect({ status: res.status, body: body.status }).toEqual({ status: 200, body: "ok" });
     const { post, targets } = await scheduledPost();
     // The post was due ten minutes ago and is still waiting: stuck, whatever the queue says.
-    await tdb.db.update(postTargets).set({ nextAttemptAt: new Date(Date.now() - 10 * 60_000) }).where(eq(postTargets.id, targets[0]!.id));
+    await w.tdb.db.update(postTargets).set({ nextAttemptAt: new Date(Date.now() - 10 * 60_000) }).where(eq(postTargets.id, targets[0]!.id));
     const stuck = await callRoute(healthRoute, new Request("http://localhost:3000/api/health"));
     expect(stuck.status).toBe(503);
     expect(((await stuck.json()) as { problems: string[] }).problems).toContain("1 post is overdue by more than 5 minutes.");
@@ -302,14 +286,14 @@ describe("/api/health", () => {
   });
 
   it("is unhealthy when no worker has checked in", async () => {
-    await tdb.raw.query(`update worker_heartbeats set seen_at = now() - interval '5 minutes'`);
-    await stopWorkers(boss);
-    const health = await checkHealth(tdb.db);
+    await w.tdb.raw.query(`update worker_heartbeats set seen_at = now() - interval '5 minutes'`);
+    await stopWorkers(w.boss);
+    const health = await checkHealth(w.tdb.db);
     expect(health.status).toBe("unhealthy");
     expect(health.problems).toContain("No worker has checked in in the last minute.");
-    boss = await startWorkers(tdb, { pollingIntervalSeconds: 0.5, schedule: false, heartbeatMs: 200 });
-    const { post } = await createPost(tdb.db, boss, { organizationId: owner.organizationId, userId: owner.userId, post: ZCreatePostInput.parse({ text: "alive again", targets: [{ connectionId: six.telegram.id }] }) });
-    expect((await settled(tdb, post.id))[0]!.status).toBe("published");
-    expect((await checkHealth(tdb.db)).status).toBe("ok");
+    w.boss = await startWorkers(w.tdb, { pollingIntervalSeconds: 0.5, schedule: false, heartbeatMs: 200 });
+    const { post } = await createPost(w.tdb.db, w.boss, { organizationId: owner.organizationId, userId: owner.userId, post: ZCreatePostInput.parse({ text: "alive again", targets: [{ connectionId: six.telegram.id }] }) });
+    expect((await settled(w.tdb, post.id))[0]!.status).toBe("published");
+    expect((await checkHealth(w.tdb.db)).status).toBe("ok");
   });
 });
