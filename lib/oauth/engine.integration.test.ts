@@ -3,6 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import { sealData } from "iron-session";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { memberships, oauthFlows } from "@/db/schema";
+import { resetEnvForTests } from "@/lib/env";
+import { threadsProvider } from "@/lib/providers/threads/provider";
 import { xProvider } from "@/lib/providers/x/provider";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { joinOrganization } from "@/tests/support/people";
@@ -259,5 +261,37 @@ describe("finishOAuth refuses before any code exchange", () => {
     }
     expect(await unsealFlowCookie(await seal(real))).toEqual(real);
     expect((await finish(callbackRequest(callback, setCookie))).ok).toBe(true);
+  });
+});
+
+describe("finishOAuth's exchange", () => {
+  it("Threads: the code's short-lived token is exchanged for the 60-day one with the flow's target and credentials", async () => {
+    const LONG = "graph.threads.net GET /access_token";
+    const before = (await sb.stats())[LONG] ?? 0;
+    const start = await beginOAuth(tdb.db, { provider: threadsProvider, platform: "threads", purpose: "connect", userId: alice.userId, organizationId: alice.orgId });
+    const callback = await consent(start.redirectUrl, "allow");
+    const request = callbackRequest(callback, start.setCookie);
+    const r = await finishOAuth(tdb.db, { provider: threadsProvider, platform: "threads", purpose: "connect", request, userId: alice.userId, organizationId: alice.orgId });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.token.expiresIn).toBeGreaterThan(50 * 86_400);
+    expect(r.ctx).toMatchObject({ target: r.flow.target, credentials: { clientId: process.env.THREADS_APP_ID } });
+    expect((await sb.stats())[LONG]).toBe(before + 1);
+  });
+
+  it("a callback arriving after the platform's credentials were removed is not_configured, with no exchange", async () => {
+    const { redirectUrl, setCookie } = await startX();
+    const callback = await consent(redirectUrl, "allow");
+    const before = (await sb.stats())[TOKEN_LABEL] ?? 0;
+    const saved = process.env.X_CLIENT_SECRET;
+    delete process.env.X_CLIENT_SECRET;
+    resetEnvForTests();
+    try {
+      expect(await finish(callbackRequest(callback, setCookie))).toMatchObject({ ok: false, code: "not_configured" });
+    } finally {
+      process.env.X_CLIENT_SECRET = saved;
+      resetEnvForTests();
+    }
+    expect((await sb.stats())[TOKEN_LABEL] ?? 0).toBe(before);
   });
 });
