@@ -310,6 +310,24 @@ describe("getFreshAccessToken's guards", () => {
     expect(await refreshes()).toBe(before);
   });
 
+  it("a connection marked needs-reconnect hands out no token, even one that still looks fresh", async () => {
+    const row = await xRow();
+    await tdb.db.update(socialConnections).set({ status: "needs_reconnect" }).where(eq(socialConnections.id, row.id));
+    const before = await refreshes();
+    await expect(getFreshAccessToken(tdb.db, row.id)).rejects.toBeInstanceOf(NeedsReconnectError);
+    expect(await refreshes()).toBe(before);
+  });
+
+  it("a token we cannot renew ourselves (a Facebook Page) is handed out as stored past its expiry: no refresh attempt, the connection left active", async () => {
+    await connect(tdb.db, "facebook", owner, { user: "10160938475610293", assets: { page_ids: "104857392016482" } });
+    const [page] = await rows(owner.organizationId);
+    await tdb.db.update(socialConnections).set({ tokenExpiresAt: sql`now() - interval '1 minute'` }).where(eq(socialConnections.id, page!.id));
+    const r = await getFreshAccessToken(tdb.db, page!.id, { organizationId: owner.organizationId });
+    expect(r).toMatchObject({ refreshed: false, accessToken: readAccessToken(page!) });
+    const [after] = await rows(owner.organizationId);
+    expect({ status: after!.status, tokenVersion: after!.tokenVersion }).toEqual({ status: "active", tokenVersion: page!.tokenVersion });
+  });
+
   it("an X connection without a refresh token needs a reconnect, with no token request", async () => {
     const row = await expiredX();
     await tdb.db.update(socialConnections).set({ refreshToken: null }).where(eq(socialConnections.id, row.id));
