@@ -81,7 +81,7 @@ export const bench: Bench = {
         },
         {
           bench: name,
-          approach: "same, plus the encrypted meta_pending_pages write",
+          approach: "same, plus the encrypted pending_choices write",
           upstreamRequests: requests,
           serverMs: median(total),
           runs: RUNS,

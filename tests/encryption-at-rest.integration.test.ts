@@ -82,7 +82,7 @@ describe("encryption at rest, every encrypted column and every text column", () 
       }
     }
     const tables = encryptedColumns.map((s) => s.table);
-    expect(tables).toEqual(expect.arrayContaining(["oauth_flows", "oauth_pending_selections", "social_connections", "organization_meta_settings", "meta_pending_pages"]));
+    expect(tables).toEqual(expect.arrayContaining(["oauth_flows", "pending_choices", "social_connections", "organization_meta_settings"]));
     // Tokens of every kind were found inside: X, Instagram, LinkedIn pick, Page tokens.
     expect(secrets.length).toBeGreaterThanOrEqual(6);
   });

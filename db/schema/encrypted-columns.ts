@@ -1,8 +1,8 @@
 import { getTableName } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { socialConnections } from "./connections";
-import { oauthFlows, oauthPendingSelections } from "./oauth";
-import { metaPendingPages, organizationMetaSettings } from "./meta";
+import { oauthFlows, pendingChoices } from "./oauth";
+import { organizationMetaSettings } from "./meta";
 import { connectorOauthSessions, connectors } from "./connectors";
 import { emailOutbox } from "./notifications";
 import { accessRequests, clientConnections } from "./agency";
@@ -14,8 +14,6 @@ import { accessRequests, clientConnections } from "./agency";
  * A feature that stores an encrypted token adds ONE line to `encryptedColumns` below, e.g.
  *
  *   encrypted(socialConnections, socialConnections.id, [socialConnections.accessToken, socialConnections.refreshToken]),
-  encrypted(organizationMetaSettings, organizationMetaSettings.id, [organizationMetaSettings.pageAccessToken]),
-  encrypted(metaPendingPages, metaPendingPages.id, [metaPendingPages.pageAccessToken]),
  *
  * and encrypts with the same SQL names as the context, so rotation can rebuild it:
  *
@@ -48,10 +46,9 @@ export function encrypted(table: PgTable, id: PgColumn, columns: readonly PgColu
 export const encryptedColumns: readonly EncryptedColumnSet[] = [
   // One line per table with encrypted tokens — see the comment at the top of this file.
   encrypted(oauthFlows, oauthFlows.id, [oauthFlows.codeVerifier]),
-  encrypted(oauthPendingSelections, oauthPendingSelections.id, [oauthPendingSelections.payload]),
+  encrypted(pendingChoices, pendingChoices.id, [pendingChoices.payload]),
   encrypted(socialConnections, socialConnections.id, [socialConnections.accessToken, socialConnections.refreshToken]),
   encrypted(organizationMetaSettings, organizationMetaSettings.id, [organizationMetaSettings.pageAccessToken]),
-  encrypted(metaPendingPages, metaPendingPages.id, [metaPendingPages.pageAccessToken]),
   encrypted(connectors, connectors.id, [connectors.accessToken, connectors.clientSecret]),
   encrypted(connectorOauthSessions, connectorOauthSessions.id, [connectorOauthSessions.accessToken]),
   encrypted(clientConnections, clientConnections.id, [clientConnections.accessToken]),

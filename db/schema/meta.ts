@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 import { users } from "./users";
 
@@ -51,41 +51,3 @@ export const organizationMetaSettings = pgTable(
 );
 
 export type TOrganizationMetaSettings = typeof organizationMetaSettings.$inferSelect;
-
-/**
- * Pages from one Meta authorization with several Pages, waiting for the person to pick one
- * (MetaPagePicker). Five-minute TTL (lib/meta-messaging PENDING_PAGES_TTL_SECONDS), checked
- * against the database clock; Page tokens encrypted.
- */
-export const metaPendingPages = pgTable(
-  "meta_pending_pages",
-  {
-    id: uuid("id").primaryKey(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    /** Who authorized: only they pick from this list. */
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    pageId: text("page_id").notNull(),
-    pageName: text("page_name").notNull(),
-    pictureUrl: text("picture_url"),
-    instagramBusinessAccountId: text("instagram_business_account_id"),
-    instagramUsername: text("instagram_username"),
-    /** Encrypted (lib/crypto) with AAD meta_pending_pages/<id>/page_access_token. */
-    pageAccessToken: text("page_access_token").notNull(),
-    /** Listing order from Graph. */
-    /** The Facebook user whose login listed these Pages (kept onto the saved Page). */
-    facebookUserId: text("facebook_user_id"),
-    position: integer("position").notNull().default(0),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-  },
-  (t) => [
-    uniqueIndex("meta_pending_pages_org_user_page_key").on(t.organizationId, t.userId, t.pageId),
-    index("meta_pending_pages_expires_idx").on(t.expiresAt),
-  ],
-);
-
-export type TMetaPendingPage = typeof metaPendingPages.$inferSelect;

@@ -31,10 +31,11 @@ export const oauthFlows = pgTable(
   (t) => [uniqueIndex("oauth_flows_state_key").on(t.stateHash), index("oauth_flows_expires_idx").on(t.expiresAt)],
 );
 
-/** A public choice in a pending selection: what the picker may show (never a token). */
+/** A public choice in a pending choice: what a picker may show (never a token). */
 export interface TPendingChoice {
   id: string;
   name: string;
+  /** A handle shown with the name (an account's @name; for a Page, its linked Instagram account). */
   handle?: string | null;
   avatarUrl?: string | null;
   /** A short line under the name ("Company page", "Instagram @name", "No Instagram account"). */
@@ -45,14 +46,19 @@ export interface TPendingChoice {
 }
 
 /**
- * Accounts an authorization can connect when there are several (LinkedIn pages, Facebook Pages,
- * Instagram accounts): the person picks on /connections/select/[id]. Tokens live only in the
- * encrypted `payload`; `choices` is what the picker shows. Ten-minute TTL.
+ * THE pending-choice store (lib/pending-choices.ts): what an authorization returned when there is
+ * something to pick — the accounts of a creator connect (/connections/select/[id]), the Pages of
+ * the organization's Messenger link (MetaPagePicker) — bound to the person and organization that
+ * authorized, taken once, expiring by the database clock (TTL per kind, one table in
+ * lib/pending-choices.ts). `choices` is the public part a picker lists; the tokens live only in
+ * the encrypted `payload`.
  */
-export const oauthPendingSelections = pgTable(
-  "oauth_pending_selections",
+export const pendingChoices = pgTable(
+  "pending_choices",
   {
     id: uuid("id").primaryKey(),
+    /** What is being picked: "connect" | "meta_page" (lib/pending-choices.ts PENDING_CHOICE_TTL_SECONDS). */
+    kind: text("kind").notNull(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -60,13 +66,22 @@ export const oauthPendingSelections = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     platform: text("platform").notNull(),
-    purpose: text("purpose").notNull().default("connect"),
+    /** In listing order. */
     choices: jsonb("choices").$type<TPendingChoice[]>().notNull(),
-    /** Encrypted JSON of the full accounts (with tokens), keyed by choice id. */
+    /** Encrypted (lib/crypto, AAD pending_choices/<id>/payload) JSON of the private part, with the tokens. */
     payload: text("payload").notNull(),
-    returnTo: text("return_to").notNull(),
+    /** Where the picker goes back to, when the flow said. */
+    returnTo: text("return_to"),
+    /** The provider user whose login listed the choices (a Meta data-deletion request names them). */
+    providerUserId: text("provider_user_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("oauth_pending_selections_user_idx").on(t.userId), index("oauth_pending_selections_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("pending_choices_owner_idx").on(t.userId, t.organizationId, t.kind),
+    index("pending_choices_expires_idx").on(t.expiresAt),
+    index("pending_choices_provider_user_idx").on(t.providerUserId),
+  ],
 );
+
+export type TPendingChoiceRow = typeof pendingChoices.$inferSelect;

@@ -81,7 +81,7 @@ describe("connecting accounts through the sandbox", () => {
     const dump = JSON.stringify([
       ...(await tdb.raw.query("select * from social_connections")).rows,
       ...(await tdb.raw.query("select * from oauth_flows")).rows,
-      ...(await tdb.raw.query("select * from oauth_pending_selections")).rows,
+      ...(await tdb.raw.query("select * from pending_choices")).rows,
     ]);
     for (const token of plain) expect(dump).not.toContain(token);
   });
@@ -144,7 +144,7 @@ describe("connecting accounts through the sandbox", () => {
     const id = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];
     const view = await getPendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId });
     const before = await rows(owner.organizationId);
-    await tdb.raw.query("update oauth_pending_selections set expires_at = now() - interval '1 second' where id = $1", [id]);
+    await tdb.raw.query("update pending_choices set expires_at = now() - interval '1 second' where id = $1", [id]);
     await expect(
       completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: view!.choices.map((c) => c.id) }),
     ).rejects.toMatchObject({ code: "selection_expired" });

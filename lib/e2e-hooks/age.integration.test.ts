@@ -28,7 +28,7 @@ describe("aging rows for E2E tests", () => {
   it("moves only this person's Page list past its 5-minute TTL", async () => {
     const alice = await personWithList("alice");
     const bob = await personWithList("bob");
-    expect(await ageRows(database.db, { table: "meta_pending_pages", email: alice.email.toUpperCase(), seconds: 302 })).toBe(2);
+    expect(await ageRows(database.db, { table: "pending_choices", email: alice.email.toUpperCase(), seconds: 302 })).toBe(1);
     expect((await listPendingPages(database.db, alice.organizationId, alice.userId)).status).toBe("expired");
     expect((await listPendingPages(database.db, bob.organizationId, bob.userId)).status).toBe("ready");
   });
@@ -38,7 +38,7 @@ describe("aging rows for E2E tests", () => {
     delete process.env.E2E_TEST_HOOKS;
     resetEnvForTests();
     try {
-      const res = await POST(new Request("http://localhost/api/e2e-hooks/age", { method: "POST", body: JSON.stringify({ table: "meta_pending_pages", email: "a@example.com", seconds: 1 }) }));
+      const res = await POST(new Request("http://localhost/api/e2e-hooks/age", { method: "POST", body: JSON.stringify({ table: "pending_choices", email: "a@example.com", seconds: 1 }) }));
       expect(res.status).toBe(404);
       expect((await res.json()).error.code).toBe("not_found");
     } finally {

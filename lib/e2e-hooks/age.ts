@@ -11,8 +11,8 @@ import type { DbOrTx } from "@/db/client";
  * rows of the person with that email. Add a table here when a test needs to age it.
  */
 const AGEABLE = {
-  /** A Page list waiting for the pick: its expiry. */
-  meta_pending_pages: { columns: ["expires_at", "created_at"], owner: (userId: SQL) => sql`user_id = ${userId}` },
+  /** This person's pending choices (a Page list, a connect picker; lib/pending-choices.ts): their expiry. */
+  pending_choices: { columns: ["expires_at", "created_at"], owner: (userId: SQL) => sql`user_id = ${userId}` },
   /** The connections of this person's workspaces: their token expiry. */
   social_connections: {
     columns: ["token_expires_at"],

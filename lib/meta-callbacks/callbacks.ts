@@ -2,13 +2,14 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { dataDeletionRequests, metaPendingPages, organizationMetaSettings, socialConnections, userIdentities, type TSocialConnection } from "@/db/schema";
+import { dataDeletionRequests, organizationMetaSettings, socialConnections, userIdentities, type TSocialConnection } from "@/db/schema";
 import { markConnection } from "@/lib/connections/mark";
 import { env, type TEnv } from "@/lib/env";
 import { INSTAGRAM_IDENTITY } from "@/lib/instagram-sign-in/identity";
 import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/connections/instagram-login-connection";
 import { childLogger } from "@/lib/log";
 import { raiseNotification } from "@/lib/notifications";
+import { deletePendingChoicesOf } from "@/lib/pending-choices";
 import { verifySignedRequest, type TVerifyResult } from "./signed-request";
 
 const log = childLogger({ module: "meta-callbacks" });
@@ -100,7 +101,7 @@ export async function deleteMetaUserData(db: DbOrTx, app: TMetaApp, metaUserId: 
     let identities = 0;
     if (app === "facebook") {
       messengerLinks = (await tx.delete(organizationMetaSettings).where(eq(organizationMetaSettings.facebookUserId, metaUserId)).returning({ id: organizationMetaSettings.id })).length;
-      pendingPages = (await tx.delete(metaPendingPages).where(eq(metaPendingPages.facebookUserId, metaUserId)).returning({ id: metaPendingPages.id })).length;
+      pendingPages = await deletePendingChoicesOf(tx, { platform: "facebook", providerUserId: metaUserId });
     } else {
       identities = (
         await tx

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { metaPendingPages } from "@/db/schema";
+import { pendingChoices } from "@/db/schema";
 import { FACEBOOK_LOGINS } from "@/lib/providers/facebook/config";
 import { callbackRequest } from "@/tests/support/sandbox-app";
 import {
@@ -91,12 +91,11 @@ describe("the organization Meta connect", () => {
 
   it("several Pages wait for the pick with their tokens as ciphertext; the picked one is saved", async () => {
     expect(await connect(LUCAS)).toEqual({ kind: "select", count: 3 });
-    const raw = (await t.tdb.raw.query<{ page_access_token: string; page_name: string }>("select page_access_token, page_name from meta_pending_pages")).rows;
-    expect(raw).toHaveLength(3);
-    for (const r of raw) {
-      expect(r.page_access_token).toMatch(/^v1\.[^.]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-      expect(r.page_access_token).not.toMatch(/EAA/);
-    }
+    // One pending choice (lib/pending-choices.ts): the three Pages public, their tokens in the ciphertext only.
+    const raw = (await t.tdb.raw.query<{ payload: string; choices: unknown }>("select payload, choices from pending_choices")).rows;
+    expect(raw).toHaveLength(1);
+    expect(raw[0]!.payload).toMatch(/^v1\.[^.]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(JSON.stringify(raw[0])).not.toMatch(/EAA/);
     const pending = await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId);
     expect(pending.status === "ready" && pending.pages.map((p) => [p.name, p.instagramUsername])).toEqual([
       ["Oliveira Coffee Roasters", "oliveira.coffee"],
@@ -120,10 +119,10 @@ describe("the organization Meta connect", () => {
   it("the pick expires after 5 minutes by the database clock", async () => {
     await connect(LUCAS);
     // 4 min 59 s later: still good.
-    await t.tdb.db.update(metaPendingPages).set({ expiresAt: sql`now() + interval '1 second'` });
+    await t.tdb.db.update(pendingChoices).set({ expiresAt: sql`now() + interval '1 second'` });
     expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("ready");
     // 5 min 1 s later: expired, and picking says so.
-    await t.tdb.db.update(metaPendingPages).set({ expiresAt: sql`now() - interval '1 second'` });
+    await t.tdb.db.update(pendingChoices).set({ expiresAt: sql`now() - interval '1 second'` });
     expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("expired");
     expect(await takePendingPage(t.tdb.db, { organizationId: t.alice.orgId, userId: t.alice.userId, pageId: "108273645019283" })).toEqual({
       ok: false,

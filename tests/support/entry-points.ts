@@ -48,6 +48,7 @@ import { findConnection, listConnections } from "@/lib/connections/queries";
 import { refreshInstagramConnectionNow } from "@/lib/connections/instagram-login-refresh";
 import { disconnectMeta } from "@/lib/meta-messaging/disconnect";
 import { listPendingPages, takePendingPage } from "@/lib/meta-messaging/pending";
+import { findPendingChoice, takePendingChoice } from "@/lib/pending-choices";
 import { reconcileOrganizationWebhooks } from "@/lib/meta-messaging/reconcile";
 import { selectPendingPage } from "@/lib/meta-messaging/select";
 import { findMetaSettings, getMetaConnection } from "@/lib/meta-messaging/settings";
@@ -378,7 +379,7 @@ export const routeHandlers: Record<string, TEntry> = {
   "app/api/e2e-hooks/age/route.ts#POST": {
     // The E2E clock hook does not exist unless E2E_TEST_HOOKS is set (never in production).
     crossOrg: check("not_found", (w) =>
-      hit(e2eAgeRoute.POST, w.browsers.danaInA, "/api/e2e-hooks/age", { method: "POST", json: { table: "oauth_pending_selections", email: "victim@example.com", seconds: 3600 } }),
+      hit(e2eAgeRoute.POST, w.browsers.danaInA, "/api/e2e-hooks/age", { method: "POST", json: { table: "pending_choices", email: "victim@example.com", seconds: 3600 } }),
     ),
     member: exempt("a test hook that answers 404 to everyone outside E2E runs"),
   },
@@ -651,6 +652,15 @@ export const orgDomainFunctions: Record<string, TEntry> = {
     crossOrg: check("refused", (w) =>
       refusedBy(completePendingSelection(w.tdb.db, { id: w.v.pendingSelection, userId: w.dana.userId, organizationId: w.dana.orgA, choiceIds: [w.v.pendingChoice] })),
     ),
+  },
+  "lib/pending-choices.ts#createPendingChoice": {
+    crossOrg: exempt("keeps a choice for the person and organization it is given; its callers pass the session's"),
+  },
+  "lib/pending-choices.ts#findPendingChoice": {
+    crossOrg: check("refused", (w) => refusedBy(findPendingChoice(w.tdb.db, { kind: "connect", id: w.v.pendingSelection, userId: w.dana.userId, organizationId: w.dana.orgA }))),
+  },
+  "lib/pending-choices.ts#takePendingChoice": {
+    crossOrg: check("refused", (w) => refusedBy(takePendingChoice(w.tdb.db, { kind: "connect", id: w.v.pendingSelection, userId: w.dana.userId, organizationId: w.dana.orgA }))),
   },
   "lib/connections/queries.ts#listConnections": { crossOrg: check("refused", (w) => nothingOfV(w, listConnections(w.tdb.db, w.dana.orgA))) },
   "lib/connections/queries.ts#findConnection": {

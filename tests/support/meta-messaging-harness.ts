@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { memberships, metaPendingPages, organizationMetaSettings } from "@/db/schema";
+import { memberships, organizationMetaSettings, pendingChoices } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { env, resetEnvForTests } from "@/lib/env";
 import { appsecretProof } from "@/lib/providers/facebook/graph";
@@ -221,7 +221,7 @@ export function useMetaTestEnv(): MetaTestEnv {
     t.sb.receiver.answers = "echo";
     t.sb.sandbox.reset();
     await t.tdb.db.delete(organizationMetaSettings);
-    await t.tdb.db.delete(metaPendingPages);
+    await t.tdb.db.delete(pendingChoices);
   });
   return t;
 }
