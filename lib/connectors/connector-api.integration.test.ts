@@ -433,6 +433,33 @@ describe("server-side OAuth", () => {
     expect(await t.tdb.db.select().from(connectorOauthSessions).where(eq(connectorOauthSessions.externalUserId, "late-user"))).toHaveLength(0);
   });
 
+  it("the callback is a purpose of the one pipeline: a declined consent lands on redirect_url?error=consent_denied; the same callback again is a 400 page of ours", async () => {
+    const init = await call("POST", "/api/v1/integrations/connectors/oauth/initiate", { body: { external_user_id: "declining-user", connector_type: "Facebook-Marketing", redirect_url: "https://agent.example/done" } });
+    const consentUrl = new URL(init.body.consent_url);
+    const start = await fetch(`${api.url}${consentUrl.pathname}${consentUrl.search}`, { redirect: "manual" });
+    const cookie = start.headers.getSetCookie()[0]!.split(";")[0]!;
+    const callbackUrl = new URL(await consent(start.headers.get("location")!, "cancel", GRACE));
+    const callback = () => fetch(`${api.url}${callbackUrl.pathname}${callbackUrl.search}`, { headers: { cookie }, redirect: "manual" });
+    const declined = await callback();
+    expect(declined.status).toBe(303);
+    const landed = new URL(declined.headers.get("location")!);
+    expect(`${landed.origin}${landed.pathname}`).toBe("https://agent.example/done");
+    expect([...landed.searchParams]).toEqual([["error", "consent_denied"]]);
+    // The pipeline's answer (O7): no referrer, no store, the flow cookie cleared.
+    expect(declined.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(declined.headers.get("cache-control")).toBe("no-store");
+    expect(declined.headers.getSetCookie().some((c) => c.startsWith(`${cookie.split("=")[0]}=;`) && /max-age=0/i.test(c))).toBe(true);
+    // Nothing was kept for the declined session.
+    const [session] = await t.tdb.db.select().from(connectorOauthSessions).where(eq(connectorOauthSessions.externalUserId, "declining-user"));
+    expect(session).toMatchObject({ secretHash: null, accessToken: null });
+
+    // Replayed: the flow is gone, so there is no application to return to — our own page.
+    const replayed = await callback();
+    expect(replayed.status).toBe(400);
+    expect(replayed.headers.get("location")).toBeNull();
+    expect(await replayed.text()).toContain("This sign-in cannot be completed");
+  });
+
   it("a consent link without its session, or used after the flow finished, shows an expiry page", async () => {
     const res = await fetch(`${api.url}/api/v1/integrations/connectors/oauth/consent?session=nope`, { redirect: "manual" });
     expect(res.status).toBe(410);

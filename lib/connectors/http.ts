@@ -8,7 +8,8 @@ import { childLogger } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/types";
 import { executeAction } from "./entities";
 import { ApiError, errorResponse, fromHttpError, fromProviderError } from "./errors";
-import { finishConsent, initiateOAuth, startConsent } from "./oauth";
+import { finishCallback } from "@/lib/oauth/callback";
+import { CONNECTOR_OAUTH_PLATFORM, CONNECTOR_OAUTH_PURPOSE, initiateOAuth, startConsent } from "./oauth";
 import { openApiDocument } from "./openapi";
 import { ZCreateConnector, ZExecuteRequest, ZListConnectorsQuery, ZOAuthInitiate, ZUpdateConnector } from "./schemas";
 import { connectorCall, createConnector, deleteConnector, getConnectorRow, listConnectors, toDto, updateConnector } from "./service";
@@ -87,6 +88,9 @@ export const initiateOAuthRoute = route({ auth: "apiKey", schema: ZOAuthInitiate
 const OAUTH_LIMIT = { scope: "connector-oauth", limit: 60, windowMs: 60_000 };
 const ZAnyQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 export const consentRoute = route({ auth: "public", schema: ZAnyQuery, rateLimit: OAUTH_LIMIT }, (_input, _who, { request }) => startConsent(getDb(), request));
-export const callbackRoute = route({ auth: "public", schema: ZAnyQuery, rateLimit: OAUTH_LIMIT }, (_input, _who, { request }) => finishConsent(getDb(), request));
+/** Facebook's callback: the one pipeline with the connector_oauth purpose (a 303 to redirect_url?secret_id=… or ?error=…). */
+export const callbackRoute = route({ auth: "public", schema: ZAnyQuery, rateLimit: OAUTH_LIMIT }, (_input, _who, { request }) =>
+  finishCallback(getDb(), { request, platform: CONNECTOR_OAUTH_PLATFORM, caller: null, purposes: [CONNECTOR_OAUTH_PURPOSE] }),
+);
 
 export const openApiRoute = route({ auth: "public", schema: ZAnyQuery }, async () => apiJson(openApiDocument()));

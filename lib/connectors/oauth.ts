@@ -7,7 +7,9 @@ import { listAllowedOrigins, normalizeOrigin } from "@/lib/api-keys";
 import { encryptToken } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { childLogger } from "@/lib/log";
-import { beginOAuth, finishOAuth, oauthRedirect, redirectUriFor } from "@/lib/oauth";
+import { beginOAuth, oauthRedirect, redirectUriFor, type TOAuthFlow } from "@/lib/oauth";
+// Types only: the pipeline (lib/oauth/callback.ts) imports this purpose through its registry.
+import type { CallbackPurpose } from "@/lib/oauth/callback";
 import { noticePage } from "@/lib/oauth/notice";
 import { facebookLogin } from "@/lib/providers/facebook/login";
 import { ApiError } from "./errors";
@@ -27,6 +29,8 @@ import type { ZOAuthInitiate } from "./schemas";
 const log = childLogger({ module: "connector-oauth" });
 
 export const CONNECTOR_OAUTH_PURPOSE = "connector_oauth";
+/** The platform of the consent (the connectors are Meta Marketing API ones). */
+export const CONNECTOR_OAUTH_PLATFORM = "facebook";
 export const CONNECTOR_OAUTH_CALLBACK_PATH = "/api/v1/integrations/connectors/oauth/callback";
 export const CONNECTOR_OAUTH_CONSENT_PATH = "/api/v1/integrations/connectors/oauth/consent";
 const SESSION_TTL_SECONDS = 600;
@@ -77,7 +81,7 @@ export async function startConsent(db: DbOrTx, request: Request): Promise<Respon
   try {
     const { redirectUrl, setCookie } = await beginOAuth(db, {
       provider: facebookMarketingLogin,
-      platform: "facebook",
+      platform: CONNECTOR_OAUTH_PLATFORM,
       purpose: CONNECTOR_OAUTH_PURPOSE,
       userId: null,
       organizationId: session.organizationId,
@@ -96,37 +100,56 @@ function withQuery(url: string, params: Record<string, string>): string {
   return u.toString();
 }
 
-/** Facebook's callback: keeps the token and lands on redirect_url?secret_id=… (or ?error=…). */
-export async function finishConsent(db: DbOrTx, request: Request): Promise<Response> {
-  const r = await finishOAuth(db, { provider: facebookMarketingLogin, platform: "facebook", purpose: CONNECTOR_OAUTH_PURPOSE, request, userId: null, organizationId: null, anonymous: true });
-  const sessionId = typeof r.flow?.extra.sessionId === "string" ? r.flow.extra.sessionId : null;
-  const [session] = sessionId
-    ? await db
-        .select()
-        .from(connectorOauthSessions)
-        .where(and(eq(connectorOauthSessions.id, sessionId), gt(connectorOauthSessions.expiresAt, sql`now()`), isNull(connectorOauthSessions.secretHash)))
-        .limit(1)
-    : [];
-  if (!session || session.organizationId !== r.flow?.organizationId) {
-    const res = page(400, "This sign-in cannot be completed", "The link was already used or has expired. Go back to the app that sent you and start again.");
-    return res;
-  }
-  if (!r.ok) {
-    log.info({ failure: r.code }, "connector oauth failed");
-    return oauthRedirect(withQuery(session.redirectUrl, { error: r.code }), [r.clearCookie]);
-  }
-  const secret = `sos_${randomBytes(32).toString("base64url")}`;
-  const expiresIn = r.token.expiresIn;
-  const updated = await db
-    .update(connectorOauthSessions)
-    .set({
-      secretHash: hashSecret(secret),
-      accessToken: encryptToken(r.token.accessToken, { table: "connector_oauth_sessions", id: session.id, field: "access_token" }),
-      scopes: r.token.scopes ?? [],
-      tokenExpiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
-    })
-    .where(and(eq(connectorOauthSessions.id, session.id), isNull(connectorOauthSessions.secretHash)))
-    .returning({ id: connectorOauthSessions.id });
-  if (updated.length === 0) return page(400, "This sign-in cannot be completed", "The link was already used. Go back to the app that sent you and start again.");
-  return oauthRedirect(withQuery(session.redirectUrl, { secret_id: secret }), [r.clearCookie]);
+const cannotComplete = (message: string): Response => page(400, "This sign-in cannot be completed", message);
+const USED_OR_EXPIRED = "The link was already used or has expired. Go back to the app that sent you and start again.";
+
+/** The consent session a verified flow was started for: live, not yet used, of the flow's organization; else null. */
+async function sessionOfFlow(db: DbOrTx, flow: TOAuthFlow | undefined) {
+  const sessionId = typeof flow?.extra.sessionId === "string" ? flow.extra.sessionId : null;
+  if (!flow || !sessionId) return null;
+  const [session] = await db
+    .select()
+    .from(connectorOauthSessions)
+    .where(and(eq(connectorOauthSessions.id, sessionId), gt(connectorOauthSessions.expiresAt, sql`now()`), isNull(connectorOauthSessions.secretHash)))
+    .limit(1);
+  return session && session.organizationId === flow.organizationId ? session : null;
 }
+
+/**
+ * The `connector_oauth` purpose of the callback pipeline (Facebook's callback at
+ * CONNECTOR_OAUTH_CALLBACK_PATH): it answers another application, so it lands on that
+ * application's `redirect_url` — `?secret_id=…` with the long-lived token kept, `?error=<code>`
+ * on a failure — and, when the consent session is gone (used, expired, or a flow that was never
+ * verified), on a 400 page of ours, since there is no application left to send the browser to.
+ */
+export const connectorOAuthPurpose: CallbackPurpose<typeof CONNECTOR_OAUTH_PURPOSE> = {
+  name: CONNECTOR_OAUTH_PURPOSE,
+  provider: () => facebookMarketingLogin,
+  // The end user of another application, not signed in here; the flow is bound to the session's organization.
+  anonymous: true,
+  // No callbackLimit: the route (lib/connectors/http.ts) limits it and answers the API's JSON 429.
+  async failureLocation({ code, flow }, db) {
+    const session = await sessionOfFlow(db, flow);
+    if (!session) return cannotComplete(USED_OR_EXPIRED);
+    log.info({ failure: code }, "connector oauth failed");
+    return withQuery(session.redirectUrl, { error: code });
+  },
+  async handle(db, { flow, token }) {
+    const session = await sessionOfFlow(db, flow);
+    if (!session) return { kind: "answer", response: cannotComplete(USED_OR_EXPIRED) };
+    const secret = `sos_${randomBytes(32).toString("base64url")}`;
+    const expiresIn = token.expiresIn;
+    const updated = await db
+      .update(connectorOauthSessions)
+      .set({
+        secretHash: hashSecret(secret),
+        accessToken: encryptToken(token.accessToken, { table: "connector_oauth_sessions", id: session.id, field: "access_token" }),
+        scopes: token.scopes ?? [],
+        tokenExpiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
+      })
+      .where(and(eq(connectorOauthSessions.id, session.id), isNull(connectorOauthSessions.secretHash)))
+      .returning({ id: connectorOauthSessions.id });
+    if (updated.length === 0) return { kind: "answer", response: cannotComplete("The link was already used. Go back to the app that sent you and start again.") };
+    return { kind: "done", location: withQuery(session.redirectUrl, { secret_id: secret }) };
+  },
+};

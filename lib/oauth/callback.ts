@@ -4,7 +4,7 @@ import type { TMembershipRole } from "@/db/schema";
 import type { TFailureCode } from "@/lib/errors/codes";
 import type { AnyOAuthProvider, HookContext, TokenSet } from "@/lib/providers/types";
 import { clientIp, rateLimit, rateLimitKey, rateLimitResponse } from "@/lib/rate-limit";
-import { flowCookieName, readCookie, unsealFlowCookie, type CookieToSet } from "./cookie";
+import { flowCookieName, readCookie, serializeCookie, unsealFlowCookie, type CookieToSet } from "./cookie";
 import { failureCodeOf, finishOAuth, oauthRedirect, type TOAuthFlow } from "./engine";
 import { OAuthFailure } from "./failures";
 import { CALLBACK_HANDLERS, type TRegisteredPurpose } from "./handlers";
@@ -25,7 +25,12 @@ export type TCallbackOutcome =
   /** The person picks (accounts, Pages): the picker at `location`. */
   | { kind: "choose"; location: string; cookies?: CookieToSet[] }
   /** Ended with a code of the one vocabulary; the purpose's screen words it. */
-  | { kind: "failed"; code: TFailureCode; missingScopes?: string[] };
+  | { kind: "failed"; code: TFailureCode; missingScopes?: string[] }
+  /**
+   * A page the purpose answers itself, when there is nowhere to send the browser (connector_oauth:
+   * the other application's session is gone, so there is no redirect_url to return to).
+   */
+  | { kind: "answer"; response: Response };
 
 /** A failure on its way to the purpose's screen. */
 export interface TCallbackFailure {
@@ -56,12 +61,19 @@ export interface CallbackPurpose<Name extends TOAuthPurpose = TOAuthPurpose> {
   provider(platform: string): AnyOAuthProvider | null;
   /** Flows that may start signed out: the engine does not compare the flow's user and organization. */
   anonymous?: boolean;
-  /** Per-IP limit on the callback; `answer: "status"` answers a plain 429 instead of the failure screen. */
-  callbackLimit: { scope: string; limit: number; windowMs: number; answer?: "failure" | "status" };
+  /**
+   * Per-IP limit on the callback; `answer: "status"` answers a plain 429 instead of the failure
+   * screen. Absent only where the route already limits it (connector_oauth: the API's route
+   * helper, which answers the API's JSON 429).
+   */
+  callbackLimit?: { scope: string; limit: number; windowMs: number; answer?: "failure" | "status" };
   /** The engine's code as this purpose's screen says it (default: unchanged). */
   screenCode?(code: TFailureCode, caller: TCallbackCaller | null): TFailureCode;
-  /** Where a failure lands: the screen whose wording table explains the code (may read the flow's rows). */
-  failureLocation(failure: TCallbackFailure, db: DbOrTx): string | Promise<string>;
+  /**
+   * Where a failure lands: the screen whose wording table explains the code (may read the flow's
+   * rows) — or a page of its own when there is nowhere to land (see the `answer` outcome).
+   */
+  failureLocation(failure: TCallbackFailure, db: DbOrTx): string | Response | Promise<string | Response>;
   /** The purpose's work with the verified flow and token. A thrown error ends as `failureCodeOf(err)`. */
   handle(db: DbOrTx, input: TCallbackInput): Promise<TCallbackOutcome>;
 }
@@ -108,13 +120,15 @@ export async function finishCallback(db: DbOrTx, input: FinishCallbackInput): Pr
   const purpose = (await startedPurpose(request, platform, served)) ?? served[0];
   if (!purpose) {
     const fallback = CALLBACK_HANDLERS[input.purposes[0]!] as CallbackPurpose;
-    return oauthRedirect(await fallback.failureLocation({ code: "unknown_platform", platform: "unknown" }, db));
+    return land(await fallback.failureLocation({ code: "unknown_platform", platform: "unknown" }, db));
   }
   const provider = purpose.provider(platform)!;
 
-  const { scope, limit, windowMs, answer } = purpose.callbackLimit;
-  const limited = await rateLimit(db, { key: rateLimitKey.ip(scope, clientIp(request.headers)), limit, windowMs });
-  if (!limited.ok) return answer === "status" ? rateLimitResponse(limited) : oauthRedirect(await purpose.failureLocation({ code: "rate_limited", platform }, db));
+  if (purpose.callbackLimit) {
+    const { scope, limit, windowMs, answer } = purpose.callbackLimit;
+    const limited = await rateLimit(db, { key: rateLimitKey.ip(scope, clientIp(request.headers)), limit, windowMs });
+    if (!limited.ok) return answer === "status" ? rateLimitResponse(limited) : land(await purpose.failureLocation({ code: "rate_limited", platform }, db));
+  }
 
   const result = await finishOAuth(db, {
     provider,
@@ -129,7 +143,7 @@ export async function finishCallback(db: DbOrTx, input: FinishCallbackInput): Pr
   const screen = (code: TFailureCode) => (purpose.screenCode ? purpose.screenCode(code, caller) : code);
   if (!result.ok) {
     const failure = { code: screen(result.code), platform, missingScopes: result.missingScopes, flow: result.flow };
-    return oauthRedirect(await purpose.failureLocation(failure, db), cookies);
+    return land(await purpose.failureLocation(failure, db), cookies);
   }
 
   let outcome: TCallbackOutcome;
@@ -138,6 +152,14 @@ export async function finishCallback(db: DbOrTx, input: FinishCallbackInput): Pr
   } catch (err) {
     outcome = { kind: "failed", code: screen(failureCodeOf(err, platform)), missingScopes: err instanceof OAuthFailure ? err.missingScopes : undefined };
   }
+  if (outcome.kind === "answer") return land(outcome.response, cookies);
   if (outcome.kind !== "failed") return oauthRedirect(outcome.location, [...cookies, ...(outcome.cookies ?? [])]);
-  return oauthRedirect(await purpose.failureLocation({ code: outcome.code, platform, missingScopes: outcome.missingScopes, flow: result.flow }, db), cookies);
+  return land(await purpose.failureLocation({ code: outcome.code, platform, missingScopes: outcome.missingScopes, flow: result.flow }, db), cookies);
+}
+
+/** A location as the 303 (O7), or a purpose's own page as it is; both clear the flow cookie. */
+function land(to: string | Response, cookies: CookieToSet[] = []): Response {
+  if (typeof to === "string") return oauthRedirect(to, cookies);
+  for (const c of cookies) to.headers.append("Set-Cookie", serializeCookie(c));
+  return to;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { agencyAccessPurpose } from "@/lib/agency/authorize";
 import { connectPurpose } from "@/lib/connections/connect-purpose";
+import { connectorOAuthPurpose } from "@/lib/connectors/oauth";
 import { removeAppPurpose } from "@/lib/connections/remove-app";
 import { instagramSignInPurpose } from "@/lib/instagram-sign-in/callback";
 import { metaMessagingPurpose } from "@/lib/meta-messaging/callback";
@@ -12,9 +13,6 @@ import type { TOAuthPurpose } from "./purposes";
  * (`./callback.ts` runs it). A new purpose: its name in `./purposes.ts`, a `CallbackPurpose`
  * beside its feature (handler returning done | choose | failed(code), failure screen, limit),
  * one line here, and a callback route that calls `finishCallback(db, {…, purposes: [name]})`.
- *
- * `connector_oauth` still
- * finishes in lib/connectors/oauth.ts with the engine directly (it answers HTML to another app).
  */
 export const CALLBACK_HANDLERS = {
   connect: connectPurpose,
@@ -22,7 +20,8 @@ export const CALLBACK_HANDLERS = {
   meta_messaging: metaMessagingPurpose,
   instagram_sign_in: instagramSignInPurpose,
   agency_access: agencyAccessPurpose,
-} satisfies { [K in TOAuthPurpose]?: CallbackPurpose<K> };
+  connector_oauth: connectorOAuthPurpose,
+} satisfies { [K in TOAuthPurpose]: CallbackPurpose<K> };
 
 /** The purposes a callback route can finish. */
 export type TRegisteredPurpose = keyof typeof CALLBACK_HANDLERS;

@@ -14,7 +14,7 @@ export const OAUTH_PURPOSES = [
   "instagram_sign_in",
   /** A client granting an agency access to their assets through an access link: lib/agency/authorize.ts. */
   "agency_access",
-  /** The headless connector API's server-side consent (lib/connectors/oauth.ts, its own callback). */
+  /** The headless connector API's server-side consent, answering another application: lib/connectors/oauth.ts. */
   "connector_oauth",
 ] as const;
 
