@@ -113,6 +113,49 @@ async function setTarget(db: DbOrTx, id: string, from: TPostTarget["status"][], 
   return rows.length > 0;
 }
 
+type TPublishedRow = { id: string; result: PublishResult; resolve: () => void; reject: (err: unknown) => void };
+
+/**
+ * Group commit for the hot path: each run's `published` joins the write in progress's successor,
+ * and one `UPDATE … FROM (VALUES …)` records every result that arrived meanwhile (a batch of 20
+ * makes a few writes instead of 20). A run still waits for its own write, so once `published`
+ * returns the result is on disk; a crash before that leaves the target `publishing` (J4).
+ */
+function publishedRecorder(db: DbOrTx): (id: string, result: PublishResult) => Promise<void> {
+  let pending: TPublishedRow[] = [];
+  let writing = false;
+  const write = async (rows: readonly TPublishedRow[]) => {
+    const values = sql.join(
+      rows.map((r) => sql`(${r.id}::uuid, ${r.result.remoteId}::text, ${r.result.url}::text, ${!!r.result.withoutImage}::boolean)`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update ${postTargets} t set status = 'published', remote_id = v.remote_id, remote_url = v.remote_url, without_image = v.without_image,
+        published_at = now(), error = null, error_kind = null, next_attempt_at = null, updated_at = now()
+      from (values ${values}) as v(id, remote_id, remote_url, without_image)
+      where t.id = v.id and t.status in ('publishing', 'unknown')`);
+  };
+  const drain = async () => {
+    writing = true;
+    while (pending.length > 0) {
+      const rows = pending;
+      pending = [];
+      try {
+        await write(rows);
+        for (const r of rows) r.resolve();
+      } catch (err) {
+        for (const r of rows) r.reject(err);
+      }
+    }
+    writing = false;
+  };
+  return (id, result) =>
+    new Promise<void>((resolve, reject) => {
+      pending.push({ id, result, resolve, reject });
+      if (!writing) void drain();
+    });
+}
+
 export function toPublishConnection(row: TSocialConnection): PublishConnection {
   return {
     id: row.id,
@@ -145,6 +188,8 @@ interface TContext {
   post: TPost;
   /** Scopes a platform asked to leave alone for now (Meta usage near 100 %), for the whole batch. */
   pauses: Map<string, TPause>;
+  /** Records a target published (written together with the batch's other results). */
+  recordPublished: (id: string, result: PublishResult) => Promise<void>;
   opts: Required<Omit<TPublishWorkerOptions, "storage" | "sleep">> & { storage: MediaStorage; sleep: (ms: number) => Promise<void> };
 }
 
@@ -189,16 +234,7 @@ async function markNeedsReconnect(db: DbOrTx, connection: TSocialConnection): Pr
 }
 
 async function published(ctx: TContext, target: TPostTarget, result: PublishResult): Promise<TPublishOutcome> {
-  await setTarget(ctx.db, target.id, ["publishing", "unknown"], {
-    status: "published",
-    remoteId: result.remoteId,
-    remoteUrl: result.url,
-    withoutImage: !!result.withoutImage,
-    publishedAt: sql`now()` as unknown as Date,
-    error: null,
-    errorKind: null,
-    nextAttemptAt: null,
-  });
+  await ctx.recordPublished(target.id, result);
   log.info({ targetId: target.id, platform: target.platform, withoutImage: !!result.withoutImage }, "target published");
   return "published";
 }
@@ -283,11 +319,12 @@ export async function runPublishJobs(db: DbOrTx, boss: JobSender, jobs: readonly
     if (claimed.has(target.id) && connection) scopes.set(connection.id, scopesOf(connection));
   }
   const pauses = await activePauses(db, [...scopes.values()].flatMap((s) => (s.app ? [s.account, s.app] : [s.account])));
+  const recordPublished = publishedRecorder(db);
   return Promise.allSettled(
     jobs.map(async (job) => {
       const row = loaded.get(job.targetId);
       if (!row) return "not_found" as const;
-      const ctx: TContext = { db, boss, job, post: row.post, pauses, opts };
+      const ctx: TContext = { db, boss, job, post: row.post, pauses, recordPublished, opts };
       return claimed.has(job.targetId) ? runClaimed(ctx, row) : notClaimed(ctx, row);
     }),
   );
