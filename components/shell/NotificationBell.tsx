@@ -10,7 +10,7 @@ export function NotificationBell({ unread }: { unread: number }) {
       aria-label={label}
       title={label}
       data-testid="notification-bell"
-      className="relative inline-flex size-9 items-center justify-center rounded-lg text-zinc-500 transition-colors hover:bg-white hover:text-zinc-900"
+      className="relative inline-flex size-10 items-center justify-center rounded-lg text-zinc-500 transition-colors hover:bg-white hover:text-zinc-900 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 md:size-9"
     >
       <Bell className="size-5" aria-hidden />
       {unread > 0 ? (

@@ -26,7 +26,7 @@ export function OrgSwitcher({ current, options, switchTo }: { current: OrgOption
   return (
     <DropdownMenu>
       <DropdownMenuTrigger
-        className="flex w-full items-center gap-3 rounded-lg border border-zinc-200 bg-white px-3 py-2 text-left shadow-sm hover:bg-zinc-50 disabled:opacity-60"
+        className="flex w-full items-center gap-3 rounded-lg border border-zinc-200 bg-white px-3 py-2 text-left shadow-sm hover:bg-zinc-50 disabled:opacity-60 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
         disabled={pending}
         aria-label="Switch organization"
       >

@@ -22,7 +22,7 @@ export function UserMenu({ name, email, image, signOut }: { name: string; email:
   return (
     <DropdownMenu>
       <DropdownMenuTrigger
-        className="flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left hover:bg-zinc-100"
+        className="flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left hover:bg-zinc-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
         aria-label="Account menu"
       >
         {image ? (
