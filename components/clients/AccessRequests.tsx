@@ -55,7 +55,7 @@ export function NewAccessRequestForm({ action }: { action: FormAction<{ id: stri
   const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
   return (
     <div className="space-y-4">
-      <form action={submit} className="grid gap-4 sm:grid-cols-2">
+      <form action={submit} className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <div className="space-y-1.5">
           <Label htmlFor="client-name">Client name</Label>
           <Input id="client-name" name="clientName" required maxLength={120} placeholder="Northwind Bakery" aria-invalid={errors.clientName ? true : undefined} />
@@ -94,26 +94,26 @@ export function NewAccessRequestForm({ action }: { action: FormAction<{ id: stri
 export function AccessRequestList({ requests, revoke }: { requests: AccessRequestRow[]; revoke: FormAction<void> }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
+      <table className="w-full min-w-[30rem] text-left text-sm">
         <thead className="text-xs text-zinc-500">
           <tr>
-            <th className="py-2 font-medium">Client</th>
-            <th className="py-2 font-medium">Requested</th>
-            <th className="py-2 font-medium">State</th>
+            <th className="py-2 pr-3 font-medium">Client</th>
+            <th className="py-2 pr-3 font-medium">Requested</th>
+            <th className="py-2 pr-3 font-medium">State</th>
             <th className="py-2" />
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
           {requests.map((r) => (
             <tr key={r.id} data-testid="access-request-row">
-              <td className="py-2.5">
+              <td className="py-2.5 pr-3">
                 <Link href={`/clients/${r.id}`} className="font-medium hover:underline">
                   {r.clientName}
                 </Link>
                 {r.clientEmail ? <div className="text-xs text-zinc-500">{r.clientEmail}</div> : null}
               </td>
-              <td className="py-2.5 text-zinc-600">{when(r.createdAt)}</td>
-              <td className="py-2.5" data-testid="access-request-state">
+              <td className="py-2.5 pr-3 text-zinc-600">{when(r.createdAt)}</td>
+              <td className="py-2.5 pr-3" data-testid="access-request-state">
                 <StateBadge state={r.state} />
               </td>
               <td className="py-2.5 text-right">{r.state.kind === "revoked" ? null : (

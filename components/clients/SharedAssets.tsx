@@ -16,7 +16,7 @@ const GROUPS: Array<{ kind: SharedAssetView["kind"]; title: string; icon: Lucide
 /** What a client shared, by group, with counts (the agency's client view). */
 export function SharedAssets({ assets }: { assets: SharedAssetView[] }) {
   return (
-    <div className="grid gap-4 sm:grid-cols-3">
+    <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
       {GROUPS.map((g) => {
         const items = assets.filter((a) => a.kind === g.kind);
         return (

@@ -217,7 +217,7 @@ export function Composer({ connections, initial, uploadAction, publishAction, ta
   const editingConn = chosen.find((c) => c.id === editing) ?? null;
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
       <div className="space-y-5">
         <Card className="p-5">
           <label htmlFor="compose-text" className="text-sm font-medium text-zinc-900">

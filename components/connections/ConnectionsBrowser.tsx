@@ -149,7 +149,7 @@ export function ConnectionsBrowser({
               {g.needsReconnect > 0 ? <Badge tone="danger">{g.needsReconnect} need{g.needsReconnect === 1 ? "s" : ""} reconnect</Badge> : null}
             </h2>
             {view === "cards" ? (
-              <div className="grid gap-4 sm:grid-cols-2 2xl:grid-cols-3">
+              <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 2xl:grid-cols-3">
                 {g.connections.map((c) => (
                   <ConnectionCard key={c.id} connection={c} connectedOn={c.connectedOn} canManage={canManage} actions={actions} extraActions={extras[c.id]} />
                 ))}

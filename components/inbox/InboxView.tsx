@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { Check, CheckCheck, Clock, Inbox as InboxIcon, RotateCcw, TriangleAlert, UserRound } from "lucide-react";
+import { ArrowLeft, Check, CheckCheck, Clock, Inbox as InboxIcon, RotateCcw, TriangleAlert, UserRound } from "lucide-react";
 import { PlatformIcon } from "@/components/connections/PlatformIcon";
 import { useLiveEvents } from "@/components/live/useLiveEvents";
 import { Badge } from "@/components/ui/badge";
@@ -203,12 +203,31 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
     await refreshAll();
   };
 
+  const close = () => {
+    setOpenId(null);
+    openRef.current = null;
+    setThread(null);
+    setThreadError(null);
+  };
+  // Only on a phone, where the list is hidden while a conversation is open.
+  const back = (
+    <button
+      type="button"
+      onClick={close}
+      aria-label="Back to conversations"
+      className="-ml-2 inline-flex size-10 shrink-0 items-center justify-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 md:hidden"
+    >
+      <ArrowLeft className="size-5" aria-hidden />
+    </button>
+  );
+
   const c = thread?.conversation;
   const tag = thread?.window.open && thread.window.tag ? thread.window : null;
 
   return (
-    <div className="flex h-[calc(100vh-12rem)] min-h-[28rem] overflow-hidden rounded-xl border border-zinc-200 bg-white">
-      <aside className="flex w-80 shrink-0 flex-col border-r border-zinc-200">
+    // On a phone one pane at a time: the list, or the open conversation with a way back to the list.
+    <div className="flex h-[calc(100dvh-13rem)] min-h-[28rem] overflow-hidden rounded-xl border border-zinc-200 bg-white md:h-[calc(100vh-12rem)]">
+      <aside className={cn("w-full shrink-0 flex-col border-zinc-200 md:flex md:w-80 md:border-r", openId ? "hidden" : "flex")}>
         <div className="space-y-2 border-b border-zinc-200 p-3" role="group" aria-label="Filters">
           <div className="flex gap-1">
             {(["", "messenger", "instagram"] as const).map((ch) => (
@@ -217,20 +236,20 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
                 type="button"
                 aria-pressed={filters.channel === ch}
                 onClick={() => setFilters((f) => ({ ...f, channel: ch }))}
-                className={cn("rounded-md px-2 py-1 text-xs font-medium", filters.channel === ch ? "bg-zinc-900 text-white" : "text-zinc-600 hover:bg-zinc-100")}
+                className={cn("min-h-10 rounded-md px-3 py-1 text-xs font-medium md:min-h-0 md:px-2", filters.channel === ch ? "bg-zinc-900 text-white" : "text-zinc-600 hover:bg-zinc-100")}
               >
                 {ch === "" ? "All" : ch === "messenger" ? "Messenger" : "Instagram"}
               </button>
             ))}
           </div>
-          <div className="flex flex-wrap gap-3 text-xs text-zinc-600">
-            <label className="inline-flex items-center gap-1">
+          <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 md:gap-3">
+            <label className="inline-flex min-h-10 items-center gap-1.5 md:min-h-0 md:gap-1">
               <input type="checkbox" checked={filters.unread} onChange={(e) => setFilters((f) => ({ ...f, unread: e.target.checked }))} /> Unread
             </label>
-            <label className="inline-flex items-center gap-1">
+            <label className="inline-flex min-h-10 items-center gap-1.5 md:min-h-0 md:gap-1">
               <input type="checkbox" checked={filters.mine} onChange={(e) => setFilters((f) => ({ ...f, mine: e.target.checked }))} /> Mine
             </label>
-            <label className="inline-flex items-center gap-1">
+            <label className="inline-flex min-h-10 items-center gap-1.5 md:min-h-0 md:gap-1">
               <input type="checkbox" checked={filters.status === "done"} onChange={(e) => setFilters((f) => ({ ...f, status: e.target.checked ? "done" : "open" }))} /> Done
             </label>
           </div>
@@ -291,21 +310,28 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
         </ul>
       </aside>
 
-      <section className="flex min-w-0 flex-1 flex-col" aria-label="Conversation">
+      <section className={cn("min-w-0 flex-1 flex-col md:flex", openId ? "flex" : "hidden")} aria-label="Conversation">
         {!openId ? (
           <div className="flex flex-1 flex-col items-center justify-center text-sm text-zinc-500">
             <InboxIcon className="mb-2 size-6 text-zinc-400" aria-hidden />
             Pick a conversation.
           </div>
         ) : threadError && !thread ? (
-          <div className="p-6 text-sm text-red-600" role="alert">
-            {threadError}
+          <div className="p-4 md:p-6">
+            {back}
+            <p className="text-sm text-red-600" role="alert">
+              {threadError}
+            </p>
           </div>
         ) : !thread || !c ? (
-          <div className="p-6 text-sm text-zinc-500">Loading…</div>
+          <div className="flex items-center gap-2 p-4 text-sm text-zinc-500 md:p-6">
+            {back}
+            Loading…
+          </div>
         ) : (
           <>
-            <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3">
+            <header className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-zinc-200 px-4 py-3">
+              {back}
               <Person c={c} />
               <div className="min-w-0 flex-1">
                 <h2 className="truncate text-sm font-semibold text-zinc-900" data-testid="thread-name">
@@ -316,27 +342,30 @@ export function InboxView({ initialConversations, initialBackfill, assignees, me
                   {c.username ? ` · @${c.username}` : ""}
                 </p>
               </div>
-              <label className="flex items-center gap-1 text-xs text-zinc-600">
-                <UserRound className="size-3.5" aria-hidden />
-                <span className="sr-only">Assigned to</span>
-                <select aria-label="Assign to" className="rounded-md border border-zinc-300 bg-white px-1.5 py-1 text-xs" value={c.assignedTo?.id ?? ""} onChange={(e) => void assign(e.target.value)}>
-                  <option value="">Unassigned</option>
-                  {assignees.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.id === me ? `${a.name} (me)` : a.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              {c.status === "open" ? (
-                <Button size="sm" variant="secondary" onClick={() => void setStatus("done")}>
-                  <Check className="size-3.5" aria-hidden /> Mark done
-                </Button>
-              ) : (
-                <Button size="sm" variant="secondary" onClick={() => void setStatus("open")}>
-                  <RotateCcw className="size-3.5" aria-hidden /> Reopen
-                </Button>
-              )}
+              {/* On a phone the controls get a row of their own, so the name is not cut short. */}
+              <div className="flex w-full items-center gap-2 md:w-auto">
+                <label className="flex min-w-0 flex-1 items-center gap-1 text-xs text-zinc-600 md:flex-none">
+                  <UserRound className="size-3.5" aria-hidden />
+                  <span className="sr-only">Assigned to</span>
+                  <select aria-label="Assign to" className="h-10 min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-1.5 py-1 text-xs md:h-auto md:flex-none" value={c.assignedTo?.id ?? ""} onChange={(e) => void assign(e.target.value)}>
+                    <option value="">Unassigned</option>
+                    {assignees.map((a) => (
+                      <option key={a.id} value={a.id}>
+                        {a.id === me ? `${a.name} (me)` : a.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {c.status === "open" ? (
+                  <Button size="sm" variant="secondary" onClick={() => void setStatus("done")}>
+                    <Check className="size-3.5" aria-hidden /> Mark done
+                  </Button>
+                ) : (
+                  <Button size="sm" variant="secondary" onClick={() => void setStatus("open")}>
+                    <RotateCcw className="size-3.5" aria-hidden /> Reopen
+                  </Button>
+                )}
+              </div>
             </header>
             {threadError ? (
               <p className="border-b border-red-100 bg-red-50 px-4 py-2 text-xs text-red-700" role="alert">

@@ -51,32 +51,35 @@ export function CreateApiKeyForm({ action }: { action: FormAction<{ name: string
 export function ApiKeyList({ keys, revoke }: { keys: ApiKeyRow[]; revoke: FormAction<void> }) {
   if (keys.length === 0) return <p className="text-sm text-zinc-500">No keys yet.</p>;
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="text-xs text-zinc-500">
-        <tr>
-          <th className="py-2 font-medium">Name</th>
-          <th className="py-2 font-medium">Key</th>
-          <th className="py-2 font-medium">Created</th>
-          <th className="py-2 font-medium">Last used</th>
-          <th className="py-2" />
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-zinc-100">
-        {keys.map((k) => (
-          <tr key={k.id} data-testid="api-key-row">
-            <td className="py-2.5 font-medium">{k.name}</td>
-            <td className="py-2.5">
-              <code className="text-xs text-zinc-600">{k.prefix}…</code>
-            </td>
-            <td className="py-2.5 text-zinc-600">{when(k.createdAt)}</td>
-            <td className="py-2.5 text-zinc-600">{when(k.lastUsedAt)}</td>
-            <td className="py-2.5 text-right">{k.revokedAt ? <Badge tone="neutral">Revoked</Badge> : (
-                <ConfirmRevoke action={revoke} fields={{ id: k.id }} label={`Revoke ${k.name}`} consequence="Requests made with this key are refused from now on. This can't be undone." />
-              )}</td>
+    // On a narrow screen the table scrolls inside its own box, not the page.
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[32rem] text-left text-sm">
+        <thead className="text-xs text-zinc-500">
+          <tr>
+            <th className="py-2 pr-3 font-medium">Name</th>
+            <th className="py-2 pr-3 font-medium">Key</th>
+            <th className="py-2 pr-3 font-medium">Created</th>
+            <th className="py-2 pr-3 font-medium">Last used</th>
+            <th className="py-2" />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {keys.map((k) => (
+            <tr key={k.id} data-testid="api-key-row">
+              <td className="py-2.5 pr-3 font-medium">{k.name}</td>
+              <td className="py-2.5 pr-3">
+                <code className="text-xs text-zinc-600">{k.prefix}…</code>
+              </td>
+              <td className="py-2.5 pr-3 text-zinc-600">{when(k.createdAt)}</td>
+              <td className="py-2.5 pr-3 text-zinc-600">{when(k.lastUsedAt)}</td>
+              <td className="py-2.5 text-right">{k.revokedAt ? <Badge tone="neutral">Revoked</Badge> : (
+                  <ConfirmRevoke action={revoke} fields={{ id: k.id }} label={`Revoke ${k.name}`} consequence="Requests made with this key are refused from now on. This can't be undone." />
+                )}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -15,8 +15,9 @@ const buttonVariants = cva(
         link: "text-brand-600 underline-offset-4 hover:underline",
       },
       size: {
-        default: "h-9 px-4",
-        sm: "h-8 px-3 text-xs",
+        // At least 40 px tall below `md`, where they are tapped with a finger.
+        default: "h-10 px-4 md:h-9",
+        sm: "h-10 px-3 text-xs md:h-8",
         lg: "h-10 px-5",
         icon: "h-9 w-9",
       },

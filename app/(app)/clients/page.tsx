@@ -32,7 +32,7 @@ export default async function ClientsPage() {
   return (
     <>
       {header}
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <Card>
           <CardHeader>
             <CardTitle>New access request</CardTitle>

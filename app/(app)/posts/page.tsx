@@ -33,7 +33,7 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
       <form method="get" className="mb-5 flex flex-wrap items-end gap-3 text-sm" aria-label="Filters">
         <label className="flex flex-col gap-1">
           <span className="text-xs text-zinc-500">Status</span>
-          <select name="status" defaultValue={filters.status} className="rounded-md border border-zinc-300 px-2 py-1.5">
+          <select name="status" defaultValue={filters.status} className="min-h-10 rounded-md border border-zinc-300 px-2 py-1.5 md:min-h-0">
             {Object.entries(STATUS_LABELS).map(([v, l]) => (
               <option key={v} value={v}>
                 {l}
@@ -43,7 +43,7 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-zinc-500">Channel</span>
-          <select name="platform" defaultValue={filters.platform} className="rounded-md border border-zinc-300 px-2 py-1.5">
+          <select name="platform" defaultValue={filters.platform} className="min-h-10 rounded-md border border-zinc-300 px-2 py-1.5 md:min-h-0">
             <option value="all">Any channel</option>
             {Object.values(PLATFORM_CATALOG).map((c) => (
               <option key={c.platform} value={c.platform}>
@@ -54,11 +54,11 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-zinc-500">From</span>
-          <input type="date" name="from" defaultValue={filters.from ?? ""} className="rounded-md border border-zinc-300 px-2 py-1" />
+          <input type="date" name="from" defaultValue={filters.from ?? ""} className="min-h-10 rounded-md border border-zinc-300 px-2 py-1 md:min-h-0" />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-zinc-500">To</span>
-          <input type="date" name="to" defaultValue={filters.to ?? ""} className="rounded-md border border-zinc-300 px-2 py-1" />
+          <input type="date" name="to" defaultValue={filters.to ?? ""} className="min-h-10 rounded-md border border-zinc-300 px-2 py-1 md:min-h-0" />
         </label>
         <Button type="submit" variant="secondary" size="sm">
           Filter

@@ -37,7 +37,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
         <ArrowLeft className="size-4" aria-hidden /> Clients
       </Link>
       <PageHeader title={client.clientName} description={client.clientEmail ?? "Client access through one link"} />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <Card>
           <CardHeader>
             <CardTitle>Access</CardTitle>
@@ -50,7 +50,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
             </CardDescription>
           </CardHeader>
           <CardContent className="space-y-3 text-sm">
-            <dl className="grid gap-2 sm:grid-cols-3">
+            <dl className="grid grid-cols-1 gap-2 sm:grid-cols-3">
               <div>
                 <dt className="text-xs text-zinc-500">Last authorized</dt>
                 <dd data-testid="client-last-authorized">{client.authorizedAt ? when(client.authorizedAt) : "Never"}</dd>

@@ -21,7 +21,7 @@ export async function ApiKeysTab({ ctx }: { ctx: TOrgContext }) {
   const db = getDb();
   const [keys, origins] = await Promise.all([listApiKeys(db, ctx.org.organizationId), listAllowedOrigins(db, ctx.org.organizationId)]);
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <Card>
         <CardHeader>
           <CardTitle>API keys</CardTitle>

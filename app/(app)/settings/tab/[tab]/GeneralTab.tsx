@@ -11,7 +11,7 @@ import { createOrganizationAction } from "../../actions";
 export async function GeneralTab({ ctx }: { ctx: TOrgContext }) {
   const soleOwned = await soleOwnedWorkspaces(getDb(), ctx.user.id);
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <Card>
         <CardHeader>
           <CardTitle>Your profile</CardTitle>

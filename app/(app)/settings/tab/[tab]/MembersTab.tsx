@@ -12,7 +12,7 @@ export async function MembersTab({ ctx }: { ctx: TOrgContext }) {
   const { members, pending } = await listMembers(getDb(), ctx.org.organizationId);
   const canInvite = hasRole(ctx.org.role, "admin");
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <Card>
         <CardHeader>
           <CardTitle>Members</CardTitle>

@@ -33,7 +33,7 @@ export default async function SettingsPage({
   return (
     <>
       <PageHeader title="Settings" description={`Workspace: ${ctx.org.name}`} />
-      <div className="mb-6 flex gap-1 border-b border-zinc-200" role="tablist">
+      <div className="mb-6 flex gap-1 overflow-x-auto border-b border-zinc-200" role="tablist">
         {TABS.map((t) => (
           <Link
             key={t.id}
@@ -41,7 +41,7 @@ export default async function SettingsPage({
             aria-selected={t.id === tab}
             href={`/settings/tab/${t.id}`}
             className={cn(
-              "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
+              "-mb-px shrink-0 whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 md:py-2",
               t.id === tab ? "border-brand-600 text-zinc-900" : "border-transparent text-zinc-500 hover:text-zinc-800",
             )}
           >
