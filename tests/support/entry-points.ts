@@ -353,19 +353,19 @@ export const routeHandlers: Record<string, TEntry> = {
     member: exempt("a test hook that answers 404 to everyone outside E2E runs"),
   },
   "app/api/meta/deauthorize/route.ts#POST": {
-    crossOrg: exempt("Meta's signed callback (signature mode): acts on the Meta user it names, in every organization (lib/meta-callbacks tests)"),
+    crossOrg: exempt("Meta's signed callback (signature mode): acts on the Meta user it names, in every organization (tests/routes/meta-callbacks.integration.test.ts)"),
     member: exempt("public: Meta calls it, signed with the app secret"),
   },
   "app/api/meta/data-deletion/route.ts#POST": {
-    crossOrg: exempt("Meta's signed callback (signature mode): acts on the Meta user it names, in every organization (lib/meta-callbacks tests)"),
+    crossOrg: exempt("Meta's signed callback (signature mode): acts on the Meta user it names, in every organization (tests/routes/meta-callbacks.integration.test.ts)"),
     member: exempt("public: Meta calls it, signed with the app secret"),
   },
   "app/api/instagram/deauthorize/route.ts#POST": {
-    crossOrg: exempt("Instagram Login's signed callback (signature mode; lib/meta-callbacks tests)"),
+    crossOrg: exempt("Instagram Login's signed callback (signature mode; tests/routes/meta-callbacks.integration.test.ts)"),
     member: exempt("public: Meta calls it, signed with the Instagram app secret"),
   },
   "app/api/instagram/data-deletion/route.ts#POST": {
-    crossOrg: exempt("Instagram Login's signed callback (signature mode; lib/meta-callbacks tests)"),
+    crossOrg: exempt("Instagram Login's signed callback (signature mode; tests/routes/meta-callbacks.integration.test.ts)"),
     member: exempt("public: Meta calls it, signed with the Instagram app secret"),
   },
   "app/api/account/export/route.ts#GET": {

@@ -8,9 +8,9 @@ import { downloadAvatar } from "@/lib/media/avatar";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { asBrowser, callRoute, signedInAs, useAppDatabase } from "@/tests/support/next";
 import { callbackRequest, consent, startSandbox, TEST_APP_URL, type RunningSandbox } from "@/tests/support/sandbox-app";
-import { storeConnectionAvatars } from "./avatars";
-import { finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
-import { listConnections } from "./queries";
+import { storeConnectionAvatars } from "@/lib/connections/avatars";
+import { finishConnect, startConnect, type TConnectSession } from "@/lib/connections/oauth-routes";
+import { listConnections } from "@/lib/connections/queries";
 
 // Issue 10 #14: each account's picture is downloaded once at connect, only from the provider's
 // picture hosts (SECURITY A3: no redirect off them, a size cap, a timeout), judged by its bytes,

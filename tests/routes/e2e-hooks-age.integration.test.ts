@@ -4,7 +4,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { listPendingPages, storePendingPages } from "@/lib/meta-messaging";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { POST } from "@/app/api/e2e-hooks/age/route";
-import { ageRows } from "./age";
+import { ageRows } from "@/lib/e2e-hooks/age";
 
 let database: TestDatabase;
 beforeAll(async () => {

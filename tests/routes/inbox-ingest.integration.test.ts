@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import { memberships, messages, notifications, organizationMetaSettings, webhookDeliveries } from "@/db/schema";
-import { assignConversation } from "./conversations";
-import { markConversationRead } from "./send";
+import { assignConversation } from "@/lib/inbox/conversations";
+import { markConversationRead } from "@/lib/inbox/send";
 import { joinOrganization } from "@/tests/support/people";
 import { upsertConnections } from "@/lib/connections/store";
 import { getMetaConnection } from "@/lib/meta-messaging/settings";
@@ -14,7 +14,7 @@ import { POST } from "@/app/api/webhooks/meta/route";
 import { asBrowser, callRoute, signedInAs } from "@/tests/support/next";
 import { GET as threadRoute } from "@/app/api/inbox/conversations/[id]/route";
 import { GET as attachmentRoute } from "@/app/api/inbox/attachments/[id]/[index]/route";
-import { signMetaBody } from "./signature";
+import { signMetaBody } from "@/lib/inbox/signature";
 
 const t = useInboxTestEnv();
 const IG = "17841400000000101";

@@ -6,7 +6,7 @@ import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { person } from "@/tests/support/meta-messaging-harness";
 import { callAction, outcomeCode, signedInAs, type TBrowser } from "@/tests/support/next";
 import { useJobTestEnv } from "@/tests/support/world";
-import { authenticateApiKey, listAllowedOrigins, listApiKeys, normalizeOrigin } from "./index";
+import { authenticateApiKey, listAllowedOrigins, listApiKeys, normalizeOrigin } from "@/lib/api-keys";
 
 // Settings → API keys through the real server actions, on a real t.tdb.
 

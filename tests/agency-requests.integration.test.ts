@@ -7,7 +7,7 @@ import { encryptToken } from "@/lib/crypto";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { person } from "@/tests/support/meta-messaging-harness";
 import { callAction, outcomeCode, signedInAs, useAppDatabase, type TBrowser } from "@/tests/support/next";
-import { hashAccessToken, listAccessRequests, openAccessRequest } from "./requests";
+import { hashAccessToken, listAccessRequests, openAccessRequest } from "@/lib/agency/requests";
 
 // Clients → access requests through the real server actions, on a real database.
 

@@ -12,8 +12,8 @@ import { POST as deauthorizeInstagram } from "@/app/api/instagram/deauthorize/ro
 import { POST as dataDeletionInstagram } from "@/app/api/instagram/data-deletion/route";
 import { callRoute } from "@/tests/support/next";
 import { useJobTestEnv } from "@/tests/support/world";
-import { deletionStatus, deletionSummary } from "./callbacks";
-import { signRequest } from "./signed-request";
+import { deletionStatus, deletionSummary } from "@/lib/meta-callbacks/callbacks";
+import { signRequest } from "@/lib/meta-callbacks/signed-request";
 
 // Meta's deauthorize and data-deletion callbacks (SECURITY W5), through the real route handlers.
 

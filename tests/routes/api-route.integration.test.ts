@@ -7,8 +7,8 @@ import { createApiKey } from "@/lib/api-keys";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { POST as disconnectPOST } from "@/app/api/integrations/meta/disconnect/route";
 import { POST as selectPagePOST } from "@/app/api/integrations/meta/select-page/route";
-import { API_ERROR_STATUS } from "./errors";
-import { isSameOrigin, route } from "./route";
+import { API_ERROR_STATUS } from "@/lib/api/errors";
+import { isSameOrigin, route } from "@/lib/api/route";
 
 // The route helper on a real database (its rate limits), called as Next calls a route handler.
 
