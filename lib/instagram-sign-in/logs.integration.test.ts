@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { socialConnections } from "@/db/schema";
 import { readAccessToken } from "@/lib/connections/store";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { completeInstagramLogin } from "./complete";
-import { AVA, beginInstagramSignIn, callbackRequest, consent, finishInstagramSignIn, startSandbox, type RunningSandbox } from "@/tests/support/instagram-login-harness";
+import { AVA, beginInstagramSignIn, callbackRequest, consent, finishInstagramSignIn, useInstagramTestEnv } from "@/tests/support/instagram-login-harness";
 
 // Every log line of the process, at debug level, through the app's own redacting logger.
 const lines = vi.hoisted(() => [] as string[]);
@@ -14,38 +13,27 @@ vi.mock("@/lib/log", async (importOriginal) => {
   return { ...mod, logger, childLogger: (bindings: Record<string, unknown>) => logger.child(bindings) };
 });
 
-let database: TestDatabase;
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-  await database?.cleanup();
-});
+const t = useInstagramTestEnv();
 
 describe("what an Instagram sign-in writes to the log (SECURITY O7, S5)", () => {
   it("never the code, the state, the tokens or the app secret — through success and a replayed code", async () => {
-    const started = await beginInstagramSignIn(database.db);
+    const started = await beginInstagramSignIn(t.database.db);
     const callback = await consent(started.redirectUrl, { user: AVA.accountId });
     const url = new URL(callback);
     const code = url.searchParams.get("code")!;
     const state = url.searchParams.get("state")!;
-    const result = await finishInstagramSignIn(database.db, callbackRequest(callback, started.setCookie));
+    const result = await finishInstagramSignIn(t.database.db, callbackRequest(callback, started.setCookie));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const outcome = await completeInstagramLogin(database.db, { token: result.token, ctx: result.ctx, linkUserId: null, linkOrganizationId: null });
+    const outcome = await completeInstagramLogin(t.database.db, { token: result.token, ctx: result.ctx, linkUserId: null, linkOrganizationId: null });
     expect(outcome.ok).toBe(true);
     // A replay of the same code with a new flow fails at Instagram, and is logged as such.
-    const again = await beginInstagramSignIn(database.db);
+    const again = await beginInstagramSignIn(t.database.db);
     const replay = new URL(callback);
     replay.searchParams.set("state", new URL(again.redirectUrl).searchParams.get("state")!);
-    expect((await finishInstagramSignIn(database.db, callbackRequest(replay.toString(), again.setCookie))).ok).toBe(false);
+    expect((await finishInstagramSignIn(t.database.db, callbackRequest(replay.toString(), again.setCookie))).ok).toBe(false);
 
-    const [row] = await database.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, AVA.accountId));
+    const [row] = await t.database.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, AVA.accountId));
     const secrets = { code, state, longLivedToken: readAccessToken(row!), appSecret: "sandbox-instagram-app-secret" };
     const log = lines.join("");
     expect(lines.length).toBeGreaterThan(5);

@@ -1,28 +1,5 @@
 import type { TFailureCode } from "@/lib/errors/codes";
 
-/**
- * The sign-in screen's wording table: what a person reads when signing in with (or linking)
- * Instagram fails, and what to do next — codes of the one vocabulary (`lib/errors/codes.ts`).
- * Client-safe: the sign-in pages and the Settings card render these; internal error text never
- * reaches them. Connect flows use lib/oauth's table; sign-in needs its own words ("sign in again").
- */
-
-export const INSTAGRAM_SIGN_IN_FAILURES = [
-  "consent_denied",
-  "code_used",
-  "start_again",
-  "misconfigured",
-  "missing_scopes",
-  "not_configured",
-  "provider_unavailable",
-  "rate_limited",
-  "already_linked",
-  "signed_out",
-  "internal",
-] as const satisfies readonly TFailureCode[];
-
-export type InstagramSignInFailure = (typeof INSTAGRAM_SIGN_IN_FAILURES)[number];
-
 export interface InstagramFailureText {
   title: string;
   message: string;
@@ -32,7 +9,13 @@ export interface InstagramFailureText {
   retry: boolean;
 }
 
-export const INSTAGRAM_SIGN_IN_MESSAGES: Record<InstagramSignInFailure, InstagramFailureText> = {
+/**
+ * The sign-in screen's wording table: what a person reads when signing in with (or linking)
+ * Instagram fails, and what to do next — codes of the one vocabulary (`lib/errors/codes.ts`).
+ * Client-safe: the sign-in pages and the Settings card render these; internal error text never
+ * reaches them. Connect flows use lib/oauth's table; sign-in needs its own words ("sign in again").
+ */
+export const INSTAGRAM_SIGN_IN_MESSAGES = {
   consent_denied: {
     title: "Instagram sign-in cancelled",
     message: "You cancelled on Instagram's page, so you were not signed in.",
@@ -101,7 +84,11 @@ export const INSTAGRAM_SIGN_IN_MESSAGES: Record<InstagramSignInFailure, Instagra
     nextStep: "Try again; if it keeps happening, tell your administrator.",
     retry: true,
   },
-};
+} satisfies Partial<Record<TFailureCode, InstagramFailureText>>;
+
+/** The codes sign-in can end with: the keys of the table above (each one of the vocabulary's). */
+export type InstagramSignInFailure = keyof typeof INSTAGRAM_SIGN_IN_MESSAGES;
+export const INSTAGRAM_SIGN_IN_FAILURES = Object.keys(INSTAGRAM_SIGN_IN_MESSAGES) as InstagramSignInFailure[];
 
 export function isInstagramSignInFailure(value: unknown): value is InstagramSignInFailure {
   return typeof value === "string" && (INSTAGRAM_SIGN_IN_FAILURES as readonly string[]).includes(value);

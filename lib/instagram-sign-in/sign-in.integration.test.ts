@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { count, eq, sql } from "drizzle-orm";
 import { oauthFlows, socialConnections, userIdentities, users } from "@/db/schema";
 import { decryptToken } from "@/lib/crypto";
 import { finishOAuth } from "@/lib/oauth";
 import { instagramLoginProvider } from "@/lib/providers/instagram_login/provider";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { completeInstagramLogin } from "./complete";
 import { signInFailureOf } from "./routes";
 import {
@@ -17,37 +16,21 @@ import {
   KENJI,
   LENA,
   signInThroughSandbox,
-  startSandbox,
   TEST_APP_URL,
-  type RunningSandbox,
+  useInstagramTestEnv,
 } from "@/tests/support/instagram-login-harness";
 
-let database: TestDatabase;
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-  await database?.cleanup();
-});
-
-beforeEach(() => {
-  sandbox.sandbox.reset();
-});
+const t = useInstagramTestEnv({ resetEachTest: true });
 
 const platform = "instagram_login";
 
-const begin = (link: { userId?: string | null; organizationId?: string | null } = {}) => beginInstagramSignIn(database.db, link);
-const finish = (request: Request) => finishInstagramSignIn(database.db, request);
-const signIn = (user: string) => signInThroughSandbox(database.db, user);
+const begin = (link: { userId?: string | null; organizationId?: string | null } = {}) => beginInstagramSignIn(t.database.db, link);
+const finish = (request: Request) => finishInstagramSignIn(t.database.db, request);
+const signIn = (user: string) => signInThroughSandbox(t.database.db, user);
 
 async function counts() {
-  const [u] = await database.db.select({ n: count() }).from(users);
-  const [c] = await database.db.select({ n: count() }).from(socialConnections).where(eq(socialConnections.platform, platform));
+  const [u] = await t.database.db.select({ n: count() }).from(users);
+  const [c] = await t.database.db.select({ n: count() }).from(socialConnections).where(eq(socialConnections.platform, platform));
   return { users: u!.n, connections: c!.n };
 }
 
@@ -55,7 +38,7 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
   it("asks www.instagram.com for exactly the four instagram_business_* scopes with our exact callback", async () => {
     const { redirectUrl, setCookie } = await begin();
     const url = new URL(redirectUrl);
-    expect(url.href.startsWith(`${sandbox.url}/www.instagram.com/oauth/authorize?`)).toBe(true);
+    expect(url.href.startsWith(`${t.sandbox.url}/www.instagram.com/oauth/authorize?`)).toBe(true);
     expect(url.searchParams.get("scope")).toBe(
       "instagram_business_basic,instagram_business_content_publish,instagram_business_manage_messages,instagram_business_manage_comments",
     );
@@ -68,15 +51,15 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
   });
 
   it("the documented {data:[…]} response signs Ava up: a user without email, a personal org, an identity and one connection", async () => {
-    await sandbox.control("/instagram/token-shape", { shape: "data" });
+    await t.sandbox.control("/instagram/token-shape", { shape: "data" });
     const outcome = await signIn(AVA.accountId);
     expect(outcome).toMatchObject({ ok: true, mode: "sign_in", created: true });
     if (!outcome.ok) return;
-    const [user] = await database.db.select().from(users).where(eq(users.id, outcome.userId));
+    const [user] = await t.database.db.select().from(users).where(eq(users.id, outcome.userId));
     expect(user).toMatchObject({ email: null, passwordHash: null, name: "Ava Martins" });
-    const identities = await database.db.select().from(userIdentities).where(eq(userIdentities.userId, outcome.userId));
+    const identities = await t.database.db.select().from(userIdentities).where(eq(userIdentities.userId, outcome.userId));
     expect(identities).toEqual([expect.objectContaining({ provider: "instagram", providerUserId: AVA.accountId })]);
-    const [connection] = await database.db.select().from(socialConnections).where(eq(socialConnections.id, outcome.connectionId));
+    const [connection] = await t.database.db.select().from(socialConnections).where(eq(socialConnections.id, outcome.connectionId));
     expect(connection).toMatchObject({
       platform,
       providerAccountId: AVA.accountId,
@@ -91,16 +74,16 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
     expect(token).toMatch(/^IGAA/);
     const days = (connection!.tokenExpiresAt!.getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(59);
-    const stats = await sandbox.stats();
+    const stats = await t.sandbox.stats();
     expect(stats["api.instagram.com POST /oauth/access_token"]).toBe(1);
     expect(stats["graph.instagram.com GET /access_token"]).toBe(1);
   });
 
   it("the flat {access_token,user_id,permissions} response works too (Kenji)", async () => {
-    await sandbox.control("/instagram/token-shape", { shape: "flat" });
+    await t.sandbox.control("/instagram/token-shape", { shape: "flat" });
     const outcome = await signIn(KENJI.accountId);
     expect(outcome).toMatchObject({ ok: true, mode: "sign_in" });
-    const [connection] = await database.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, KENJI.accountId));
+    const [connection] = await t.database.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, KENJI.accountId));
     expect(connection).toMatchObject({ handle: KENJI.username, status: "active" });
     expect(connection!.scopes).toContain("instagram_business_content_publish");
   });
@@ -114,7 +97,7 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
     expect(again.userId).toBe(first.userId);
     expect(again).toMatchObject({ created: false, connectionId: first.connectionId });
     expect(await counts()).toEqual(before);
-    const [row] = await database.db.select().from(socialConnections).where(eq(socialConnections.id, first.connectionId));
+    const [row] = await t.database.db.select().from(socialConnections).where(eq(socialConnections.id, first.connectionId));
     expect(row!.tokenVersion).toBeGreaterThan(1);
   });
 
@@ -125,26 +108,26 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
     const result = await finish(callbackRequest(callback));
     expect(result).toMatchObject({ ok: false });
     expect(await counts()).toEqual(before);
-    expect((await sandbox.stats())["api.instagram.com POST /oauth/access_token"]).toBeUndefined();
+    expect((await t.sandbox.stats())["api.instagram.com POST /oauth/access_token"]).toBeUndefined();
   });
 
   it("O2: the same callback twice at once exchanges the code once; the other is told to start again", async () => {
-    await database.db.delete(oauthFlows);
+    await t.database.db.delete(oauthFlows);
     const started = await begin();
     const callback = await consent(started.redirectUrl, { user: AVA.accountId });
     const results = await Promise.all([finish(callbackRequest(callback, started.setCookie)), finish(callbackRequest(callback, started.setCookie))]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const failed = results.find((r) => !r.ok);
     expect(failed && !failed.ok && signInFailureOf(failed.code)).toBe("start_again");
-    expect((await sandbox.stats())["api.instagram.com POST /oauth/access_token"]).toBe(1);
-    const [left] = await database.db.select({ n: count() }).from(oauthFlows);
+    expect((await t.sandbox.stats())["api.instagram.com POST /oauth/access_token"]).toBe(1);
+    const [left] = await t.database.db.select({ n: count() }).from(oauthFlows);
     expect(left!.n).toBe(0);
   });
 
   it("O4: an Instagram sign-in callback is not accepted as a creator connect callback", async () => {
     const started = await begin();
     const callback = await consent(started.redirectUrl, { user: AVA.accountId });
-    const result = await finishOAuth(database.db, {
+    const result = await finishOAuth(t.database.db, {
       provider: instagramLoginProvider,
       platform,
       purpose: "connect",
@@ -153,7 +136,7 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
       organizationId: null,
     });
     expect(result.ok).toBe(false);
-    expect((await sandbox.stats())["api.instagram.com POST /oauth/access_token"]).toBeUndefined();
+    expect((await t.sandbox.stats())["api.instagram.com POST /oauth/access_token"]).toBeUndefined();
   });
 
   it("Cancel on Instagram's page says the person cancelled (access_denied)", async () => {
@@ -180,7 +163,7 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
   it("a redirect URI mismatch at the token endpoint is a configuration problem", async () => {
     const started = await begin();
     const callback = await consent(started.redirectUrl, { user: AVA.accountId });
-    await database.db.update(oauthFlows).set({ redirectUri: `${TEST_APP_URL}/somewhere-else` });
+    await t.database.db.update(oauthFlows).set({ redirectUri: `${TEST_APP_URL}/somewhere-else` });
     const result = await finish(callbackRequest(callback, started.setCookie));
     expect(result.ok || signInFailureOf(result.code)).toBe("misconfigured");
   });
@@ -201,8 +184,8 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
   });
 
   it("a signed-in user links Instagram; signing in with Instagram later lands in the same account", async () => {
-    const owner = await createUserWithPersonalOrg(database.db, { name: "Grace Hopper", email: `grace-${Date.now()}@example.com`, passwordHash: null });
-    const [{ orgId } = { orgId: "" }] = await database.db.execute<{ orgId: string }>(
+    const owner = await createUserWithPersonalOrg(t.database.db, { name: "Grace Hopper", email: `grace-${Date.now()}@example.com`, passwordHash: null });
+    const [{ orgId } = { orgId: "" }] = await t.database.db.execute<{ orgId: string }>(
       sql`select organization_id as "orgId" from memberships where user_id = ${owner.id}`,
     ).then((r) => (Array.isArray(r) ? r : (r as { rows: { orgId: string }[] }).rows));
     const started = await begin({ userId: owner.id, organizationId: orgId });
@@ -210,27 +193,27 @@ describe("signing in with Instagram (Business Login) against the sandbox", () =>
     const result = await finish(callbackRequest(callback, started.setCookie));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const linked = await completeInstagramLogin(database.db, { token: result.token, ctx: result.ctx, linkUserId: owner.id, linkOrganizationId: orgId });
+    const linked = await completeInstagramLogin(t.database.db, { token: result.token, ctx: result.ctx, linkUserId: owner.id, linkOrganizationId: orgId });
     expect(linked).toMatchObject({ ok: true, mode: "link", userId: owner.id });
     const later = await signIn(LENA.accountId);
     expect(later).toMatchObject({ ok: true, userId: owner.id, created: false });
-    const [user] = await database.db.select().from(users).where(eq(users.id, owner.id));
+    const [user] = await t.database.db.select().from(users).where(eq(users.id, owner.id));
     expect(user!.name).toBe("Grace Hopper");
-    const rows = await database.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, LENA.accountId));
+    const rows = await t.database.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, LENA.accountId));
     expect(rows).toHaveLength(1);
   });
 
   it("linking an Instagram account that already signs in to someone else is refused, and nothing moves", async () => {
     const ava = await signIn(AVA.accountId);
-    const other = await createUserWithPersonalOrg(database.db, { name: "Mallory", email: `mallory-${Date.now()}@example.com`, passwordHash: null });
+    const other = await createUserWithPersonalOrg(t.database.db, { name: "Mallory", email: `mallory-${Date.now()}@example.com`, passwordHash: null });
     const started = await begin({ userId: other.id, organizationId: null });
     const callback = await consent(started.redirectUrl, { user: AVA.accountId });
     const result = await finish(callbackRequest(callback, started.setCookie));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const linked = await completeInstagramLogin(database.db, { token: result.token, ctx: result.ctx, linkUserId: other.id, linkOrganizationId: null });
+    const linked = await completeInstagramLogin(t.database.db, { token: result.token, ctx: result.ctx, linkUserId: other.id, linkOrganizationId: null });
     expect(linked).toEqual({ ok: false, code: "already_linked" });
-    const identities = await database.db.select().from(userIdentities).where(eq(userIdentities.providerUserId, AVA.accountId));
+    const identities = await t.database.db.select().from(userIdentities).where(eq(userIdentities.providerUserId, AVA.accountId));
     expect(identities.map((i) => i.userId)).toEqual([ava.userId]);
   });
 });

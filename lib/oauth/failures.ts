@@ -1,38 +1,5 @@
 import type { TFailureCode } from "@/lib/errors/codes";
 
-/**
- * The Connections page's wording table: the codes of the one vocabulary (`lib/errors/codes.ts`)
- * a connect can end with, each with the message a person reads and what to do next (STYLE 12).
- * Client-safe: pages render these; internal error text never reaches them.
- */
-
-export const OAUTH_FAILURE_CODES = [
-  "consent_denied",
-  "state_missing",
-  "state_mismatch",
-  "state_used_or_expired",
-  "session_mismatch",
-  "signed_out",
-  "invalid_grant",
-  "missing_scopes",
-  "no_accounts",
-  "no_pages",
-  "page_without_instagram",
-  "linkedin_company_not_approved",
-  "provider_unavailable",
-  "provider_rate_limited",
-  "rate_limited",
-  "not_configured",
-  "misconfigured",
-  "wrong_account",
-  "selection_expired",
-  "forbidden",
-  "unknown_platform",
-  "internal",
-] as const satisfies readonly TFailureCode[];
-
-export type OAuthFailureCode = (typeof OAUTH_FAILURE_CODES)[number];
-
 export interface FailureText {
   title: string;
   message: string;
@@ -42,7 +9,12 @@ export interface FailureText {
   retry: boolean;
 }
 
-export const OAUTH_FAILURES: Record<OAuthFailureCode, FailureText> = {
+/**
+ * The Connections page's wording table: the codes of the one vocabulary (`lib/errors/codes.ts`)
+ * a connect can end with, each with the message a person reads and what to do next (STYLE 12).
+ * Client-safe: pages render these; internal error text never reaches them.
+ */
+export const OAUTH_FAILURES = {
   consent_denied: {
     title: "Connection cancelled",
     message: "You cancelled on the provider's page, so nothing was connected.",
@@ -176,7 +148,11 @@ export const OAUTH_FAILURES: Record<OAuthFailureCode, FailureText> = {
     nextStep: "Try again; if it keeps happening, tell your administrator.",
     retry: true,
   },
-};
+} satisfies Partial<Record<TFailureCode, FailureText>>;
+
+/** The codes a connect can end with: the keys of the table above (each one of the vocabulary's). */
+export type OAuthFailureCode = keyof typeof OAUTH_FAILURES;
+export const OAUTH_FAILURE_CODES = Object.keys(OAUTH_FAILURES) as OAuthFailureCode[];
 
 export function isOAuthFailureCode(value: unknown): value is OAuthFailureCode {
   return typeof value === "string" && (OAUTH_FAILURE_CODES as readonly string[]).includes(value);

@@ -2,12 +2,14 @@
  * For integration tests: the sandbox (tests/support/sandbox-app.ts), its Instagram control knobs, and the
  * browser's part of an Instagram sign-in (the consent click and the callback request).
  */
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { DbOrTx } from "@/db/client";
 import { beginOAuth, finishOAuth, type BeginOAuthResult, type CookieToSet } from "@/lib/oauth";
 import { instagramLoginProvider } from "@/lib/providers/instagram_login/provider";
 import { completeInstagramLogin, INSTAGRAM_SIGN_IN_PURPOSE } from "@/lib/instagram-sign-in/complete";
 import { INSTAGRAM_LOGIN_PLATFORM } from "@/lib/connections/instagram-login-connection";
 import { startSandbox as startOAuthSandbox, type RunningSandbox as OAuthSandbox } from "@/tests/support/sandbox-app";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 
 export { TEST_APP_URL } from "@/tests/support/sandbox-app";
 export const AVA = { accountId: "17841450000000011", appScopedId: "8123456789012345", username: "ava.bakes" };
@@ -40,6 +42,30 @@ export async function startSandbox(): Promise<RunningSandbox> {
       await control("/clock", { advanceDays: days });
     },
   };
+}
+
+export interface TInstagramTestEnv {
+  database: TestDatabase;
+  sandbox: RunningSandbox;
+}
+
+/**
+ * The world of an Instagram sign-in test file: its own database and the whole sandbox, opened
+ * before the first test and closed after the last; with `resetEachTest`, the sandbox forgets its
+ * state (tokens, counters, knobs) before each test. The returned object is filled in by then.
+ */
+export function useInstagramTestEnv(options: { resetEachTest?: boolean } = {}): TInstagramTestEnv {
+  const t = {} as TInstagramTestEnv;
+  beforeAll(async () => {
+    t.database = await createTestDatabase();
+    t.sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await t.sandbox?.close();
+    await t.database?.cleanup();
+  });
+  if (options.resetEachTest) beforeEach(() => t.sandbox.sandbox.reset());
+  return t;
 }
 
 /**
