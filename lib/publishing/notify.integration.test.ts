@@ -49,7 +49,7 @@ async function failingPost(author: TConnectSession, meanwhile?: () => Promise<un
   // The worker marks the target failed, then notifies: wait for the owner's notification (every
   // case below notifies the owner), not only for the status, or a busy machine reads too early.
   await until(
-    () => listNotifications(tdb.db, owner.userId, owner.organizationId),
+    () => listNotifications(w.tdb.db, owner.userId, owner.organizationId),
     (ns) => ns.some((n) => n.link === failedPostLink(post.id)),
   );
   return { post, target: targets[0]! };
