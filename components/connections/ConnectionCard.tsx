@@ -152,8 +152,9 @@ export function ConnectionCard({
         </div>
       </div>
       {extraActions ? <div className="mt-auto border-t border-zinc-100 px-5 py-3">{extraActions}</div> : null}
-      <div className={`${extraActions ? "" : "mt-auto "}flex items-center gap-2 border-t border-zinc-100 px-5 py-3`}>
-        <span className="min-w-0 flex-1 truncate whitespace-nowrap text-xs text-zinc-500">Connected {connectedOn}</span>
+      <div className={`${extraActions ? "" : "mt-auto "}flex flex-wrap items-center gap-x-2 gap-y-1 border-t border-zinc-100 px-5 py-3`}>
+        {/* On a phone the date gets a line of its own rather than being cut to "Connecte…". */}
+        <span className="min-w-0 flex-1 basis-full truncate whitespace-nowrap text-xs text-zinc-500 sm:basis-0">Connected {connectedOn}</span>
         {canManage ? <ConnectionActions connection={c} actions={actions} /> : null}
       </div>
     </Card>
