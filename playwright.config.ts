@@ -79,7 +79,8 @@ export default defineConfig({
         command: appCommand(s.index, s.dataDir, dbUrl),
         url: `${s.appUrl}/sign-in`,
         reuseExistingServer: false,
-        timeout: s.index === 0 ? 600_000 : 120_000,
+        // The first stack builds: ~2 min on a quiet 2-core machine, 8+ min when it is shared.
+        timeout: s.index === 0 ? 1_200_000 : 120_000,
         stdout: "pipe" as const,
         env: {
           ...sandboxAppEnv(s.sandboxUrl),
