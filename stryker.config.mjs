@@ -66,6 +66,9 @@ export default {
     ...fns("lib/connections/disconnect.ts", "disconnectConnection"),
     ...fns("lib/connections/queries.ts", "findConnection"),
     ...fns("lib/connections/pending.ts", "getPendingSelection", "completePendingSelection"),
+    // lib/pending-choices.ts: the one pending-choice store (connect picker and Page list): the
+    // owner filter (kind, user, organization), the live check and the single-use take.
+    ...fns("lib/pending-choices.ts", "ownedBy", "findPendingChoice", "takePendingChoice"),
     // lib/meta-messaging/: the pending Page list's owner filter, expiry and single-use take.
     ...fns("lib/meta-messaging/pending.ts", "listPendingPages", "takePendingPage"),
     "lib/meta-messaging/select.ts",
