@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { authSessions, memberships, organizations, socialConnections, users } from "@/db/schema";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { createAuthSession } from "@/lib/auth/sessions";
@@ -76,7 +76,7 @@ describe("account deletion", () => {
     await connect(tdb.db, "x", mine);
     await connect(tdb.db, "linkedin", mine, { user: "yR7cT2mQ9v" });
     await connect(tdb.db, "x", { userId: eve.user.id, organizationId: shared.id, role: "owner" }, { user: "1719203847561234433" });
-    const [myX] = await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, eve.personal)).then((r) => r.filter((c) => c.platform === "x"));
+    const [myX] = await tdb.db.select().from(socialConnections).where(and(eq(socialConnections.organizationId, eve.personal), eq(socialConnections.platform, "x")));
     const [sharedX] = await tdb.db.select().from(socialConnections).where(eq(socialConnections.organizationId, shared.id));
     expect(await xMe(readAccessToken(myX!))).toBe(200);
     const before = await sb.stats();

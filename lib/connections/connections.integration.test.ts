@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { socialConnections } from "@/db/schema";
 import { callbackRequest, consent, startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
 import { BotConnectError, ProviderError } from "@/lib/providers/types";
@@ -243,10 +243,10 @@ describe("getFreshAccessToken's guards", () => {
     // Another row handed in as the "loaded" one: our organization's LinkedIn connection, the other
     // organization's X connection (the same X account). Ours is read instead.
     await connect(tdb.db, "linkedin", owner, { query: "?target=personal", user: "yR7cT2mQ9v" });
-    const linkedin = (await rows(owner.organizationId)).find((c) => c.platform === "linkedin")!;
+    const [linkedin] = await tdb.db.select().from(socialConnections).where(and(eq(socialConnections.organizationId, owner.organizationId), eq(socialConnections.platform, "linkedin")));
     await connect(tdb.db, "x", other);
     const [theirs] = await rows(other.organizationId);
-    for (const wrong of [linkedin, theirs!]) {
+    for (const wrong of [linkedin!, theirs!]) {
       const r = await getFreshAccessToken(tdb.db, row.id, { organizationId: owner.organizationId, loaded: wrong });
       expect(r.connection.id).toBe(row.id);
       expect(r.accessToken).toBe(readAccessToken(row));

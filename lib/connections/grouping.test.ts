@@ -3,13 +3,15 @@ import type { TConnectionDto, TConnectionHealth } from "./dto";
 import { connectionDetail, countByStatus, groupConnections, matchesSearch } from "./grouping";
 
 let n = 0;
+/** What each platform's connections post as in these fixtures (a Facebook connection is a Page). */
+const POST_TARGET: Record<string, string> = { facebook: "page" };
 function conn(platform: string, displayName: string, health: TConnectionHealth = { kind: "active" }, extra: Partial<TConnectionDto> = {}): TConnectionDto {
   n++;
   return {
     id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
     platform,
     appType: "personal",
-    postTargetType: platform === "facebook" ? "page" : "profile",
+    postTargetType: POST_TARGET[platform] ?? "profile",
     displayName,
     handle: null,
     avatarUrl: null,
