@@ -20,7 +20,7 @@ export function pgliteAdapter(pglite: PGlite) {
 }
 
 export interface BossOptions {
-  /** Seconds between a worker's fetches; lower in tests. */
+  /** Seconds between a worker's fetches, for every queue (instead of each queue's own); tests set it. */
   pollingIntervalSeconds?: number;
   /** Run cron schedules and maintenance (one elected instance does the work). */
   schedule?: boolean;

@@ -102,7 +102,9 @@ export async function startWorkers(database: Database, options: BossOptions = {}
   const workers = new Map<string, string>();
   for (const { queue, run } of WORKERS) {
     const name = queue.name;
-    const pollingIntervalSeconds = Math.min(options.pollingIntervalSeconds ?? 2, queue.worker.pollingIntervalSeconds ?? 2);
+    // The start option, when given, is every queue's (tests: shorter to go faster, or far longer to
+    // show that only a wake-up or a full batch fetches); otherwise the queue's own, or 2 s.
+    const pollingIntervalSeconds = options.pollingIntervalSeconds ?? queue.worker.pollingIntervalSeconds ?? 2;
     for (let loop = 0; loop < (queue.worker.loops ?? 1); loop++) {
       const batchSize = queue.worker.batchSize ?? 1;
       let id = "";
