@@ -11,6 +11,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import sharp from "sharp";
 import { prepareEnv } from "./support/meta";
+import { cpuDelta, cpuOf, processTree } from "./support/cpu";
 import type { Bench, BenchRow } from "./support/types";
 
 const LATENCY_MS = 100;
@@ -96,7 +97,7 @@ async function fanOut(): Promise<BenchRow[]> {
 }
 
 function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/worker.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn("node_modules/.bin/tsx", [...(process.env.BENCH_WORKER_NODE_FLAGS ?? "").split(" ").filter(Boolean), "--conditions=react-server", "scripts/worker.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 async function drain(): Promise<BenchRow[]> {
@@ -156,10 +157,24 @@ async function drain(): Promise<BenchRow[]> {
         const { rows: x } = await db.raw.query<{ n: string }>("select xact_commit::text as n from pg_stat_database where datname = current_database()");
         return Number(x[0]!.n);
       };
+      // CPU time, load-independent: the worker processes (with their children), this process (the
+      // sandbox, the bench's polls) and the database's backends of this database (the workers' and
+      // the bench's connections). Enqueueing the 2,000 jobs is counted apart from the drain.
+      const cpu = async () => {
+        const { rows: pg } = await db.raw.query<{ pid: number }>("select pid from pg_stat_activity where datname = current_database()");
+        const self = process.cpuUsage();
+        return {
+          workers: cpuOf(children.flatMap((c) => processTree(c.pid!))),
+          postgres: cpuOf(pg.map((r) => r.pid)),
+          bench: (self.user + self.system) / 1000,
+        };
+      };
       const xact0 = await xacts();
       let polls = 0;
+      const cpu0 = await cpu();
       const t0 = performance.now();
       await sender.insert(ids.map((targetId) => ({ name: PUBLISH_QUEUE, data: { targetId, organizationId: owner.organizationId }, singletonKey: targetId })));
+      const cpu1 = await cpu();
       for (;;) {
         const [r] = await db.db.select({ n: sql<number>`count(*)::int` }).from(postTargets).where(sql`${postTargets.status} in ('queued', 'publishing', 'retrying')`);
         polls++;
@@ -167,6 +182,17 @@ async function drain(): Promise<BenchRow[]> {
         await new Promise((res) => setTimeout(res, 20));
       }
       const ms = performance.now() - t0;
+      const cpu2 = await cpu();
+      const perTargetMs = (v: number) => (v / DRAIN_TARGETS).toFixed(2);
+      const drainCpu = {
+        worker: cpuDelta(cpu1.workers, cpu2.workers),
+        postgres: cpuDelta(cpu1.postgres, cpu2.postgres),
+        sandbox: cpu2.bench - cpu1.bench,
+      };
+      const cpuNote =
+        `CPU ms per target: worker${workers > 1 ? "s" : ""} ${perTargetMs(drainCpu.worker)}, PostgreSQL ${perTargetMs(drainCpu.postgres)}, ` +
+        `sandbox + bench polls ${perTargetMs(drainCpu.sandbox)}, total ${perTargetMs(drainCpu.worker + drainCpu.postgres + drainCpu.sandbox)}` +
+        ` (enqueue apart: ${perTargetMs(cpu1.bench - cpu0.bench + cpuDelta(cpu0.postgres, cpu1.postgres))})`;
       // Workers gone (their statistics are flushed on exit), then past the 1 s statistics flush of the others.
       for (const c of children) c.kill("SIGTERM");
       await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
@@ -189,7 +215,7 @@ async function drain(): Promise<BenchRow[]> {
         runs: 1,
         // ≥ 200 targets/s with one worker; ≥ 1.7 × that with two.
         target: { maxRequests: DRAIN_TARGETS, maxMs: workers === 1 || !rows[0] ? (DRAIN_TARGETS / 200) * 1000 : rows[0].serverMs / 1.7 },
-        note: `${perSecond.toFixed(0)} targets/s; ${(perTarget / DRAIN_TARGETS).toFixed(2)} database transactions per target; published ${published!.n}; duplicates ${duplicates}${workers === 1 || !rows[0] ? " (target ≥ 200/s with one)" : ` (target ≥ 1.7 × one worker: ${(perSecond / (DRAIN_TARGETS / (rows[0].serverMs / 1000))).toFixed(2)}×)`}`,
+        note: `${perSecond.toFixed(0)} targets/s; ${(perTarget / DRAIN_TARGETS).toFixed(2)} database transactions per target; ${cpuNote}; published ${published!.n}; duplicates ${duplicates}${workers === 1 || !rows[0] ? " (target ≥ 200/s with one)" : ` (target ≥ 1.7 × one worker: ${(perSecond / (DRAIN_TARGETS / (rows[0].serverMs / 1000))).toFixed(2)}×)`}`,
       });
     } finally {
       for (const c of children) c.kill("SIGTERM");
