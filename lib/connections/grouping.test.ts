@@ -44,7 +44,8 @@ describe("the Connections page's groups (issue 10 #17)", () => {
   });
 
   it("puts what needs attention first: needs reconnect, then expiring soonest, then the rest by name", () => {
-    const fb = groupConnections(list).find((g) => g.platform === "facebook")!;
+    // The group that holds the Boise Page (list[1]): the five Facebook Pages.
+    const fb = groupConnections(list).find((g) => g.connections.some((c) => c.id === list[1]!.id))!;
     expect(fb.connections.map((c) => c.displayName)).toEqual([
       "Raman Retail — Juneau",
       "Café Zürich",

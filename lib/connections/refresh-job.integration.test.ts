@@ -174,12 +174,12 @@ describe("the daily refresh of long-lived connection tokens", () => {
 
   it("X, Instagram Login and a LinkedIn profile without a refresh token are left to their own paths", async () => {
     expect(await connect("x", "")).toContain("connected=x");
-    const [x] = (await t.tdb.db.select().from(socialConnections)).filter((c) => c.platform === "x");
+    const [x] = await t.tdb.db.select().from(socialConnections).where(eq(socialConnections.platform, "x"));
     await setExpiresIn(x!.id, -60_000);
     expect(await connect("linkedin", LINKEDIN_PROFILE_ONLY, "?target=personal")).toContain("connected=linkedin");
-    const profile = (await t.tdb.db.select().from(socialConnections)).find((c) => c.platform === "linkedin")!;
-    expect(readRefreshToken(profile)).toBeFalsy();
-    await setExpiresIn(profile.id, 12 * 3_600_000);
+    const [profile] = await t.tdb.db.select().from(socialConnections).where(eq(socialConnections.platform, "linkedin"));
+    expect(readRefreshToken(profile!)).toBeFalsy();
+    await setExpiresIn(profile!.id, 12 * 3_600_000);
     const { connectionId } = await signInThroughSandbox(t.tdb.db, "17841450000000011");
     await setExpiresIn(connectionId, 2 * DAY);
     const before = await t.tdb.db.select().from(socialConnections);

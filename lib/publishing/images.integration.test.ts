@@ -92,8 +92,8 @@ describe("publishing with images", () => {
     const sent = await sandboxPosts();
     expect(sent.map((p) => p.platform).sort()).toEqual(["facebook", "instagram", "linkedin", "telegram", "threads", "x"]);
     for (const p of sent) expect(p.media, p.platform).toHaveLength(1);
-    const ig = sent.find((p) => p.platform === "instagram")!;
-    const bytes = Buffer.from(await (await fetch(ig.media[0]!)).arrayBuffer());
+    const [ig] = await sandboxPosts("instagram");
+    const bytes = Buffer.from(await (await fetch(ig!.media[0]!)).arrayBuffer());
     expect((await fileTypeFromBuffer(bytes))?.mime).toBe("image/jpeg");
     const meta = await sharp(bytes).metadata();
     expect(meta.width! / meta.height!).toBeCloseTo(1.91, 1);
