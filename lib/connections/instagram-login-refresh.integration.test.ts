@@ -4,8 +4,9 @@ import { eq } from "drizzle-orm";
 import { socialConnections, type TSocialConnection } from "@/db/schema";
 import { readAccessToken } from "@/lib/connections/store";
 import { startWorkers } from "@/lib/jobs";
+import { sendJob } from "@/lib/jobs/queue";
 import { ProviderError } from "@/lib/providers/types";
-import { markNeedsReconnectOnError, refreshInstagramConnection, runInstagramTokenRefresh } from "./instagram-login-refresh";
+import { markNeedsReconnectOnError, refreshInstagramConnection, runInstagramTokenRefresh, instagramLoginTokenRefreshQueue } from "./instagram-login-refresh";
 import { AVA, KENJI, LENA, signInThroughSandbox, useInstagramTestEnv } from "@/tests/support/instagram-login-harness";
 import { waitForJob, stopWorkers } from "@/tests/support/jobs";
 
@@ -47,8 +48,8 @@ describe("refreshing Instagram Login tokens (ig_refresh_token) against the sandb
     await signInThroughSandbox(t.database.db, KENJI.accountId);
     const boss: PgBoss = await startWorkers(t.database, { pollingIntervalSeconds: 0.5, schedule: false });
     try {
-      const jobId = await boss.send("instagram-login-token-refresh", {});
-      expect(await waitForJob(boss, "instagram-login-token-refresh", jobId)).toBe("completed");
+      const jobId = await sendJob(boss, instagramLoginTokenRefreshQueue, {});
+      expect(await waitForJob(boss, instagramLoginTokenRefreshQueue.name, jobId)).toBe("completed");
     } finally {
       await stopWorkers(boss);
     }

@@ -5,12 +5,13 @@ import { memberships, socialConnections, type TSocialConnection } from "@/db/sch
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { signInThroughSandbox } from "@/tests/support/instagram-login-harness";
 import { startWorkers } from "@/lib/jobs";
+import { sendJob } from "@/lib/jobs/queue";
 import { callbackRequest, consent } from "@/tests/support/sandbox-app";
 import { useJobTestEnv } from "@/tests/support/world";
 import { waitForJob, stopWorkers } from "@/tests/support/jobs";
 import { finishConnect, startConnect, type TConnectSession } from "./oauth-routes";
 import { completePendingSelection, getPendingSelection } from "./pending";
-import { runConnectionTokenRefresh } from "./refresh-job";
+import { runConnectionTokenRefresh, connectionTokenRefreshQueue } from "./refresh-job";
 import { readAccessToken, readRefreshToken } from "./store";
 
 const APP = "http://localhost:3000";
@@ -196,8 +197,8 @@ describe("the daily refresh of long-lived connection tokens", () => {
     const boss: PgBoss = await startWorkers(t.tdb, { pollingIntervalSeconds: 0.5, schedule: false });
     try {
       expect(await boss.getSchedules()).toContainEqual(expect.objectContaining({ name: "connection-token-refresh", cron: "47 4 * * *" }));
-      const jobId = await boss.send("connection-token-refresh", {});
-      expect(await waitForJob(boss, "connection-token-refresh", jobId)).toBe("completed");
+      const jobId = await sendJob(boss, connectionTokenRefreshQueue, {});
+      expect(await waitForJob(boss, connectionTokenRefreshQueue.name, jobId)).toBe("completed");
     } finally {
       await stopWorkers(boss);
     }

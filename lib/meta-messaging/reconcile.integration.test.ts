@@ -3,6 +3,8 @@ import type PgBoss from "pg-boss";
 import { eq } from "drizzle-orm";
 import { notifications, organizationMetaSettings, type TOrganizationMetaSettings } from "@/db/schema";
 import { startWorkers } from "@/lib/jobs";
+import { sendJob } from "@/lib/jobs/queue";
+import { metaMessagingReconcileQueue } from "./reconcile";
 import { getMetaConnection, pageTokenOf, PAGE_WEBHOOK_FIELDS, reconcileOrganizationWebhooks, runMetaWebhookReconcile } from "./index";
 import { connectMeta, MAYA, MAYA_PAGE, TOMAS, TOMAS_PAGE, useMetaTestEnv } from "@/tests/support/meta-messaging-harness";
 import { waitForJob, stopWorkers } from "@/tests/support/jobs";
@@ -177,8 +179,8 @@ describe("the Meta webhook reconcile (W4)", () => {
     const boss: PgBoss = await startWorkers(t.tdb, { pollingIntervalSeconds: 0.5, schedule: false });
     try {
       expect(await boss.getSchedules()).toContainEqual(expect.objectContaining({ name: "meta-messaging-reconcile", cron: "23 * * * *" }));
-      const jobId = await boss.send("meta-messaging-reconcile", {});
-      expect(await waitForJob(boss, "meta-messaging-reconcile", jobId)).toBe("completed");
+      const jobId = await sendJob(boss, metaMessagingReconcileQueue, {});
+      expect(await waitForJob(boss, metaMessagingReconcileQueue.name, jobId)).toBe("completed");
     } finally {
       await stopWorkers(boss);
     }

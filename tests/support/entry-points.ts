@@ -91,6 +91,7 @@ import { deleteAccountAction } from "@/app/(app)/settings/account-actions";
 import { markAllNotificationsReadAction, markNotificationReadAction, saveNotificationSettingsAction } from "@/app/(app)/notifications/actions";
 import * as openNotificationRoute from "@/app/(app)/notifications/open/[id]/route";
 import * as e2eRunJobRoute from "@/app/api/e2e-hooks/run-job/route";
+import { expirySweepQueue } from "@/lib/jobs/expiry-sweep";
 import { listNotifications, markAllRead, markRead, openNotification, raiseNotification, unreadCount } from "@/lib/notifications";
 import { withConnectionToken } from "@/lib/connections/use";
 
@@ -349,7 +350,7 @@ export const routeHandlers: Record<string, TEntry> = {
     member: exempt(OWN_NOTIFICATIONS),
   },
   "app/api/e2e-hooks/run-job/route.ts#POST": {
-    crossOrg: check("not_found", (w) => hit(e2eRunJobRoute.POST, w.browsers.danaInA, "/api/e2e-hooks/run-job", { method: "POST", json: { queue: "expiry-sweep" } })),
+    crossOrg: check("not_found", (w) => hit(e2eRunJobRoute.POST, w.browsers.danaInA, "/api/e2e-hooks/run-job", { method: "POST", json: { queue: expirySweepQueue.name } })),
     member: exempt("a test hook that answers 404 to everyone outside E2E runs"),
   },
   "app/api/meta/deauthorize/route.ts#POST": {
