@@ -8,13 +8,16 @@
 // function stops the run.
 import { readFileSync } from "node:fs";
 
-/** `file:start-end` for each named top-level function: its declaration line to its closing `}`. */
+/**
+ * `file:start-end` for each named top-level function (or `const` object of functions, such as a
+ * table of resolvers): its declaration line to its closing `}` (`};`).
+ */
 function fns(file, ...names) {
   const lines = readFileSync(file, "utf8").split("\n");
   return names.map((name) => {
-    const declaration = new RegExp(`^(export )?(async )?function ${name}\\b`);
+    const declaration = new RegExp(`^(export )?((async )?function|const) ${name}\\b`);
     const start = lines.findIndex((line) => declaration.test(line));
-    const end = lines.findIndex((line, i) => i > start && line === "}");
+    const end = lines.findIndex((line, i) => i > start && (line === "}" || line === "};"));
     if (start < 0 || end < 0) throw new Error(`stryker.config.mjs: no top-level function ${name} in ${file}`);
     return `${file}:${start + 1}-${end + 1}`;
   });
@@ -74,7 +77,15 @@ export default {
     "lib/meta-messaging/select.ts",
     // lib/crypto/: AES-GCM with row-bound AAD, decryption that fails closed.
     ...fns("lib/crypto/tokens.ts", "aad", "encryptToken", "decryptToken"),
-    // Route handlers: the webhook verify token and mode.
+    // Route handlers: the webhook verify token and mode; the one route helper (lib/api/route.ts)
+    // every JSON route goes through: the same-origin and JSON checks of cookie-authenticated
+    // writes, the session's organization and role, the signature and API-key modes; the API key
+    // lookup (unknown, revoked, per-key and per-address limits); Meta's webhook signature; the
+    // inbox attachment route's organization filter.
     ...fns("app/api/webhooks/meta/route.ts", "sameSecret", "GET"),
+    ...fns("lib/api/route.ts", "isSameOrigin", "isJson", "readInput", "AUTH_MODES", "route"),
+    ...fns("lib/api-keys/index.ts", "bearerKey", "authenticateApiKey", "revokeApiKey"),
+    ...fns("lib/inbox/signature.ts", "verifyMetaSignature"),
+    ...fns("lib/inbox/attachments.ts", "readAttachment"),
   ]),
 };

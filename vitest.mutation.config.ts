@@ -20,5 +20,11 @@ merged.test!.include = process.env.MUTATION_TESTS?.split(",") ?? [
   "lib/crypto/tokens.test.ts",
   "lib/crypto/keyring.test.ts",
   "tests/routes/webhook-verify.integration.test.ts",
+  // The route helper's guards (origin, JSON, session organization and role, API keys), the
+  // attachment route's organization filter, Meta's webhook signature; the pending-choice store's expiry.
+  "tests/routes/api-route.integration.test.ts",
+  "tests/api-keys.integration.test.ts",
+  "lib/inbox/signature.test.ts",
+  "tests/routes/e2e-hooks-age.integration.test.ts",
 ];
 export default merged;

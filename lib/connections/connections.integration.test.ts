@@ -139,6 +139,16 @@ describe("connecting accounts through the sandbox", () => {
     await expect(completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: [] })).rejects.toMatchObject({ code: "selection_expired" });
   });
 
+  it("the picker submitted with nothing ticked (or only ids it never offered) connects nothing and uses the selection up", async () => {
+    const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=company", user: "k3Jd8ZpW1a" });
+    const id = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];
+    const before = await rows(owner.organizationId);
+    const done = await completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: ["company:not-offered"] });
+    expect(done).toEqual({ platform: "linkedin", returnTo: "/connections", connections: [] });
+    expect(await rows(owner.organizationId)).toEqual(before);
+    expect(await getPendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId })).toBeNull();
+  });
+
   it("a picker selection past its expiry is refused with selection_expired and connects nothing", async () => {
     const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=company", user: "k3Jd8ZpW1a" });
     const id = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { fail } from "@/lib/actions";
-import { organizations } from "@/db/schema";
-import { createApiKey } from "@/lib/api-keys";
+import { conversations, messages, organizations } from "@/db/schema";
+import { API_KEY_FAILURE_LIMIT, API_KEY_RATE_LIMIT, createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { mediaStorage } from "@/lib/media/storage";
+import { GET as attachmentGET } from "@/app/api/inbox/attachments/[id]/[index]/route";
+import { asBrowser, callRoute, signedInAs, signedOut, type TBrowser } from "@/tests/support/next";
+import { joinOrganization, person } from "@/tests/support/people";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { POST as disconnectPOST } from "@/app/api/integrations/meta/disconnect/route";
 import { POST as selectPagePOST } from "@/app/api/integrations/meta/select-page/route";
@@ -26,6 +30,7 @@ const APP = "http://localhost:3000";
 const noParams = { params: Promise.resolve({}) };
 const call = (handler: ReturnType<typeof route>, init: RequestInit & { url?: string } = {}) =>
   handler(new Request(init.url ?? `${APP}/api/test`, init), noParams);
+const newOrganization = async (name: string) => (await database.db.insert(organizations).values({ name }).returning({ id: organizations.id }))[0]!.id;
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: Record<string, unknown> } }).error;
 
 describe("cookie-authenticated writes must come from Switchboard's own pages (CSRF)", () => {
@@ -153,5 +158,169 @@ describe("route(): input, errors and limits", () => {
     const { key } = await createApiKey(database.db, { organizationId: org!.id, userId: null, name: "test" });
     const ok = await call(keyed, { headers: { authorization: `Bearer ${key}` } });
     expect(await ok.json()).toEqual({ organizationId: org!.id });
+  });
+});
+
+describe("session routes: the signed-in person, the organization a request acts on, and their role there", () => {
+  let ran: number;
+  const adminOnly = route({ auth: "session", role: "admin", schema: z.object({ organizationId: z.string().optional(), note: z.string().optional() }) }, async (input, who) => {
+    ran++;
+    return { organizationId: who.organizationId, role: who.ctx.org.role, note: input.note ?? null };
+  });
+  let olga: TBrowser;
+  let own: string;
+  let adminOf: string;
+  let memberOf: string;
+  let notHers: string;
+  beforeAll(async () => {
+    const o = await person(database.db, "Olga");
+    own = o.organizationId;
+    adminOf = (await person(database.db, "Adam")).organizationId;
+    await joinOrganization(database.db, o.userId, adminOf, "admin");
+    memberOf = (await person(database.db, "Mira")).organizationId;
+    await joinOrganization(database.db, o.userId, memberOf, "member");
+    notHers = (await person(database.db, "Nils")).organizationId;
+    olga = await signedInAs(database, o.userId, own);
+  });
+  const get = async (browser: TBrowser, query = "") => {
+    ran = 0;
+    const res = await callRoute(adminOnly, asBrowser(browser, `/api/test${query}`));
+    return { res, status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string } }, ran };
+  };
+
+  it("without a session a read and a same-origin JSON write are 401 unauthenticated, and the handler never runs", async () => {
+    const read = await get(signedOut);
+    expect([read.status, read.body.error?.code, read.ran]).toEqual([401, "unauthenticated", 0]);
+    ran = 0;
+    const write = await callRoute(adminOnly, asBrowser(signedOut, "/api/test", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }));
+    expect([write.status, (await errorOf(write)).code, ran]).toEqual([401, "unauthenticated", 0]);
+  });
+
+  it("acts on the organization the person works in; an organizationId picks another of theirs, with their role there", async () => {
+    expect((await get(olga)).body).toEqual({ organizationId: own, role: "owner", note: null });
+    expect((await get(olga, "?organizationId=")).body).toEqual({ organizationId: own, role: "owner", note: null });
+    expect((await get(olga, `?organizationId=${adminOf}`)).body).toEqual({ organizationId: adminOf, role: "admin", note: null });
+  });
+
+  it("an organization the person only joined as a member is 403 forbidden; one they are not in is 404 not_found; the handler never runs", async () => {
+    const member = await get(olga, `?organizationId=${memberOf}`);
+    expect([member.status, member.body.error?.code, member.ran]).toEqual([403, "forbidden", 0]);
+    const stranger = await get(olga, `?organizationId=${notHers}`);
+    expect([stranger.status, stranger.body.error?.code, stranger.ran]).toEqual([404, "not_found", 0]);
+  });
+
+  it("a JSON write from the app's own origin runs: Origin equal to APP_URL's without fetch metadata, a charset on the type, an empty body", async () => {
+    const sent = asBrowser(olga, "/api/test", { method: "POST" });
+    const headers = new Headers(sent.headers);
+    headers.delete("sec-fetch-site");
+    headers.set("origin", APP);
+    headers.set("content-type", "Application/JSON; charset=utf-8");
+    const write = (body: string) => callRoute(adminOnly, new Request(`${APP}/api/test`, { method: "POST", headers, body }));
+    const res = await write(JSON.stringify({ organizationId: adminOf, note: "hi" }));
+    expect([res.status, await res.json()]).toEqual([200, { organizationId: adminOf, role: "admin", note: "hi" }]);
+    expect(await (await write("")).json()).toEqual({ organizationId: own, role: "owner", note: null });
+    expect(await (await write(" \n")).json()).toEqual({ organizationId: own, role: "owner", note: null });
+    headers.set("origin", "http://localhost:3001");
+    ran = 0;
+    const other = await write("{}");
+    expect([other.status, (await errorOf(other)).code, ran]).toEqual([403, "cross_origin", 0]);
+  });
+});
+
+describe("apiKey routes: the key decides the organization", () => {
+  const keyed = route({ auth: "apiKey" }, async (_input, who) => ({ organizationId: who.apiKey.organizationId, role: who.apiKey.role }));
+  const withKey = (authorization: string | null, ip = "198.51.100.20") =>
+    call(keyed, { headers: { ...(authorization === null ? {} : { authorization }), "x-forwarded-for": ip } });
+  let org: string;
+  let key: string;
+  beforeAll(async () => {
+    org = await newOrganization("Keyed too");
+    ({ key } = await createApiKey(database.db, { organizationId: org, userId: null, name: "ci" }));
+  });
+
+  it("a valid key acts with an admin's reach in its organization; the scheme is case-insensitive, trailing spaces ignored", async () => {
+    expect(await (await withKey(`Bearer ${key}`)).json()).toEqual({ organizationId: org, role: "admin" });
+    expect((await withKey(`bearer ${key}  `)).status).toBe(200);
+  });
+
+  it("a wrong key, a key without our prefix, another scheme, an overlong key and a revoked key are 401 unauthorized; only the key's organization revokes it", async () => {
+    for (const header of [`Bearer ${key}x`, `Bearer ${key.slice("sk_live_".length)}`, `Basic ${key}`, `Bearer ${key} extra`, `Bearer sk_live_${"a".repeat(200)}`]) {
+      const res = await withKey(header, "198.51.100.21");
+      expect([header, res.status, (await errorOf(res)).code]).toEqual([header, 401, "unauthorized"]);
+    }
+    const { key: soon, id: soonId } = await createApiKey(database.db, { organizationId: org, userId: null, name: "soon revoked" });
+    expect((await withKey(`Bearer ${soon}`)).status).toBe(200);
+    const elsewhere = await newOrganization("Elsewhere");
+    expect(await revokeApiKey(database.db, elsewhere, soonId)).toBe(false);
+    expect((await withKey(`Bearer ${soon}`)).status).toBe(200);
+    expect(await revokeApiKey(database.db, org, soonId)).toBe(true);
+    expect(await revokeApiKey(database.db, org, soonId)).toBe(false);
+    const revoked = await withKey(`Bearer ${soon}`);
+    expect([revoked.status, (await errorOf(revoked)).code]).toEqual([401, "unauthorized"]);
+  });
+
+  it("past its own limit a key is 429 rate_limited with Retry-After; another key of the same organization is unaffected", async () => {
+    const { key: busy } = await createApiKey(database.db, { organizationId: org, userId: null, name: "busy" });
+    let res = await withKey(`Bearer ${busy}`);
+    for (let i = 0; i < API_KEY_RATE_LIMIT.limit && res.status === 200; i++) res = await withKey(`Bearer ${busy}`);
+    expect(res.status).toBe(429);
+    expect((await errorOf(res)).code).toBe("rate_limited");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await withKey(`Bearer ${key}`)).status).toBe(200);
+  });
+
+  it("wrong keys from one address are limited (429 with Retry-After); a right key from there and wrong keys from elsewhere are not", async () => {
+    let res = await withKey("Bearer sk_live_guess", "203.0.113.50");
+    let tries = 1;
+    for (; tries <= API_KEY_FAILURE_LIMIT.limit && res.status === 401; tries++) res = await withKey(`Bearer sk_live_guess${tries}`, "203.0.113.50");
+    expect([tries, res.status, (await errorOf(res)).code]).toEqual([API_KEY_FAILURE_LIMIT.limit + 1, 429, "rate_limited"]);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await withKey(`Bearer ${key}`, "203.0.113.50")).status).toBe(200);
+    expect((await withKey("Bearer sk_live_other", "203.0.113.51")).status).toBe(401);
+  });
+});
+
+describe("GET /api/inbox/attachments/[id]/[index]: a kept attachment, to its organization's members only (A1)", () => {
+  let alice: TBrowser;
+  let bob: TBrowser;
+  let messageId: string;
+  beforeAll(async () => {
+    const a = await person(database.db, "Alice");
+    const b = await person(database.db, "Bob");
+    alice = await signedInAs(database, a.userId, a.organizationId);
+    bob = await signedInAs(database, b.userId, b.organizationId);
+    const [c] = await database.db.insert(conversations).values({ organizationId: a.organizationId, channel: "messenger", accountId: "104857392016482", participantId: "6100000000000990" }).returning();
+    const key = `${a.organizationId}/att-route-test-0.png`;
+    await mediaStorage().put(key, new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    const [m] = await database.db
+      .insert(messages)
+      .values({
+        organizationId: a.organizationId,
+        conversationId: c!.id,
+        direction: "in",
+        status: "received",
+        attachments: [
+          { type: "image", url: "https://scontent.xx.fbcdn.net/a.png", key, mime: "image/png" },
+          { type: "image", url: "https://scontent.xx.fbcdn.net/b.png", unavailable: "too_large" },
+        ],
+      })
+      .returning();
+    messageId = m!.id;
+  });
+  const get = (browser: TBrowser, id: string, index: string) => callRoute(attachmentGET, asBrowser(browser, `/api/inbox/attachments/${id}/${index}`), { id, index });
+
+  it("its organization's member gets the bytes with the type they showed; another organization's member gets 404", async () => {
+    const mine = await get(alice, messageId, "0");
+    expect([mine.status, mine.headers.get("content-type")]).toEqual([200, "image/png"]);
+    expect([...new Uint8Array(await mine.arrayBuffer())]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const theirs = await get(bob, messageId, "0");
+    expect([theirs.status, (await errorOf(theirs)).code]).toEqual([404, "not_found"]);
+  });
+
+  it("an attachment not kept, an index past the list, a negative or fractional index and a malformed id are 404", async () => {
+    for (const [id, index] of [[messageId, "1"], [messageId, "2"], [messageId, "-1"], [messageId, "0.5"], ["not-a-uuid", "0"], [crypto.randomUUID(), "0"]] as const) {
+      const res = await get(alice, id, index);
+      expect([id, index, res.status]).toEqual([id, index, 404]);
+    }
   });
 });
