@@ -2,30 +2,23 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
-import type PgBoss from "pg-boss";
 import sharp from "sharp";
 import { fileTypeFromBuffer } from "file-type";
 import { mediaAssets, posts, socialConnections } from "@/db/schema";
-import { startWorkers } from "@/lib/jobs";
 import { ingestImage } from "@/lib/media/images";
 import { serveSignedMedia } from "@/lib/media/serve";
 import { createLocalStorage, type MediaStorage } from "@/lib/media/storage";
 import type { TConnectSession } from "@/lib/connections/oauth-routes";
-import { startSandbox, type RunningSandbox } from "@/tests/support/sandbox-app";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { connect, connectSix, person, settled, USERS, type TSixConnections } from "@/tests/support/publishing-harness";
 import { createPost, ZCreatePostInput } from "./create";
 import { toPublishConnection } from "./worker";
 import { readAccessToken } from "@/lib/connections/store";
 import { providers } from "@/lib/providers";
 import type { PublishRequest } from "@/lib/providers/types";
-import { stopWorkers } from "@/tests/support/jobs";
+import { useJobTestEnv } from "@/tests/support/world";
 
 // Images reach every platform the way each wants them, downloaded from the app's signed URLs.
 
-let tdb: TestDatabase;
-let sb: RunningSandbox;
-let boss: PgBoss;
 let server: Server;
 let storage: MediaStorage;
 let owner: TConnectSession;
@@ -34,20 +27,19 @@ let six: TSixConnections;
 type SandboxPost = { platform: string; text: string; media: string[] };
 
 async function sandboxPosts(platform?: string): Promise<SandboxPost[]> {
-  const res = await fetch(`${sb.url}/__sandbox/posts${platform ? `?platform=${platform}` : ""}`);
+  const res = await fetch(`${w.sb.url}/__sandbox/posts${platform ? `?platform=${platform}` : ""}`);
   return ((await res.json()) as { data: SandboxPost[] }).data;
 }
 
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 30, g: 140, b: 200 } } }).png().toBuffer();
 
 async function upload(bytes: Buffer) {
-  return ingestImage(tdb.db, storage, { organizationId: owner.organizationId, userId: owner.userId, bytes: new Uint8Array(bytes), name: "photo.png" });
+  return ingestImage(w.tdb.db, storage, { organizationId: owner.organizationId, userId: owner.userId, bytes: new Uint8Array(bytes), name: "photo.png" });
 }
 
+// The app's media route, on a port of its own: what the platforms download from. Registered before
+// the harness: its workers need this storage, and the server closes after they stop.
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  sb = await startSandbox();
-  // The app's media route, on a port of its own: what the platforms download from.
   server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const segments = url.pathname.replace(/^\/media\//, "").split("/");
@@ -58,23 +50,20 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   storage = createLocalStorage(path.resolve(process.env.DATA_DIR!, "uploads-images-test"), base);
-  boss = await startWorkers(tdb, { pollingIntervalSeconds: 0.5, schedule: false, publish: { retryBaseMs: 60_000, storage } });
+});
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
 });
 
-afterAll(async () => {
-  await stopWorkers(boss);
-  await new Promise((r) => server?.close(r));
-  await sb?.close();
-  await tdb?.cleanup();
-});
+const w = useJobTestEnv({ sandbox: true, workers: () => ({ pollingIntervalSeconds: 0.5, publish: { retryBaseMs: 60_000, storage } }) });
 
 beforeEach(async () => {
-  sb.sandbox.reset();
-  await tdb.db.delete(posts);
-  await tdb.db.delete(mediaAssets);
-  await tdb.db.delete(socialConnections);
-  owner = await person(tdb.db, "owner");
-  six = await connectSix(tdb.db, owner);
+  w.sb.sandbox.reset();
+  await w.tdb.db.delete(posts);
+  await w.tdb.db.delete(mediaAssets);
+  await w.tdb.db.delete(socialConnections);
+  owner = await person(w.tdb.db, "owner");
+  six = await connectSix(w.tdb.db, owner);
 });
 
 describe("publishing with images", () => {
@@ -82,12 +71,12 @@ describe("publishing with images", () => {
     // 3:1 is wider than Instagram's 1.91:1: Instagram gets it padded, never refused.
     const asset = await upload(await png(1500, 500));
     expect(asset.mime).toBe("image/png");
-    const { post } = await createPost(tdb.db, boss, {
+    const { post } = await createPost(w.tdb.db, w.boss, {
       organizationId: owner.organizationId,
       userId: owner.userId,
       post: ZCreatePostInput.parse({ text: "A wide view", mediaIds: [asset.id], targets: Object.values(six).map((c) => ({ connectionId: c.id })) }),
     });
-    const done = await settled(tdb, post.id);
+    const done = await settled(w.tdb, post.id);
     for (const t of done) expect({ platform: t.platform, status: t.status, error: t.error, withoutImage: t.withoutImage }).toEqual({ platform: t.platform, status: "published", error: null, withoutImage: false });
     const sent = await sandboxPosts();
     expect(sent.map((p) => p.platform).sort()).toEqual(["facebook", "instagram", "linkedin", "telegram", "threads", "x"]);
@@ -102,12 +91,12 @@ describe("publishing with images", () => {
   it("several images: an Instagram carousel and a Telegram album", async () => {
     const a = await upload(await png(800, 800));
     const b = await upload(await png(1000, 800));
-    const { post } = await createPost(tdb.db, boss, {
+    const { post } = await createPost(w.tdb.db, w.boss, {
       organizationId: owner.organizationId,
       userId: owner.userId,
       post: ZCreatePostInput.parse({ text: "Two views", mediaIds: [a.id, b.id], targets: [{ connectionId: six.instagram.id }, { connectionId: six.telegram.id }] }),
     });
-    const done = await settled(tdb, post.id);
+    const done = await settled(w.tdb, post.id);
     expect(done.map((t) => t.status)).toEqual(["published", "published"]);
     expect((await sandboxPosts("instagram"))[0]!.media).toHaveLength(2);
     expect((await sandboxPosts("telegram"))[0]).toMatchObject({ text: "Two views", media: [expect.any(String), expect.any(String)] });
@@ -134,16 +123,16 @@ describe("publishing with images", () => {
   });
 
   it("X refusing media with its 403 posts the text alone when allowed (\"published without image\"), and fails the target when not", async () => {
-    await connect(tdb.db, owner, "x", USERS.xMediaForbidden);
-    const [noor] = await tdb.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, USERS.xMediaForbidden));
+    await connect(w.tdb.db, owner, "x", USERS.xMediaForbidden);
+    const [noor] = await w.tdb.db.select().from(socialConnections).where(eq(socialConnections.providerAccountId, USERS.xMediaForbidden));
     const asset = await upload(await png(600, 400));
     const publish = async (text: string, allowTextFallback: boolean) => {
-      const { post } = await createPost(tdb.db, boss, {
+      const { post } = await createPost(w.tdb.db, w.boss, {
         organizationId: owner.organizationId,
         userId: owner.userId,
         post: ZCreatePostInput.parse({ text, mediaIds: [asset.id], allowTextFallback, targets: [{ connectionId: noor!.id }] }),
       });
-      return (await settled(tdb, post.id))[0]!;
+      return (await settled(w.tdb, post.id))[0]!;
     };
     const allowed = await publish("Fresh loaves, picture to follow", true);
     expect({ status: allowed.status, withoutImage: allowed.withoutImage }).toEqual({ status: "published", withoutImage: true });

@@ -23,9 +23,15 @@ export interface TJobTestEnv {
 export interface TJobTestEnvOptions {
   /** Start the provider sandbox (`{ mail: true }` also its SMTP mailbox). */
   sandbox?: boolean | { mail?: boolean };
-  /** Start pg-boss workers on the test database with these options (no schedules unless asked). */
-  workers?: Parameters<typeof startWorkers>[1];
+  /**
+   * Start pg-boss workers on the test database with these options (no schedules unless asked); a
+   * function when they need something the file makes in a `beforeAll` registered before this call
+   * (e.g. media storage on a server of its own), called when the workers start.
+   */
+  workers?: TWorkerOptions | (() => TWorkerOptions | Promise<TWorkerOptions>);
 }
+
+type TWorkerOptions = Parameters<typeof startWorkers>[1];
 
 /** Registers the hooks; the returned object is filled in before the first test. */
 export function useJobTestEnv(options: TJobTestEnvOptions = {}): TJobTestEnv {
@@ -34,7 +40,8 @@ export function useJobTestEnv(options: TJobTestEnvOptions = {}): TJobTestEnv {
     t.tdb = await createTestDatabase();
     useAppDatabase(t.tdb);
     if (options.sandbox) t.sb = await startSandbox(typeof options.sandbox === "object" ? options.sandbox : {});
-    if (options.workers) t.boss = await startWorkers(t.tdb, { schedule: false, ...options.workers });
+    const workers = typeof options.workers === "function" ? await options.workers() : options.workers;
+    if (workers) t.boss = await startWorkers(t.tdb, { schedule: false, ...workers });
   });
   afterAll(async () => {
     await stopWorkers(t.boss);
