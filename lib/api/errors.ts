@@ -1,3 +1,5 @@
+import { isCodeOf } from "@/lib/errors/wording";
+
 /**
  * The one error vocabulary of server actions and JSON route handlers, and the one table that
  * gives each code its HTTP status. A route answers `{error:{code,message,details?}}` with this
@@ -39,9 +41,7 @@ export const API_ERROR_STATUS = {
 
 export type TApiErrorCode = keyof typeof API_ERROR_STATUS;
 
-export function isApiErrorCode(value: unknown): value is TApiErrorCode {
-  return typeof value === "string" && Object.hasOwn(API_ERROR_STATUS, value);
-}
+export const isApiErrorCode = isCodeOf(API_ERROR_STATUS);
 
 /** The body of every JSON error. `details` carries machine-readable extras (field errors, seconds to wait). */
 export interface TApiErrorBody {

@@ -7,12 +7,28 @@ import { describeFailure, OAUTH_FAILURE_CODES } from "@/lib/oauth/failures";
 import { ProviderError } from "@/lib/providers/types";
 import { FAILURE_CODES, isFailureCode } from "./codes";
 import { PROVIDER_FAILURE_CODES, providerApiCode, providerFailureCode } from "./provider";
+import { codesOf, isCodeOf } from "./wording";
+import { isApiErrorCode } from "@/lib/api/errors";
+import { isMetaErrorCode } from "@/lib/meta-messaging/errors";
+import { isOAuthFailureCode } from "@/lib/oauth/failures";
+import { isInstagramSignInFailure } from "@/lib/instagram-sign-in/messages";
 
 describe("one failure vocabulary, a wording table per screen", () => {
   it("every code a screen words is a code of the one vocabulary, listed once", () => {
     expect(new Set(FAILURE_CODES).size).toBe(FAILURE_CODES.length);
     for (const code of [...OAUTH_FAILURE_CODES, ...INSTAGRAM_SIGN_IN_FAILURES, ...Object.keys(META_ERROR_MESSAGES)]) expect(isFailureCode(code), code).toBe(true);
     expect(isFailureCode("nope")).toBe(false);
+  });
+
+  it("a table's codes are its own keys, in order, and its guard takes exactly those (never an inherited name or another table's code)", () => {
+    const table = { consent_denied: "a", missing_scopes: "b" };
+    expect(codesOf(table)).toEqual(["consent_denied", "missing_scopes"]);
+    const is = isCodeOf(table);
+    expect(["consent_denied", "missing_scopes"].every(is)).toBe(true);
+    for (const other of ["no_pages", "toString", "__proto__", "constructor", "", 1, null, undefined]) expect(is(other), String(other)).toBe(false);
+    // The screens' guards are this one: each takes its own table's codes and refuses the others'.
+    expect([isOAuthFailureCode("no_pages"), isMetaErrorCode("no_pages"), isInstagramSignInFailure("no_pages"), isApiErrorCode("no_pages")]).toEqual([true, true, false, false]);
+    expect([isOAuthFailureCode("toString"), isMetaErrorCode("toString"), isInstagramSignInFailure("toString"), isApiErrorCode("toString")]).toEqual([false, false, false, false]);
   });
 
   it("a provider failure becomes one code by its kind, and every callback screen has words for it", () => {

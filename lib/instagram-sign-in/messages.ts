@@ -1,4 +1,5 @@
 import type { TFailureCode } from "@/lib/errors/codes";
+import { codesOf, isCodeOf } from "@/lib/errors/wording";
 
 export interface InstagramFailureText {
   title: string;
@@ -88,11 +89,8 @@ export const INSTAGRAM_SIGN_IN_MESSAGES = {
 
 /** The codes sign-in can end with: the keys of the table above (each one of the vocabulary's). */
 export type InstagramSignInFailure = keyof typeof INSTAGRAM_SIGN_IN_MESSAGES;
-export const INSTAGRAM_SIGN_IN_FAILURES = Object.keys(INSTAGRAM_SIGN_IN_MESSAGES) as InstagramSignInFailure[];
-
-export function isInstagramSignInFailure(value: unknown): value is InstagramSignInFailure {
-  return typeof value === "string" && (INSTAGRAM_SIGN_IN_FAILURES as readonly string[]).includes(value);
-}
+export const INSTAGRAM_SIGN_IN_FAILURES = codesOf(INSTAGRAM_SIGN_IN_MESSAGES);
+export const isInstagramSignInFailure = isCodeOf(INSTAGRAM_SIGN_IN_MESSAGES);
 
 /** The query parameter that carries a failure code back to the sign-in page or Settings. */
 export const INSTAGRAM_ERROR_PARAM = "instagram_error";

@@ -1,4 +1,5 @@
 import type { TFailureCode } from "@/lib/errors/codes";
+import { isCodeOf } from "@/lib/errors/wording";
 
 /**
  * The Integrations card's wording table: the codes of the one vocabulary (`lib/errors/codes.ts`)
@@ -34,9 +35,7 @@ export const META_ERROR_MESSAGES = {
 
 export type TMetaErrorCode = keyof typeof META_ERROR_MESSAGES;
 
-export function isMetaErrorCode(value: unknown): value is TMetaErrorCode {
-  return typeof value === "string" && Object.hasOwn(META_ERROR_MESSAGES, value);
-}
+export const isMetaErrorCode = isCodeOf(META_ERROR_MESSAGES);
 
 /** The message for a code from a URL (unknown codes get a generic one; the URL text is never shown). */
 export function metaErrorMessage(code: unknown): string {

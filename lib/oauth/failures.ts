@@ -1,4 +1,5 @@
 import type { TFailureCode } from "@/lib/errors/codes";
+import { codesOf, isCodeOf } from "@/lib/errors/wording";
 
 export interface FailureText {
   title: string;
@@ -152,11 +153,8 @@ export const OAUTH_FAILURES = {
 
 /** The codes a connect can end with: the keys of the table above (each one of the vocabulary's). */
 export type OAuthFailureCode = keyof typeof OAUTH_FAILURES;
-export const OAUTH_FAILURE_CODES = Object.keys(OAUTH_FAILURES) as OAuthFailureCode[];
-
-export function isOAuthFailureCode(value: unknown): value is OAuthFailureCode {
-  return typeof value === "string" && (OAUTH_FAILURE_CODES as readonly string[]).includes(value);
-}
+export const OAUTH_FAILURE_CODES = codesOf(OAUTH_FAILURES);
+export const isOAuthFailureCode = isCodeOf(OAUTH_FAILURES);
 
 /** The text for a code, with the missing scopes named where known. */
 export function describeFailure(code: OAuthFailureCode, detail: { missingScopes?: string[] } = {}): FailureText {
