@@ -113,47 +113,80 @@ async function setTarget(db: DbOrTx, id: string, from: TPostTarget["status"][], 
   return rows.length > 0;
 }
 
-type TPublishedRow = { id: string; result: PublishResult; resolve: () => void; reject: (err: unknown) => void };
-
 /**
- * Group commit for the hot path: each run's `published` joins the write in progress's successor,
- * and one `UPDATE … FROM (VALUES …)` records every result that arrived meanwhile (a batch of 20
- * makes a few writes instead of 20). A run still waits for its own write, so once `published`
- * returns the result is on disk; a crash before that leaves the target `publishing` (J4).
+ * Group commit: each call joins the write in progress's successor, and one statement writes every
+ * row that arrived meanwhile. A caller still waits for its own row's write, so once the call returns
+ * its row is on disk (or the call throws with the write's error).
  */
-function publishedRecorder(db: DbOrTx): (id: string, result: PublishResult) => Promise<void> {
-  let pending: TPublishedRow[] = [];
+function groupWriter<Row>(write: (rows: readonly Row[]) => Promise<void>): (row: Row) => Promise<void> {
+  let pending: { row: Row; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let writing = false;
-  const write = async (rows: readonly TPublishedRow[]) => {
-    const values = sql.join(
-      rows.map((r) => sql`(${r.id}::uuid, ${r.result.remoteId}::text, ${r.result.url}::text, ${!!r.result.withoutImage}::boolean)`),
-      sql`, `,
-    );
-    await db.execute(sql`
-      update ${postTargets} t set status = 'published', remote_id = v.remote_id, remote_url = v.remote_url, without_image = v.without_image,
-        published_at = now(), error = null, error_kind = null, next_attempt_at = null, updated_at = now()
-      from (values ${values}) as v(id, remote_id, remote_url, without_image)
-      where t.id = v.id and t.status in ('publishing', 'unknown')`);
-  };
   const drain = async () => {
     writing = true;
     while (pending.length > 0) {
-      const rows = pending;
+      const batch = pending;
       pending = [];
       try {
-        await write(rows);
-        for (const r of rows) r.resolve();
+        await write(batch.map((p) => p.row));
+        for (const p of batch) p.resolve();
       } catch (err) {
-        for (const r of rows) r.reject(err);
+        for (const p of batch) p.reject(err);
       }
     }
     writing = false;
   };
-  return (id, result) =>
+  return (row) =>
     new Promise<void>((resolve, reject) => {
-      pending.push({ id, result, resolve, reject });
+      pending.push({ row, resolve, reject });
       if (!writing) void drain();
     });
+}
+
+interface TTargetWriters {
+  /** Records a target published: `UPDATE … FROM (VALUES …)` for every result that arrived meanwhile. */
+  published: (row: { id: string; result: PublishResult }) => Promise<void>;
+  /** Merges remote ids into a target's progress (J4), likewise grouped. */
+  progress: (row: { id: string; update: Record<string, string> }) => Promise<void>;
+}
+
+/**
+ * The hot path's writes, grouped (`groupWriter`) across every batch this process runs on the
+ * database: a few statements per wave of results instead of one or two per target. A run waits for
+ * its own write, so the never-post-twice order is unchanged: an id is saved before the run goes on,
+ * and a crash before `published` is written leaves the target `publishing` (J4).
+ */
+const writersByDb = new WeakMap<DbOrTx, TTargetWriters>();
+function targetWriters(db: DbOrTx): TTargetWriters {
+  let writers = writersByDb.get(db);
+  if (writers) return writers;
+  writers = {
+    published: groupWriter(async (rows) => {
+      const values = sql.join(
+        rows.map((r) => sql`(${r.id}::uuid, ${r.result.remoteId}::text, ${r.result.url}::text, ${!!r.result.withoutImage}::boolean)`),
+        sql`, `,
+      );
+      await db.execute(sql`
+        update ${postTargets} t set status = 'published', remote_id = v.remote_id, remote_url = v.remote_url, without_image = v.without_image,
+          published_at = now(), error = null, error_kind = null, next_attempt_at = null, updated_at = now()
+        from (values ${values}) as v(id, remote_id, remote_url, without_image)
+        where t.id = v.id and t.status in ('publishing', 'unknown')`);
+    }),
+    progress: groupWriter(async (rows) => {
+      // One row per target (an UPDATE … FROM applies only one match per row): updates merged in order.
+      const merged = new Map<string, Record<string, string>>();
+      for (const r of rows) merged.set(r.id, { ...merged.get(r.id), ...r.update });
+      const values = sql.join(
+        [...merged].map(([id, update]) => sql`(${id}::uuid, ${JSON.stringify(update)}::jsonb)`),
+        sql`, `,
+      );
+      await db.execute(sql`
+        update ${postTargets} t set progress = t.progress || v.update, updated_at = now()
+        from (values ${values}) as v(id, update)
+        where t.id = v.id`);
+    }),
+  };
+  writersByDb.set(db, writers);
+  return writers;
 }
 
 export function toPublishConnection(row: TSocialConnection): PublishConnection {
@@ -188,8 +221,8 @@ interface TContext {
   post: TPost;
   /** Scopes a platform asked to leave alone for now (Meta usage near 100 %), for the whole batch. */
   pauses: Map<string, TPause>;
-  /** Records a target published (written together with the batch's other results). */
-  recordPublished: (id: string, result: PublishResult) => Promise<void>;
+  /** The grouped writes (published, progress). */
+  writers: TTargetWriters;
   opts: Required<Omit<TPublishWorkerOptions, "storage" | "sleep">> & { storage: MediaStorage; sleep: (ms: number) => Promise<void> };
 }
 
@@ -219,10 +252,7 @@ async function buildRequest(ctx: TContext, target: TPostTarget, post: TPost, con
     progress,
     async saveProgress(update) {
       Object.assign(progress, update);
-      await ctx.db
-        .update(postTargets)
-        .set({ progress: sql`${postTargets.progress} || ${JSON.stringify(update)}::jsonb`, updatedAt: sql`now()` })
-        .where(eq(postTargets.id, target.id));
+      await ctx.writers.progress({ id: target.id, update });
     },
     sleep: ctx.opts.sleep,
   };
@@ -234,7 +264,7 @@ async function markNeedsReconnect(db: DbOrTx, connection: TSocialConnection): Pr
 }
 
 async function published(ctx: TContext, target: TPostTarget, result: PublishResult): Promise<TPublishOutcome> {
-  await ctx.recordPublished(target.id, result);
+  await ctx.writers.published({ id: target.id, result });
   log.info({ targetId: target.id, platform: target.platform, withoutImage: !!result.withoutImage }, "target published");
   return "published";
 }
@@ -319,12 +349,12 @@ export async function runPublishJobs(db: DbOrTx, boss: JobSender, jobs: readonly
     if (claimed.has(target.id) && connection) scopes.set(connection.id, scopesOf(connection));
   }
   const pauses = await activePauses(db, [...scopes.values()].flatMap((s) => (s.app ? [s.account, s.app] : [s.account])));
-  const recordPublished = publishedRecorder(db);
+  const writers = targetWriters(db);
   return Promise.allSettled(
     jobs.map(async (job) => {
       const row = loaded.get(job.targetId);
       if (!row) return "not_found" as const;
-      const ctx: TContext = { db, boss, job, post: row.post, pauses, recordPublished, opts };
+      const ctx: TContext = { db, boss, job, post: row.post, pauses, writers, opts };
       return claimed.has(job.targetId) ? runClaimed(ctx, row) : notClaimed(ctx, row);
     }),
   );

@@ -321,7 +321,7 @@ async function toSandboxRequest(
   params: Record<string, string>,
   sandboxUrl: string,
 ): Promise<SandboxRequest> {
-  const body = request.method === "GET" || request.method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await request.arrayBuffer());
+  const body = request.method === "GET" || request.method === "HEAD" ? Buffer.alloc(0) : (receivedBodies.get(request) ?? Buffer.from(await request.arrayBuffer()));
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   let form = new URLSearchParams();
   let json: unknown;
@@ -348,6 +348,14 @@ async function toSandboxRequest(
   return { method: request.method, host, path, query: url.searchParams, headers: request.headers, body, form, json, params, sandboxUrl, files };
 }
 
+/**
+ * The bytes an HTTP request arrived with, beside its Request (made without a body): the server has
+ * them in hand already, and a web body stream per request, only to be read back into bytes, was a
+ * good part of the sandbox's CPU per request (bench/publish.bench.ts). Requests made in-process
+ * (`handle`, batch parts) carry their body as usual.
+ */
+const receivedBodies = new WeakMap<Request, Buffer<ArrayBuffer>>();
+
 async function serveNode(req: IncomingMessage, res: ServerResponse, handle: (r: Request) => Promise<Response>): Promise<void> {
   try {
     const chunks: Buffer[] = [];
@@ -358,11 +366,8 @@ async function serveNode(req: IncomingMessage, res: ServerResponse, handle: (r: 
       else if (v !== undefined) headers.set(k, v);
     }
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
-      method: req.method,
-      headers,
-      body: hasBody ? Buffer.concat(chunks) : undefined,
-    });
+    const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, { method: req.method, headers });
+    if (hasBody) receivedBodies.set(request, Buffer.concat(chunks));
     const response = await handle(request);
     const out: Record<string, string | string[]> = {};
     response.headers.forEach((v, k) => {

@@ -79,6 +79,15 @@ export function facebookLoginUrls(version: string): { authorizeUrl: string; toke
 
 /** Facebook Login as data for the OAuth engine, for one of the logins above. */
 export function facebookLoginConfig(version: string, variant: FacebookLoginVariant): OAuthConfig {
+  // Read on every call a provider makes (credentials, targets): built once per version and login.
+  const key = `${version} ${variant}`;
+  let config = loginConfigs.get(key);
+  if (!config) loginConfigs.set(key, (config = buildLoginConfig(version, variant)));
+  return config;
+}
+const loginConfigs = new Map<string, OAuthConfig>();
+
+function buildLoginConfig(version: string, variant: FacebookLoginVariant): OAuthConfig {
   const required = requiredFacebookScopes(variant);
   return {
     ...facebookLoginUrls(version),
