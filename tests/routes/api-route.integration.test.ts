@@ -97,6 +97,19 @@ describe("route(): input, errors and limits", () => {
     expect(await res.json()).toMatchObject({ hello: "Grace" });
   });
 
+  it("a repeated query parameter arrives as a list, a single one as a string", async () => {
+    const tags = route({ auth: "public", schema: z.object({ tag: z.union([z.string(), z.array(z.string())]) }) }, async (input) => ({ tag: input.tag }));
+    expect(await (await call(tags, { url: `${APP}/api/test?tag=a&tag=b` })).json()).toEqual({ tag: ["a", "b"] });
+    expect(await (await call(tags, { url: `${APP}/api/test?tag=a` })).json()).toEqual({ tag: "a" });
+  });
+
+  it("a body without a Content-Type is 415, not a crash", async () => {
+    const res = await call(echo, { method: "POST", body: JSON.stringify({ name: "Ada" }) });
+    expect([res.status, (await errorOf(res)).code]).toEqual([415, "unsupported_media_type"]);
+    const session = await call(disconnectPOST, { method: "POST", body: "{}", headers: { "sec-fetch-site": "same-origin" } });
+    expect([session.status, (await errorOf(session)).code]).toEqual([415, "unsupported_media_type"]);
+  });
+
   it("answers bad input with 400 invalid_input and the field errors in details", async () => {
     const res = await call(echo, { method: "POST", body: JSON.stringify({ name: "A" }), headers: { "content-type": "application/json" } });
     expect(res.status).toBe(400);
@@ -149,6 +162,16 @@ describe("route(): input, errors and limits", () => {
     expect(seen).toEqual([body, body]);
   });
 
+  it("signature routes take a signed form body as fields (Meta's signed_request callbacks), and a GET's empty body is what verify checks", async () => {
+    const seen: string[] = [];
+    const hook = route({ auth: "signature", schema: z.record(z.string(), z.string()), verify: (raw) => (seen.push(raw), true) }, async (input, who) => ({ input, raw: who.rawBody }));
+    const form = await call(hook, { method: "POST", body: "signed_request=abc.def&x=1", headers: { "content-type": "application/x-www-form-urlencoded; charset=UTF-8" } });
+    expect(await form.json()).toEqual({ input: { signed_request: "abc.def", x: "1" }, raw: "signed_request=abc.def&x=1" });
+    const read = await call(hook, { url: `${APP}/api/test?signed_request=q` });
+    expect(await read.json()).toEqual({ input: { signed_request: "q" }, raw: "" });
+    expect(seen).toEqual(["signed_request=abc.def&x=1", ""]);
+  });
+
   it("apiKey routes refuse a request without a key (401 unauthorized) and run for a valid one", async () => {
     const keyed = route({ auth: "apiKey" }, async (_input, who) => ({ organizationId: who.apiKey.organizationId }));
     const res = await call(keyed);
@@ -163,7 +186,7 @@ describe("route(): input, errors and limits", () => {
 
 describe("session routes: the signed-in person, the organization a request acts on, and their role there", () => {
   let ran: number;
-  const adminOnly = route({ auth: "session", role: "admin", schema: z.object({ organizationId: z.string().optional(), note: z.string().optional() }) }, async (input, who) => {
+  const adminOnly = route({ auth: "session", role: "admin", schema: z.object({ organizationId: z.string().nullish(), note: z.string().optional() }) }, async (input, who) => {
     ran++;
     return { organizationId: who.organizationId, role: who.ctx.org.role, note: input.note ?? null };
   });
@@ -220,6 +243,7 @@ describe("session routes: the signed-in person, the organization a request acts 
     expect([res.status, await res.json()]).toEqual([200, { organizationId: adminOf, role: "admin", note: "hi" }]);
     expect(await (await write("")).json()).toEqual({ organizationId: own, role: "owner", note: null });
     expect(await (await write(" \n")).json()).toEqual({ organizationId: own, role: "owner", note: null });
+    expect(await (await write(JSON.stringify({ organizationId: null }))).json()).toEqual({ organizationId: own, role: "owner", note: null });
     headers.set("origin", "http://localhost:3001");
     ran = 0;
     const other = await write("{}");
@@ -244,7 +268,12 @@ describe("apiKey routes: the key decides the organization", () => {
   });
 
   it("a wrong key, a key without our prefix, another scheme, an overlong key and a revoked key are 401 unauthorized; only the key's organization revokes it", async () => {
-    for (const header of [`Bearer ${key}x`, `Bearer ${key.slice("sk_live_".length)}`, `Basic ${key}`, `Bearer ${key} extra`, `Bearer sk_live_${"a".repeat(200)}`]) {
+    expect((await withKey(`Bearer   ${key}`)).status).toBe(200);
+    const none = await withKey(null, "198.51.100.21");
+    expect([none.status, (await errorOf(none)).message]).toEqual([401, "Send an API key: Authorization: Bearer sk_live_…"]);
+    const wrong = await withKey(`Bearer ${key}x`, "198.51.100.21");
+    expect((await errorOf(wrong)).message).toBe("This API key is not valid or was revoked.");
+    for (const header of [`Bearer ${key}x`, `Bearer ${key.slice("sk_live_".length)}`, `Basic ${key}`, `NotBearer ${key}`, `Bearer ${key} extra`, `Bearer sk_live_${"a".repeat(200)}`]) {
       const res = await withKey(header, "198.51.100.21");
       expect([header, res.status, (await errorOf(res)).code]).toEqual([header, 401, "unauthorized"]);
     }
@@ -266,6 +295,9 @@ describe("apiKey routes: the key decides the organization", () => {
     expect(res.status).toBe(429);
     expect((await errorOf(res)).code).toBe("rate_limited");
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await withKey(`Bearer ${key}`)).status).toBe(200);
+    // A valid key past its limit is not a guess: the address is not blocked for its other keys.
+    for (let i = 0; i < API_KEY_FAILURE_LIMIT.limit; i++) expect((await withKey(`Bearer ${busy}`)).status).toBe(429);
     expect((await withKey(`Bearer ${key}`)).status).toBe(200);
   });
 
@@ -302,6 +334,8 @@ describe("GET /api/inbox/attachments/[id]/[index]: a kept attachment, to its org
         attachments: [
           { type: "image", url: "https://scontent.xx.fbcdn.net/a.png", key, mime: "image/png" },
           { type: "image", url: "https://scontent.xx.fbcdn.net/b.png", unavailable: "too_large" },
+          // A kept copy whose file is gone from storage.
+          { type: "image", url: "https://scontent.xx.fbcdn.net/c.png", key: `${a.organizationId}/att-route-test-gone.png`, mime: "image/png" },
         ],
       })
       .returning();
@@ -317,8 +351,12 @@ describe("GET /api/inbox/attachments/[id]/[index]: a kept attachment, to its org
     expect([theirs.status, (await errorOf(theirs)).code]).toEqual([404, "not_found"]);
   });
 
-  it("an attachment not kept, an index past the list, a negative or fractional index and a malformed id are 404", async () => {
-    for (const [id, index] of [[messageId, "1"], [messageId, "2"], [messageId, "-1"], [messageId, "0.5"], ["not-a-uuid", "0"], [crypto.randomUUID(), "0"]] as const) {
+  it("the message id is matched in any letter case", async () => {
+    expect((await get(alice, messageId.toUpperCase(), "0")).status).toBe(200);
+  });
+
+  it("an attachment not kept, a kept copy whose file is gone, an index past the list, a negative or fractional index and a malformed id are 404", async () => {
+    for (const [id, index] of [[messageId, "1"], [messageId, "2"], [messageId, "3"], [messageId, "-1"], [messageId, "0.5"], ["not-a-uuid", "0"], [`${messageId}0`, "0"], [`0${messageId}`, "0"], [crypto.randomUUID(), "0"]] as const) {
       const res = await get(alice, id, index);
       expect([id, index, res.status]).toEqual([id, index, 404]);
     }
