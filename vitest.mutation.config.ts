@@ -26,5 +26,6 @@ merged.test!.include = process.env.MUTATION_TESTS?.split(",") ?? [
   "tests/api-keys.integration.test.ts",
   "lib/inbox/signature.test.ts",
   "tests/routes/e2e-hooks-age.integration.test.ts",
+  "lib/pending-choices.integration.test.ts",
 ];
 export default merged;
