@@ -7,7 +7,7 @@ import { redactUrlForLog } from "../../lib/http/redact";
 import { defaultApps } from "./apps";
 import { createClock } from "./clock";
 import { controlRoutes, type ControlHost } from "./control";
-import { json, sleep } from "./http";
+import { json, knownBodyText, sleep } from "./http";
 import { OAuthStore } from "./oauth";
 import { routeLabel, Router } from "./router";
 import { parseMail, type MailMessage } from "./mail";
@@ -376,7 +376,7 @@ async function serveNode(req: IncomingMessage, res: ServerResponse, handle: (r: 
     const cookies = response.headers.getSetCookie();
     if (cookies.length) out["set-cookie"] = cookies;
     res.writeHead(response.status, out);
-    res.end(req.method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer()));
+    res.end(req.method === "HEAD" ? undefined : (knownBodyText(response) ?? Buffer.from(await response.arrayBuffer())));
   } catch (err) {
     res.writeHead(500, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: "sandbox_internal_error", message: String(err) }));

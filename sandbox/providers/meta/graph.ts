@@ -24,6 +24,18 @@ export function hmacHex(key: string, data: string | Buffer): string {
   return createHmac("sha256", key).update(data).digest("hex");
 }
 
+/** appsecret_proof for a secret and token, computed once per pair (the same token calls many times). */
+const proofs = new Map<string, string>();
+function expectedProof(secret: string, token: string): string {
+  const key = `${secret}\n${token}`;
+  let proof = proofs.get(key);
+  if (proof === undefined) {
+    if (proofs.size >= 10_000) proofs.clear();
+    proofs.set(key, (proof = hmacHex(secret, token)));
+  }
+  return proof;
+}
+
 export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -68,7 +80,7 @@ export function authenticate(
   }
   const app = ctx.oauth.getApp(token.clientId)!;
   const proof = param(req, "appsecret_proof");
-  if (proof !== undefined && !safeEqual(proof.toLowerCase(), hmacHex(app.clientSecret, raw))) return E.badProof();
+  if (proof !== undefined && !safeEqual(proof.toLowerCase(), expectedProof(app.clientSecret, raw))) return E.badProof();
   if (proof === undefined && requiresProof(ctx, provider, token, opts)) return E.missingProof();
   return { token, app, raw };
 }
