@@ -48,7 +48,9 @@ export default defineConfig({
   use: {
     // Each worker's own app: e2e/support/test.ts sets baseURL from the worker's stack.
     baseURL: stacks[0]!.appUrl,
-    trace: "retain-on-failure",
+    // Recording a trace costs every test ~25 % of its time (DOM snapshots and a screencast of each
+    // action, kept or not): E2E_TRACE=1 records and keeps one for each failing test.
+    trace: process.env.E2E_TRACE === "1" ? "retain-on-failure" : "off",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

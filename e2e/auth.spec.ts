@@ -1,4 +1,4 @@
-import { expect, PASSWORD as password, replayableAction, signUp, test, uniqueEmail, type Page } from "./support/test";
+import { expect, PASSWORD as password, replayableAction, signUp, signUpThroughForm, test, uniqueEmail, type Page } from "./support/test";
 
 test("a new user signs up, lands on an empty Connections page, signs out and signs in again", async ({ page }) => {
   const email = uniqueEmail("ada");
@@ -121,7 +121,7 @@ test("A5: hammering sign-in for one account is stopped with a clear message, eve
 test("A5: sign-up from one address is stopped after 20 attempts in 15 minutes, with a clear message", async ({ page }) => {
   test.slow();
   // Attempt 1: a real sign-up (this test's own address, e2e/support/test.ts).
-  const email = await signUp(page, "Hammer Again");
+  const email = await signUpThroughForm(page, "Hammer Again");
   await page.context().clearCookies();
   await page.goto("/sign-up");
   // Attempt 2 through the form; attempts 3–20 send the same server-action request again, as a

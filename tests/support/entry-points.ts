@@ -91,6 +91,7 @@ import { deleteAccountAction } from "@/app/(app)/settings/account-actions";
 import { markAllNotificationsReadAction, markNotificationReadAction, saveNotificationSettingsAction } from "@/app/(app)/notifications/actions";
 import * as openNotificationRoute from "@/app/(app)/notifications/open/[id]/route";
 import * as e2eRunJobRoute from "@/app/api/e2e-hooks/run-job/route";
+import * as e2eSignUpRoute from "@/app/api/e2e-hooks/sign-up/route";
 import { expirySweepQueue } from "@/lib/jobs/expiry-sweep";
 import { listNotifications, markAllRead, markRead, openNotification, raiseNotification, unreadCount } from "@/lib/notifications";
 import { withConnectionToken } from "@/lib/connections/use";
@@ -376,6 +377,13 @@ export const routeHandlers: Record<string, TEntry> = {
   "app/api/webhooks/meta/route.ts#POST": {
     crossOrg: exempt("Meta's signed deliveries (signature mode); routed to the organizations linked to the account (lib/inbox tests)"),
     member: exempt("public: Meta calls it, signed with the app secret"),
+  },
+  "app/api/e2e-hooks/sign-up/route.ts#POST": {
+    // Creates a new person (and their own workspace) only; takes no ids. Absent outside E2E runs.
+    crossOrg: check("not_found", (w) =>
+      hit(e2eSignUpRoute.POST, w.browsers.danaInA, "/api/e2e-hooks/sign-up", { method: "POST", json: { name: "Mallory", email: "mallory@example.com", password: "correct horse battery" } }),
+    ),
+    member: exempt("a test hook that answers 404 to everyone outside E2E runs"),
   },
   "app/api/e2e-hooks/age/route.ts#POST": {
     // The E2E clock hook does not exist unless E2E_TEST_HOOKS is set (never in production).
