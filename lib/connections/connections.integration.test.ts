@@ -139,12 +139,12 @@ describe("connecting accounts through the sandbox", () => {
     await expect(completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: [] })).rejects.toMatchObject({ code: "selection_expired" });
   });
 
-  it("the picker submitted with nothing ticked (or only ids it never offered) connects nothing and uses the selection up", async () => {
-    const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=company", user: "k3Jd8ZpW1a" });
+  it("the picker submitted with nothing ticked (or only ids it never offered) connects nothing, uses the selection up and goes back where the connect started", async () => {
+    const { location } = await connect(tdb.db, "linkedin", owner, { query: "?target=company&returnTo=%2Fcompose%3Fdraft%3D1", user: "k3Jd8ZpW1a" });
     const id = /\/connections\/select\/([0-9a-f-]{36})$/.exec(location)?.[1];
     const before = await rows(owner.organizationId);
     const done = await completePendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId, choiceIds: ["company:not-offered"] });
-    expect(done).toEqual({ platform: "linkedin", returnTo: "/connections", connections: [] });
+    expect(done).toEqual({ platform: "linkedin", returnTo: "/compose?draft=1", connections: [] });
     expect(await rows(owner.organizationId)).toEqual(before);
     expect(await getPendingSelection(tdb.db, { id: id!, userId: owner.userId, organizationId: owner.organizationId })).toBeNull();
   });

@@ -116,6 +116,15 @@ describe("the organization Meta connect", () => {
     expect((await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId)).status).toBe("none");
   });
 
+  it("the picked Page is saved with the picture and linked Instagram account its list showed", async () => {
+    expect(await connect(LUCAS)).toEqual({ kind: "select", count: 3 });
+    const pending = await listPendingPages(t.tdb.db, t.alice.orgId, t.alice.userId);
+    const shown = pending.status === "ready" ? pending.pages.find((p) => p.pageId === "108273645019283") : undefined;
+    expect(shown).toMatchObject({ name: "Oliveira Coffee Roasters", instagramUsername: "oliveira.coffee", pictureUrl: expect.stringMatching(/^https:\/\//) });
+    await selectPendingPage(t.tdb.db, { organizationId: t.alice.orgId, userId: t.alice.userId, pageId: "108273645019283" });
+    expect(await getMetaConnection(t.tdb.db, t.alice.orgId)).toMatchObject({ facebookPageName: "Oliveira Coffee Roasters", instagramUsername: "oliveira.coffee", facebookPagePictureUrl: shown!.pictureUrl });
+  });
+
   it("the pick expires after 5 minutes by the database clock", async () => {
     await connect(LUCAS);
     // 4 min 59 s later: still good.
