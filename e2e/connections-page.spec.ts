@@ -10,7 +10,18 @@ async function connectSixtyPages(page: Page) {
   await expect(page).toHaveURL(/\/connections\/select\//);
   const boxes = page.getByRole("checkbox");
   await expect(boxes).toHaveCount(60);
-  for (const box of await boxes.all()) await box.check();
+  // Select all ticks every Page (and says so); one untick and the button offers it again.
+  await expect(page.getByTestId("picker-count")).toHaveText("0 of 60 selected");
+  await page.getByRole("button", { name: "Select all 60" }).click();
+  await expect(page.locator('input[type="checkbox"]:checked')).toHaveCount(60);
+  await boxes.first().uncheck();
+  await expect(page.getByTestId("picker-count")).toHaveText("59 of 60 selected");
+  await page.getByRole("button", { name: "Select all 60" }).click();
+  await expect(page.getByTestId("picker-count")).toHaveText("60 of 60 selected");
+  await page.getByRole("button", { name: "Clear selection" }).click();
+  await expect(page.locator('input[type="checkbox"]:checked')).toHaveCount(0);
+  await page.getByRole("button", { name: "Select all 60" }).click();
+  await expect(page.getByTestId("picker-count")).toHaveText("60 of 60 selected");
   await page.getByRole("button", { name: /Connect selected/ }).click();
   await expect(page).toHaveURL(/\/connections(\?|$)/, { timeout: 30_000 });
 }

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { TPendingChoice } from "@/db/schema/oauth";
@@ -19,16 +19,44 @@ export function AccountPicker({
   connectSelected: FormAction<unknown>;
 }) {
   const [state, action, pending] = useActionState(connectSelected, null);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const selectable = choices.filter((c) => c.selectable !== false).map((c) => c.id);
+  const allChosen = selectable.length > 0 && selectable.every((id) => chosen.has(id));
+  const toggle = (id: string) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="id" value={selectionId} />
+      {selectable.length > 1 ? (
+        <div className="flex items-center justify-between gap-2 text-sm text-zinc-600">
+          <span data-testid="picker-count">
+            {chosen.size} of {selectable.length} selected
+          </span>
+          <Button type="button" variant="secondary" size="sm" onClick={() => setChosen(allChosen ? new Set() : new Set(selectable))}>
+            {allChosen ? "Clear selection" : `Select all ${selectable.length}`}
+          </Button>
+        </div>
+      ) : null}
       <ul className="divide-y divide-zinc-100 rounded-xl border border-zinc-200 bg-white">
         {choices.map((c) => {
           const disabled = c.selectable === false;
           return (
             <li key={c.id}>
               <label className={`flex items-center gap-3 px-4 py-3 ${disabled ? "opacity-60" : "cursor-pointer hover:bg-zinc-50"}`}>
-                <input type="checkbox" name="choiceIds" value={c.id} disabled={disabled} className="size-4 accent-brand-600" aria-label={c.name} />
+                <input
+                  type="checkbox"
+                  name="choiceIds"
+                  value={c.id}
+                  disabled={disabled}
+                  checked={!disabled && chosen.has(c.id)}
+                  onChange={() => toggle(c.id)}
+                  className="size-4 accent-brand-600"
+                  aria-label={c.name}
+                />
                 <Avatar src={c.avatarUrl ?? null} name={c.name} className="size-9" />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium text-zinc-900">{c.name}</span>
