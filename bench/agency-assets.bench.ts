@@ -49,7 +49,7 @@ export const bench: Bench = {
         const assets = await listClientAssets(token, creds);
         times.push(performance.now() - t0);
         upstream = b.upstreamBetween(before, await b.stats());
-        counts = `${assets.adAccounts.length} ad accounts, ${assets.pages.length} Pages, ${assets.instagramAccounts.length} Instagram accounts from ${assets.businesses} businesses`;
+        counts = `${assets.adAccounts.length} ad accounts, ${assets.pages.length} Pages, ${assets.instagramAccounts.length} Instagram accounts from ${assets.businesses.length} businesses`;
       }
       const batches = upstream.byRoute["graph.facebook.com POST / (batch)"] ?? 0;
       return [

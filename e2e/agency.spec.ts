@@ -158,3 +158,28 @@ test("a client whose Facebook account shares nothing is told so, with what to ch
   await expect(client.page.getByTestId("asset-group")).toHaveCount(0);
   await client.context.close();
 });
+
+test("a client who comes back after the hour is told choosing expired, with Connect Meta again; nothing is shared until they reconnect", async ({ page, browser, request }) => {
+  const email = await signUp(page, "Erin Early");
+  const link = await newRequest(page, "Late Client");
+  const client = await clientBrowser(browser);
+  await connectAsClient(client.page, link, GRACE, /^Connect Meta$/);
+  await expect(client.page).toHaveURL(/\/select(#_=_)?$/);
+  await client.page.getByRole("checkbox", { name: /^Grace Okafor Photography/ }).check();
+  // The hour passes (on the database clock) before they confirm.
+  expect(await ageRows(request, { table: "pending_choices", email, seconds: 3_601 })).toBe(1);
+  await client.page.getByRole("button", { name: /Confirm and share/ }).click();
+  await expect(client.page.getByText(/that hour has passed\. Connect Meta again/)).toBeVisible();
+  await client.page.reload();
+  await expect(client.page.getByRole("heading", { name: "Choosing has expired" })).toBeVisible();
+  await expect(client.page.getByTestId("choice-expired")).toContainText("Nothing was shared.");
+  await client.page.screenshot({ path: "test-results/agency-choice-expired.png", fullPage: true });
+  await client.page.getByRole("link", { name: "Connect Meta again" }).click();
+  await expect(client.page).toHaveURL(link);
+  await page.goto("/clients");
+  await expect(page.getByTestId("access-request-row").filter({ hasText: "Late Client" }).getByTestId("access-request-state")).not.toHaveText("Assets shared");
+  // Connecting again lists afresh: the selector is back.
+  await connectAsClient(client.page, link, GRACE, /^Re-authorize with Facebook$|^Connect Meta$/);
+  await expect(client.page.getByTestId("asset-group")).toHaveCount(3);
+  await client.context.close();
+});

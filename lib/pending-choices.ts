@@ -9,7 +9,8 @@ import { decryptToken, encryptToken } from "@/lib/crypto";
  * THE pending-choice store: what an authorization returned when the person has something to
  * pick, kept for minutes between the callback and the pick. One table (`pending_choices`), one
  * TTL rule, one encryption path:
- * - bound to the person and organization that authorized (every read and take names both);
+ * - bound to the organization and its holder: the person who authorized or, for an agency's client
+ *   (no account), the access link they authorized through — every read and take names both;
  * - `choices` is the public part a picker lists (names, pictures, never a token); the private
  *   part (`secret`, with the tokens) is encrypted under `pending_choices/<id>/payload`;
  * - expiry by the database clock, so every app instance agrees: `now() + TTL of its kind`;
@@ -17,7 +18,8 @@ import { decryptToken, encryptToken } from "@/lib/crypto";
  * - swept by the `oauth-sweep` job an hour after expiry (until then a picker can say "expired"
  *   rather than "nothing to pick").
  * Users: the creator connect picker (`lib/connections/pending.ts`), the Messenger link's Page list
- * (`lib/meta-messaging/pending.ts`). A new picker adds its kind to the TTL table below.
+ * (`lib/meta-messaging/pending.ts`), the agency client's MetaAssetSelector (`lib/agency/choices.ts`).
+ * A new picker adds its kind to the TTL table below.
  */
 
 /** How long each kind waits for the pick, in seconds from its creation (database clock). */
@@ -26,6 +28,8 @@ export const PENDING_CHOICE_TTL_SECONDS = {
   connect: 10 * 60,
   /** The Pages of the organization's Messenger link (MetaPagePicker). */
   meta_page: 5 * 60,
+  /** What an agency's client may share (MetaAssetSelector): an hour to go through their accounts. */
+  agency_assets: 60 * 60,
 } as const;
 
 export type TPendingChoiceKind = keyof typeof PENDING_CHOICE_TTL_SECONDS;
@@ -36,23 +40,29 @@ const SWEEP_AFTER_EXPIRY = sql`interval '1 hour'`;
 const payloadCtx = (id: string) => ({ table: "pending_choices", id, field: "payload" });
 const isLive = sql<boolean>`${pendingChoices.expiresAt} > now()`;
 
-/** Whose choice it is: the person who authorized, in the organization they authorized for. */
-export interface TPendingOwner {
-  kind: TPendingChoiceKind;
-  userId: string;
-  organizationId: string;
+/**
+ * Whose choice it is: in the organization it was authorized for, the person who authorized or —
+ * for an agency's client, who has no account — the access link they authorized through.
+ */
+export type TPendingOwner = { kind: TPendingChoiceKind; organizationId: string } & ({ userId: string; accessRequestId?: never } | { accessRequestId: string; userId?: never });
+
+function holderOf(owner: TPendingOwner): { userId: string | null; accessRequestId: string | null } {
+  if (owner.userId) return { userId: owner.userId, accessRequestId: null };
+  if (owner.accessRequestId) return { userId: null, accessRequestId: owner.accessRequestId };
+  throw new Error("A pending choice needs its holder: a user or an access request");
 }
 
 function ownedBy(owner: TPendingOwner, id?: string): SQL {
+  const holder = holderOf(owner);
   return and(
     eq(pendingChoices.kind, owner.kind),
-    eq(pendingChoices.userId, owner.userId),
+    holder.userId ? eq(pendingChoices.userId, holder.userId) : eq(pendingChoices.accessRequestId, holder.accessRequestId!),
     eq(pendingChoices.organizationId, owner.organizationId),
     id === undefined ? undefined : eq(pendingChoices.id, id),
   )!;
 }
 
-export interface TCreatePendingChoice<TSecret> extends TPendingOwner {
+export type TCreatePendingChoice<TSecret> = TPendingOwner & {
   platform: string;
   choices: TPendingChoice[];
   /** The private part (tokens), stored encrypted; given back only by `takePendingChoice`. */
@@ -60,17 +70,18 @@ export interface TCreatePendingChoice<TSecret> extends TPendingOwner {
   returnTo?: string | null;
   /** The provider user whose login listed the choices (a Meta data-deletion request names them). */
   providerUserId?: string | null;
-  /** Replaces this person's earlier choices of this kind in this organization (one list per person). */
+  /** Replaces this holder's earlier choices of this kind in this organization (one list per person or link). */
   replace?: boolean;
-}
+};
 
 /** Keeps a choice for the pick; answers its id. */
 export async function createPendingChoice<TSecret>(db: DbOrTx, { organizationId, ...input }: TCreatePendingChoice<TSecret>): Promise<string> {
+  const owner = { ...input, organizationId } as TPendingOwner;
   const id = randomUUID();
   const row = {
     id,
     kind: input.kind,
-    userId: input.userId,
+    ...holderOf(owner),
     organizationId,
     platform: input.platform,
     choices: input.choices,
@@ -84,7 +95,7 @@ export async function createPendingChoice<TSecret>(db: DbOrTx, { organizationId,
     return id;
   }
   await db.transaction(async (tx) => {
-    await tx.delete(pendingChoices).where(ownedBy({ ...input, organizationId }));
+    await tx.delete(pendingChoices).where(ownedBy(owner));
     await tx.insert(pendingChoices).values(row);
   });
   return id;
@@ -99,12 +110,12 @@ export interface TPendingChoiceView {
   live: boolean;
 }
 
-/** This person's choice with that id (or their latest of this kind), live or expired; null when there is none. */
-export async function findPendingChoice(db: DbOrTx, { kind, userId, organizationId, id }: TPendingOwner & { id?: string }): Promise<TPendingChoiceView | null> {
+/** This holder's choice with that id (or their latest of this kind), live or expired; null when there is none. */
+export async function findPendingChoice(db: DbOrTx, { id, organizationId, ...holder }: TPendingOwner & { id?: string }): Promise<TPendingChoiceView | null> {
   const [row] = await db
     .select({ id: pendingChoices.id, platform: pendingChoices.platform, choices: pendingChoices.choices, expiresAt: pendingChoices.expiresAt, live: isLive })
     .from(pendingChoices)
-    .where(ownedBy({ kind, userId, organizationId }, id))
+    .where(ownedBy({ ...holder, organizationId } as TPendingOwner, id))
     .orderBy(desc(pendingChoices.createdAt))
     .limit(1);
   return row ?? null;
@@ -123,18 +134,18 @@ export interface TTakenChoice<TSecret> {
 }
 
 /**
- * Takes this person's choice once (DELETE … RETURNING): the one with `id`, or (without) their
+ * Takes this holder's choice once (DELETE … RETURNING): the one with `id`, or (without) their
  * latest of this kind. With `choiceId`, only a choice that offers it is taken — a wrong id leaves
  * the person's list alone. Null when there is nothing to take.
  */
 export async function takePendingChoice<TSecret>(
   db: DbOrTx,
-  { kind, userId, organizationId, id, choiceId }: TPendingOwner & { id?: string; choiceId?: string },
+  { id, choiceId, organizationId, ...holder }: TPendingOwner & { id?: string; choiceId?: string },
 ): Promise<TTakenChoice<TSecret> | null> {
   const offers = choiceId === undefined ? undefined : sql`${pendingChoices.choices} @> ${JSON.stringify([{ id: choiceId }])}::jsonb`;
   const rows = await db
     .delete(pendingChoices)
-    .where(and(ownedBy({ kind, userId, organizationId }, id), offers))
+    .where(and(ownedBy({ ...holder, organizationId } as TPendingOwner, id), offers))
     .returning({
       id: pendingChoices.id,
       platform: pendingChoices.platform,

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { clientConnections, notifications } from "@/db/schema";
+import { accessRequests, clientConnections, notifications, pendingChoices } from "@/db/schema";
 import { confirmAssetsAction, connectMetaAction } from "@/app/access/[token]/actions";
 import { GET as accessCallback } from "@/app/api/access/meta/callback/route";
 import { GET as clientAssetsRoute } from "@/app/api/client-assets/[connectionId]/meta_ads/route";
@@ -13,6 +13,10 @@ import { listClientAssets } from "@/lib/agency/assets";
 import { clientToken, metaCredentials } from "@/lib/agency/connections";
 import { runClientAccessExpiryCheck } from "@/lib/agency/expiry";
 import { createAccessRequest, revokeAccessRequest } from "@/lib/agency/requests";
+import { choiceIdOf, confirmedHere, selectorState } from "@/lib/agency/authorize";
+import { takeAssetChoices } from "@/lib/agency/choices";
+import { takePendingChoice } from "@/lib/pending-choices";
+import { sql } from "drizzle-orm";
 
 // Every log line of this file, at debug level, through the app's own redacting logger (O7, S5).
 const logLines = vi.hoisted(() => [] as string[]);
@@ -139,7 +143,7 @@ describe("listing what a client can share", () => {
     expect(assets.adAccounts).toHaveLength(10);
     expect(assets.adAccounts.filter((a) => !a.selectable)).toEqual([expect.objectContaining({ status: "Disabled", name: "Lindqvist Kids — Campaigns 3 (disabled)" })]);
     expect(assets.instagramAccounts.map((a) => a.id).sort()).toEqual([...new Set(igs)].sort());
-    expect(assets.businesses).toBe(3);
+    expect(assets.businesses).toHaveLength(3);
   });
 
   it("an Instagram account shared with the client's business only through `instagram_accounts` is listed, and one reachable twice is listed once", async () => {
@@ -332,6 +336,97 @@ describe("choosing and reading the shared assets", () => {
     const revoked = await callAction(confirmAssetsAction, auth.browser, { token: req.token, ...pick }, "/");
     expect(revoked.kind === "result" && !revoked.result.ok && revoked.result.error.code).toBe("not_found");
     expect((await connectionOf(req.id))[0]!.selectedAssets).toEqual([]);
+  });
+});
+
+describe("the selector's pending choice (one pending-choice store, kind agency_assets)", () => {
+  const pick = { adAccounts: ["act_193847561029384"], pages: ["113847561029384"], instagramAccounts: [] };
+  const requestRow = async (id: string) => (await w.tdb.db.select().from(accessRequests).where(eq(accessRequests.id, id)))[0]!;
+  const choicesOf = (requestId: string) => w.tdb.db.select().from(pendingChoices).where(eq(pendingChoices.accessRequestId, requestId));
+  const altered = (sealed: string) => {
+    const at = Math.floor(sealed.length / 2);
+    return `${sealed.slice(0, at)}${sealed[at] === "A" ? "B" : "A"}${sealed.slice(at + 1)}`;
+  };
+  const codeOf = (out: Awaited<ReturnType<typeof callAction>>) => (out.kind === "result" && !out.result.ok ? out.result.error : null);
+
+  it("is listed once when the client authorizes: held by the link in the agency's organization, the browser gets only its id, and the selector reads it without calling Meta", async () => {
+    const req = await newRequest();
+    const auth = await authorize(req.token, GRACE, GRACE_ASSETS);
+    const [choice] = await choicesOf(req.id);
+    expect(choice).toMatchObject({ kind: "agency_assets", userId: null, organizationId: agency.organizationId, platform: "facebook" });
+    expect(await choiceIdOf(auth.browser.cookies.agency_access)).toBe(choice!.id);
+    expect(choice!.choices.filter((c) => c.group === "ad_account").map((c) => c.id).sort()).toEqual([...GRACE_ASSETS.ad_account_ids].sort());
+    expect(choice!.payload).not.toContain((await connectionOf(req.id))[0]!.id);
+
+    const before = await w.sb.stats();
+    const state = await selectorState(w.tdb.db, await requestRow(req.id), (await connectionOf(req.id))[0]!, auth.browser.cookies.agency_access);
+    expect(state.status === "ready" && state.assets.instagramAccounts.map((a) => a.name).sort()).toEqual(["@adaeze.ceramics", "@graceokafor.photo", "@okaforhome", "@okaforhome.studio"]);
+    expect(state.status === "ready" && state.assets.businesses).toBe(1);
+    expect(graphRequests(before, await w.sb.stats())).toBe(0);
+    // Without the cookie, or with one altered, there is nothing to choose.
+    expect((await selectorState(w.tdb.db, await requestRow(req.id), (await connectionOf(req.id))[0]!, undefined)).status).toBe("none");
+    expect((await selectorState(w.tdb.db, await requestRow(req.id), (await connectionOf(req.id))[0]!, altered(auth.browser.cookies.agency_access!))).status).toBe("none");
+  });
+
+  it("is taken once: a second Confirm (a replay) is refused and the first selection stands", async () => {
+    const req = await newRequest();
+    const auth = await authorize(req.token, GRACE, GRACE_ASSETS);
+    const first = await callAction(confirmAssetsAction, auth.browser, { token: req.token, ...pick }, `/access/${req.token}/select`);
+    expect(first.kind).toBe("redirect");
+    expect(await choicesOf(req.id)).toEqual([]);
+    const replay = await callAction(confirmAssetsAction, auth.browser, { token: req.token, adAccounts: [], pages: ["115610293847561"], instagramAccounts: [] }, `/access/${req.token}/select`);
+    expect(codeOf(replay)?.code).toBe("forbidden");
+    expect((await connectionOf(req.id))[0]!.selectedAssets.map((a) => a.id).sort()).toEqual([...pick.adAccounts, ...pick.pages].sort());
+    // The done page lists what was shared only in the browser whose choice it was.
+    const other = await authorize((await newRequest("Other client")).token, GRACE, GRACE_ASSETS);
+    expect(await confirmedHere((await connectionOf(req.id))[0]!, auth.browser.cookies.agency_access)).toBe(true);
+    expect(await confirmedHere((await connectionOf(req.id))[0]!, other.browser.cookies.agency_access)).toBe(false);
+    expect(await confirmedHere((await connectionOf(req.id))[0]!, undefined)).toBe(false);
+  });
+
+  it("another link's or another organization's holder cannot take it, and the browser's cookie does not open another link's selector", async () => {
+    const reqA = await newRequest("Client A");
+    const reqB = await newRequest("Client B");
+    const a = await authorize(reqA.token, GRACE, GRACE_ASSETS);
+    await authorize(reqB.token, GRACE, GRACE_ASSETS);
+    const choiceA = (await choicesOf(reqA.id))[0]!.id;
+
+    // A's browser confirming on B's link: B's choice is not A's id; nothing is taken or stored.
+    const crossLink = await callAction(confirmAssetsAction, a.browser, { token: reqB.token, ...pick }, `/access/${reqB.token}/select`);
+    expect(codeOf(crossLink)?.code).toBe("forbidden");
+    expect((await connectionOf(reqB.id))[0]!.selectedAssets).toEqual([]);
+    expect((await selectorState(w.tdb.db, await requestRow(reqB.id), (await connectionOf(reqB.id))[0]!, a.browser.cookies.agency_access)).status).toBe("none");
+    // The store itself: the same id under link B, or under another organization, takes nothing.
+    expect(await takePendingChoice(w.tdb.db, { kind: "agency_assets", organizationId: agency.organizationId, accessRequestId: reqB.id, id: choiceA })).toBeNull();
+    expect(await takePendingChoice(w.tdb.db, { kind: "agency_assets", organizationId: other.organizationId, accessRequestId: reqA.id, id: choiceA })).toBeNull();
+    expect(await takePendingChoice(w.tdb.db, { kind: "connect", organizationId: agency.organizationId, userId: agency.userId, id: choiceA })).toBeNull();
+    expect((await choicesOf(reqA.id)).map((c) => c.id)).toEqual([choiceA]);
+
+    const own = await callAction(confirmAssetsAction, a.browser, { token: reqA.token, ...pick }, `/access/${reqA.token}/select`);
+    expect(own.kind).toBe("redirect");
+  });
+
+  it("past its hour (database clock) the selector says choosing expired, Confirm says so with the next step, and nothing is stored", async () => {
+    const req = await newRequest();
+    const auth = await authorize(req.token, GRACE, GRACE_ASSETS);
+    await w.tdb.db.update(pendingChoices).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(pendingChoices.accessRequestId, req.id));
+    expect((await selectorState(w.tdb.db, await requestRow(req.id), (await connectionOf(req.id))[0]!, auth.browser.cookies.agency_access)).status).toBe("expired");
+    const late = await callAction(confirmAssetsAction, auth.browser, { token: req.token, ...pick }, `/access/${req.token}/select`);
+    expect(codeOf(late)).toMatchObject({ code: "selection_expired", message: expect.stringContaining("Connect Meta again") });
+    expect((await connectionOf(req.id))[0]!.selectedAssets).toEqual([]);
+    // The refused Confirm left it, so the selector still says why on reload; taken past its hour, it gives nothing.
+    expect((await selectorState(w.tdb.db, await requestRow(req.id), (await connectionOf(req.id))[0]!, auth.browser.cookies.agency_access)).status).toBe("expired");
+    expect(await takeAssetChoices(w.tdb.db, await requestRow(req.id), (await choiceIdOf(auth.browser.cookies.agency_access))!)).toEqual({ ok: false, code: "selection_expired" });
+  });
+
+  it("re-authorizing through the link replaces the waiting choice: the older browser's id no longer confirms", async () => {
+    const req = await newRequest();
+    const older = await authorize(req.token, GRACE, GRACE_ASSETS);
+    const newer = await authorize(req.token, GRACE, GRACE_ASSETS);
+    expect(await choicesOf(req.id)).toHaveLength(1);
+    const stale = await callAction(confirmAssetsAction, older.browser, { token: req.token, ...pick }, "/");
+    expect(codeOf(stale)?.code).toBe("forbidden");
+    expect((await callAction(confirmAssetsAction, newer.browser, { token: req.token, ...pick }, "/")).kind).toBe("redirect");
   });
 });
 

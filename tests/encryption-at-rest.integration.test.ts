@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptedColumns } from "@/db/schema/encrypted-columns";
 import { decryptToken } from "@/lib/crypto";
+import { PENDING_CHOICE_TTL_SECONDS } from "@/lib/pending-choices";
 import { buildWorld, type TWorld } from "@/tests/support/authz-world";
 import { asBrowser, callRoute } from "@/tests/support/next";
 import { initiateOAuth } from "@/lib/connectors/oauth";
@@ -11,8 +12,9 @@ import * as socialConnectRoute from "@/app/api/social/[platform]/connect/route";
 
 /**
  * Encryption at rest, swept generically (SECURITY S1): with one of every kind of row present —
- * connections of several platforms, a pending LinkedIn pick, a pending Meta Page list, the
- * organization's Page, a connector, an OAuth flow with a PKCE verifier — every column listed in
+ * connections of several platforms, a pending LinkedIn pick, a pending Meta Page list, an agency
+ * client's pending selector, the organization's Page, a connector, an OAuth flow with a PKCE
+ * verifier — every column listed in
  * db/schema/encrypted-columns.ts holds only v1 ciphertext that decrypts for its own row, and no
  * token found inside them appears in plain text in any text or JSON column of any table.
  */
@@ -81,6 +83,9 @@ describe("encryption at rest, every encrypted column and every text column", () 
         }
       }
     }
+    // A row of every kind of pending choice is present (a connect pick, a Page list, an agency client's selector; a new kind must add one).
+    const kinds = await w.tdb.raw.query<{ kind: string }>(`select distinct kind from pending_choices order by kind`);
+    expect(kinds.rows.map((r) => r.kind)).toEqual(Object.keys(PENDING_CHOICE_TTL_SECONDS).sort());
     const tables = encryptedColumns.map((s) => s.table);
     expect(tables).toEqual(expect.arrayContaining(["oauth_flows", "pending_choices", "social_connections", "organization_meta_settings"]));
     // Tokens of every kind were found inside: X, Instagram, LinkedIn pick, Page tokens.

@@ -16,7 +16,8 @@ export interface MetaAssetsView {
 
 /**
  * The client picks exactly what the agency may use: ad accounts, Pages and Instagram accounts,
- * nothing preselected. Confirm is a server action that checks the picks against Meta again.
+ * nothing preselected, from the listing Meta gave when they authorized (a pending choice). Confirm
+ * is a server action that keeps only picks that listing offers, once.
  */
 export function MetaAssetSelector({ token, agencyName, assets, confirm }: { token: string; agencyName: string; assets: MetaAssetsView; confirm: FormAction<void> }) {
   const [state, submit, pending] = useActionState(confirm, null);

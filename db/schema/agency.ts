@@ -66,6 +66,8 @@ export const clientConnections = pgTable(
     authorizedAt: timestamp("authorized_at", { withTimezone: true }).notNull().defaultNow(),
     /** When the client last confirmed a selection; null = authorized, nothing shared yet. */
     assetsSharedAt: timestamp("assets_shared_at", { withTimezone: true }),
+    /** The pending choice (lib/agency/choices.ts) the last selection was taken from: the done page lists it only in the browser holding that id. */
+    sharedFromChoiceId: uuid("shared_from_choice_id"),
     /** Set by the daily expiry job once the token has lapsed; the connection is no longer used. */
     expiredAt: timestamp("expired_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,4 +1,6 @@
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { accessRequests } from "./agency";
 import { organizations } from "./organizations";
 import { users } from "./users";
 
@@ -43,25 +45,29 @@ export interface TPendingChoice {
   /** False when it cannot be picked (e.g. a Page without Instagram); `reason` says why. */
   selectable?: boolean;
   reason?: string | null;
+  /** Which list of its picker it is shown in, when the picker has several (the agency selector: ad_account, page, instagram_account, business). */
+  group?: string | null;
 }
 
 /**
  * THE pending-choice store (lib/pending-choices.ts): what an authorization returned when there is
  * something to pick — the accounts of a creator connect (/connections/select/[id]), the Pages of
- * the organization's Messenger link (MetaPagePicker) — bound to the person and organization that
- * authorized, taken once, expiring by the database clock (TTL per kind, one table in
- * lib/pending-choices.ts). `choices` is the public part a picker lists; the tokens live only in
- * the encrypted `payload`.
+ * the organization's Messenger link (MetaPagePicker), the assets an agency's client may share
+ * (MetaAssetSelector) — bound to the organization and to the person who authorized or, for a
+ * client without an account, to the access link they authorized through; taken once, expiring by
+ * the database clock (TTL per kind, one table in lib/pending-choices.ts). `choices` is the public
+ * part a picker lists; the tokens and ids live only in the encrypted `payload`.
  */
 export const pendingChoices = pgTable(
   "pending_choices",
   {
     id: uuid("id").primaryKey(),
-    /** What is being picked: "connect" | "meta_page" (lib/pending-choices.ts PENDING_CHOICE_TTL_SECONDS). */
+    /** What is being picked: "connect" | "meta_page" | "agency_assets" (lib/pending-choices.ts PENDING_CHOICE_TTL_SECONDS). */
     kind: text("kind").notNull(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    /** The person who authorized; null for an agency's client, who has no account (then `accessRequestId`). */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** The access link an agency's client authorized through (revoking or deleting the link's request drops it). */
+    accessRequestId: uuid("access_request_id").references(() => accessRequests.id, { onDelete: "cascade" }),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -81,6 +87,9 @@ export const pendingChoices = pgTable(
     index("pending_choices_owner_idx").on(t.userId, t.organizationId, t.kind),
     index("pending_choices_expires_idx").on(t.expiresAt),
     index("pending_choices_provider_user_idx").on(t.providerUserId),
+    index("pending_choices_access_request_idx").on(t.accessRequestId, t.organizationId, t.kind),
+    // Exactly one holder: a person, or an access link.
+    check("pending_choices_one_holder", sql`num_nonnulls(${t.userId}, ${t.accessRequestId}) = 1`),
   ],
 );
 

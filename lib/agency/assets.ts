@@ -57,8 +57,8 @@ export const ZClientAssets = z.object({
   adAccounts: z.array(ZClientAdAccount),
   pages: z.array(ZClientPage),
   instagramAccounts: z.array(ZClientInstagram),
-  /** How many businesses the client can reach (an empty Instagram group says why with it). */
-  businesses: z.number().int(),
+  /** The businesses the client can reach (an empty Instagram group says why with their number). */
+  businesses: z.array(z.object({ id: z.string(), name: z.string() })),
   /** Groups Meta would not list (a missing permission); the others are complete. */
   unavailable: z.array(z.enum(["ad_accounts", "pages", "instagram_accounts"])),
 });
@@ -171,20 +171,7 @@ export async function listClientAssets(userToken: string, creds: ClientCredentia
     adAccounts: unique((adRows ?? []).map(adAccountOf)),
     pages: unique((pageRows ?? []).map(pageOf)),
     instagramAccounts: unique([...fromPages, ...fromBusinesses]),
-    businesses: businesses.length,
+    businesses,
     unavailable,
   };
-}
-
-/** The assets of a listing a selection names, each once; unknown ids and unselectable ad accounts are dropped. */
-export function pickAssets(assets: TClientAssets, ids: { adAccounts: string[]; pages: string[]; instagramAccounts: string[] }): TClientAsset[] {
-  const want = (list: string[]) => new Set(list);
-  const ad = want(ids.adAccounts);
-  const pg = want(ids.pages);
-  const ig = want(ids.instagramAccounts);
-  return [
-    ...assets.adAccounts.filter((a) => ad.has(a.id) && a.selectable),
-    ...assets.pages.filter((p) => pg.has(p.id)),
-    ...assets.instagramAccounts.filter((i) => ig.has(i.id)),
-  ];
 }

@@ -5,7 +5,6 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { accessRequests, organizations, type TAccessRequest, type TClientConnection } from "@/db/schema";
 import { secureCookies } from "@/lib/env";
-import type { HttpClient } from "@/lib/http";
 import { beginOAuth, type CookieToSet } from "@/lib/oauth";
 import type { CallbackPurpose } from "@/lib/oauth/callback";
 import type { TFailureCode } from "@/lib/errors/codes";
@@ -15,43 +14,45 @@ import { META_CLIENT_ACCESS_SCOPES } from "@/lib/providers/facebook/config";
 import { ProviderError } from "@/lib/providers/types";
 import { fail } from "@/lib/action-errors";
 import type { TSharedAsset } from "@/db/schema";
-import { confirmClientSelection, isUsable, metaCredentials, saveClientAuthorization, type TSelection } from "./connections";
+import { PENDING_CHOICE_TTL_SECONDS } from "@/lib/pending-choices";
+import { findAssetChoices, pickFromChoices, storeAssetChoices, takeAssetChoices, type TAssetChoices } from "./choices";
+import { isUsable, listConnectionAssets, metaCredentials, saveClientAuthorization, saveClientSelection, type TSelection } from "./connections";
 import { AGENCY_ACCESS_CALLBACK_PATH, AGENCY_ACCESS_PURPOSE, agencyAccessLogin } from "./login";
 import { accessLinkOfRequest, linkDeadReason, openAccessRequest } from "./requests";
 
 /**
  * The client's side of an access link: start Facebook Login (state bound to this link and this
- * browser by the OAuth engine), finish it (code → 60-day token → client connection), and the
- * short browser session that lets only the person who just authorized choose what to share.
+ * browser by the OAuth engine), finish it (code → 60-day token → client connection → what they may
+ * share, as a pending choice), and the selector's binding to the browser that just authorized.
  */
 
 /** Why a wizard step ended somewhere other than the selector; the wizard page words each one. */
 export const ZWizardProblem = z.enum(["missing_scopes", "consent_denied", "expired_flow", "provider_unavailable", "failed", "revoked", "link_expired"]);
 export type TWizardProblem = z.infer<typeof ZWizardProblem>;
 
-/** The selector session: this browser authorized this connection at this moment. */
+/**
+ * The selector's browser binding: a sealed cookie holding only the id of the pending choice
+ * (`lib/agency/choices.ts`) the callback stored, so only the browser that just authorized can
+ * open and confirm it. The choice itself expires by the database clock; the cookie lasts as long.
+ */
 const SESSION_COOKIE = "agency_access";
-const SESSION_TTL_SECONDS = 3600;
-const ZSession = z.object({ c: z.uuid(), a: z.number() });
+const SESSION_TTL_SECONDS = PENDING_CHOICE_TTL_SECONDS.agency_assets;
+const ZSession = z.object({ p: z.uuid() });
 
-async function sessionCookie(connection: TClientConnection): Promise<CookieToSet> {
-  const value = await sealData({ c: connection.id, a: connection.authorizedAt.getTime() }, { password: sealingPassword(), ttl: SESSION_TTL_SECONDS });
+async function choiceCookie(choiceId: string): Promise<CookieToSet> {
+  const value = await sealData({ p: choiceId }, { password: sealingPassword(), ttl: SESSION_TTL_SECONDS });
   return { name: SESSION_COOKIE, value, options: { httpOnly: true, secure: secureCookies(), sameSite: "lax", path: "/", maxAge: SESSION_TTL_SECONDS } };
 }
 
 /** The cookie's name, for pages and actions that read it with next/headers. */
 export const AGENCY_SESSION_COOKIE = SESSION_COOKIE;
 
-/**
- * The connection this browser may choose assets for: the request's own connection, authorized in
- * this browser (the sealed cookie names it and its authorization time) within the last hour.
- */
-export async function sessionConnection(connection: TClientConnection | null, rawCookie: string | undefined): Promise<TClientConnection | null> {
-  if (!connection || !rawCookie) return null;
+/** The pending choice id this browser holds (null: no cookie, or one altered, foreign or past its hour). */
+export async function choiceIdOf(rawCookie: string | undefined): Promise<string | null> {
+  if (!rawCookie) return null;
   try {
     const data = ZSession.safeParse(await unsealData(rawCookie, { password: sealingPassword(), ttl: SESSION_TTL_SECONDS }));
-    if (!data.success) return null;
-    return data.data.c === connection.id && data.data.a === connection.authorizedAt.getTime() ? connection : null;
+    return data.success ? data.data.p : null;
   } catch {
     return null;
   }
@@ -136,7 +137,8 @@ async function landing(db: DbOrTx, extra: unknown, problem: TWizardProblem, miss
  * against this browser's cookie and exchanged the code for the 60-day token. Every requested
  * permission must be granted (a declined one → the link's page naming it, with Try again); the
  * token goes on the request's one client connection (re-authorizing replaces token and expiry),
- * and the browser goes on to choose what to share, bound to it by a sealed session cookie.
+ * what the client may share is listed into the pending-choice store, and the browser goes on to
+ * choose, holding only that choice's id in a sealed cookie.
  */
 export const agencyAccessPurpose: CallbackPurpose<typeof AGENCY_ACCESS_PURPOSE> = {
   name: AGENCY_ACCESS_PURPOSE,
@@ -160,19 +162,55 @@ export const agencyAccessPurpose: CallbackPurpose<typeof AGENCY_ACCESS_PURPOSE> 
       grantedScopes: who.granted.filter((s) => (META_CLIENT_ACCESS_SCOPES as readonly string[]).includes(s)),
       tokenExpiresAt: token.expiresIn ? new Date(Date.now() + token.expiresIn * 1000) : null,
     });
-    return { kind: "choose", location: `${link}/select`, cookies: [await sessionCookie(connection)] };
+    // What they may share, listed once now (a dead or silent Meta ends here, as a failure of this
+    // callback); the selector shows this list and Confirm checks the picks against it.
+    const assets = await listConnectionAssets(connection);
+    const choiceId = await storeAssetChoices(db, row, connection, assets);
+    return { kind: "choose", location: `${link}/select`, cookies: [await choiceCookie(choiceId)] };
   },
 };
 
+/** Why the selector has nothing to show this browser: never authorized here, or past the hour. */
+export type TSelectorState = { status: "none" } | { status: "expired" } | { status: "ready"; connection: TClientConnection; assets: TAssetChoices };
+
+/** What the selector shows this browser for this link: the listing its pending choice holds, while the client connection can be used. */
+export async function selectorState(db: DbOrTx, request: TAccessRequest, connection: TClientConnection | null, rawCookie: string | undefined): Promise<TSelectorState> {
+  const choiceId = await choiceIdOf(rawCookie);
+  if (!choiceId || !connection || !isUsable(connection)) return { status: "none" };
+  const view = await findAssetChoices(db, request, choiceId);
+  return view.status === "ready" ? { status: "ready", connection, assets: view.assets } : view;
+}
+
+/** Whether this browser confirmed the connection's current selection (the done page lists it only there). */
+export async function confirmedHere(connection: TClientConnection | null, rawCookie: string | undefined): Promise<boolean> {
+  const choiceId = await choiceIdOf(rawCookie);
+  return !!choiceId && !!connection?.assetsSharedAt && connection.sharedFromChoiceId === choiceId;
+}
+
 /**
- * Confirm in the selector: only the browser that just authorized (the sealed session cookie) may
- * choose, only while the link works, and only assets a fresh listing offers.
+ * Confirm in the selector: only the browser that just authorized (its cookie holds the pending
+ * choice's id), only while the link works, only assets the stored listing offers, and once — the
+ * choice is taken (a second Confirm, or one from another link, finds nothing).
  */
-export async function confirmWizardSelection(db: DbOrTx, token: string, rawSessionCookie: string | undefined, selection: TSelection, client?: HttpClient): Promise<TSharedAsset[]> {
+export async function confirmWizardSelection(db: DbOrTx, token: string, rawSessionCookie: string | undefined, selection: TSelection): Promise<TSharedAsset[]> {
   const opened = await openAccessRequest(db, token);
   if (!opened.ok) fail("not_found", "This link no longer works. Ask the agency for a new one.");
-  const connection = await sessionConnection(opened.connection, rawSessionCookie);
-  if (!connection) fail("forbidden", "Connect Meta again on this device to choose what to share.");
+  const choiceId = await choiceIdOf(rawSessionCookie);
+  const connection = opened.connection;
+  if (!choiceId || !connection) fail("forbidden", AGAIN_ON_THIS_DEVICE);
   if (!isUsable(connection)) fail("forbidden", "This authorization has expired. Connect Meta again.");
-  return confirmClientSelection(db, connection, selection, client);
+  // Refused before the choice is taken: an expired one stays to say so on the selector, and an
+  // empty pick can still be corrected.
+  const waiting = await findAssetChoices(db, opened.request, choiceId);
+  if (waiting.status === "expired") fail("selection_expired", CHOOSING_EXPIRED);
+  if (waiting.status === "ready" && pickFromChoices(waiting.assets, selection).length === 0) fail("invalid_input", "Choose at least one ad account, Page or Instagram account to share.");
+  const taken = await takeAssetChoices(db, opened.request, choiceId);
+  if (!taken.ok) fail(taken.code === "selection_expired" ? "selection_expired" : "forbidden", taken.code === "selection_expired" ? CHOOSING_EXPIRED : AGAIN_ON_THIS_DEVICE);
+  const assets: TSharedAsset[] = pickFromChoices(taken.assets, selection);
+  await saveClientSelection(db, taken.connectionId, assets, choiceId);
+  return assets;
 }
+
+const AGAIN_ON_THIS_DEVICE = "Connect Meta again on this device to choose what to share.";
+/** The expired selector's words (the select page says the same, with its button). */
+export const CHOOSING_EXPIRED = "Choosing what to share stays open for an hour after you connect, and that hour has passed. Connect Meta again to see your accounts and Pages.";

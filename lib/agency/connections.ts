@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import type { HttpClient } from "@/lib/http";
 import { facebookCredentials } from "@/lib/providers/facebook/config";
 import { ProviderError, type ClientCredentials } from "@/lib/providers/types";
-import { listClientAssets, pickAssets, type TClientAsset, type TClientAssets } from "./assets";
+import { listClientAssets, type TClientAsset, type TClientAssets } from "./assets";
 
 /**
  * Client connections: what a client authorized through an access request. One row per request;
@@ -94,19 +94,12 @@ export interface TSelection {
   instagramAccounts: string[];
 }
 
-/**
- * Keeps exactly the assets the client picked, checked against a fresh listing (an id the client
- * cannot reach, or a disabled ad account, is never stored). Returns what was stored.
- */
-export async function confirmClientSelection(db: DbOrTx, row: TClientConnection, selection: TSelection, client?: HttpClient): Promise<TSharedAsset[]> {
-  const picked = pickAssets(await listConnectionAssets(row, client), selection);
-  if (picked.length === 0) fail("invalid_input", "Choose at least one ad account, Page or Instagram account to share.");
-  const assets: TSharedAsset[] = picked.map((a) => ({ kind: a.kind, id: a.id, name: a.name }));
+/** Keeps exactly these assets as what the client shares, noting the pending choice they were picked from. */
+export async function saveClientSelection(db: DbOrTx, connectionId: string, assets: TSharedAsset[], choiceId: string): Promise<void> {
   await db
     .update(clientConnections)
-    .set({ selectedAssets: assets, assetsSharedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(eq(clientConnections.id, row.id));
-  return assets;
+    .set({ selectedAssets: assets, assetsSharedAt: sql`now()`, sharedFromChoiceId: choiceId, updatedAt: sql`now()` })
+    .where(eq(clientConnections.id, connectionId));
 }
 
 /** One client connection as the agency's tools read it (`GET /api/client-assets/{id}/meta_ads`). */

@@ -11,8 +11,15 @@ import type { DbOrTx } from "@/db/client";
  * rows of the person with that email. Add a table here when a test needs to age it.
  */
 const AGEABLE = {
-  /** This person's pending choices (a Page list, a connect picker; lib/pending-choices.ts): their expiry. */
-  pending_choices: { columns: ["expires_at", "created_at"], owner: (userId: SQL) => sql`user_id = ${userId}` },
+  /**
+   * This person's pending choices (a Page list, a connect picker; lib/pending-choices.ts) and those
+   * waiting on their workspaces' access links (an agency client's selector): their expiry.
+   */
+  pending_choices: {
+    columns: ["expires_at", "created_at"],
+    owner: (userId: SQL) =>
+      sql`(user_id = ${userId} or access_request_id in (select id from access_requests where organization_id in (select organization_id from memberships where user_id = ${userId})))`,
+  },
   /** The connections of this person's workspaces: their token expiry. */
   social_connections: {
     columns: ["token_expires_at"],

@@ -8,10 +8,11 @@
  */
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
-import { clientConnections, connectors, invitations, messages, posts, postTargets, socialConnections } from "@/db/schema";
+import { accessRequests, clientConnections, connectors, invitations, messages, posts, postTargets, socialConnections } from "@/db/schema";
 import { mediaStorage } from "@/lib/media/storage";
 import { addAllowedOrigin, createApiKey } from "@/lib/api-keys";
 import { createAccessRequest } from "@/lib/agency/requests";
+import { storeAssetChoices } from "@/lib/agency/choices";
 import { encryptToken } from "@/lib/crypto";
 import { ensureConversation } from "@/lib/inbox/store";
 import { getPendingSelection } from "@/lib/connections/pending";
@@ -112,6 +113,16 @@ export async function buildWorld(): Promise<TWorld> {
     accessToken: encryptToken("EAAvictimClientUserToken", { table: "client_connections", id: clientConnectionId, field: "access_token" }),
     grantedScopes: ["ads_management", "ads_read", "business_management", "pages_read_engagement"],
     tokenExpiresAt: new Date(Date.now() + 60 * 86_400_000),
+  });
+  // What the client may share, waiting in their selector (the pending-choice store's agency kind, held by the link).
+  const [vRequestRow] = await tdb.db.select().from(accessRequests).where(eq(accessRequests.id, vAccessRequest.id));
+  const [vClientRow] = await tdb.db.select().from(clientConnections).where(eq(clientConnections.id, clientConnectionId));
+  await storeAssetChoices(tdb.db, vRequestRow!, vClientRow!, {
+    adAccounts: [{ kind: "ad_account", id: "act_900000011", name: "Victim's client — Ads", currency: "EUR", status: "Active", selectable: true, business: null }],
+    pages: [{ kind: "page", id: "900000012", name: "Victim's client Page", pictureUrl: null, instagramUsername: null }],
+    instagramAccounts: [],
+    businesses: [],
+    unavailable: [],
   });
   const aKey = await createApiKey(tdb.db, { name: "Dana's program", organizationId: dana.organizationId, userId: dana.userId });
   const allowedOrigin = "https://victim-app.example";

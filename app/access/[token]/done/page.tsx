@@ -2,7 +2,7 @@ import { cookies } from "next/headers";
 import { CheckCircle2 } from "lucide-react";
 import { SharedAssets } from "@/components/clients/SharedAssets";
 import { getDb } from "@/db/client";
-import { AGENCY_SESSION_COOKIE, agencyNameOf, sessionConnection } from "@/lib/agency/authorize";
+import { AGENCY_SESSION_COOKIE, agencyNameOf, confirmedHere } from "@/lib/agency/authorize";
 import { openAccessRequest } from "@/lib/agency/requests";
 import { DeadEnd } from "../dead-end";
 
@@ -15,7 +15,7 @@ export default async function DonePage({ params }: { params: Promise<{ token: st
   const opened = await openAccessRequest(db, token);
   if (!opened.ok) return <DeadEnd reason={opened.reason} />;
   const agency = await agencyNameOf(db, opened.request);
-  const connection = await sessionConnection(opened.connection, (await cookies()).get(AGENCY_SESSION_COOKIE)?.value);
+  const here = await confirmedHere(opened.connection, (await cookies()).get(AGENCY_SESSION_COOKIE)?.value);
   return (
     <div className="space-y-5 rounded-2xl border border-zinc-200 bg-white p-5 shadow-sm sm:p-8">
       <div className="flex items-start gap-3">
@@ -27,7 +27,7 @@ export default async function DonePage({ params }: { params: Promise<{ token: st
           <p className="text-sm text-zinc-600">You can close this page. To change what you share, open the same link again.</p>
         </div>
       </div>
-      {connection?.assetsSharedAt ? <SharedAssets assets={connection.selectedAssets} /> : null}
+      {here && opened.connection ? <SharedAssets assets={opened.connection.selectedAssets} /> : null}
     </div>
   );
 }

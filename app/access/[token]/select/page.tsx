@@ -1,15 +1,12 @@
 import Link from "next/link";
 import { cookies } from "next/headers";
 import { MetaAssetSelector } from "@/components/clients/MetaAssetSelector";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
-import type { TClientAssets } from "@/lib/agency/assets";
-import { AGENCY_SESSION_COOKIE, agencyNameOf, sessionConnection } from "@/lib/agency/authorize";
-import { isUsable, listConnectionAssets } from "@/lib/agency/connections";
+import { AGENCY_SESSION_COOKIE, agencyNameOf, CHOOSING_EXPIRED, selectorState } from "@/lib/agency/authorize";
+import type { TAssetChoices } from "@/lib/agency/choices";
 import { openAccessRequest } from "@/lib/agency/requests";
 import { rewriteUrl } from "@/lib/http";
-import { ProviderError } from "@/lib/providers/types";
 import { confirmAssetsAction } from "../actions";
 import { DeadEnd } from "../dead-end";
 
@@ -27,20 +24,14 @@ function Box({ title, children }: { title: string; children: React.ReactNode }) 
 /** Meta's CDN picture as the browser loads it (through the sandbox when one stands in for Meta). */
 const picture = (url: string | null) => (url ? rewriteUrl(url) : null);
 
-const toView = (a: TClientAssets) => ({
-  adAccounts: a.adAccounts.map((x) => ({
-    id: x.id,
-    name: x.name,
-    detail: [x.id.replace(/^act_/, ""), x.currency, x.business].filter(Boolean).join(" · "),
-    pictureUrl: null,
-    unavailable: x.selectable ? null : x.status,
-  })),
+const toView = (a: TAssetChoices) => ({
+  adAccounts: a.adAccounts.map((x) => ({ id: x.id, name: x.name, detail: x.detail, pictureUrl: null, unavailable: x.unavailable })),
   pages: a.pages.map((p) => ({ id: p.id, name: p.name, detail: p.instagramUsername ? `Instagram @${p.instagramUsername}` : "No Instagram account", pictureUrl: picture(p.pictureUrl), unavailable: null })),
-  instagramAccounts: a.instagramAccounts.map((i) => ({ id: i.id, name: i.name, detail: `via ${i.via}`, pictureUrl: picture(i.pictureUrl), unavailable: null })),
+  instagramAccounts: a.instagramAccounts.map((i) => ({ id: i.id, name: i.name, detail: i.detail, pictureUrl: picture(i.pictureUrl), unavailable: null })),
   businesses: a.businesses,
 });
 
-/** Step 2: MetaAssetSelector — only in the browser that just authorized (sealed session cookie). */
+/** Step 2: MetaAssetSelector — the listing stored when the client authorized, only in that browser (its cookie holds the pending choice id). */
 export default async function SelectPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const db = getDb();
@@ -52,8 +43,18 @@ export default async function SelectPage({ params }: { params: Promise<{ token: 
       <Link href={`/access/${token}`}>Connect Meta again</Link>
     </Button>
   );
-  const connection = await sessionConnection(opened.connection, (await cookies()).get(AGENCY_SESSION_COOKIE)?.value);
-  if (!connection || !isUsable(connection)) {
+  const state = await selectorState(db, opened.request, opened.connection, (await cookies()).get(AGENCY_SESSION_COOKIE)?.value);
+  if (state.status === "expired") {
+    return (
+      <Box title="Choosing has expired">
+        <p className="text-sm text-zinc-600" data-testid="choice-expired">
+          {CHOOSING_EXPIRED} Nothing was shared.
+        </p>
+        {back}
+      </Box>
+    );
+  }
+  if (state.status === "none") {
     return (
       <Box title="Connect Meta first">
         <p className="text-sm text-zinc-600">To choose what to share, sign in to Facebook from this device. Choosing stays open for an hour after you connect.</p>
@@ -61,18 +62,7 @@ export default async function SelectPage({ params }: { params: Promise<{ token: 
       </Box>
     );
   }
-  let assets: TClientAssets;
-  try {
-    assets = await listConnectionAssets(connection);
-  } catch (err) {
-    if (!(err instanceof ProviderError)) throw err;
-    return (
-      <Box title={err.kind === "auth" ? "Facebook no longer accepts this sign-in" : "Facebook did not answer"}>
-        <Alert tone="error">{err.kind === "auth" ? "Connect again to continue." : "Wait a minute and reload this page."}</Alert>
-        {back}
-      </Box>
-    );
-  }
+  const { connection, assets } = state;
   const total = assets.adAccounts.length + assets.pages.length + assets.instagramAccounts.length;
   if (total === 0) {
     return (
