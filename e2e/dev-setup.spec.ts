@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { BASE_APP_PORT, BASE_SANDBOX_PORT } from "./support/urls";
 
@@ -29,6 +30,11 @@ test.afterAll(async () => {
 
 test("npm run dev starts the app and the sandbox, and the app's provider URLs lead to the sandbox", async ({ page }) => {
   test.setTimeout(240_000);
+  // Its own tsconfig (as the E2E builds have, playwright.config.ts): `next dev` writes its dist
+  // folder's include line into the tsconfig it is given, which must not be the project's.
+  const tsconfig = ".next-e2e-dev.tsconfig.json";
+  const projectTsconfig = readFileSync("tsconfig.json", "utf8");
+  writeFileSync(tsconfig, '{ "extends": "./tsconfig.json" }\n');
   dev = spawn("node_modules/.bin/tsx", ["scripts/dev.ts"], {
     detached: true,
     stdio: "ignore",
@@ -38,6 +44,7 @@ test("npm run dev starts the app and the sandbox, and the app's provider URLs le
       SANDBOX_PORT: String(SANDBOX_PORT),
       DATA_DIR: ".data-e2e-dev",
       NEXT_DIST_DIR: ".next-e2e-dev",
+      NEXT_TSCONFIG_PATH: tsconfig,
       LOG_LEVEL: "warn",
     },
   });
@@ -66,4 +73,6 @@ test("npm run dev starts the app and the sandbox, and the app's provider URLs le
   await page.goto(consent);
   await expect(page.getByRole("button", { name: "Allow" })).toBeVisible();
   await expect(page.getByText("Ada Okafor").first()).toBeVisible();
+  // This run's own tsconfig took Next's include line: the project's is as it was (a clean tree after npm test).
+  expect(readFileSync("tsconfig.json", "utf8")).toBe(projectTsconfig);
 });

@@ -3,6 +3,7 @@ import { useId, useMemo, useState } from "react";
 import type { LucideIcon } from "lucide-react";
 import { Search } from "lucide-react";
 import { Input } from "@/components/ui/input";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export interface AssetItem {
   id: string;
@@ -34,6 +35,8 @@ export function AssetGroup({
   empty: string;
 }) {
   const [query, setQuery] = useState("");
+  // Controlled boxes: a tick before hydration would be lost, so they wait for it.
+  const hydrated = useHydrated();
   const searchId = useId();
   const selectable = items.filter((i) => !i.unavailable);
   const shown = useMemo(() => {
@@ -68,7 +71,7 @@ export function AssetGroup({
         </h2>
         {shownSelectable.length > 1 ? (
           <label className="flex min-h-9 cursor-pointer items-center gap-2 text-sm text-zinc-700">
-            <input type="checkbox" className="size-4 accent-brand-600" checked={allShownOn} onChange={toggleAll} />
+            <input type="checkbox" className="size-4 accent-brand-600" checked={allShownOn} disabled={!hydrated} onChange={toggleAll} />
             {query ? "Select all shown" : "Select all"}
           </label>
         ) : null}
@@ -94,7 +97,7 @@ export function AssetGroup({
                     type="checkbox"
                     className="size-4 shrink-0 accent-brand-600"
                     checked={selected.has(item.id)}
-                    disabled={!!item.unavailable}
+                    disabled={!hydrated || !!item.unavailable}
                     onChange={() => toggle(item.id)}
                     aria-describedby={item.unavailable ? `${item.id}-why` : undefined}
                   />

@@ -1,7 +1,8 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { TPendingChoice } from "@/db/schema/oauth";
 import type { FormAction } from "@/lib/actions";
 import { Avatar } from "./Avatar";
@@ -19,25 +20,30 @@ export function AccountPicker({
   connectSelected: FormAction<unknown>;
 }) {
   const [state, action, pending] = useActionState(connectSelected, null);
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const selectable = choices.filter((c) => c.selectable !== false).map((c) => c.id);
-  const allChosen = selectable.length > 0 && selectable.every((id) => chosen.has(id));
-  const toggle = (id: string) =>
-    setChosen((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  // The boxes are a plain form (it works before hydration and without JavaScript); the count and
+  // Select all read and set them once the page is hydrated.
+  const form = useRef<HTMLFormElement>(null);
+  const hydrated = useHydrated();
+  const [chosen, setChosen] = useState(0);
+  const selectable = choices.filter((c) => c.selectable !== false).length;
+  const boxes = () => [...(form.current?.querySelectorAll<HTMLInputElement>('input[name="choiceIds"]:not(:disabled)') ?? [])];
+  const recount = () => setChosen(boxes().filter((b) => b.checked).length);
+  useEffect(recount, []);
+  const allChosen = selectable > 0 && chosen === selectable;
+  const setAll = (checked: boolean) => {
+    for (const box of boxes()) box.checked = checked;
+    recount();
+  };
   return (
-    <form action={action} className="space-y-4">
+    <form ref={form} action={action} onChange={recount} onReset={() => setChosen(0)} className="space-y-4">
       <input type="hidden" name="id" value={selectionId} />
-      {selectable.length > 1 ? (
+      {hydrated && selectable > 1 ? (
         <div className="flex items-center justify-between gap-2 text-sm text-zinc-600">
           <span data-testid="picker-count">
-            {chosen.size} of {selectable.length} selected
+            {chosen} of {selectable} selected
           </span>
-          <Button type="button" variant="secondary" size="sm" onClick={() => setChosen(allChosen ? new Set() : new Set(selectable))}>
-            {allChosen ? "Clear selection" : `Select all ${selectable.length}`}
+          <Button type="button" variant="secondary" size="sm" onClick={() => setAll(!allChosen)}>
+            {allChosen ? "Clear selection" : `Select all ${selectable}`}
           </Button>
         </div>
       ) : null}
@@ -47,16 +53,7 @@ export function AccountPicker({
           return (
             <li key={c.id}>
               <label className={`flex items-center gap-3 px-4 py-3 ${disabled ? "opacity-60" : "cursor-pointer hover:bg-zinc-50"}`}>
-                <input
-                  type="checkbox"
-                  name="choiceIds"
-                  value={c.id}
-                  disabled={disabled}
-                  checked={!disabled && chosen.has(c.id)}
-                  onChange={() => toggle(c.id)}
-                  className="size-4 accent-brand-600"
-                  aria-label={c.name}
-                />
+                <input type="checkbox" name="choiceIds" value={c.id} disabled={disabled} className="size-4 accent-brand-600" aria-label={c.name} />
                 <Avatar src={c.avatarUrl ?? null} name={c.name} className="size-9" />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium text-zinc-900">{c.name}</span>
