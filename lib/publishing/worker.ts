@@ -426,12 +426,12 @@ async function runClaimed(ctx: TContext, { target, post, connection }: TLoaded):
 
   // Every answer's usage headers (Meta): near the limit, the next jobs of this Page / app wait.
   const readings: RateLimitInfo[] = [];
+  let result: PublishResult;
   try {
-    const result = await observeRateLimits(
+    result = await observeRateLimits(
       (r) => void readings.push(r),
       () => publishWithHooks(ctx, hooks, req, target, provider.kind === "oauth2"),
     );
-    return published(ctx, target, result);
   } catch (err) {
     if (err instanceof NeedsReconnectError) return failed(ctx, target, "auth", `Reconnect ${name}: ${connection.displayName} no longer accepts Switchboard's access.`);
     if (err instanceof ProviderError && !err.noAnswer) {
@@ -450,8 +450,11 @@ async function runClaimed(ctx: TContext, { target, post, connection }: TLoaded):
     log.warn({ targetId: target.id, err: err instanceof Error ? err.message : String(err) }, "publish ended without an answer");
     return reconcile(ctx, { target, post, connection });
   } finally {
+    // Saved before the target reads as published, so the next post through this Page or app (and
+    // anyone reading the target) already sees the pause.
     await recordPauses(db, pausesFrom(readings, scopes));
   }
+  return published(ctx, target, result);
 }
 
 async function transient(ctx: TContext, target: TPostTarget, name: string, message: string): Promise<TPublishOutcome> {
