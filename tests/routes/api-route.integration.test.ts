@@ -246,6 +246,8 @@ describe("session routes: the signed-in person, the organization a request acts 
     expect(await (await write("")).json()).toEqual({ organizationId: own, role: "owner", note: null });
     expect(await (await write(" \n")).json()).toEqual({ organizationId: own, role: "owner", note: null });
     expect(await (await write(JSON.stringify({ organizationId: null }))).json()).toEqual({ organizationId: own, role: "owner", note: null });
+    // JSON that is not an object is bad input (400), not a crash while looking for organizationId.
+    for (const body of ["5", "null", '"x"']) expect([body, (await write(body)).status]).toEqual([body, 400]);
     headers.set("origin", "http://localhost:3001");
     ran = 0;
     const other = await write("{}");
