@@ -79,6 +79,9 @@ export interface TApiCaller {
 
 export type ApiKeyAuth = { ok: true; caller: TApiCaller; headers: Record<string, string> } | { ok: false; status: 401 | 429; code: "unauthorized" | "rate_limited"; message: string; headers: Record<string, string> };
 
+/** What a 401 for a missing or wrong key asks for (RFC 6750 §3): a bearer token. */
+export const API_KEY_CHALLENGE = 'Bearer realm="switchboard"';
+
 /** The bearer key of a request, if it looks like one of ours. */
 export function bearerKey(headers: Headers): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
@@ -91,7 +94,7 @@ export function bearerKey(headers: Headers): string | null {
  */
 export async function authenticateApiKey(db: DbOrTx, headers: Headers): Promise<ApiKeyAuth> {
   const key = bearerKey(headers);
-  const unauthorized = { ok: false as const, status: 401 as const, code: "unauthorized" as const, headers: { "WWW-Authenticate": 'Bearer realm="switchboard"' } };
+  const unauthorized = { ok: false as const, status: 401 as const, code: "unauthorized" as const, headers: { "WWW-Authenticate": API_KEY_CHALLENGE } };
   if (!key) return { ...unauthorized, message: "Send an API key: Authorization: Bearer sk_live_…" };
   const [row] = await db
     .update(apiKeys)

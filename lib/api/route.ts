@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { getOrgContext, type TOrgContext } from "@/lib/orgs/current";
 import { clientIp, rateLimit, rateLimitHeaders, rateLimitKey, retryAfterMessage } from "@/lib/rate-limit";
-import { API_KEY_FAILURE_LIMIT, authenticateApiKey } from "@/lib/api-keys";
+import { API_KEY_CHALLENGE, API_KEY_FAILURE_LIMIT, authenticateApiKey } from "@/lib/api-keys";
 import { API_ERROR_STATUS, type TApiErrorBody, type TApiErrorCode } from "./errors";
 
 /**
@@ -248,7 +248,10 @@ function failureResponse(error: unknown, mode?: TAuthMode): Response {
     const code = (mode === "apiKey" && API_KEY_CODES[error.error.code]) || error.error.code;
     const extras = { ...(fieldErrors ? { fieldErrors } : {}), ...details };
     const retry = details?.retryAfterSeconds;
-    return apiError(code, message, Object.keys(extras).length ? extras : undefined, typeof retry === "number" ? { "Retry-After": String(retry) } : {});
+    const headers: Record<string, string> = typeof retry === "number" ? { "Retry-After": String(retry) } : {};
+    // An API client without a valid key is told which scheme to use.
+    if (mode === "apiKey" && code === "unauthorized") headers["WWW-Authenticate"] = API_KEY_CHALLENGE;
+    return apiError(code, message, Object.keys(extras).length ? extras : undefined, headers);
   }
   // Next's redirect()/notFound() are thrown on purpose and must propagate.
   if (error && typeof error === "object" && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_")) {

@@ -275,6 +275,7 @@ describe("apiKey routes: the key decides the organization", () => {
     expect((await withKey(`Bearer   ${key}`)).status).toBe(200);
     const none = await withKey(null, "198.51.100.21");
     expect([none.status, (await errorOf(none)).message]).toEqual([401, "Send an API key: Authorization: Bearer sk_live_…"]);
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="switchboard"');
     const wrong = await withKey(`Bearer ${key}x`, "198.51.100.21");
     expect((await errorOf(wrong)).message).toBe("This API key is not valid or was revoked.");
     for (const header of [`Bearer ${key}x`, `Bearer ${key.slice("sk_live_".length)}`, `Basic ${key}`, `NotBearer ${key}`, `Bearer ${key} extra`, `Bearer sk_live_${"a".repeat(200)}`]) {
@@ -290,6 +291,7 @@ describe("apiKey routes: the key decides the organization", () => {
     expect(await revokeApiKey(database.db, org, soonId)).toBe(false);
     const revoked = await withKey(`Bearer ${soon}`);
     expect([revoked.status, (await errorOf(revoked)).code]).toEqual([401, "unauthorized"]);
+    expect(revoked.headers.get("www-authenticate")).toBe('Bearer realm="switchboard"');
   });
 
   it("past its own limit a key is 429 rate_limited with Retry-After; another key of the same organization is unaffected", async () => {
