@@ -10,6 +10,10 @@ async function connectSixtyPages(page: Page) {
   await expect(page).toHaveURL(/\/connections\/select\//);
   const boxes = page.getByRole("checkbox");
   await expect(boxes).toHaveCount(60);
+  // A picture Meta's CDN does not serve (here: the sandbox's fbcdn addresses, unreachable from the
+  // browser) shows initials, never a broken image, even when it failed before hydration.
+  await expect(page.getByRole("list").getByTestId("avatar-initials").first()).toBeVisible();
+  await expect.poll(() => page.evaluate(() => [...document.images].filter((i) => i.complete && i.naturalWidth === 0).length)).toBe(0);
   // Select all ticks every Page (and says so); one untick and the button offers it again.
   await expect(page.getByTestId("picker-count")).toHaveText("0 of 60 selected");
   await page.getByRole("button", { name: "Select all 60" }).click();

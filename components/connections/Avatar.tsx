@@ -27,6 +27,10 @@ export function Avatar({ src, name, className = "size-10" }: { src: string | nul
         decoding="async"
         referrerPolicy="no-referrer"
         onError={() => setFailed(src)}
+        // A picture that failed before React hydrated the page fired its error event unheard.
+        ref={(img) => {
+          if (img?.complete && img.naturalWidth === 0) setFailed(src);
+        }}
         className={`${className} rounded-full border border-zinc-200 bg-zinc-100 object-cover`}
         data-testid="avatar-image"
       />
