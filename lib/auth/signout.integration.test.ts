@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { encode } from "next-auth/jwt";
-import type { Database } from "@/db/client";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
+import { releaseAppDatabase, SESSION_COOKIE, useAppDatabase } from "@/tests/support/next";
 import { authSecret, handlers } from "./index";
 import { claimAuthSession, createAuthSession, findSessionUser } from "./sessions";
 import { createUserWithPersonalOrg } from "./users";
@@ -13,15 +13,14 @@ import { createUserWithPersonalOrg } from "./users";
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  (globalThis as { __switchboardDb?: Database }).__switchboardDb = database;
+  useAppDatabase(database);
 });
 afterAll(async () => {
-  delete (globalThis as { __switchboardDb?: Database }).__switchboardDb;
+  releaseAppDatabase();
   await database?.cleanup();
 });
 
 const APP = "http://localhost:3000";
-const SESSION_COOKIE = "authjs.session-token";
 
 function cookiesOf(res: Response): string {
   return res.headers

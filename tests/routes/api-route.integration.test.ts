@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { Database } from "@/db/client";
 import { fail } from "@/lib/actions";
 import { conversations, messages, organizations } from "@/db/schema";
 import { API_KEY_FAILURE_LIMIT, API_KEY_RATE_LIMIT, createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { mediaStorage } from "@/lib/media/storage";
 import { GET as attachmentGET } from "@/app/api/inbox/attachments/[id]/[index]/route";
-import { asBrowser, callRoute, signedInAs, signedOut, type TBrowser } from "@/tests/support/next";
+import { asBrowser, callRoute, releaseAppDatabase, signedInAs, signedOut, type TBrowser, useAppDatabase } from "@/tests/support/next";
 import { joinOrganization, person } from "@/tests/support/people";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/db";
 import { POST as disconnectPOST } from "@/app/api/integrations/meta/disconnect/route";
@@ -19,10 +18,10 @@ import { isSameOrigin, route } from "@/lib/api/route";
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  (globalThis as { __switchboardDb?: Database }).__switchboardDb = database;
+  useAppDatabase(database);
 });
 afterAll(async () => {
-  delete (globalThis as { __switchboardDb?: Database }).__switchboardDb;
+  releaseAppDatabase();
   await database?.cleanup();
 });
 

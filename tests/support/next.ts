@@ -29,6 +29,11 @@ export function useAppDatabase(database: Database): void {
   (globalThis as { __switchboardDb?: Database }).__switchboardDb = database;
 }
 
+/** Undoes `useAppDatabase`: `getDb()` opens the app's own database again. */
+export function releaseAppDatabase(): void {
+  delete (globalThis as { __switchboardDb?: Database }).__switchboardDb;
+}
+
 /** Who is calling: cookies a signed-in browser would send (session, and the organization switcher). */
 export interface TBrowser {
   cookies: Record<string, string>;
