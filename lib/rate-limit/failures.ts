@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { rateLimitBuckets } from "@/db/schema/rate-limits";
 
@@ -13,6 +13,11 @@ import { rateLimitBuckets } from "@/db/schema/rate-limits";
  * An attempt is reserved before it runs (one atomic statement per key), so a burst of parallel
  * attempts cannot all slip through on a count nobody has raised yet: each sees the ones before
  * it. Then it ends as a failure (`confirmFailure`) or a success (`releaseAttempt`).
+ *
+ * Every write is one statement per key, each locking a single row: a single UPDATE over several
+ * keys holds the rows it has updated while it waits for the next, and two writers racing over the
+ * same keys deadlocked (seen in CI as 40P01 on a burst of parallel sign-ins). So pass `db`, not a
+ * transaction that would hold each row until it ends.
  */
 export interface FailurePolicy {
   free: number;
@@ -66,15 +71,15 @@ export async function reserveAttempt(db: DbOrTx, keys: ThrottleKey[]): Promise<T
 
 /** The reserved attempt failed: it stays counted, and the delay runs from now. */
 export async function confirmFailure(db: DbOrTx, keys: ThrottleKey[]): Promise<void> {
-  if (keys.length) await db.update(rateLimitBuckets).set({ windowStart: sql`statement_timestamp()` }).where(inArray(keyCol, keys.map((k) => k.key)));
+  for (const { key } of keys) await db.update(rateLimitBuckets).set({ windowStart: sql`statement_timestamp()` }).where(eq(keyCol, key));
 }
 
 /** The reserved attempt did not fail (or was refused): it is no longer counted. */
 export async function releaseAttempt(db: DbOrTx, keys: ThrottleKey[]): Promise<void> {
-  if (keys.length) await db.update(rateLimitBuckets).set({ count: sql`greatest(${failures} - 1, 0)` }).where(inArray(keyCol, keys.map((k) => k.key)));
+  for (const { key } of keys) await db.update(rateLimitBuckets).set({ count: sql`greatest(${failures} - 1, 0)` }).where(eq(keyCol, key));
 }
 
 /** Forgets the failures under `keys` (after a success). */
 export async function clearFailures(db: DbOrTx, keys: string[]): Promise<void> {
-  if (keys.length) await db.delete(rateLimitBuckets).where(inArray(keyCol, keys));
+  for (const key of keys) await db.delete(rateLimitBuckets).where(eq(keyCol, key));
 }
