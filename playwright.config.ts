@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { sandboxAppEnv } from "./scripts/sandbox-env";
-import { BASE_APP_PORT, DIST_DIR, E2E_WORKERS, e2eSecrets, stack, workerDatabaseUrl } from "./e2e/support/urls";
+import { appServerEnv, TSCONFIG } from "./e2e/support/servers";
+import { BASE_APP_PORT, DIST_DIR, E2E_WORKERS, stack, workerDatabaseUrl } from "./e2e/support/urls";
 
 // E2E runs a production build of the app against the provider sandbox, on ports of their own.
 // Each worker gets a stack of its own (app + sandbox + database; see e2e/README.md), so tests
@@ -20,9 +20,6 @@ if (databaseUrl && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(databaseUrl)) {
   throw new Error("E2E tests seed and wipe data: refusing a non-local DATABASE_URL");
 }
 
-// The build's own tsconfig (next.config.mjs): Next writes its dist folder's include line there.
-const TSCONFIG = `${DIST_DIR}.tsconfig.json`;
-
 function appCommand(index: number, dataDir: string, dbUrl: string | undefined): string {
   const fresh = [`rm -rf ${dataDir}`, `printf '{ "extends": "./tsconfig.json" }\\n' > ${TSCONFIG}`];
   if (dbUrl && index > 0) fresh.push(`node_modules/.bin/tsx e2e/support/fresh-database.ts '${dbUrl}'`);
@@ -32,8 +29,6 @@ function appCommand(index: number, dataDir: string, dbUrl: string | undefined): 
   const build = index === 0 && !reuseBuild ? ["node_modules/.bin/next build"] : [];
   return [...fresh, ...build, `node_modules/.bin/next start --port ${BASE_APP_PORT + index}`].join(" && ");
 }
-
-const secrets = e2eSecrets();
 
 export default defineConfig({
   testDir: "e2e",
@@ -84,21 +79,7 @@ export default defineConfig({
         // The first stack builds: ~2 min on a quiet 2-core machine, 8+ min when it is shared.
         timeout: s.index === 0 ? 1_200_000 : 120_000,
         stdout: "pipe" as const,
-        env: {
-          ...sandboxAppEnv(s.sandboxUrl),
-          APP_URL: s.appUrl,
-          DATA_DIR: s.dataDir,
-          // `next start` runs in production mode, which requires real secrets: fresh ones per run.
-          ...secrets,
-          NEXT_DIST_DIR: DIST_DIR,
-          NEXT_TSCONFIG_PATH: TSCONFIG,
-          LOG_LEVEL: "warn",
-          // Lets tests age their own rows (POST /api/e2e-hooks/age); only ever with a sandbox.
-          E2E_TEST_HOOKS: "1",
-          // Each test's X-Forwarded-For (e2e/support/test.ts) stands for a proxy's: trust one hop.
-          TRUSTED_PROXY_HOPS: "1",
-          ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
-        },
+        env: appServerEnv(s, dbUrl),
       };
     }),
   ],
