@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { allowConsent, expect, test, type Page, signUp } from "./support/test";
+import { connectByRequest, expect, test, type Page, signUp } from "./support/test";
 import { SANDBOX_URL } from "./support/urls";
 
 // Publishing (issue 12): compose once, publish now or schedule to six platforms, see each result.
@@ -7,14 +7,13 @@ import { SANDBOX_URL } from "./support/urls";
 type SandboxPost = { platform: string; target: string; id: string; text: string; media: string[]; at: string };
 const BOT_TOKEN = "7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j";
 
+/** An OAuth connect through the app's real flow, without rendering the consent page (each connect's UI: e2e/connect-*.spec.ts). */
 async function connectOAuth(page: Page, path: string, user: string) {
-  await page.goto(path);
-  await allowConsent(page, user);
-  await expect(page).toHaveURL(/\/connections(\?|$)/);
+  expect(await connectByRequest(page, path, user)).toMatch(/\/connections\?connected=/);
 }
 
+/** Connects the Telegram channel through the Connections page's dialog (the page must be open). */
 async function connectTelegram(page: Page) {
-  await page.goto("/connections");
   await page.getByRole("button", { name: /Connect/ }).first().click();
   await page.getByRole("menuitem", { name: /Telegram channel/ }).click();
   const dialog = page.getByRole("dialog");
@@ -25,17 +24,24 @@ async function connectTelegram(page: Page) {
   await expect(page.getByTestId("connection-card").filter({ hasText: "Northwind News" })).toBeVisible();
 }
 
-const CONNECT: Record<string, (page: Page) => Promise<void>> = {
-  x: (page) => connectOAuth(page, "/api/social/x/connect", "Ada Okafor"),
-  linkedin: (page) => connectOAuth(page, "/api/social/linkedin/connect?target=personal", "Priya Raman"),
-  facebook: (page) => connectOAuth(page, "/api/social/facebook/connect", "Maya Chen"),
-  instagram: (page) => connectOAuth(page, "/api/social/instagram/connect", "Maya Chen"),
-  threads: (page) => connectOAuth(page, "/api/social/threads/connect", "Ava Martins"),
-  telegram: connectTelegram,
+const OAUTH: Record<string, [path: string, user: string]> = {
+  x: ["/api/social/x/connect", "Ada Okafor"],
+  linkedin: ["/api/social/linkedin/connect?target=personal", "Priya Raman"],
+  facebook: ["/api/social/facebook/connect", "Maya Chen"],
+  instagram: ["/api/social/instagram/connect", "Maya Chen"],
+  threads: ["/api/social/threads/connect", "Ava Martins"],
 };
 
-async function connect(page: Page, platforms: string[]) {
-  for (const p of platforms) await CONNECT[p]!(page);
+/**
+ * Signs a new person up and connects `platforms`, then opens Compose. Telegram connects through
+ * the Connections page (signUp opens it), the others through their OAuth flow by request.
+ */
+async function signUpWith(page: Page, name: string, platforms: string[]) {
+  const telegram = platforms.includes("telegram");
+  await signUp(page, name, { open: telegram });
+  if (telegram) await connectTelegram(page);
+  for (const p of platforms) if (p !== "telegram") await connectOAuth(page, ...OAUTH[p]!);
+  await page.goto("/compose");
 }
 
 async function sandboxPosts(page: Page, platform?: string): Promise<SandboxPost[]> {
@@ -54,9 +60,7 @@ async function choose(page: Page, platforms: string[]) {
 test("text and a PNG to all six platforms: previews, then each target published with its link; Instagram gets a JPEG, LinkedIn the whole text", async ({ page }) => {
   test.slow();
   const all = ["x", "linkedin", "facebook", "instagram", "threads", "telegram"];
-  await signUp(page, "Piper Publisher");
-  await connect(page, all);
-  await page.goto("/compose");
+  await signUpWith(page, "Piper Publisher", all);
   const text = "Launch day (finally) — fresh loaves at 8 #bakery #bread";
   await page.getByTestId("compose-text").fill(text);
   const png = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 230, g: 140, b: 50 } } }).png().toBuffer();
@@ -92,9 +96,7 @@ test("text and a PNG to all six platforms: previews, then each target published 
 });
 
 test("a per-channel variant reaches only its channel; Instagram without an image is refused in the form", async ({ page }) => {
-  await signUp(page, "Vera Variant");
-  await connect(page, ["x", "telegram", "instagram"]);
-  await page.goto("/compose");
+  await signUpWith(page, "Vera Variant", ["x", "telegram", "instagram"]);
   await page.getByTestId("compose-text").fill("The same words everywhere");
   await choose(page, ["x", "telegram", "instagram"]);
   await expect(page.getByTestId("check-instagram")).toContainText("Instagram needs at least one image.");
@@ -113,9 +115,7 @@ test("a per-channel variant reaches only its channel; Instagram without an image
 
 test("a post scheduled a little ahead publishes on time, and the page shows it without a reload", async ({ page }) => {
   test.setTimeout(180_000);
-  await signUp(page, "Sam Scheduler");
-  await connect(page, ["telegram"]);
-  await page.goto("/compose");
+  await signUpWith(page, "Sam Scheduler", ["telegram"]);
   await page.getByTestId("compose-text").fill("Scheduled for a little later");
   await choose(page, ["telegram"]);
   await page.getByTestId("mode-schedule").check();
@@ -137,10 +137,9 @@ test("a post scheduled a little ahead publishes on time, and the page shows it w
 });
 
 /** Publishes `text` to the Telegram channel while Telegram answers slowly, then opens /posts with the target still in flight. */
-async function slowTelegramPostOnPostsPage(page: Page, text: string) {
-  await connect(page, ["telegram"]);
+async function slowTelegramPostOnPostsPage(page: Page, name: string, text: string) {
+  await signUpWith(page, name, ["telegram"]);
   await page.request.post(`${SANDBOX_URL}/__sandbox/knobs`, { data: { overrides: { "api.telegram.org": { latencyMs: 8_000 } } } });
-  await page.goto("/compose");
   await page.getByTestId("compose-text").fill(text);
   await choose(page, ["telegram"]);
   await page.getByTestId("publish").click();
@@ -157,8 +156,7 @@ const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as {
 
 test("the Posts page shows a target's status as it changes, over its live stream, without a reload", async ({ page }) => {
   test.slow();
-  await signUp(page, "Lena Live");
-  const row = await slowTelegramPostOnPostsPage(page, "Watching this one go out");
+  const row = await slowTelegramPostOnPostsPage(page, "Lena Live", "Watching this one go out");
   await expect(page.getByTestId("posts-live")).toHaveAttribute("data-live", "live");
   await expect(row).toHaveAttribute("data-status", "published", { timeout: 30_000 });
   await expect(row.getByTestId("target-link")).toHaveAttribute("href", /^https:\/\/t\.me\//);
@@ -168,8 +166,7 @@ test("the Posts page shows a target's status as it changes, over its live stream
 test("when the live stream is unavailable the Posts page polls instead, and the status still changes without a reload", async ({ page }) => {
   test.slow();
   await page.route("**/api/posts/events", (route) => route.abort());
-  await signUp(page, "Pat Polling");
-  const row = await slowTelegramPostOnPostsPage(page, "Watching this one by polling");
+  const row = await slowTelegramPostOnPostsPage(page, "Pat Polling", "Watching this one by polling");
   await expect(page.getByTestId("posts-live")).toHaveAttribute("data-live", "polling");
   await expect(row).toHaveAttribute("data-status", "published", { timeout: 30_000 });
   expect(await sameDocument(page)).toBe(true);
@@ -177,9 +174,7 @@ test("when the live stream is unavailable the Posts page polls instead, and the 
 
 test("Compose warns before sending when even the thread would not fit X's 24-hour limit, before and after Split into a thread", async ({ page }) => {
   test.slow();
-  await signUp(page, "Theo Thread");
-  await connect(page, ["x"]);
-  await page.goto("/compose");
+  await signUpWith(page, "Theo Thread", ["x"]);
   // About 25 posts of 280 characters: more than the 17 X allows in 24 hours.
   await page.getByTestId("compose-text").fill(`${"Sourdough notes, day by day. ".repeat(230)}The end.`);
   await choose(page, ["x"]);
@@ -192,9 +187,7 @@ test("Compose warns before sending when even the thread would not fit X's 24-hou
 
 test("X at its 24-hour limit is refused before sending, with when the next slot opens", async ({ page }) => {
   test.slow();
-  await signUp(page, "Lim Itless");
-  await connect(page, ["x"]);
-  await page.goto("/compose");
+  await signUpWith(page, "Lim Itless", ["x"]);
   // The day's 17 posts in one publish: each post of a thread counts toward X's limit (one UI
   // round trip instead of seventeen; the ledger is the same).
   const day = Array.from({ length: 17 }, (_, i) => `Post ${i + 1} of the day`);
