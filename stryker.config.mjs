@@ -1,6 +1,7 @@
 // Mutation testing of the code that guards data (issue 9): `npm run test:mutation`.
-// Not part of `npm test` (too slow). On a 2-core machine: one worker, per-test coverage (each
-// mutant runs only the tests that reach it), incremental reruns (reports/stryker-incremental.json).
+// Not part of `npm test` (too slow). On a 2-core machine: two workers (a mutant's run waits on
+// PGlite, the sandbox's HTTP and pg-boss as much as it computes), per-test coverage (each mutant
+// runs only the tests that reach it), incremental reruns (reports/stryker-incremental.json).
 // `mutate` names the guarding functions where a module is too big to take whole: ownership
 // filters, role checks, state consumption, signature/token checks, encryption. Stryker takes line
 // ranges; `fns` computes them from the functions' names when the config loads, so an edit above a
@@ -38,9 +39,12 @@ const report = process.env.MUTATION_REPORT ?? "mutation";
 export default {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
-  vitest: { configFile: "vitest.mutation.config.ts" },
+  // related: false — per-test coverage already picks the files a mutant runs; vitest's "related"
+  // filter would walk every covering file's import graph again for each mutant (and drop a file
+  // that reaches the mutated code only through a dynamic import).
+  vitest: { configFile: "vitest.mutation.config.ts", related: false },
   coverageAnalysis: "perTest",
-  concurrency: 1,
+  concurrency: 2,
   incremental: true,
   incrementalFile: report === "mutation" ? "reports/stryker-incremental.json" : `reports/stryker-incremental-${report}.json`,
   // The first, whole run of the covering tests takes minutes on a shared 2-core machine.
