@@ -19,7 +19,7 @@ async function newRequest(page: Page, clientName: string): Promise<string> {
 }
 
 test("an admin creates an access request: a link shown once with Copy, listed as not opened, then revoked", async ({ page }) => {
-  await signUp(page, "Avery Agency");
+  await signUp(page, "Avery Agency", { open: false });
   const link = await newRequest(page, "Northwind Bakery");
   expect(new URL(link).pathname).toMatch(/^\/access\/[\w-]{43}$/);
   await expect(page.getByRole("button", { name: "Copy" })).toBeVisible();
@@ -56,7 +56,7 @@ async function connectAsClient(page: Page, link: string, user: string, button: R
 
 test("a client shares 1 ad account, 2 Pages and an Instagram account shared only through their business; the agency sees exactly those; re-authorizing with the same link keeps one row and resets the expiry", async ({ page, browser, request }) => {
   test.slow();
-  const email = await signUp(page, "Avery Agency");
+  const email = await signUp(page, "Avery Agency", { open: false });
   const link = await newRequest(page, "Okafor Home Goods");
 
   const client = await clientBrowser(browser);
@@ -117,7 +117,7 @@ test("a client shares 1 ad account, 2 Pages and an Instagram account shared only
 });
 
 test("a revoked link is a polite dead end in the client's browser", async ({ page, browser }) => {
-  await signUp(page, "Riley Revoker");
+  await signUp(page, "Riley Revoker", { open: false });
   const link = await newRequest(page, "Gone Client");
   await page.reload();
   await page.getByRole("button", { name: "Revoke the link for Gone Client" }).click();
@@ -132,7 +132,7 @@ test("a revoked link is a polite dead end in the client's browser", async ({ pag
 });
 
 test("a permission turned off on Facebook ends on a page naming it, and Try again leads to the selector", async ({ page, browser }) => {
-  await signUp(page, "Dana Declined");
+  await signUp(page, "Dana Declined", { open: false });
   const link = await newRequest(page, "Kim Fitness");
   const client = await clientBrowser(browser);
   await connectAsClient(client.page, link, "Daniel Kim", /^Connect Meta$/, ["ads_read"]);
@@ -147,7 +147,7 @@ test("a permission turned off on Facebook ends on a page naming it, and Try agai
 });
 
 test("a client whose Facebook account shares nothing is told so, with what to check, instead of an empty selector", async ({ page, browser }) => {
-  await signUp(page, "Avery Agency");
+  await signUp(page, "Avery Agency", { open: false });
   const link = await newRequest(page, "Chen Bakery");
   const client = await clientBrowser(browser);
   // Maya has one Page (its Instagram account comes with it) and no ad account; she unticks the Page on Facebook's dialog.
@@ -160,7 +160,7 @@ test("a client whose Facebook account shares nothing is told so, with what to ch
 });
 
 test("a client who comes back after the hour is told choosing expired, with Connect Meta again; nothing is shared until they reconnect", async ({ page, browser, request }) => {
-  const email = await signUp(page, "Erin Early");
+  const email = await signUp(page, "Erin Early", { open: false });
   const link = await newRequest(page, "Late Client");
   const client = await clientBrowser(browser);
   await connectAsClient(client.page, link, GRACE, /^Connect Meta$/);

@@ -14,7 +14,7 @@ async function connectFacebook(page: Page, user: string, untick: string[] = []) 
 
 test("a creator with 3 Pages picks 2 and gets two Page cards — Page tokens never reach the browser", async ({ page, request }) => {
   test.slow();
-  await signUp(page, "Creator Three");
+  await signUp(page, "Creator Three", { open: false });
   const before = ((await (await request.get(`${SANDBOX_URL}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
   await connectFacebook(page, "Lucas Oliveira");
   await expect(page).toHaveURL(/\/connections\/select\//);
@@ -43,7 +43,7 @@ test("a creator with 3 Pages picks 2 and gets two Page cards — Page tokens nev
 
 test("a creator with 60 Pages sees all 60 in the picker", async ({ page }) => {
   test.slow();
-  await signUp(page, "Creator Sixty");
+  await signUp(page, "Creator Sixty", { open: false });
   await connectFacebook(page, "Priya Raman");
   await expect(page).toHaveURL(/\/connections\/select\//);
   await expect(page.getByRole("checkbox")).toHaveCount(60);
@@ -52,14 +52,14 @@ test("a creator with 60 Pages sees all 60 in the picker", async ({ page }) => {
 });
 
 test("a Page owned by a Business Portfolio appears (business_management) and connects", async ({ page }) => {
-  await signUp(page, "Creator Portfolio");
+  await signUp(page, "Creator Portfolio", { open: false });
   await connectFacebook(page, "Tomás Herrera");
   await expect(page).toHaveURL(/\/connections/);
   await expect(page.getByTestId("connection-name").filter({ hasText: "Herrera Studio" })).toBeVisible();
 });
 
 test("a creator without Pages is told what to do", async ({ page }) => {
-  await signUp(page, "Creator None");
+  await signUp(page, "Creator None", { open: false });
   await connectFacebook(page, "Noah Fischer");
   await expect(page).toHaveURL(/error=no_pages/);
   await expect(alerts(page)).toContainText("No Pages found");
@@ -67,7 +67,7 @@ test("a creator without Pages is told what to do", async ({ page }) => {
 });
 
 test("a permission turned off in the Facebook dialog is named, with Reconnect, and nothing is saved", async ({ page }) => {
-  await signUp(page, "Creator Declines");
+  await signUp(page, "Creator Declines", { open: false });
   await connectFacebook(page, "Maya Chen", ["pages_manage_posts"]);
   await expect(page).toHaveURL(/error=missing_scopes/);
   await expect(alerts(page)).toContainText("Some permissions were not granted");
@@ -78,7 +78,7 @@ test("a permission turned off in the Facebook dialog is named, with Reconnect, a
 
 test("Remove Switchboard from Facebook: a public_profile login removes the app and Maya's Page card", async ({ page, request }) => {
   test.slow();
-  await signUp(page, "Creator Removes");
+  await signUp(page, "Creator Removes", { open: false });
   await connectFacebook(page, "Maya Chen");
   // Not `?connected=`: the page drops it from the URL right after its toast (a race under load).
   await expect(page).toHaveURL(/\/connections(\?|$)/);

@@ -25,7 +25,7 @@ async function allowButHoldCallback(page: Page): Promise<string> {
 }
 
 test("cancelling on the consent page says the connection was cancelled and how to retry", async ({ page }) => {
-  await signUp(page, "Cancel Case");
+  await signUp(page, "Cancel Case", { open: false });
   await page.goto("/api/social/x/connect");
   await page.getByRole("button", { name: "Cancel", exact: true }).click();
   await expect(page).toHaveURL(/\/connections\?error=consent_denied&platform=x$/);
@@ -36,7 +36,7 @@ test("cancelling on the consent page says the connection was cancelled and how t
 });
 
 test("opening the same callback URL twice: the second says 'This link was already used'", async ({ page }) => {
-  await signUp(page, "Replay Case");
+  await signUp(page, "Replay Case", { open: false });
   const callback = await allowButHoldCallback(page);
   await page.goto(callback);
   await expect(page.getByTestId("connection-card").filter({ hasText: "Ada Okafor" })).toBeVisible();
@@ -49,7 +49,7 @@ test("opening the same callback URL twice: the second says 'This link was alread
 });
 
 test("a tampered state is refused and nothing is connected", async ({ page }) => {
-  await signUp(page, "Tamper Case");
+  await signUp(page, "Tamper Case", { open: false });
   const callback = new URL(await allowButHoldCallback(page));
   const state = callback.searchParams.get("state")!;
   callback.searchParams.set("state", (state[0] === "A" ? "B" : "A") + state.slice(1));
@@ -59,7 +59,7 @@ test("a tampered state is refused and nothing is connected", async ({ page }) =>
 });
 
 test("when the provider is down, the person is told to try again later", async ({ page, request }) => {
-  await signUp(page, "Down Case");
+  await signUp(page, "Down Case", { open: false });
   await request.post(`${SANDBOX_URL}/__sandbox/knobs`, { data: { overrides: { "api.x.com POST /2/oauth2/token": { failureRate: 1 } } } });
   await page.goto("/api/social/x/connect");
   await page.getByRole("button", { name: "Allow", exact: true }).click();
@@ -68,7 +68,7 @@ test("when the provider is down, the person is told to try again later", async (
 });
 
 test("a Telegram bot that is not an administrator of the channel is refused with the fix", async ({ page }) => {
-  await signUp(page, "Bot Case");
+  await signUp(page, "Bot Case", { open: false });
   await page.goto("/connections?connect=telegram");
   const dialog = page.getByRole("dialog", { name: "Connect a Telegram channel" });
   await dialog.getByLabel("Bot token").fill("7012345678:AAHk3pQz9xV2mLr8sT4uWn6yB1cD5eFgH7j");

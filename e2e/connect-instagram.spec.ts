@@ -13,7 +13,7 @@ async function connectInstagram(page: Page, user: string, untick: string[] = [])
 }
 
 test("one Page with Instagram connects the Instagram account at once", async ({ page }) => {
-  await signUp(page, "Insta One");
+  await signUp(page, "Insta One", { open: false });
   await connectInstagram(page, "Maya Chen");
   await expect(page).toHaveURL(/\/connections/);
   const card = page.getByTestId("connection-card").and(page.locator('[data-platform="instagram"]'));
@@ -23,7 +23,7 @@ test("one Page with Instagram connects the Instagram account at once", async ({ 
 });
 
 test("several Pages offer only their Instagram accounts; the picked one connects", async ({ page }) => {
-  await signUp(page, "Insta Three");
+  await signUp(page, "Insta Three", { open: false });
   await connectInstagram(page, "Lucas Oliveira");
   await expect(page).toHaveURL(/\/connections\/select\//);
   // Lucas has 3 Pages; "Oliveira Family Notes" has no Instagram account.
@@ -36,7 +36,7 @@ test("several Pages offer only their Instagram accounts; the picked one connects
 });
 
 test("Pages without a linked Instagram account end on a page that says how to link one", async ({ page }) => {
-  await signUp(page, "Insta NoIG");
+  await signUp(page, "Insta NoIG", { open: false });
   // Share only the Page that has no Instagram account.
   await connectInstagram(page, "Lucas Oliveira", ["Oliveira Coffee Roasters", "Lisbon Street Food Tours"]);
   await expect(page).toHaveURL(/error=page_without_instagram/);
@@ -44,7 +44,7 @@ test("Pages without a linked Instagram account end on a page that says how to li
 });
 
 test("a Facebook account without Pages has nothing to connect", async ({ page }) => {
-  await signUp(page, "Insta None");
+  await signUp(page, "Insta None", { open: false });
   await connectInstagram(page, "Noah Fischer");
   await expect(page).toHaveURL(/error=no_pages/);
   await expect(alerts(page)).toContainText("No Pages found");

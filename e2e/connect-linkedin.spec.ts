@@ -60,7 +60,7 @@ test("a creator connects a company page: picks one of the two pages they adminis
 });
 
 test("a company app without Community Management approval explains what to do", async ({ page }) => {
-  await signUp(page, "Lina Denied");
+  await signUp(page, "Lina Denied", { open: false });
   await page.goto("/api/social/linkedin/connect?target=company");
   await chooseMember(page, "Sofia Lindqvist");
   await expect(alerts(page).filter({ hasText: "Community Management API" })).toBeVisible();

@@ -32,7 +32,7 @@ async function connectSixtyPages(page: Page) {
 
 test("60 Pages: one group with its count, a compact list, search and status filter, pictures from the app", async ({ page }) => {
   test.slow();
-  await signUp(page, "Creator Sixty Pages");
+  await signUp(page, "Creator Sixty Pages", { open: false });
   await connectSixtyPages(page);
   await page.goto("/connections");
 

@@ -23,7 +23,7 @@ test.beforeEach(async ({ request }) => {
 });
 
 test("an admin creates a key (shown once), a program runs server-side OAuth with the consent in the browser, then reads campaigns and insights; a revoked key is 401", async ({ page, request }) => {
-  await signUp(page, "Pat Program");
+  await signUp(page, "Pat Program", { open: false });
   const key = await createKey(page, "Reporting agent");
   expect(key).toMatch(/^sk_live_[\w-]{40,}$/);
 

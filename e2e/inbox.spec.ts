@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page, signUp } from "./support/test";
+import { expect, linkMetaPageByRequest, test, type APIRequestContext, signUp } from "./support/test";
 import { APP_URL, SANDBOX_URL } from "./support/urls";
 
 // The Inbox (issue 13): Messenger and Instagram DMs arrive by signed webhook and show up live;
@@ -6,23 +6,6 @@ import { APP_URL, SANDBOX_URL } from "./support/urls";
 
 const PAGE_ID = "104857392016482";
 const IG_ID = "17841400000000101";
-
-async function startConnect(page: Page) {
-  await page.goto("/settings/tab/integrations");
-  const button = page.getByRole("button", { name: /Connect with Facebook|Connect a different Page|Connect again|Reconnect Facebook/ }).first();
-  const dialog = /www\.facebook\.com\/v\d+\.0\/dialog\/oauth/;
-  await expect(async () => {
-    // A click whose navigation was slower than one try has left the page: don't look for the button again.
-    if (!dialog.test(page.url())) await button.click({ timeout: 2_000 });
-    await expect(page).toHaveURL(dialog, { timeout: 5_000 });
-  }).toPass({ timeout: 60_000 });
-}
-
-async function consent(page: Page, userName: string) {
-  const radio = page.getByRole("radio", { name: new RegExp(userName) });
-  if (!(await radio.isChecked())) await radio.check();
-  await page.getByRole("button", { name: "Allow", exact: true }).click();
-}
 
 async function sandbox(request: APIRequestContext, path: string, body: Record<string, unknown>) {
   const res = await request.post(`${SANDBOX_URL}/__sandbox${path}`, { data: body });
@@ -42,10 +25,8 @@ test.beforeEach(async ({ request }) => {
 test("Messenger and Instagram DMs appear in the open Inbox without a reload, replies reach delivered and read, and an old conversation's reply box says why it is closed", async ({ page, request }) => {
   // History from before the link: a conversation whose person last wrote 10 days ago.
   const old = (await sandbox(request, "/conversations", { object: "page", pageId: PAGE_ID, count: 1, messagesEach: 1, startMinutesAgo: 10 * 24 * 60 })) as { conversations: Array<{ customerId: string }> };
-  await signUp(page, "Inbox Owner");
-  await startConnect(page);
-  await consent(page, "Maya Chen");
-  await expect(page).toHaveURL(/\/settings\/tab\/integrations$/);
+  await signUp(page, "Inbox Owner", { open: false });
+  expect(await linkMetaPageByRequest(page, "Maya Chen")).toMatch(/\/settings\/tab\/integrations$/);
 
   await page.goto("/inbox");
   await expect(page.getByTestId("live-mode")).toHaveText("Live");
@@ -105,7 +86,7 @@ test("an Instagram Login account's DMs reach the Inbox: history from before the 
   const early = await sandbox(request, "/webhooks/meta", { object: "instagram", igId: PORTO, senderId: person, text: "Do you roast decaf?" });
   expect(early).toMatchObject({ delivered: false });
 
-  await signUp(page, "Porto Owner");
+  await signUp(page, "Porto Owner", { open: false });
   await page.goto("/settings/tab/general");
   await page.getByRole("link", { name: "Link Instagram" }).click();
   await page.getByText("@porto.roasters", { exact: true }).click();
@@ -136,10 +117,8 @@ test("an Instagram Login account's DMs reach the Inbox: history from before the 
 });
 
 test("a voice message and a file sent on Messenger appear in the open thread: an audio player, and a file chip with name and size that downloads", async ({ page, request }) => {
-  await signUp(page, "Attachment Reader");
-  await startConnect(page);
-  await consent(page, "Maya Chen");
-  await expect(page).toHaveURL(/\/settings\/tab\/integrations$/);
+  await signUp(page, "Attachment Reader", { open: false });
+  expect(await linkMetaPageByRequest(page, "Maya Chen")).toMatch(/\/settings\/tab\/integrations$/);
   const person = "6100000000007101";
   expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: person, text: "Two things for you" })).toMatchObject({ delivered: true });
 
@@ -163,10 +142,8 @@ test("a voice message and a file sent on Messenger appear in the open thread: an
 });
 
 test("a new DM rings the bell, and its notification opens that conversation in the Inbox", async ({ page, request }) => {
-  await signUp(page, "Bell Reader");
-  await startConnect(page);
-  await consent(page, "Maya Chen");
-  await expect(page).toHaveURL(/\/settings\/tab\/integrations$/);
+  await signUp(page, "Bell Reader", { open: false });
+  expect(await linkMetaPageByRequest(page, "Maya Chen")).toMatch(/\/settings\/tab\/integrations$/);
   // Two people write; the notification must open the right conversation, not just the Inbox.
   expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: "6100000000007202", text: "Someone else entirely" })).toMatchObject({ delivered: true });
   expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: "6100000000007201", text: "Is the shop open on Sunday?" })).toMatchObject({ delivered: true });

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { sandboxAppEnv } from "../scripts/sandbox-env";
-import { expect, test, type APIRequestContext, type Page, PASSWORD, signUp, uniqueEmail } from "./support/test";
+import { connectByRequest, expect, test, type APIRequestContext, type Page, signUp } from "./support/test";
 import { ageRows, runJob } from "./support/app";
 import { SANDBOX_URL } from "./support/urls";
 
@@ -19,18 +19,15 @@ async function mailTo(request: APIRequestContext, address: string): Promise<Mail
   return ((await res.json()) as { data: Mail[] }).data;
 }
 
+/** A LinkedIn profile through its real flow, by request (its Connect menu and consent UI: e2e/connect-linkedin.spec.ts). */
 async function connectLinkedInProfile(page: Page) {
-  await page.getByRole("button", { name: /Connect your first account/ }).click();
-  await page.getByRole("menuitem", { name: /LinkedIn — Profile/ }).click();
-  await expect(page).toHaveURL(/www\.linkedin\.com\/oauth\/v2\/authorization/);
-  await page.getByRole("radio", { name: /Priya Raman/ }).check();
-  await page.getByRole("button", { name: "Allow", exact: true }).click();
-  await expect(page.getByTestId("connection-card").filter({ hasText: "Priya Raman" })).toBeVisible();
+  expect(await connectByRequest(page, "/api/social/linkedin/connect?target=personal", "Priya Raman")).toMatch(/\/connections\?connected=/);
 }
 
 test("a LinkedIn token with 9 days left: the bell and an email warn once; the Reconnect link renews it", async ({ page, request }) => {
-  const email = await signUp(page, "Erin Expiry");
+  const email = await signUp(page, "Erin Expiry", { open: false });
   await connectLinkedInProfile(page);
+  await page.goto("/connections");
   await expect(page.getByTestId("notification-bell")).toHaveAccessibleName("Notifications");
 
   // LinkedIn gives this app no refresh token: its 60 days are all it has. 51 of them pass.
@@ -77,7 +74,7 @@ test("a LinkedIn token with 9 days left: the bell and an email warn once; the Re
 });
 
 test("mark read, mark all read, and the email setting per kind", async ({ page, request }) => {
-  const email = await signUp(page, "Mo Markread");
+  const email = await signUp(page, "Mo Markread", { open: false });
   await connectLinkedInProfile(page);
   await ageRows(request, { table: "social_connections", email, seconds: 61 * 86_400 });
   await page.goto("/notifications/settings");
@@ -103,9 +100,13 @@ test("mark read, mark all read, and the email setting per kind", async ({ page, 
 });
 
 test("an invitation email arrives in the sandbox mailbox and its link joins the workspace as the invited address", async ({ page, browser, request }) => {
-  await signUp(page, "Ines Inviter");
+  // The invited person already has an account (the sign-up form: e2e/auth.spec.ts).
+  const other = await browser.newContext();
+  const guest = await other.newPage();
+  const invited = await signUp(guest, "Ivo Invited", { open: false });
+
+  await signUp(page, "Ines Inviter", { open: false });
   await page.goto("/settings/tab/members");
-  const invited = uniqueEmail("invited");
   await page.getByLabel("Email").fill(invited);
   await page.getByRole("button", { name: "Create invite link" }).click();
   await expect(page.getByText(`Invitation emailed to ${invited}`)).toBeVisible();
@@ -116,14 +117,6 @@ test("an invitation email arrives in the sandbox mailbox and its link joins the 
   expect(mail!.subject).toBe("Join Ines's workspace on Switchboard");
   expect(mail!.links).toContain(copyable);
 
-  const other = await browser.newContext();
-  const guest = await other.newPage();
-  await guest.goto("/sign-up");
-  await guest.getByLabel("Your name").fill("Ivo Invited");
-  await guest.getByLabel("Email").fill(invited);
-  await guest.getByLabel("Password").fill(PASSWORD);
-  await guest.getByRole("button", { name: "Create account" }).click();
-  await expect(guest).toHaveURL(/\/connections$/);
   await guest.goto(mail!.links[0]!);
   await guest.getByRole("button", { name: "Accept invitation" }).click();
   await expect(guest).toHaveURL(/\/connections$/);

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page, signUp, PASSWORD } from "./support/test";
+import { expect, linkMetaPageByRequest, test, type APIRequestContext, type Page, signUp } from "./support/test";
 import { ageRows } from "./support/app";
 import { APP_URL, SANDBOX_URL } from "./support/urls";
 
@@ -58,7 +58,7 @@ test("the webhook verification echoes hub.challenge only for our verify token", 
 });
 
 test("one Page is saved at once and the sandbox records both webhook subscriptions", async ({ page, request }) => {
-  await signUp(page, "Owner One");
+  await signUp(page, "Owner One", { open: false });
   await startConnect(page);
   await consent(page, "Maya Chen");
   await expect(page).toHaveURL(/\/settings\/tab\/integrations$/);
@@ -80,7 +80,7 @@ test("one Page is saved at once and the sandbox records both webhook subscriptio
 });
 
 test("a user whose only Page belongs to a Business Portfolio still gets it", async ({ page }) => {
-  await signUp(page, "Owner Portfolio");
+  await signUp(page, "Owner Portfolio", { open: false });
   await startConnect(page);
   await consent(page, "Tomás Herrera");
   await expect(page).toHaveURL(/\/settings\/tab\/integrations$/);
@@ -89,7 +89,7 @@ test("a user whose only Page belongs to a Business Portfolio still gets it", asy
 });
 
 test("three Pages open the picker with names and 'No Instagram account'; the picked one is saved", async ({ page, request }) => {
-  await signUp(page, "Owner Three");
+  await signUp(page, "Owner Three", { open: false });
   await startConnect(page);
   await consent(page, "Lucas Oliveira");
   await expect(page).toHaveURL(/meta_select_page=true/);
@@ -119,7 +119,7 @@ test("three Pages open the picker with names and 'No Instagram account'; the pic
 });
 
 test("a Facebook account without Pages is told what to do", async ({ page }) => {
-  await signUp(page, "Owner None");
+  await signUp(page, "Owner None", { open: false });
   await startConnect(page);
   await consent(page, "Noah Fischer");
   await expect(page).toHaveURL(/meta_error=no_pages/);
@@ -128,7 +128,7 @@ test("a Facebook account without Pages is told what to do", async ({ page }) => 
 });
 
 test("cancelling the Facebook dialog connects nothing and says so", async ({ page }) => {
-  await signUp(page, "Owner Cancel");
+  await signUp(page, "Owner Cancel", { open: false });
   await startConnect(page);
   await consent(page, "Maya Chen", "Cancel");
   await expect(page).toHaveURL(/meta_error=consent_denied/);
@@ -137,7 +137,7 @@ test("cancelling the Facebook dialog connects nothing and says so", async ({ pag
 });
 
 test("opening the same callback URL twice is refused the second time", async ({ page }) => {
-  await signUp(page, "Owner Twice");
+  await signUp(page, "Owner Twice", { open: false });
   await startConnect(page);
   let callbackUrl = "";
   page.on("request", (r) => {
@@ -164,9 +164,9 @@ test("the callback answers with Referrer-Policy: no-referrer (O7)", async ({ req
 });
 
 test("disconnect removes the connection and unsubscribes the Page", async ({ page, request }) => {
-  await signUp(page, "Owner Disconnect");
-  await startConnect(page);
-  await consent(page, "Maya Chen");
+  await signUp(page, "Owner Disconnect", { open: false });
+  // The connect itself is tested above; here it is only the starting point.
+  await page.goto(await linkMetaPageByRequest(page, "Maya Chen"));
   await expect(page.getByTestId("meta-webhook-status")).toHaveText("Subscribed");
   expect((await sandboxSubscriptions(request)).pages["104857392016482"]).toBeDefined();
 
@@ -183,9 +183,9 @@ test("disconnect removes the connection and unsubscribes the Page", async ({ pag
 });
 
 test("after Facebook stops accepting the Page's access, Check now shows Needs reconnect and what to do", async ({ page, request }) => {
-  await signUp(page, "Owner Revoked");
-  await startConnect(page);
-  await consent(page, "Maya Chen");
+  await signUp(page, "Owner Revoked", { open: false });
+  // The connect itself is tested above; here it is only the starting point.
+  await page.goto(await linkMetaPageByRequest(page, "Maya Chen"));
   await expect(page.getByTestId("meta-token-health")).toContainText("Active");
   await expect(page.getByTestId("meta-webhook-detail").first()).toContainText("Subscribed at");
 
@@ -220,21 +220,17 @@ test("after Facebook stops accepting the Page's access, Check now shows Needs re
 });
 
 test("a member sees the state read-only and cannot connect (403)", async ({ page, browser }) => {
-  await signUp(page, "Owner Team");
+  // The member has an account of their own (the sign-up form: e2e/auth.spec.ts).
+  const other = await browser.newContext();
+  const member = await other.newPage();
+  const memberEmail = await signUp(member, "Member Mo", { open: false });
+
+  await signUp(page, "Owner Team", { open: false });
   await page.goto("/settings/tab/members");
-  const memberEmail = `member-${Date.now()}@example.com`;
   await page.getByLabel("Email").fill(memberEmail);
   await page.getByRole("button", { name: "Create invite link" }).click();
   const link = (await page.getByTestId("invite-link").textContent())!;
 
-  const other = await browser.newContext();
-  const member = await other.newPage();
-  await member.goto("/sign-up");
-  await member.getByLabel("Your name").fill("Member Mo");
-  await member.getByLabel("Email").fill(memberEmail);
-  await member.getByLabel("Password").fill(PASSWORD);
-  await member.getByRole("button", { name: "Create account" }).click();
-  await expect(member).toHaveURL(/\/connections$/);
   await member.goto(link);
   await member.getByRole("button", { name: "Accept invitation" }).click();
   await expect(member).toHaveURL(/\/connections$/);
@@ -254,7 +250,7 @@ test("a Page list older than 5 minutes is refused and offers Connect again", asy
   // The TTL is checked against the database clock (expires_at > now()): the app moves this
   // person's list 5 minutes back, as if the time had passed (e2e/support/app.ts), and the
   // sandbox clock moves by as much, so Facebook's side (codes, tokens) agrees.
-  const email = await signUp(page, "Owner Slow");
+  const email = await signUp(page, "Owner Slow", { open: false });
   await startConnect(page);
   await consent(page, "Lucas Oliveira");
   await expect(page.getByTestId("meta-page-picker").getByRole("radio")).toHaveCount(3);

@@ -68,10 +68,10 @@ export async function signUpThroughForm(page: Page, name: string): Promise<strin
  * the form's own sign-up and sign-in code and sets the session cookie in this page's context,
  * which saves a page load and a form round trip per test (the form: e2e/auth.spec.ts).
  * `{ open: false }` signs in without opening any page, for a test whose next step opens another
- * one (each page load costs Chromium about a third of a CPU-second).
+ * one (each page load costs Chromium about a third of a CPU-second); `email` as typed in the form.
  */
-export async function signUp(page: Page, name: string, options: { open?: boolean } = {}): Promise<string> {
-  const email = uniqueEmail(name);
+export async function signUp(page: Page, name: string, options: { open?: boolean; email?: string } = {}): Promise<string> {
+  const email = options.email ?? uniqueEmail(name);
   const res = await page.request.post("/api/e2e-hooks/sign-up", { data: { name, email, password: PASSWORD } });
   expect(res.status(), await res.text()).toBe(200);
   if (options.open === false) return email;
@@ -156,6 +156,18 @@ export async function connectByRequest(page: Page, path: string, user: string, u
   const start = await page.request.get(path, { maxRedirects: 0 });
   expect([302, 303, 307], await start.text()).toContain(start.status());
   return allowConsentByRequest(page, start.headers()["location"]!, user, untick);
+}
+
+/**
+ * Links the workspace's Messenger Page through its real flow without rendering a page: the URL
+ * the Integrations tab's Connect with Facebook button asks for (GET /api/integrations/meta/oauth-url,
+ * which sets the flow cookie), then `allowConsentByRequest`. Returns where the callback lands.
+ * The button and the dialog themselves: e2e/meta-messaging.spec.ts.
+ */
+export async function linkMetaPageByRequest(page: Page, user: string): Promise<string> {
+  const res = await page.request.get("/api/integrations/meta/oauth-url", { headers: { accept: "application/json" } });
+  expect(res.status(), await res.text()).toBe(200);
+  return allowConsentByRequest(page, ((await res.json()) as { url: string }).url, user);
 }
 
 /** The headers a server action's request needs besides its body (cookies and X-Forwarded-For come from the context). */
