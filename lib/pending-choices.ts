@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { pendingChoices, type TPendingChoice } from "@/db/schema";
 import { decryptToken, encryptToken } from "@/lib/crypto";
@@ -163,10 +163,10 @@ export async function takePendingChoice<TSecret>(
 }
 
 /** Removes the choices listed by this provider user's login (a data-deletion request); answers how many choices they held. */
-export async function deletePendingChoicesOf(db: DbOrTx, input: { platform: string; providerUserId: string }): Promise<number> {
+export async function deletePendingChoicesOf(db: DbOrTx, input: { platforms: readonly string[]; providerUserId: string }): Promise<number> {
   const rows = await db
     .delete(pendingChoices)
-    .where(and(eq(pendingChoices.platform, input.platform), eq(pendingChoices.providerUserId, input.providerUserId)))
+    .where(and(inArray(pendingChoices.platform, [...input.platforms]), eq(pendingChoices.providerUserId, input.providerUserId)))
     .returning({ choices: pendingChoices.choices });
   return rows.reduce((n, r) => n + r.choices.length, 0);
 }

@@ -69,7 +69,7 @@ export async function storeAssetChoices(
   assets: TClientAssets,
 ): Promise<string> {
   const secret: TAssetSecret = { connectionId: connection.id };
-  return createPendingChoice(db, { ...owner(request), platform: "facebook", choices: toChoices(assets), secret, replace: true });
+  return createPendingChoice(db, { ...owner(request), platform: "facebook", choices: toChoices(assets), secret, replace: true, providerUserId: connection.metaUserId });
 }
 
 export type TAssetChoiceView = { status: "none" } | { status: "expired" } | { status: "ready"; assets: TAssetChoices };

@@ -36,7 +36,9 @@ export async function createPendingSelection(
     reason: a.unavailableReason ?? null,
   }));
   const secret: StoredAccount[] = input.accounts.map((a) => ({ ...a, tokenExpiresAt: a.tokenExpiresAt ? a.tokenExpiresAt.toISOString() : null }));
-  return createPendingChoice(db, { kind: KIND, userId: input.userId, organizationId: input.organizationId, platform: input.platform, choices, secret, returnTo: input.returnTo });
+  // One login listed them all: the user who granted it (a Meta data-deletion request names them).
+  const providerUserId = input.accounts.find((a) => a.grantedBy)?.grantedBy ?? null;
+  return createPendingChoice(db, { kind: KIND, userId: input.userId, organizationId: input.organizationId, platform: input.platform, choices, secret, returnTo: input.returnTo, providerUserId });
 }
 
 export interface TPendingView {

@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { dataDeletionRequests, organizationMetaSettings, socialConnections, userIdentities, type TSocialConnection } from "@/db/schema";
+import { clientConnections, dataDeletionRequests, organizationMetaSettings, socialConnections, userIdentities, type TSocialConnection } from "@/db/schema";
 import { markConnection } from "@/lib/connections/mark";
 import { env, type TEnv } from "@/lib/env";
 import { INSTAGRAM_IDENTITY } from "@/lib/instagram-sign-in/identity";
@@ -32,22 +32,29 @@ export function verifyFor(app: TMetaApp, signedRequest: string | null | undefine
   return verifySignedRequest(signedRequest, secret);
 }
 
+/** The platforms whose connections (and picker lists) hold tokens of a Facebook Login grant. */
+const FACEBOOK_LOGIN_PLATFORMS = ["facebook", "instagram"];
+
 /** The connections whose tokens this Meta user gave us. */
 function connectionsOf(app: TMetaApp, metaUserId: string) {
   return app === "facebook"
-    ? and(inArray(socialConnections.platform, ["facebook", "instagram"]), sql`${socialConnections.details}->>'facebookUserId' = ${metaUserId}`)
+    ? and(inArray(socialConnections.platform, FACEBOOK_LOGIN_PLATFORMS), sql`${socialConnections.details}->>'facebookUserId' = ${metaUserId}`)
     : and(eq(socialConnections.platform, INSTAGRAM_LOGIN_PLATFORM), eq(socialConnections.providerAccountId, metaUserId));
 }
 
 export interface TDeauthorizeResult {
   revoked: number;
   messengerLinks: number;
+  /** Agencies' client connections (access links) this user authorized, no longer used. */
+  agencyConnections: number;
 }
 
 /**
  * The person removed our app at Meta: every connection their login gave us is marked `revoked`
  * (its workspace told once), and for Facebook Login the organizations' Messenger links they made
- * are marked needs-reconnect (told once). Idempotent: a repeat changes and notifies nothing.
+ * are marked needs-reconnect (told once), and the access they gave agencies through access links
+ * ends (their client connections are marked expired, as a lapsed token's are). Idempotent: a
+ * repeat changes and notifies nothing.
  */
 export async function deauthorize(db: DbOrTx, app: TMetaApp, metaUserId: string): Promise<TDeauthorizeResult> {
   const rows: TSocialConnection[] = await db.select().from(socialConnections).where(connectionsOf(app, metaUserId));
@@ -73,8 +80,18 @@ export async function deauthorize(db: DbOrTx, app: TMetaApp, metaUserId: string)
     }
     messengerLinks = links.length;
   }
-  log.info({ app, revoked, messengerLinks }, "meta deauthorize handled");
-  return { revoked, messengerLinks };
+  let agencyConnections = 0;
+  if (app === "facebook") {
+    agencyConnections = (
+      await db
+        .update(clientConnections)
+        .set({ expiredAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(clientConnections.metaUserId, metaUserId), isNull(clientConnections.expiredAt)))
+        .returning({ id: clientConnections.id })
+    ).length;
+  }
+  log.info({ app, revoked, messengerLinks, agencyConnections }, "meta deauthorize handled");
+  return { revoked, messengerLinks, agencyConnections };
 }
 
 export interface TDataDeletionResult {
@@ -88,8 +105,9 @@ function subjectHash(app: TMetaApp, metaUserId: string): string {
 
 /**
  * The person asked Meta to delete their data: their tokens and what we keep about them go —
- * the connections their login made (with their encrypted tokens), Page lists waiting for their
- * pick, the Messenger links they made, and for Instagram Login the sign-in identity. Answers the
+ * the connections their login made (with their encrypted tokens), lists waiting for their pick
+ * (Pages, accounts, an agency's assets), the Messenger links they made, the access they gave
+ * agencies (client connections, with their tokens), and for Instagram Login the sign-in identity. Answers the
  * confirmation code and the public status page. Idempotent: the same person again runs the
  * deletion again and answers the same code.
  */
@@ -99,9 +117,11 @@ export async function deleteMetaUserData(db: DbOrTx, app: TMetaApp, metaUserId: 
     let messengerLinks = 0;
     let pendingPages = 0;
     let identities = 0;
+    let agencyConnections = 0;
     if (app === "facebook") {
       messengerLinks = (await tx.delete(organizationMetaSettings).where(eq(organizationMetaSettings.facebookUserId, metaUserId)).returning({ id: organizationMetaSettings.id })).length;
-      pendingPages = await deletePendingChoicesOf(tx, { platform: "facebook", providerUserId: metaUserId });
+      pendingPages = await deletePendingChoicesOf(tx, { platforms: FACEBOOK_LOGIN_PLATFORMS, providerUserId: metaUserId });
+      agencyConnections = (await tx.delete(clientConnections).where(eq(clientConnections.metaUserId, metaUserId)).returning({ id: clientConnections.id })).length;
     } else {
       identities = (
         await tx
@@ -110,7 +130,7 @@ export async function deleteMetaUserData(db: DbOrTx, app: TMetaApp, metaUserId: 
           .returning({ id: userIdentities.id })
       ).length;
     }
-    return { connections: connections.length, messengerLinks, pendingPages, identities };
+    return { connections: connections.length, messengerLinks, pendingPages, identities, agencyConnections };
   });
   const hash = subjectHash(app, metaUserId);
   const code = randomBytes(8).toString("hex").toUpperCase();
@@ -125,7 +145,8 @@ export async function deleteMetaUserData(db: DbOrTx, app: TMetaApp, metaUserId: 
           'connections', coalesce((${dataDeletionRequests.deleted}->>'connections')::int, 0) + ${deleted.connections},
           'messengerLinks', coalesce((${dataDeletionRequests.deleted}->>'messengerLinks')::int, 0) + ${deleted.messengerLinks},
           'pendingPages', coalesce((${dataDeletionRequests.deleted}->>'pendingPages')::int, 0) + ${deleted.pendingPages},
-          'identities', coalesce((${dataDeletionRequests.deleted}->>'identities')::int, 0) + ${deleted.identities})`,
+          'identities', coalesce((${dataDeletionRequests.deleted}->>'identities')::int, 0) + ${deleted.identities},
+          'agencyConnections', coalesce((${dataDeletionRequests.deleted}->>'agencyConnections')::int, 0) + ${deleted.agencyConnections})`,
         completedAt: sql`now()`,
       },
     })
@@ -154,8 +175,9 @@ export async function deletionStatus(db: DbOrTx, code: string): Promise<TDeletio
 const WHAT: Array<[string, string, string]> = [
   ["connections", "connected account (with its access token)", "connected accounts (with their access tokens)"],
   ["messengerLinks", "Messenger link", "Messenger links"],
-  ["pendingPages", "Page waiting to be picked", "Pages waiting to be picked"],
+  ["pendingPages", "account waiting to be picked", "accounts waiting to be picked"],
   ["identities", "Instagram sign-in", "Instagram sign-ins"],
+  ["agencyConnections", "access granted to an agency (with its access token)", "accesses granted to agencies (with their access tokens)"],
 ];
 
 /** The status page's sentence: what was deleted, in counts. */

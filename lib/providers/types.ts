@@ -244,6 +244,11 @@ export interface ConnectableAccount {
   scopes: string[];
   /** Non-secret extras shown on the card (e.g. the Page's name for an Instagram account). */
   details?: Record<string, string>;
+  /**
+   * The provider user whose login gave us this account's token, when known: a data-deletion
+   * request from that user removes a picker list still waiting with it (lib/meta-callbacks).
+   */
+  grantedBy?: string | null;
   /** A short line under the name in the picker ("Company page", "Instagram @name"). */
   pickerDetail?: string | null;
   /** Set when this account is listed but cannot be connected ("No Instagram account"). */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { createHmac } from "node:crypto";
-import { memberships, notifications, organizationMetaSettings, socialConnections, userIdentities } from "@/db/schema";
+import { accessRequests, clientConnections, memberships, notifications, organizationMetaSettings, pendingChoices, socialConnections, userIdentities } from "@/db/schema";
 import { upsertConnections } from "@/lib/connections/store";
 import { createUserWithPersonalOrg } from "@/lib/auth/users";
 import { env } from "@/lib/env";
@@ -14,6 +14,11 @@ import { callRoute } from "@/tests/support/next";
 import { useJobTestEnv } from "@/tests/support/world";
 import { deletionStatus, deletionSummary } from "@/lib/meta-callbacks/callbacks";
 import { signRequest } from "@/lib/meta-callbacks/signed-request";
+import { createPendingSelection } from "@/lib/connections/pending";
+import { instagramToConnectable, pageToConnectable } from "@/lib/providers/facebook/transform";
+import { createAccessRequest } from "@/lib/agency/requests";
+import { saveClientAuthorization } from "@/lib/agency/connections";
+import { storeAssetChoices } from "@/lib/agency/choices";
 
 // Meta's deauthorize and data-deletion callbacks (SECURITY W5), through the real route handlers.
 
@@ -78,6 +83,28 @@ function forgeries(secret: string, user: string): Record<string, string> {
   };
 }
 
+
+/**
+ * What `fbUser`'s login can leave waiting besides connections: a connect picker list (a Page and
+ * its Instagram account, as the Facebook provider lists them) and an access link's client
+ * connection with its asset list. Answers their ids.
+ */
+async function leaveWaiting(fbUser: string) {
+  const page = { id: `9${fbUser.slice(-6)}`, name: `Page of ${fbUser}`, accessToken: `EAApage${fbUser}`, pictureUrl: null, instagram: { id: `178${fbUser.slice(-6)}`, username: `ig${fbUser.slice(-4)}`, pictureUrl: null } };
+  const picker = await createPendingSelection(t.tdb.db, { userId, organizationId: orgId, platform: "facebook", accounts: [pageToConnectable(page, [], fbUser)], returnTo: "/connections" });
+  const igPicker = await createPendingSelection(t.tdb.db, { userId, organizationId: orgId, platform: "instagram", accounts: [instagramToConnectable(page, [], fbUser)!], returnTo: "/connections" });
+  const request = await createAccessRequest(t.tdb.db, { clientName: `Client ${fbUser}`, clientEmail: null, note: null, expiresInDays: null, organizationId: orgId, userId });
+  const [requestRow] = await t.tdb.db.select().from(accessRequests).where(eq(accessRequests.id, request.id));
+  const connection = await saveClientAuthorization(t.tdb.db, requestRow!, { metaUserId: fbUser, metaUserName: "Client", accessToken: `EAAclient${fbUser}`, grantedScopes: ["pages_show_list"], tokenExpiresAt: null });
+  const assetList = await storeAssetChoices(t.tdb.db, requestRow!, connection, {
+    adAccounts: [], instagramAccounts: [], businesses: [], unavailable: [],
+    pages: [{ kind: "page", id: page.id, name: page.name, pictureUrl: null, instagramUsername: null }],
+  });
+  return { choices: [picker, igPicker, assetList], connection: connection.id };
+}
+const choicesLeft = async (ids: string[]) => (await t.tdb.db.select({ id: pendingChoices.id }).from(pendingChoices).where(inArray(pendingChoices.id, ids))).length;
+const clientConnectionOf = async (id: string) => (await t.tdb.db.select().from(clientConnections).where(eq(clientConnections.id, id)))[0];
+
 describe("deauthorize (W5)", () => {
   it("a bad signature, a changed payload or another algorithm is 401 and changes nothing; a valid one revokes Maya's connections and Messenger link, and notifies once", async () => {
     for (const [what, sr] of Object.entries(forgeries(fbSecret(), MAYA))) {
@@ -98,6 +125,18 @@ describe("deauthorize (W5)", () => {
     expect(link!.tokenStatus).toBe("needs_reconnect");
     const sent = await t.tdb.db.select().from(notifications).where(eq(notifications.organizationId, orgId));
     expect(sent.map((n) => n.subject).sort()).toEqual(["Maya's Bakery (Facebook Page) was disconnected at the platform", "Maya's Bakery (Messenger) was disconnected at Facebook"]);
+  });
+
+  it("ends the access Maya gave agencies through access links (her client connection is no longer used); another client's stays", async () => {
+    const mayas = await leaveWaiting(MAYA);
+    const others = await leaveWaiting(OTHER);
+    const res = await callRoute(deauthorizeFacebook, post("/api/meta/deauthorize", signRequest(payload(MAYA), fbSecret())));
+    expect(res.status).toBe(200);
+    expect((await clientConnectionOf(mayas.connection))!.expiredAt).toBeInstanceOf(Date);
+    expect((await clientConnectionOf(others.connection))!.expiredAt).toBeNull();
+    // Instagram Login's deauthorize names an Instagram account, never a client connection.
+    await callRoute(deauthorizeInstagram, post("/api/instagram/deauthorize", signRequest(payload(OTHER), igSecret())));
+    expect((await clientConnectionOf(others.connection))!.expiredAt).toBeNull();
   });
 
   it("Instagram Login's pair verifies with the Instagram app's secret, not Facebook's", async () => {
@@ -148,6 +187,29 @@ describe("data deletion (W5)", () => {
     const again = (await (await callRoute(dataDeletionFacebook, post("/api/meta/data-deletion", signRequest(payload(MAYA), fbSecret())))).json()) as { confirmation_code: string };
     expect(again.confirmation_code).toBe(body.confirmation_code);
     expect((await deletionStatus(t.tdb.db, body.confirmation_code))!.deleted).toMatchObject({ connections: mayas, messengerLinks: links });
+  });
+
+  it("also removes what Maya's login left waiting — connect picker lists (Facebook and Instagram), an agency's asset list — and the access she gave agencies, token and all; another user's stay", async () => {
+    // A Facebook user of this test alone: the status page counts every deletion of one user.
+    const maya = `1016${Date.now()}`;
+    const mayas = await leaveWaiting(maya);
+    const others = await leaveWaiting(OTHER);
+    const res = await callRoute(dataDeletionFacebook, post("/api/meta/data-deletion", signRequest(payload(maya), fbSecret())));
+    expect(res.status).toBe(200);
+    const { confirmation_code } = (await res.json()) as { confirmation_code: string };
+    expect(await choicesLeft(mayas.choices)).toBe(0);
+    expect(await clientConnectionOf(mayas.connection)).toBeUndefined();
+    expect(await choicesLeft(others.choices)).toBe(3);
+    expect(await clientConnectionOf(others.connection)).toBeDefined();
+    // The status page counts them: three accounts that were waiting, one agency access.
+    expect((await deletionStatus(t.tdb.db, confirmation_code))!.deleted).toEqual({ connections: 0, messengerLinks: 0, pendingPages: 3, identities: 0, agencyConnections: 1 });
+    expect(deletionSummary({ pendingPages: 3, agencyConnections: 1 })).toBe(
+      "Switchboard deleted 3 accounts waiting to be picked, 1 access granted to an agency (with its access token).",
+    );
+    // Instagram Login's data deletion names an Instagram account: no Facebook user's rows go.
+    await callRoute(dataDeletionInstagram, post("/api/instagram/data-deletion", signRequest(payload(OTHER), igSecret())));
+    expect(await choicesLeft(others.choices)).toBe(3);
+    expect(await clientConnectionOf(others.connection)).toBeDefined();
   });
 
   it("Instagram Login's data deletion removes the Instagram connection and the sign-in identity", async () => {

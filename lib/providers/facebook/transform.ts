@@ -58,6 +58,7 @@ export function pageToConnectable(page: FacebookPage, scopes: readonly string[],
     tokenExpiresAt: null,
     scopes: [...scopes],
     details: { pageName: page.name, ...byUser(facebookUserId) },
+    grantedBy: facebookUserId ?? null,
     pickerDetail: page.instagram?.username ? `Facebook Page · Instagram @${page.instagram.username}` : "Facebook Page",
   };
 }
@@ -79,6 +80,7 @@ export function instagramToConnectable(page: FacebookPage, scopes: readonly stri
     tokenExpiresAt: null,
     scopes: [...scopes],
     details: { pageName: page.name, pageId: page.id, ...byUser(facebookUserId) },
+    grantedBy: facebookUserId ?? null,
     pickerDetail: `Linked to the Facebook Page ${page.name}`,
   };
 }
