@@ -57,6 +57,15 @@ describe("GET /api/webhooks/meta (Meta's verification handshake)", () => {
     }
   });
 
+  it("refuses a handshake without hub.verify_token with 403, and echoes an empty body when hub.challenge is missing", async () => {
+    const noToken = await verify({ "hub.mode": "subscribe", "hub.challenge": "1158201444" }, "198.51.100.7");
+    expect(noToken.status).toBe(403);
+    expect(await noToken.text()).not.toContain("1158201444");
+    const noChallenge = await verify({ "hub.mode": "subscribe", "hub.verify_token": TOKEN }, "198.51.100.7");
+    expect(noChallenge.status).toBe(200);
+    expect(await noChallenge.text()).toBe("");
+  });
+
   it("echoes a challenge of 256 characters and refuses one longer", async () => {
     const longest = await verify({ "hub.mode": "subscribe", "hub.verify_token": TOKEN, "hub.challenge": "9".repeat(256) }, "198.51.100.4");
     expect(longest.status).toBe(200);
