@@ -44,9 +44,10 @@ async function clientBrowser(browser: Browser): Promise<{ context: BrowserContex
   return { context, page: await context.newPage() };
 }
 
-/** The client on the wizard: the link → Connect Meta → the Facebook dialog as `user` → Allow (some permissions or assets unticked). */
+/** The client on the wizard: the link (or the page already open) → Connect Meta → the Facebook dialog as `user` → Allow (some permissions or assets unticked). */
 async function connectAsClient(page: Page, link: string, user: string, button: RegExp, untick: string[] = []) {
-  await page.goto(link);
+  // Already there (the wizard, a problem page's Try again, "Connect Meta again"): no second load.
+  if (page.url() !== link) await page.goto(link);
   await page.getByRole("button", { name: button }).click();
   await expect(page).toHaveURL(/www\.facebook\.com\/v\d+\.0\/dialog\/oauth/);
   const scopes = new URL(page.url()).searchParams.get("scope")!.split(",");

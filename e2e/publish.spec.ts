@@ -119,9 +119,10 @@ test("a post scheduled a little ahead publishes on time, and the page shows it w
   await page.getByTestId("compose-text").fill("Scheduled for a little later");
   await choose(page, ["telegram"]);
   await page.getByTestId("mode-schedule").check();
-  // 20 seconds ahead, to the second (the field takes seconds too), instead of the next whole
-  // minute: the same schedule, a shorter wait.
-  const at = new Date(Date.now() + 20_000);
+  // 10 seconds ahead, to the second (the field takes seconds too), instead of the next whole
+  // minute: the same schedule, a shorter wait. The server gets it within a click; if it came
+  // after that time it would publish at once, and "scheduled" below would fail.
+  const at = new Date(Date.now() + 10_000);
   at.setMilliseconds(0);
   const pad = (n: number) => String(n).padStart(2, "0");
   await page
