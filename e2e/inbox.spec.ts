@@ -1,4 +1,5 @@
-import { expect, linkMetaPageByRequest, test, type APIRequestContext, signUp } from "./support/test";
+import { expect, linkMetaPageByRequest, test, type APIRequestContext, type Page, signUp } from "./support/test";
+import { untilUnread } from "./support/app";
 import { APP_URL, SANDBOX_URL } from "./support/urls";
 
 // The Inbox (issue 13): Messenger and Instagram DMs arrive by signed webhook and show up live;
@@ -6,6 +7,23 @@ import { APP_URL, SANDBOX_URL } from "./support/urls";
 
 const PAGE_ID = "104857392016482";
 const IG_ID = "17841400000000101";
+
+/**
+ * Links Maya's Page through its real flow by request (the button and dialog: meta-messaging.spec.ts)
+ * and waits until the import of its recent conversations is done, as the Inbox reports it: a DM sent
+ * while that import runs could be imported as history (read, no notification) rather than arrive.
+ */
+async function linkMayasPage(page: Page) {
+  expect(await linkMetaPageByRequest(page, "Maya Chen")).toMatch(/\/settings\/tab\/integrations$/);
+  await untilImported(page);
+}
+
+/** Waits until the Inbox reports the import of the linked account's recent conversations done. */
+async function untilImported(page: Page) {
+  await expect
+    .poll(async () => ((await (await page.request.get("/api/inbox/conversations")).json()) as { backfill: { status: string } | null }).backfill?.status, { timeout: 30_000 })
+    .toBe("done");
+}
 
 async function sandbox(request: APIRequestContext, path: string, body: Record<string, unknown>) {
   const res = await request.post(`${SANDBOX_URL}/__sandbox${path}`, { data: body });
@@ -26,7 +44,7 @@ test("Messenger and Instagram DMs appear in the open Inbox without a reload, rep
   // History from before the link: a conversation whose person last wrote 10 days ago.
   const old = (await sandbox(request, "/conversations", { object: "page", pageId: PAGE_ID, count: 1, messagesEach: 1, startMinutesAgo: 10 * 24 * 60 })) as { conversations: Array<{ customerId: string }> };
   await signUp(page, "Inbox Owner", { open: false });
-  expect(await linkMetaPageByRequest(page, "Maya Chen")).toMatch(/\/settings\/tab\/integrations$/);
+  await linkMayasPage(page);
 
   await page.goto("/inbox");
   await expect(page.getByTestId("live-mode")).toHaveText("Live");
@@ -98,6 +116,7 @@ test("an Instagram Login account's DMs reach the Inbox: history from before the 
   const conversations = page.getByRole("list", { name: "Conversations" });
   const row = conversations.getByTestId("conversation").filter({ hasText: "Do you roast decaf?" });
   await expect(row).toBeVisible();
+  await untilImported(page);
 
   // Linking subscribed the account: the next DM is delivered (signed with the Instagram app secret) and shows up live.
   const dm = await sandbox(request, "/webhooks/meta", { object: "instagram", igId: PORTO, senderId: person, text: "And oat milk?" });
@@ -118,7 +137,7 @@ test("an Instagram Login account's DMs reach the Inbox: history from before the 
 
 test("a voice message and a file sent on Messenger appear in the open thread: an audio player, and a file chip with name and size that downloads", async ({ page, request }) => {
   await signUp(page, "Attachment Reader", { open: false });
-  expect(await linkMetaPageByRequest(page, "Maya Chen")).toMatch(/\/settings\/tab\/integrations$/);
+  await linkMayasPage(page);
   const person = "6100000000007101";
   expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: person, text: "Two things for you" })).toMatchObject({ delivered: true });
 
@@ -143,14 +162,13 @@ test("a voice message and a file sent on Messenger appear in the open thread: an
 
 test("a new DM rings the bell, and its notification opens that conversation in the Inbox", async ({ page, request }) => {
   await signUp(page, "Bell Reader", { open: false });
-  expect(await linkMetaPageByRequest(page, "Maya Chen")).toMatch(/\/settings\/tab\/integrations$/);
+  await linkMayasPage(page);
   // Two people write; the notification must open the right conversation, not just the Inbox.
   expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: "6100000000007202", text: "Someone else entirely" })).toMatchObject({ delivered: true });
   expect(await sandbox(request, "/webhooks/meta", { object: "page", pageId: PAGE_ID, senderId: "6100000000007201", text: "Is the shop open on Sunday?" })).toMatchObject({ delivered: true });
-  await expect(async () => {
-    await page.goto("/connections");
-    await expect(page.getByTestId("notification-count")).toHaveText("2", { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  await untilUnread(page, "/connections", 2);
+  await page.goto("/connections");
+  await expect(page.getByTestId("notification-count")).toHaveText("2");
 
   await page.getByTestId("notification-bell").click();
   await expect(page).toHaveURL(/\/notifications$/);

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { sandboxAppEnv } from "../scripts/sandbox-env";
 import { connectByRequest, expect, test, type APIRequestContext, type Page, signUp } from "./support/test";
-import { ageRows, runJob } from "./support/app";
+import { ageRows, runJob, untilUnread } from "./support/app";
 import { SANDBOX_URL } from "./support/urls";
 
 // Lifecycle (issue 14): expiry warnings in the bell and by email, the invitation email, Meta's
@@ -33,10 +33,9 @@ test("a LinkedIn token with 9 days left: the bell and an email warn once; the Re
   // LinkedIn gives this app no refresh token: its 60 days are all it has. 51 of them pass.
   expect(await ageRows(request, { table: "social_connections", email, seconds: 51 * 86_400 })).toBe(1);
   await runJob(request, "connection-expiry-check");
-  await expect(async () => {
-    await page.goto("/connections");
-    await expect(page.getByTestId("notification-count")).toHaveText("1", { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  await untilUnread(page, "/connections", 1);
+  await page.goto("/connections");
+  await expect(page.getByTestId("notification-count")).toHaveText("1");
   // The job again (the next hour): still one.
   await runJob(request, "connection-expiry-check");
 
@@ -83,10 +82,9 @@ test("mark read, mark all read, and the email setting per kind", async ({ page, 
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await runJob(request, "connection-expiry-check");
-  await expect(async () => {
-    await page.goto("/notifications");
-    await expect(page.getByTestId("notification")).toHaveCount(1, { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  await untilUnread(page, "/notifications", 1);
+  await page.goto("/notifications");
+  await expect(page.getByTestId("notification")).toHaveCount(1);
   await expect(page.getByTestId("notification")).toContainText("Priya Raman (LinkedIn) expired");
   await expect(page.getByTestId("attention-message")).toHaveText("Priya Raman (LinkedIn) expired.");
   await page.getByRole("button", { name: "Mark read" }).click();

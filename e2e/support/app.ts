@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { APP_URL } from "./urls";
 
 /**
@@ -16,4 +16,15 @@ export async function ageRows(request: APIRequestContext, input: { table: string
 export async function runJob(request: APIRequestContext, queue: string): Promise<void> {
   const res = await request.post(`${APP_URL}/api/e2e-hooks/run-job`, { data: { queue } });
   expect(res.status(), await res.text()).toBe(200);
+}
+
+/**
+ * Waits until the app renders `path` for this page's session with its bell at `unread` unread
+ * notifications (a job's or a webhook's effect), polling the server's HTML instead of loading the
+ * page in the browser on every try; then open the page once to check it.
+ */
+export async function untilUnread(page: Page, path: string, unread: number): Promise<void> {
+  await expect
+    .poll(async () => (await (await page.request.get(path)).text()).includes(`Notifications, ${unread} unread`), { timeout: 30_000 })
+    .toBe(true);
 }
