@@ -30,6 +30,8 @@ const noParams = { params: Promise.resolve({}) };
 const call = (handler: ReturnType<typeof route>, init: RequestInit & { url?: string } = {}) =>
   handler(new Request(init.url ?? `${APP}/api/test`, init), noParams);
 const newOrganization = async (name: string) => (await database.db.insert(organizations).values({ name }).returning({ id: organizations.id }))[0]!.id;
+/** What a refused body is told (each refusal says what to send instead). */
+const JSON_PLEASE = "Send the body as JSON (Content-Type: application/json).";
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: Record<string, unknown> } }).error;
 
 describe("cookie-authenticated writes must come from Switchboard's own pages (CSRF)", () => {
@@ -43,7 +45,7 @@ describe("cookie-authenticated writes must come from Switchboard's own pages (CS
   it("refuses POST /api/integrations/meta/select-page from another site before anything runs", async () => {
     const res = await call(selectPagePOST, { url: `${APP}/api/integrations/meta/select-page`, ...formPost('{"pageId":"104857392016482"}') });
     expect(res.status).toBe(403);
-    expect(await errorOf(res)).toMatchObject({ code: "cross_origin" });
+    expect(await errorOf(res)).toEqual({ code: "cross_origin", message: "This request did not come from Switchboard's own pages, so it was refused." });
   });
 
   it("refuses POST /api/integrations/meta/disconnect from another site", async () => {
@@ -64,7 +66,7 @@ describe("cookie-authenticated writes must come from Switchboard's own pages (CS
   it("refuses a same-origin write whose body is not JSON (415)", async () => {
     const res = await call(disconnectPOST, { method: "POST", body: "{}", headers: { "sec-fetch-site": "same-origin", "content-type": "text/plain" } });
     expect(res.status).toBe(415);
-    expect(await errorOf(res)).toMatchObject({ code: "unsupported_media_type" });
+    expect(await errorOf(res)).toEqual({ code: "unsupported_media_type", message: JSON_PLEASE });
   });
 
   it("same origin means Sec-Fetch-Site: same-origin, else an Origin equal to APP_URL's", () => {
@@ -106,7 +108,7 @@ describe("route(): input, errors and limits", () => {
     // Bytes, not a string: a string body would get text/plain from Request itself.
     const bytes = new TextEncoder().encode(JSON.stringify({ name: "Ada" }));
     const res = await call(echo, { method: "POST", body: bytes });
-    expect([res.status, (await errorOf(res)).code]).toEqual([415, "unsupported_media_type"]);
+    expect([res.status, await errorOf(res)]).toEqual([415, { code: "unsupported_media_type", message: JSON_PLEASE }]);
     const session = await call(disconnectPOST, { method: "POST", body: new TextEncoder().encode("{}"), headers: { "sec-fetch-site": "same-origin" } });
     expect([session.status, (await errorOf(session)).code]).toEqual([415, "unsupported_media_type"]);
   });
@@ -116,7 +118,7 @@ describe("route(): input, errors and limits", () => {
     expect(res.status).toBe(400);
     expect(await errorOf(res)).toEqual({ code: "invalid_input", message: "Name is too short.", details: { fieldErrors: { name: "Name is too short." } } });
     const broken = await call(echo, { method: "POST", body: "{", headers: { "content-type": "application/json" } });
-    expect(await errorOf(broken)).toMatchObject({ code: "invalid_input" });
+    expect(await errorOf(broken)).toEqual({ code: "invalid_input", message: "The body is not valid JSON." });
     const form = await call(echo, { method: "POST", body: "name=Ada", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(form.status).toBe(415);
   });
@@ -157,7 +159,7 @@ describe("route(): input, errors and limits", () => {
     const body = '{ "n": 1 }';
     const bad = await call(hook, { method: "POST", body, headers: { "x-sig": "bad", "content-type": "application/json" } });
     expect(bad.status).toBe(401);
-    expect(await errorOf(bad)).toMatchObject({ code: "bad_signature" });
+    expect(await errorOf(bad)).toEqual({ code: "bad_signature", message: "The request signature does not verify." });
     const good = await call(hook, { method: "POST", body, headers: { "x-sig": "good", "content-type": "application/json" } });
     expect(await good.json()).toEqual({ n: 1, raw: body });
     expect(seen).toEqual([body, body]);
@@ -209,12 +211,12 @@ describe("session routes: the signed-in person, the organization a request acts 
   const get = async (browser: TBrowser, query = "") => {
     ran = 0;
     const res = await callRoute(adminOnly, asBrowser(browser, `/api/test${query}`));
-    return { res, status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string } }, ran };
+    return { res, status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; message: string } }, ran };
   };
 
   it("without a session a read and a same-origin JSON write are 401 unauthenticated, and the handler never runs", async () => {
     const read = await get(signedOut);
-    expect([read.status, read.body.error?.code, read.ran]).toEqual([401, "unauthenticated", 0]);
+    expect([read.status, read.body.error, read.ran]).toEqual([401, { code: "unauthenticated", message: "Your session has ended. Sign in again." }, 0]);
     ran = 0;
     const write = await callRoute(adminOnly, asBrowser(signedOut, "/api/test", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }));
     expect([write.status, (await errorOf(write)).code, ran]).toEqual([401, "unauthenticated", 0]);
@@ -228,9 +230,9 @@ describe("session routes: the signed-in person, the organization a request acts 
 
   it("an organization the person only joined as a member is 403 forbidden; one they are not in is 404 not_found; the handler never runs", async () => {
     const member = await get(olga, `?organizationId=${memberOf}`);
-    expect([member.status, member.body.error?.code, member.ran]).toEqual([403, "forbidden", 0]);
+    expect([member.status, member.body.error, member.ran]).toEqual([403, { code: "forbidden", message: "Only an organization owner or admin can do this." }, 0]);
     const stranger = await get(olga, `?organizationId=${notHers}`);
-    expect([stranger.status, stranger.body.error?.code, stranger.ran]).toEqual([404, "not_found", 0]);
+    expect([stranger.status, stranger.body.error, stranger.ran]).toEqual([404, { code: "not_found", message: "No such organization." }, 0]);
   });
 
   it("a JSON write from the app's own origin runs: Origin equal to APP_URL's without fetch metadata, a charset on the type, an empty body", async () => {
