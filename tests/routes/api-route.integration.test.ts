@@ -356,7 +356,7 @@ describe("GET /api/inbox/attachments/[id]/[index]: a kept attachment, to its org
     expect([mine.status, mine.headers.get("content-type")]).toEqual([200, "image/png"]);
     expect([...new Uint8Array(await mine.arrayBuffer())]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     const theirs = await get(bob, messageId, "0");
-    expect([theirs.status, (await errorOf(theirs)).code]).toEqual([404, "not_found"]);
+    expect([theirs.status, await errorOf(theirs)]).toEqual([404, { code: "not_found", message: "No such attachment." }]);
   });
 
   it("the message id is matched in any letter case", async () => {
