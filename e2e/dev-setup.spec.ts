@@ -46,13 +46,17 @@ test("npm run dev starts the app and the sandbox, and the app's provider URLs le
       NEXT_DIST_DIR: ".next-e2e-dev",
       NEXT_TSCONFIG_PATH: tsconfig,
       LOG_LEVEL: "warn",
+      // No telemetry flush process when the dev server stops.
+      NEXT_TELEMETRY_DISABLED: "1",
     },
   });
   const deadline = Date.now() + 180_000;
   await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/__sandbox/stats`, deadline);
-  await waitFor(`http://localhost:${APP_PORT}/sign-in`, deadline);
+  // Up once it serves a public file (no page compile); the browser's visit is then the first
+  // request for /sign-in, so the dev server compiles and renders that page once, not twice.
+  await waitFor(`http://localhost:${APP_PORT}/robots.txt`, deadline);
 
-  await page.goto(`http://localhost:${APP_PORT}/sign-in`);
+  await page.goto(`http://localhost:${APP_PORT}/sign-in`, { timeout: Math.max(deadline - Date.now(), 60_000) });
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible({ timeout: 60_000 });
 
   await page.goto(`http://127.0.0.1:${SANDBOX_PORT}/__sandbox/`);
