@@ -23,7 +23,6 @@ test("an admin creates an access request: a link shown once with Copy, listed as
   const link = await newRequest(page, "Northwind Bakery");
   expect(new URL(link).pathname).toMatch(/^\/access\/[\w-]{43}$/);
   await expect(page.getByRole("button", { name: "Copy" })).toBeVisible();
-  await page.screenshot({ path: "test-results/agency-clients.png", fullPage: true });
 
   // Listed with its state; the link's token is never in the page again (S4).
   await page.reload();
@@ -63,10 +62,6 @@ test("a client shares 1 ad account, 2 Pages and an Instagram account shared only
   const client = await clientBrowser(browser);
   await client.page.goto(link);
   await expect(client.page.getByTestId("access-heading")).toContainText("asks for access to your Meta ad accounts, Pages and Instagram accounts");
-  await client.page.screenshot({ path: "test-results/agency-wizard.png", fullPage: true });
-  await client.page.setViewportSize({ width: 390, height: 844 });
-  await client.page.screenshot({ path: "test-results/agency-wizard-phone.png", fullPage: true });
-  await client.page.setViewportSize({ width: 1280, height: 720 });
   await connectAsClient(client.page, link, GRACE, /^Connect Meta$/);
   await expect(client.page).toHaveURL(/\/access\/[\w-]{43}\/select(#_=_)?$/);
   const groups = client.page.getByTestId("asset-group");
@@ -81,10 +76,8 @@ test("a client shares 1 ad account, 2 Pages and an Instagram account shared only
   await client.page.getByRole("checkbox", { name: /^Grace Okafor Photography/ }).check();
   await client.page.getByRole("checkbox", { name: /@adaeze\.ceramics/ }).check();
   await expect(client.page.getByTestId("selection-summary")).toContainText("4 items");
-  await client.page.screenshot({ path: "test-results/agency-selector.png", fullPage: true });
   // On a phone: one column, the Confirm bar within reach.
   await client.page.setViewportSize({ width: 390, height: 844 });
-  await client.page.screenshot({ path: "test-results/agency-selector-phone.png", fullPage: true });
   await expect(client.page.getByRole("button", { name: /Confirm and share/ })).toBeInViewport();
   await client.page.setViewportSize({ width: 1280, height: 720 });
   await client.page.getByRole("button", { name: /Confirm and share/ }).click();
@@ -174,7 +167,6 @@ test("a client who comes back after the hour is told choosing expired, with Conn
   await client.page.reload();
   await expect(client.page.getByRole("heading", { name: "Choosing has expired" })).toBeVisible();
   await expect(client.page.getByTestId("choice-expired")).toContainText("Nothing was shared.");
-  await client.page.screenshot({ path: "test-results/agency-choice-expired.png", fullPage: true });
   await client.page.getByRole("link", { name: "Connect Meta again" }).click();
   await expect(client.page).toHaveURL(link);
   await page.goto("/clients");

@@ -87,7 +87,6 @@ test("Messenger and Instagram DMs appear in the open Inbox without a reload, rep
   expect(await sentDms(request)).toContainEqual(expect.objectContaining({ platform: "instagram", to: "5300000000007001", text: "We do, 3 to 5 days." }));
   await sandbox(request, "/webhooks/meta", { object: "instagram", igId: IG_ID, senderId: "5300000000007001", event: "read" });
   await expect(igStatus).toHaveAttribute("data-status", "read");
-  await page.screenshot({ path: test.info().outputPath("inbox.png") });
 
   // The conversation from 10 days ago: the reply box is closed and says why.
   const oldRow = conversations.getByTestId("conversation").filter({ hasText: "Question 1 in conversation 1" });
