@@ -87,10 +87,10 @@ describe("route(): input, errors and limits", () => {
   );
 
   it("parses the JSON body with the schema and answers JSON that no cache keeps", async () => {
-    const res = await call(echo, { method: "POST", body: JSON.stringify({ name: "Ada" }), headers: { "content-type": "application/json" } });
+    const res = await call(echo, { method: "POST", body: JSON.stringify({ name: "Ada" }), headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.9" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.json()).toMatchObject({ hello: "Ada" });
+    expect(await res.json()).toEqual({ hello: "Ada", ip: "198.51.100.9" });
   });
 
   it("reads the query string for GET", async () => {
