@@ -235,6 +235,13 @@ describe("session routes: the signed-in person, the organization a request acts 
     expect([stranger.status, stranger.body.error, stranger.ran]).toEqual([404, { code: "not_found", message: "No such organization." }, 0]);
   });
 
+  it("a session route's own limit counts per person, not per address", async () => {
+    const limited = route({ auth: "session", role: "member", rateLimit: { scope: "route-test-person", limit: 1, windowMs: 60_000 } }, async () => ({ ok: true }));
+    const from = (ip: string) => callRoute(limited, asBrowser(olga, "/api/test", { headers: { "x-forwarded-for": ip } }));
+    expect((await from("198.51.100.40")).status).toBe(200);
+    expect((await from("198.51.100.41")).status).toBe(429);
+  });
+
   it("a JSON write from the app's own origin runs: Origin equal to APP_URL's without fetch metadata, a charset on the type, an empty body", async () => {
     const sent = asBrowser(olga, "/api/test", { method: "POST" });
     const headers = new Headers(sent.headers);
@@ -293,6 +300,16 @@ describe("apiKey routes: the key decides the organization", () => {
     const revoked = await withKey(`Bearer ${soon}`);
     expect([revoked.status, (await errorOf(revoked)).code]).toEqual([401, "unauthorized"]);
     expect(revoked.headers.get("www-authenticate")).toBe('Bearer realm="switchboard"');
+  });
+
+  it("a key-authenticated route's own limit counts per key, not per address", async () => {
+    const limited = route({ auth: "apiKey", rateLimit: { scope: "route-test-key", limit: 1, windowMs: 60_000 } }, async () => ({ ok: true }));
+    const { key: first } = await createApiKey(database.db, { organizationId: org, userId: null, name: "first" });
+    const { key: second } = await createApiKey(database.db, { organizationId: org, userId: null, name: "second" });
+    const send = (k: string, ip: string) => call(limited, { headers: { authorization: `Bearer ${k}`, "x-forwarded-for": ip } });
+    expect((await send(first, "198.51.100.30")).status).toBe(200);
+    expect((await send(second, "198.51.100.30")).status).toBe(200);
+    expect((await send(first, "198.51.100.31")).status).toBe(429);
   });
 
   it("past its own limit a key is 429 rate_limited with Retry-After; another key of the same organization is unaffected", async () => {
