@@ -104,6 +104,11 @@ describe("route(): input, errors and limits", () => {
     expect(await (await call(tags, { url: `${APP}/api/test?tag=a` })).json()).toEqual({ tag: "a" });
   });
 
+  it("a JSON type with a space before its parameters is JSON", async () => {
+    const res = await call(echo, { method: "POST", body: JSON.stringify({ name: "Ada" }), headers: { "content-type": "application/json ; charset=utf-8" } });
+    expect([res.status, ((await res.json()) as { hello: string }).hello]).toEqual([200, "Ada"]);
+  });
+
   it("a body without a Content-Type is 415, not a crash", async () => {
     // Bytes, not a string: a string body would get text/plain from Request itself.
     const bytes = new TextEncoder().encode(JSON.stringify({ name: "Ada" }));
