@@ -155,6 +155,16 @@ describe("needs reconnect during use", () => {
     expect((await row(x.id)).tokenVersion).toBe(x.tokenVersion + 1);
   });
 
+  it("an X connection whose refresh token is gone needs reconnect once its token expires, without a token request", async () => {
+    const x = await connect("x", "1719203847561234433", "1719203847561234433");
+    await t.tdb.db.update(socialConnections).set({ refreshToken: null, tokenExpiresAt: new Date(Date.now() - 60_000) }).where(eq(socialConnections.id, x.id));
+    const before = (await t.sb.stats())["api.x.com POST /2/oauth2/token"] ?? 0;
+    const failure = await withConnectionToken(t.tdb.db, x.id, { organizationId: owner.organizationId }, async (token) => token).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NeedsReconnectError);
+    expect((await row(x.id)).status).toBe("needs_reconnect");
+    expect((await t.sb.stats())["api.x.com POST /2/oauth2/token"] ?? 0).toBe(before);
+  });
+
   it("another organization's connection id is not found (A1)", async () => {
     const page = await connect("facebook", FACEBOOK_MAYA, MAYA_PAGE, { page_ids: MAYA_PAGE });
     const other = await createUserWithPersonalOrg(t.tdb.db, { name: "Eve", email: `eve-${Math.random()}@example.com`, passwordHash: null });
