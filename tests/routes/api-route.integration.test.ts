@@ -354,6 +354,8 @@ describe("GET /api/inbox/attachments/[id]/[index]: a kept attachment, to its org
     const [c] = await database.db.insert(conversations).values({ organizationId: a.organizationId, channel: "messenger", accountId: "104857392016482", participantId: "6100000000000990" }).returning();
     const key = `${a.organizationId}/att-route-test-0.png`;
     await mediaStorage().put(key, new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    const fileKey = `${a.organizationId}/att-route-test-3.bin`;
+    await mediaStorage().put(fileKey, new Uint8Array([0x25, 0x50, 0x44, 0x46]));
     const [m] = await database.db
       .insert(messages)
       .values({
@@ -366,6 +368,7 @@ describe("GET /api/inbox/attachments/[id]/[index]: a kept attachment, to its org
           { type: "image", url: "https://scontent.xx.fbcdn.net/b.png", unavailable: "too_large" },
           // A kept copy whose file is gone from storage.
           { type: "image", url: "https://scontent.xx.fbcdn.net/c.png", key: `${a.organizationId}/att-route-test-gone.png`, mime: "image/png" },
+          { type: "file", url: "https://cdn.fbsbx.com/v/invoice.pdf", key: fileKey, mime: "application/pdf", name: "Rechnung März.pdf" },
         ],
       })
       .returning();
@@ -381,12 +384,19 @@ describe("GET /api/inbox/attachments/[id]/[index]: a kept attachment, to its org
     expect([theirs.status, await errorOf(theirs)]).toEqual([404, { code: "not_found", message: "No such attachment." }]);
   });
 
+  it("an image is shown inline; a file is only a download, under the name it was sent with", async () => {
+    expect((await get(alice, messageId, "0")).headers.get("content-disposition")).toBe("inline");
+    const file = await get(alice, messageId, "3");
+    expect([file.status, file.headers.get("content-type")]).toEqual([200, "application/pdf"]);
+    expect(file.headers.get("content-disposition")).toBe(`attachment; filename="Rechnung M_rz.pdf"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf`);
+  });
+
   it("the message id is matched in any letter case", async () => {
     expect((await get(alice, messageId.toUpperCase(), "0")).status).toBe(200);
   });
 
   it("an attachment not kept, a kept copy whose file is gone, an index past the list, a negative or fractional index and a malformed id are 404", async () => {
-    for (const [id, index] of [[messageId, "1"], [messageId, "2"], [messageId, "3"], [messageId, "-1"], [messageId, "0.5"], ["not-a-uuid", "0"], [`${messageId}0`, "0"], [`0${messageId}`, "0"], [crypto.randomUUID(), "0"]] as const) {
+    for (const [id, index] of [[messageId, "1"], [messageId, "2"], [messageId, "4"], [messageId, "-1"], [messageId, "0.5"], ["not-a-uuid", "0"], [`${messageId}0`, "0"], [`0${messageId}`, "0"], [crypto.randomUUID(), "0"]] as const) {
       const res = await get(alice, id, index);
       expect([id, index, res.status]).toEqual([id, index, 404]);
     }
