@@ -29,9 +29,18 @@ async function knobs(body: Record<string, unknown>) {
   expect(res.ok).toBe(true);
 }
 
-/** The retry's job waits a minute (the backoff); bring its start forward instead of waiting. */
+/**
+ * The retry's job waits a minute (the backoff); bring its start forward instead of waiting. The
+ * worker marks the target `retrying` just before it queues that job, so wait for the job to exist
+ * (CI once moved nothing, and the test waited out its 30 s).
+ */
 async function runDueRetriesNow() {
-  await w.tdb.raw.query(`update pgboss.job set start_after = now() where name = 'publish-target' and state = 'created'`);
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await w.tdb.raw.query(`update pgboss.job set start_after = now() where name = 'publish-target' and state = 'created' returning id`);
+    if (rows.length) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("no retry job was queued");
 }
 
 async function publish(input: Record<string, unknown>, session = owner) {
