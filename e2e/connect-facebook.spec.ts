@@ -29,8 +29,11 @@ test("a creator with 3 Pages picks 2 and gets two Page cards — Page tokens nev
   expect(calls("graph.facebook.com GET /me/accounts")).toBe(0);
   expect(calls("graph.facebook.com GET /{id}")).toBe(0);
 
+  // Once the picker has hydrated (its count shows): a tick before that can be lost to hydration.
+  await expect(page.getByTestId("picker-count")).toBeVisible();
   await page.getByRole("checkbox", { name: "Oliveira Coffee Roasters" }).check();
   await page.getByRole("checkbox", { name: "Lisbon Street Food Tours" }).check();
+  await expect(page.getByTestId("picker-count")).toHaveText("2 of 3 selected");
   await page.getByRole("button", { name: /Connect selected/ }).click();
   await expect(page).toHaveURL(/\/connections(\?|$)/);
   const cards = page.getByTestId("connection-card").and(page.locator('[data-platform="facebook"]'));
@@ -86,8 +89,12 @@ test("Remove Switchboard from Facebook: a public_profile login removes the app a
   await expect(card).toBeVisible();
 
   const before = ((await (await request.get(`${SANDBOX_URL}/__sandbox/stats`)).json()) as { counts: Record<string, number> }).counts;
-  await card.getByRole("button", { name: "Disconnect" }).click();
+  // Click until the card has hydrated (a click before that opens nothing).
   const dialog = page.getByRole("dialog");
+  await expect(async () => {
+    await card.getByRole("button", { name: "Disconnect" }).click({ timeout: 2_000 });
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(dialog.getByTestId("remove-app-option")).toContainText("Every Page and Instagram account");
   await dialog.getByRole("button", { name: "Remove Switchboard from Facebook…" }).click();
 

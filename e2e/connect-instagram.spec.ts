@@ -28,7 +28,10 @@ test("several Pages offer only their Instagram accounts; the picked one connects
   await expect(page).toHaveURL(/\/connections\/select\//);
   // Lucas has 3 Pages; "Oliveira Family Notes" has no Instagram account.
   await expect(page.getByRole("checkbox")).toHaveCount(2);
+  // Once the picker has hydrated (its count shows): a tick before that can be lost to hydration.
+  await expect(page.getByTestId("picker-count")).toBeVisible();
   await page.getByRole("checkbox", { name: "@lisbonfoodtours" }).check();
+  await expect(page.getByTestId("picker-count")).toHaveText("1 of 2 selected");
   await page.getByRole("button", { name: /Connect selected/ }).click();
   await expect(page).toHaveURL(/\/connections(\?|$)/);
   await expect(page.getByTestId("connection-name").filter({ hasText: "@lisbonfoodtours" })).toBeVisible();

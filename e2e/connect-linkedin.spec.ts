@@ -49,7 +49,10 @@ test("a creator connects a company page: picks one of the two pages they adminis
   await expect(page).toHaveURL(/\/connections\/select\//);
   await expect(page.getByRole("checkbox")).toHaveCount(2);
   expect(await page.content()).not.toMatch(/AQV[A-Za-z0-9_-]{10,}|AQX[A-Za-z0-9_-]{10,}|access_token/);
+  // Once the picker has hydrated (its count shows): a tick before that can be lost to hydration.
+  await expect(page.getByTestId("picker-count")).toBeVisible();
   await page.getByRole("checkbox", { name: "Northwind Coffee Roasters" }).check();
+  await expect(page.getByTestId("picker-count")).toHaveText("1 of 2 selected");
   await page.getByRole("button", { name: /Connect selected/ }).click();
 
   const card = page.getByTestId("connection-card").filter({ hasText: "Northwind Coffee Roasters" });
